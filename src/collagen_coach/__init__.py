@@ -1,0 +1,1 @@
+"""collagen-coach: facial massage, planned safely and measured honestly."""

@@ -1,0 +1,213 @@
+"""The technique library: zones, techniques and the evidence behind them, loaded from data files.
+
+The data lives in ``core/data/{zones,techniques,evidence}.yaml``; this module gives the schema
+those files must meet and cross-checks them (every zone and evidence id a technique names exists,
+no technique asks for more pressure on a zone than the zone allows).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from collagen_coach.core.errors import DataFileError
+from collagen_coach.core.library import load_data_file
+
+ZoneId = Literal[
+    "forehead",
+    "glabella",
+    "temples",
+    "crows_feet",
+    "under_eye",
+    "cheeks",
+    "nasolabial",
+    "mouth",
+    "jawline",
+    "chin",
+    "neck",
+]
+ZONE_IDS: tuple[str, ...] = get_args(ZoneId)
+
+Concern = Literal["sagging", "fine_lines", "dullness", "low_elasticity", "puffiness"]
+CONCERNS: tuple[str, ...] = get_args(Concern)
+
+Experience = Literal["new", "some", "practised"]
+EXPERIENCE_LEVELS: tuple[str, ...] = get_args(Experience)
+
+Phase = Literal["foundation", "build", "maintain"]
+PHASES: tuple[str, ...] = get_args(Phase)
+
+EvidenceLevel = Literal["MA", "RCT", "CT", "PP", "EX", "EO", "NONE"]
+
+EVIDENCE_LEVEL_MEANING: dict[str, str] = {
+    "MA": "meta-analysis or systematic review of randomised trials",
+    "RCT": "randomised controlled trial",
+    "CT": "controlled but not clearly randomised, or split-face controlled",
+    "PP": "uncontrolled before/after study",
+    "EX": "laboratory, tissue or animal study only",
+    "EO": "expert opinion or professional guidance",
+    "NONE": "no study found",
+}
+
+PressureLevel = int  # 1 (featherlight) … 5 (firm); the scale is documented in zones.yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(_Strict):
+    """One claim and the best evidence found for it (from EVIDENCE.md)."""
+
+    id: str
+    claim: str
+    level: EvidenceLevel
+    citation: str
+    caveat: str = ""
+
+    @property
+    def label(self) -> str:
+        """Give the short tag shown beside a claim, e.g. ``evidence: EO (expert opinion …)``."""
+        return f"evidence: {self.level} ({EVIDENCE_LEVEL_MEANING[self.level]})"
+
+
+class Zone(_Strict):
+    id: ZoneId
+    name: str
+    where: str
+    sided: bool
+    max_pressure: int = Field(ge=1, le=5)
+    note: str = ""
+
+
+class PressureRange(_Strict):
+    min: int = Field(ge=1, le=5)
+    max: int = Field(ge=1, le=5)
+    default: int = Field(ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PressureRange:
+        if not self.min <= self.default <= self.max:
+            raise ValueError("pressure needs min <= default <= max")
+        return self
+
+
+TempoUnit = Literal["taps_per_s", "s_per_circle", "s_per_stroke", "s_per_hold", "s_per_pinch"]
+
+
+class Tempo(_Strict):
+    value: float = Field(gt=0)
+    unit: TempoUnit
+    cue: str  # the tempo in plain words, e.g. "about six light taps a second"
+
+
+class Technique(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z_]*$")
+    name: str
+    role: Literal["warm_up", "main", "finishing"]
+    zones: list[ZoneId] = Field(min_length=1)
+    motion: str
+    direction: str
+    pressure: PressureRange
+    tempo: Tempo
+    default_duration_s: int = Field(ge=10, le=600)
+    how_to: list[str] = Field(min_length=2)
+    cautions: list[str] = Field(min_length=1)
+    addresses: list[Concern]
+    evidence: str
+    # The phase from which a client of each experience level may use it (beginners start gently).
+    introduced_in: dict[Experience, Phase]
+
+    @model_validator(mode="after")
+    def _every_experience_level(self) -> Technique:
+        missing = set(EXPERIENCE_LEVELS) - set(self.introduced_in)
+        if missing:
+            raise ValueError(f"introduced_in lacks {sorted(missing)}")
+        return self
+
+
+class _ZonesFile(_Strict):
+    version: int
+    zones: list[Zone]
+
+
+class _TechniquesFile(_Strict):
+    version: int
+    techniques: list[Technique]
+
+
+class _EvidenceFile(_Strict):
+    version: int
+    evidence: list[Evidence]
+
+
+class Library(_Strict):
+    """Zones, techniques and evidence, cross-checked."""
+
+    version: str
+    zones: dict[str, Zone]
+    techniques: dict[str, Technique]
+    evidence: dict[str, Evidence]
+
+    def techniques_for_zone(self, zone: str) -> list[Technique]:
+        """Give the techniques that suit ``zone``, in library order."""
+        return [t for t in self.techniques.values() if zone in t.zones]
+
+    def evidence_for(self, technique_id: str) -> Evidence:
+        return self.evidence[self.techniques[technique_id].evidence]
+
+
+def build_library(
+    zones: list[Zone], techniques: list[Technique], evidence: list[Evidence], version: str
+) -> Library:
+    """Give a Library after checking the three lists against each other.
+
+    Raises DataFileError on duplicate ids, unknown references or unsafe pressure.
+    """
+    problems: list[str] = []
+    for kind, ids in (
+        ("zone", [z.id for z in zones]),
+        ("technique", [t.id for t in techniques]),
+        ("evidence", [e.id for e in evidence]),
+    ):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            problems.append(f"duplicate {kind} ids {dupes}")
+    missing_zones = set(ZONE_IDS) - {z.id for z in zones}
+    if missing_zones:
+        problems.append(f"zones.yaml lacks zones {sorted(missing_zones)}")
+    zone_by_id = {z.id: z for z in zones}
+    evidence_ids = {e.id for e in evidence}
+    for t in techniques:
+        if t.evidence not in evidence_ids:
+            problems.append(f"technique {t.id}: unknown evidence id {t.evidence!r}")
+        for zid in t.zones:
+            zone = zone_by_id.get(zid)
+            if zone is not None and t.pressure.min > zone.max_pressure:
+                problems.append(
+                    f"technique {t.id}: minimum pressure {t.pressure.min} exceeds the cap "
+                    f"{zone.max_pressure} of zone {zid}"
+                )
+    for z in zones:
+        if not any(z.id in t.zones for t in techniques):
+            problems.append(f"zone {z.id}: no technique suits it")
+    if problems:
+        raise DataFileError("technique library: " + "; ".join(problems))
+    return Library(
+        version=version,
+        zones={z.id: z for z in zones},
+        techniques={t.id: t for t in techniques},
+        evidence={e.id: e for e in evidence},
+    )
+
+
+@cache
+def load_library() -> Library:
+    """Give the shipped technique library (loaded and validated once per process)."""
+    zones = load_data_file("zones.yaml", _ZonesFile)
+    techniques = load_data_file("techniques.yaml", _TechniquesFile)
+    evidence = load_data_file("evidence.yaml", _EvidenceFile)
+    version = f"zones@{zones.version}+techniques@{techniques.version}+evidence@{evidence.version}"
+    return build_library(zones.zones, techniques.techniques, evidence.evidence, version)
