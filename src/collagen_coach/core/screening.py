@@ -40,7 +40,7 @@ class Intake(BaseModel):
 
 
 class Restriction(BaseModel):
-    """What one matched rule asks for, and until when (``until`` None: for as long as it applies)."""
+    """What one matched rule asks for, and until when (``until`` None: while it applies)."""
 
     model_config = ConfigDict(frozen=True)
 
