@@ -25,3 +25,14 @@ class UserError(Exception):
 
 class DataFileError(Exception):
     """A shipped data file (techniques, zones, rules) is malformed: a defect, not user input."""
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """Give a pydantic error location as a path a person can read: ``procedures[0].date``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from collagen_coach.core.screening import Decision, Intake
-from collagen_coach.core.techniques import Concern, Experience, Phase, TempoUnit
+from collagen_coach.core.errors import UserError, field_path
+from collagen_coach.core.library import load_data_file
+from collagen_coach.core.screening import Decision, Intake, Restriction, parse_intake
+from collagen_coach.core.techniques import (
+    PHASES,
+    ZONE_IDS,
+    Concern,
+    Experience,
+    Library,
+    Phase,
+    Technique,
+    TempoUnit,
+    Zone,
+    ZoneId,
+    load_library,
+)
 
 PLANNER_VERSION = "planner@1"
 
@@ -85,3 +100,457 @@ class Program(_Value):
     def session_on(self, day: dt.date) -> Session | None:
         """Give the session planned for ``day``, if any."""
         return next((s for s in self.sessions if s.date == day), None)
+
+
+# --- reading a profile -------------------------------------------------------------------------
+
+
+def parse_profile(raw: object) -> Profile:
+    """Give a validated Profile from parsed JSON, or raise a UserError naming the field."""
+    if not isinstance(raw, dict):
+        raise UserError("profile", "must be a JSON object", "an object with age, start_date, …")
+    fields = dict(raw)
+    intake_raw = fields.pop("intake", None)
+    try:
+        profile = Profile.model_validate(fields)
+    except ValidationError as exc:
+        raise validation_to_user_error(exc) from exc
+    if intake_raw is None:
+        return profile
+    try:
+        intake = parse_intake(intake_raw)
+    except UserError as exc:
+        raise UserError(f"intake.{exc.field}", exc.problem, exc.allowed) from exc
+    return profile.model_copy(update={"intake": intake})
+
+
+def validation_to_user_error(exc: ValidationError) -> UserError:
+    """Give the first problem of a pydantic error as a UserError with a readable field path."""
+    first = exc.errors()[0]
+    problem = first["msg"]
+    if first["type"] == "extra_forbidden":
+        problem = "is not a field we know"
+    elif "input" in first and first["type"] != "missing":
+        problem = f"{first['input']!r}: {problem[0].lower()}{problem[1:]}"
+    return UserError(field_path(tuple(first["loc"])) or "profile", problem)
+
+
+# --- the plan ----------------------------------------------------------------------------------
+
+
+class _Concern(_Value):
+    id: Concern
+    name: str
+    means: str
+    zones: list[ZoneId]
+
+
+class _ConcernsFile(_Value):
+    version: int
+    concerns: list[_Concern]
+
+
+@cache
+def _concerns() -> dict[str, _Concern]:
+    loaded = load_data_file("concerns.yaml", _ConcernsFile)
+    return {c.id: c for c in loaded.concerns}
+
+
+# Weeks of each phase per experience level; the rest of the program up to week 8 is "build",
+# after which progress can first be judged (EVIDENCE.md §6) and the routine is maintained.
+_FOUNDATION_WEEKS: dict[str, int] = {"new": 3, "some": 2, "practised": 1}
+_JUDGE_AFTER_WEEKS = 8
+_PHASE_GOALS: dict[str, str] = {
+    "foundation": "Learn the gentle strokes and make the routine a habit.",
+    "build": "Add the firmer techniques your experience allows, one at a time.",
+    "maintain": "Keep the routine that suits you; progress is judged from here on.",
+}
+_PRESSURE_WORDS = {1: "featherlight", 2: "light", 3: "moderate", 4: "firm", 5: "very firm"}
+# Share of a session for the warm-up and for the finishing strokes, and the shortest steps.
+_WARM_UP_SHARE = 0.12
+_FINISH_SHARE = 0.12
+_SHORTEST_FRAME_S = 20
+_SHORTEST_MAIN_STEP_S = 40
+_TYPICAL_MAIN_STEP_S = 90
+_MOST_MAIN_STEPS = 8
+_ROUND_TO_S = 5
+_WARM_UP_ZONE = "cheeks"
+
+
+class _Limits(_Value):
+    """What screening allows on one date."""
+
+    avoid_zones: frozenset[str]
+    exclude_techniques: frozenset[str]
+    max_pressure: int
+
+
+def build_plan(profile: Profile, decision: Decision, library: Library | None = None) -> Program:
+    """Give a dated, progressive program for ``profile`` within what ``decision`` allows.
+
+    Same input, same output: nothing here depends on the clock or on chance.
+    """
+    library = library or load_library()
+    if decision.decision == "refer":
+        reasons = " ".join(decision.reasons)
+        return Program(
+            profile=profile,
+            decision=decision,
+            refused="No plan: please see a clinician first. " + reasons,
+            notes=["Screen again once a clinician has said facial massage is fine for you."],
+        )
+    start = profile.start_date
+    notes: list[str] = []
+    if decision.decision == "defer" and decision.resume_on and decision.resume_on > start:
+        notes.append(
+            f"Your first session is on {decision.resume_on.isoformat()}, not before: "
+            + " ".join(decision.reasons)
+        )
+        start = decision.resume_on
+    phases = _phase_spans(start, profile.weeks, profile.experience)
+    restrictions = _restrictions(decision)
+    sessions: list[Session] = []
+    for index, day in enumerate(_session_days(start, profile.weeks, profile.days_per_week)):
+        phase = next(p for p in phases if p.start <= day <= p.end)
+        limits = _limits_on(day, restrictions)
+        steps = _session_steps(profile, phase.name, limits, index, library)
+        if steps:
+            sessions.append(Session(date=day, phase=phase.name, steps=steps))
+    notes.extend(_general_notes(profile, decision, library))
+    return Program(
+        profile=profile,
+        decision=decision,
+        phases=phases,
+        sessions=sessions,
+        daily=_daily_items(profile, library),
+        notes=notes,
+    )
+
+
+def _phase_spans(start: dt.date, weeks: int, experience: str) -> list[PhaseSpan]:
+    foundation = min(_FOUNDATION_WEEKS[experience], max(1, weeks // 3))
+    build_until = max(foundation + 1, min(_JUDGE_AFTER_WEEKS, weeks - 1))
+    bounds = [("foundation", 0, foundation), ("build", foundation, build_until)]
+    bounds.append(("maintain", build_until, weeks))
+    spans = []
+    for name, first_week, end_week in bounds:
+        if end_week > first_week:
+            spans.append(
+                PhaseSpan(
+                    name=name,
+                    start=start + dt.timedelta(weeks=first_week),
+                    end=start + dt.timedelta(weeks=end_week, days=-1),
+                    goal=_PHASE_GOALS[name],
+                )
+            )
+    return spans
+
+
+def _session_days(start: dt.date, weeks: int, days_per_week: int) -> list[dt.date]:
+    """Give the session dates: ``days_per_week`` days spread evenly over each 7-day block."""
+    offsets = sorted({(i * 7) // days_per_week for i in range(days_per_week)})
+    return [start + dt.timedelta(weeks=w, days=o) for w in range(weeks) for o in offsets]
+
+
+def _restrictions(decision: Decision) -> list[Restriction]:
+    if decision.restrictions:
+        return [r for r in decision.restrictions if r.decision in ("modify", "go")]
+    # A decision made by hand, without the per-rule detail: its limits hold until resume_on.
+    until = decision.resume_on if decision.decision == "modify" else None
+    return [
+        Restriction(
+            rule="decision",
+            decision="modify",
+            reason="; ".join(decision.reasons),
+            avoid_zones=decision.avoid_zones,
+            exclude_techniques=decision.exclude_techniques,
+            max_pressure=decision.max_pressure,
+            until=until,
+        )
+    ]
+
+
+def _limits_on(day: dt.date, restrictions: list[Restriction]) -> _Limits:
+    active = [r for r in restrictions if r.until is None or day < r.until]
+    return _Limits(
+        avoid_zones=frozenset(z for r in active for z in r.avoid_zones),
+        exclude_techniques=frozenset(t for r in active for t in r.exclude_techniques),
+        max_pressure=min([r.max_pressure for r in active], default=5),
+    )
+
+
+def _pressure(
+    technique: Technique, zone: Zone, phase: str, profile: Profile, limits: _Limits
+) -> int | None:
+    """Give the pressure level for a technique on a zone, or None if it cannot be done gently
+    enough there (its lightest pressure is above what the zone or screening allows)."""
+    wanted = {
+        "foundation": technique.pressure.min,
+        "build": technique.pressure.default,
+        "maintain": technique.pressure.default + (profile.experience == "practised"),
+    }[phase]
+    if profile.sensitivity == "high":
+        wanted -= 1
+    cap = min(technique.pressure.max, zone.max_pressure, limits.max_pressure)
+    if technique.pressure.min > cap:
+        return None
+    return max(technique.pressure.min, min(wanted, cap))
+
+
+def _allowed(technique: Technique, profile: Profile, phase: str, limits: _Limits) -> bool:
+    introduced = PHASES.index(technique.introduced_in[profile.experience])
+    return technique.id not in limits.exclude_techniques and introduced <= PHASES.index(phase)
+
+
+def _zones_for(
+    technique: Technique, profile: Profile, limits: _Limits, library: Library
+) -> list[Zone]:
+    zones = [library.zones[z] for z in technique.zones if z not in limits.avoid_zones]
+    if profile.treated_side != "both":
+        # A split-face trial touches only the treated side: midline zones would touch both.
+        zones = [z for z in zones if z.sided]
+    return zones
+
+
+class _Candidate(_Value):
+    technique: Technique
+    zone: Zone
+    pressure: int
+    score: float
+    concerns: list[str]
+
+
+def _session_steps(
+    profile: Profile, phase: str, limits: _Limits, index: int, library: Library
+) -> list[Step]:
+    total_s = profile.minutes_per_day * 60
+    frame = [
+        t
+        for t in library.techniques.values()
+        if t.role != "main" and _allowed(t, profile, phase, limits)
+    ]
+    warm_up = _frame_step(frame, "warm_up", profile, phase, limits, library)
+    finish = _frame_step(frame, "finishing", profile, phase, limits, library)
+    frame_s = {
+        "warm_up": max(_SHORTEST_FRAME_S, _round(total_s * _WARM_UP_SHARE)) if warm_up else 0,
+        "finishing": max(_SHORTEST_FRAME_S, _round(total_s * _FINISH_SHARE)) if finish else 0,
+    }
+    main_s = total_s - frame_s["warm_up"] - frame_s["finishing"]
+    chosen = _choose_main(profile, phase, limits, index, library, main_s)
+    if not chosen:
+        return []
+    durations = _share_out(main_s, [c.score for c in chosen])
+    steps: list[Step] = []
+    if warm_up:
+        steps.append(_step(*warm_up, frame_s["warm_up"], profile, library, "Warms the skin up."))
+    for cand, duration_s in zip(chosen, durations, strict=True):
+        steps.append(
+            _step(
+                cand.technique,
+                cand.zone,
+                cand.pressure,
+                duration_s,
+                profile,
+                library,
+                _why_main(cand),
+            )
+        )
+    if finish:
+        steps.append(
+            _step(
+                *finish,
+                frame_s["finishing"],
+                profile,
+                library,
+                "Ends the session gently, stroking toward the lymph nodes.",
+            )
+        )
+    return steps
+
+
+def _frame_step(
+    techniques: list[Technique],
+    role: str,
+    profile: Profile,
+    phase: str,
+    limits: _Limits,
+    library: Library,
+) -> tuple[Technique, Zone, int] | None:
+    """Give the warm-up or finishing stroke and the zone it is done on.
+
+    The warm-up starts where there is most skin to warm (the cheeks); the finishing strokes end
+    as low as allowed, toward the lymph nodes of the neck.
+    """
+    for technique in (t for t in techniques if t.role == role):
+        zones = _zones_for(technique, profile, limits, library)
+        if role == "finishing":
+            zones = sorted(zones, key=lambda z: -ZONE_IDS.index(z.id))
+        else:
+            zones = sorted(zones, key=lambda z: z.id != _WARM_UP_ZONE)
+        for zone in zones:
+            pressure = _pressure(technique, zone, phase, profile, limits)
+            if pressure is not None:
+                return technique, zone, pressure
+    return None
+
+
+def _choose_main(
+    profile: Profile, phase: str, limits: _Limits, index: int, library: Library, main_s: int
+) -> list[_Candidate]:
+    """Give this session's main steps: the concern emphasis always, the rest in rotation."""
+    concerns = _concerns()
+    candidates: list[_Candidate] = []
+    for technique in library.techniques.values():
+        if technique.role != "main" or not _allowed(technique, profile, phase, limits):
+            continue
+        for zone in _zones_for(technique, profile, limits, library):
+            pressure = _pressure(technique, zone, phase, profile, limits)
+            if pressure is None:
+                continue
+            matched = [
+                c
+                for c in profile.concerns
+                if zone.id in concerns[c].zones and c in technique.addresses
+            ]
+            candidates.append(
+                _Candidate(
+                    technique=technique,
+                    zone=zone,
+                    pressure=pressure,
+                    score=1.0 + len(matched),
+                    concerns=matched,
+                )
+            )
+    if not candidates:
+        return []
+    wanted = max(1, min(_MOST_MAIN_STEPS, round(main_s / _TYPICAL_MAIN_STEP_S)))
+    wanted = min(wanted, len(candidates), max(1, main_s // _SHORTEST_MAIN_STEP_S))
+    # Stable order: emphasis first, then library order of techniques, then face order of zones.
+    order = {t: i for i, t in enumerate(library.techniques)}
+    candidates.sort(key=lambda c: (-c.score, order[c.technique.id], ZONE_IDS.index(c.zone.id)))
+    emphasised = [c for c in candidates if c.score > 1]
+    keep = emphasised[: (wanted + 1) // 2] if emphasised else []
+    rest = _interleave_by_technique([c for c in candidates if c not in keep])
+    slots = wanted - len(keep)
+    if rest and slots:
+        start = (index * slots) % len(rest)
+        rotated = rest[start:] + rest[:start]
+        keep += rotated[:slots]
+    # Play them top of the face to bottom, gentler techniques first within a zone.
+    keep.sort(key=lambda c: (ZONE_IDS.index(c.zone.id), order[c.technique.id]))
+    return keep
+
+
+def _interleave_by_technique(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Give the candidates round-robin by technique, so consecutive slots vary the technique."""
+    by_technique: dict[str, list[_Candidate]] = {}
+    for cand in candidates:
+        by_technique.setdefault(cand.technique.id, []).append(cand)
+    queues = list(by_technique.values())
+    longest = max((len(q) for q in queues), default=0)
+    return [q[i] for i in range(longest) for q in queues if i < len(q)]
+
+
+def _share_out(total_s: int, weights: list[float]) -> list[int]:
+    """Give durations in whole seconds, proportional to ``weights``, adding up to ``total_s``."""
+    raw = [total_s * w / sum(weights) for w in weights]
+    shares = [_round(r) for r in raw]
+    shares[shares.index(max(shares))] += total_s - sum(shares)
+    return shares
+
+
+def _round(seconds: float) -> int:
+    return int(_ROUND_TO_S * round(seconds / _ROUND_TO_S))
+
+
+def _why_main(candidate: _Candidate) -> str:
+    concerns = _concerns()
+    if candidate.concerns:
+        names = " and ".join(concerns[c].name.lower() for c in candidate.concerns)
+        return f"Emphasis for {names}: the {candidate.zone.name.lower()}."
+    return f"Keeps the {candidate.zone.name.lower()} in your routine."
+
+
+def _step(
+    technique: Technique,
+    zone: Zone,
+    pressure: int,
+    duration_s: int,
+    profile: Profile,
+    library: Library,
+    why: str,
+) -> Step:
+    evidence = library.evidence[technique.evidence]
+    return Step(
+        technique=technique.id,
+        zone=zone.id,
+        side=profile.treated_side if zone.sided else "both",
+        duration_s=duration_s,
+        pressure=pressure,
+        tempo_value=technique.tempo.value,
+        tempo_unit=technique.tempo.unit,
+        tempo_cue=technique.tempo.cue,
+        why=f"{why} {evidence.claim} ({evidence.label})",
+    )
+
+
+def pressure_words(level: int) -> str:
+    """Give the pressure level in words: 1 featherlight … 5 very firm."""
+    return _PRESSURE_WORDS[level]
+
+
+# Conditions for which collagen supplements should be cleared with a clinician first.
+_PEPTIDE_ASK_FIRST = {
+    "pregnancy": "you are pregnant",
+    "cancer_treatment": "you are in cancer treatment",
+}
+
+
+def _daily_items(profile: Profile, library: Library) -> list[DailyItem]:
+    if not profile.wants_peptides:
+        return []
+    conditions = set(profile.intake.conditions) if profile.intake else set()
+    if conditions & set(_PEPTIDE_ASK_FIRST):
+        return []
+    evidence = library.evidence["collagen_peptides"]
+    return [
+        DailyItem(
+            name="Collagen peptides",
+            dose="2.5–10 g a day, once, in a drink or food (most trials used 2.5–5 g)",
+            note=(
+                "Optional. Ask a clinician first if you have a kidney condition, a fish, beef or "
+                "egg allergy (check the source on the label), or are pregnant. " + evidence.caveat
+            ).strip(),
+            evidence_level=evidence.level,
+            evidence=f"{evidence.claim} ({evidence.label}; {evidence.citation})",
+        )
+    ]
+
+
+def _general_notes(profile: Profile, decision: Decision, library: Library) -> list[str]:
+    notes: list[str] = []
+    if decision.decision == "modify":
+        notes.append("Your plan respects your screening: " + " ".join(decision.reasons))
+    judge = library.evidence["judge_after_8_weeks"]
+    notes.append(
+        "Take your baseline photos before the first session; judge progress after at least "
+        f"8 weeks. ({judge.label})"
+    )
+    progression = library.evidence["progression_beginners"]
+    notes.append(
+        "Starting gently and adding firmer techniques later follows practitioners' advice; "
+        f"no study has tested an order. ({progression.label})"
+    )
+    if profile.treated_side != "both":
+        notes.append(
+            f"Split-face trial: massage only your {profile.treated_side} side; the other side is "
+            "the comparison. Midline zones (between the brows, chin) are left out."
+        )
+    if profile.wants_peptides and profile.intake:
+        asked = [why for c, why in _PEPTIDE_ASK_FIRST.items() if c in profile.intake.conditions]
+        if asked:
+            notes.append(
+                f"Collagen peptides are not scheduled because {' and '.join(asked)}: "
+                "ask your clinician first."
+            )
+    return notes

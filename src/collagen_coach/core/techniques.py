@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from collagen_coach.core.errors import DataFileError
 from collagen_coach.core.library import load_data_file
@@ -61,7 +61,7 @@ class _Strict(BaseModel):
 class Evidence(_Strict):
     """One claim and the best evidence found for it (from EVIDENCE.md)."""
 
-    id: str
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     claim: str
     level: EvidenceLevel
     citation: str
@@ -120,12 +120,13 @@ class Technique(_Strict):
     # The phase from which a client of each experience level may use it (beginners start gently).
     introduced_in: dict[Experience, Phase]
 
-    @model_validator(mode="after")
-    def _every_experience_level(self) -> Technique:
-        missing = set(EXPERIENCE_LEVELS) - set(self.introduced_in)
+    @field_validator("introduced_in")
+    @classmethod
+    def _every_experience_level(cls, value: dict[Experience, Phase]) -> dict[Experience, Phase]:
+        missing = set(EXPERIENCE_LEVELS) - set(value)
         if missing:
             raise ValueError(f"introduced_in lacks {sorted(missing)}")
-        return self
+        return value
 
 
 class _ZonesFile(_Strict):
@@ -167,11 +168,12 @@ def build_library(
     Raises DataFileError on duplicate ids, unknown references or unsafe pressure.
     """
     problems: list[str] = []
-    for kind, ids in (
-        ("zone", [z.id for z in zones]),
-        ("technique", [t.id for t in techniques]),
-        ("evidence", [e.id for e in evidence]),
-    ):
+    ids_by_kind: dict[str, list[str]] = {
+        "zone": [z.id for z in zones],
+        "technique": [t.id for t in techniques],
+        "evidence": [e.id for e in evidence],
+    }
+    for kind, ids in ids_by_kind.items():
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             problems.append(f"duplicate {kind} ids {dupes}")
