@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -407,17 +408,15 @@ def _choose_main(
             pressure = _pressure(technique, zone, phase, profile, limits)
             if pressure is None:
                 continue
-            matched = [
-                c
-                for c in profile.concerns
-                if zone.id in concerns[c].zones and c in technique.addresses
-            ]
+            # A concern's zone earns emphasis; more so with a technique said to address it.
+            matched = [c for c in profile.concerns if zone.id in concerns[c].zones]
+            fitting = [c for c in matched if c in technique.addresses]
             candidates.append(
                 _Candidate(
                     technique=technique,
                     zone=zone,
                     pressure=pressure,
-                    score=1.0 + len(matched),
+                    score=1.0 + len(matched) + len(fitting),
                     concerns=matched,
                 )
             )
@@ -428,27 +427,32 @@ def _choose_main(
     # Stable order: emphasis first, then library order of techniques, then face order of zones.
     order = {t: i for i, t in enumerate(library.techniques)}
     candidates.sort(key=lambda c: (-c.score, order[c.technique.id], ZONE_IDS.index(c.zone.id)))
-    emphasised = [c for c in candidates if c.score > 1]
-    keep = emphasised[: (wanted + 1) // 2] if emphasised else []
-    rest = _interleave_by_technique([c for c in candidates if c not in keep])
-    slots = wanted - len(keep)
-    if rest and slots:
-        start = (index * slots) % len(rest)
-        rotated = rest[start:] + rest[:start]
-        keep += rotated[:slots]
+    emphasised = _interleave([c for c in candidates if c.score > 1], key=lambda c: c.zone.id)
+    keep = _rotate(emphasised, index, (wanted + 1) // 2)
+    rest = _interleave([c for c in candidates if c not in keep], key=lambda c: c.technique.id)
+    keep += _rotate(rest, index, wanted - len(keep))
     # Play them top of the face to bottom, gentler techniques first within a zone.
     keep.sort(key=lambda c: (ZONE_IDS.index(c.zone.id), order[c.technique.id]))
     return keep
 
 
-def _interleave_by_technique(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Give the candidates round-robin by technique, so consecutive slots vary the technique."""
-    by_technique: dict[str, list[_Candidate]] = {}
+def _interleave(candidates: list[_Candidate], key: Callable[[_Candidate], str]) -> list[_Candidate]:
+    """Give the candidates round-robin over ``key`` (a zone or a technique), keeping their
+    order within each group, so that neighbours in the result differ."""
+    groups: dict[str, list[_Candidate]] = {}
     for cand in candidates:
-        by_technique.setdefault(cand.technique.id, []).append(cand)
-    queues = list(by_technique.values())
+        groups.setdefault(key(cand), []).append(cand)
+    queues = list(groups.values())
     longest = max((len(q) for q in queues), default=0)
     return [q[i] for i in range(longest) for q in queues if i < len(q)]
+
+
+def _rotate(candidates: list[_Candidate], index: int, count: int) -> list[_Candidate]:
+    """Give ``count`` candidates for session number ``index``, moving on each session."""
+    if not candidates or count <= 0:
+        return []
+    start = (index * count) % len(candidates)
+    return (candidates[start:] + candidates[:start])[:count]
 
 
 def _share_out(total_s: int, weights: list[float]) -> list[int]:
@@ -465,10 +469,11 @@ def _round(seconds: float) -> int:
 
 def _why_main(candidate: _Candidate) -> str:
     concerns = _concerns()
+    zone = candidate.zone.name.lower()
     if candidate.concerns:
         names = " and ".join(concerns[c].name.lower() for c in candidate.concerns)
-        return f"Emphasis for {names}: the {candidate.zone.name.lower()}."
-    return f"Keeps the {candidate.zone.name.lower()} in your routine."
+        return f"Emphasis for {names} ({zone})."
+    return f"In rotation, so every zone gets its turn ({zone})."
 
 
 def _step(
@@ -517,10 +522,7 @@ def _daily_items(profile: Profile, library: Library) -> list[DailyItem]:
         DailyItem(
             name="Collagen peptides",
             dose="2.5–10 g a day, once, in a drink or food (most trials used 2.5–5 g)",
-            note=(
-                "Optional. Ask a clinician first if you have a kidney condition, a fish, beef or "
-                "egg allergy (check the source on the label), or are pregnant. " + evidence.caveat
-            ).strip(),
+            note=evidence.caveat,
             evidence_level=evidence.level,
             evidence=f"{evidence.claim} ({evidence.label}; {evidence.citation})",
         )
