@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.planning import Profile, Program, build_plan, parse_profile
+from collagen_coach.core.planning import Profile, Program, build_plan, gentler, parse_profile
 from collagen_coach.core.screening import Decision, Intake, Restriction, screen
 from collagen_coach.core.techniques import load_library
 
@@ -314,3 +314,15 @@ def test_bad_profiles_are_refused_naming_the_field(raw: object, field: str, says
         parse_profile(raw)
     assert caught.value.field.startswith(field)
     assert says in caught.value.message
+
+
+def test_a_gentler_session_is_lighter_and_keeps_its_length() -> None:
+    program = build_plan(profile(experience="practised", minutes_per_day=20), GO)
+    session = next(s for s in program.sessions if any(st.pressure >= 2 for st in s.steps))
+    softer = gentler(session)
+    library = load_library()
+    assert softer.duration_s == session.duration_s
+    assert sum(st.pressure for st in softer.steps) < sum(st.pressure for st in session.steps)
+    for step in softer.steps:
+        assert library.techniques[step.technique].pressure.min <= step.pressure
+    assert "pinching" not in {st.technique for st in softer.steps}

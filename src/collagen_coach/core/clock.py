@@ -62,7 +62,7 @@ class ClockState:
 
 
 class ManualClock:
-    """Give a time source that moves only when told to: for tests and replays."""
+    """A time source that moves only when told to: for tests and replays."""
 
     def __init__(self, start: float = 0.0) -> None:
         self.now = start

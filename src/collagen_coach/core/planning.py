@@ -556,3 +556,43 @@ def _general_notes(profile: Profile, decision: Decision, library: Library) -> li
                 "ask your clinician first."
             )
     return notes
+
+
+def gentler(session: Session, library: Library | None = None) -> Session:
+    """Give ``session`` made gentler after pain or lasting redness last time.
+
+    Every step one pressure level lighter (never below 1); a step whose technique cannot be done
+    that lightly becomes circular motions on the same zone, or is dropped with its time given to
+    the steps that remain, so the session still fits the minutes planned.
+    """
+    library = library or load_library()
+    kept: list[Step] = []
+    freed_s = 0
+    circles = library.techniques.get("circular_motions")
+    for step in session.steps:
+        lighter = max(1, step.pressure - 1)
+        technique = library.techniques[step.technique]
+        if technique.pressure.min <= lighter:
+            kept.append(step.model_copy(update={"pressure": lighter}))
+        elif circles is not None and step.zone in circles.zones:
+            kept.append(
+                step.model_copy(
+                    update={
+                        "technique": circles.id,
+                        "pressure": max(circles.pressure.min, min(lighter, circles.pressure.max)),
+                        "tempo_value": circles.tempo.value,
+                        "tempo_unit": circles.tempo.unit,
+                        "tempo_cue": circles.tempo.cue,
+                        "why": "Gentler today after your comfort feedback. " + step.why,
+                    }
+                )
+            )
+        else:
+            freed_s += step.duration_s
+    if kept and freed_s:
+        extra = _share_out(freed_s, [1.0] * len(kept))
+        kept = [
+            s.model_copy(update={"duration_s": s.duration_s + e})
+            for s, e in zip(kept, extra, strict=True)
+        ]
+    return session.model_copy(update={"steps": kept})

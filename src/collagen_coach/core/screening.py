@@ -448,7 +448,7 @@ def screen(
 
     order = {rule.id: n for n, rule in enumerate(book.rules)}
     matched = [r for rule in book.rules for r in _matches(rule, intake, as_of)]
-    # Strictest first, then rule order; sorted() is stable, so one rule's procedures keep theirs.
+    # Strictest first, then rule order; the sort is stable, so one rule's procedures keep theirs.
     matched.sort(key=lambda r: (-_STRICTNESS[r.decision], order[r.rule]))
     if not matched:
         return Decision(

@@ -1,0 +1,517 @@
+"""The guided session in a terminal: one step at a time, a countdown, cues, then comfort questions.
+
+Time comes from the session clock (absolute deadlines, see ``core/clock.py``); the only waiting
+is the key source's ``read_key`` timeout, so a scripted key source on a manual clock plays a whole
+session instantly and exactly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import select
+import shutil
+import subprocess
+import sys
+import termios
+import time
+import tty
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Protocol, TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from collagen_coach.core.clock import ClockState, ManualClock, SessionClock, StepRecord, TimeSource
+from collagen_coach.core.planning import Session, Side, Step
+from collagen_coach.core.techniques import Library, Technique, Zone
+
+PRESSURE_WORDS = {1: "featherlight", 2: "light", 3: "moderate", 4: "medium-firm", 5: "firm"}
+
+PAUSE_KEYS = frozenset({" ", "p"})
+SKIP_KEYS = frozenset({"s", "n"})
+QUIT_KEYS = frozenset({"q"})
+
+PAIN_QUESTION = "Any pain during the session? (y/n) "
+REDNESS_QUESTION = "Any redness that is still there now? (y/n) "
+NOTE_QUESTION = "Anything else to note? (press Enter to skip) "
+GENTLER_ADVICE = (
+    "Thank you for saying so. Your next session will be gentler: lighter pressure and shorter "
+    "steps. If the pain or redness persists, stop the massage and ask a doctor or your "
+    "practitioner for advice."
+)
+
+
+class KeySource(Protocol):
+    """Where the player's key presses and typed answers come from."""
+
+    def read_key(self, timeout_s: float) -> str | None:
+        """Give the next key pressed within ``timeout_s`` seconds, or None once it has passed."""
+        ...
+
+    def read_line(self, prompt: str) -> str:
+        """Show ``prompt`` and give the line typed in answer ("" when input has ended)."""
+        ...
+
+
+class Cue(Protocol):
+    """How a step change is announced (a bell, a spoken sentence)."""
+
+    def announce(self, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """How a guided session went: the steps played and the comfort answers given after it.
+
+    ``pain`` and ``redness`` are None when the question got no usable answer.
+    """
+
+    completed: bool
+    steps: tuple[StepRecord, ...]
+    pain: bool | None
+    redness: bool | None
+    note: str
+
+    @property
+    def done_s(self) -> float:
+        return sum(record.done_s for record in self.steps)
+
+    @property
+    def needs_gentler(self) -> bool:
+        """Whether the next session should be gentler (pain, or redness that lasted)."""
+        return bool(self.pain or self.redness)
+
+
+def play_session(
+    session: Session,
+    library: Library,
+    *,
+    clock: TimeSource = time.monotonic,
+    keys: KeySource,
+    cue: Cue,
+    console: Console,
+    on_step_done: Callable[[int, StepRecord], None] = lambda step, record: None,
+) -> SessionOutcome:
+    """Guide the user through ``session`` step by step and give how it went.
+
+    ``on_step_done(step_index, record)`` is called as soon as each step ends (also for a step cut
+    short by quitting), so a caller that saves there loses nothing if the process is killed.
+    Ctrl-C counts as quitting; the comfort questions are still asked.
+    """
+    cards = [_StepCard.of(step, library) for step in session.steps]
+    timer = SessionClock([step.duration_s for step in session.steps], now=clock)
+    reported = 0
+
+    def report_ended_steps() -> None:
+        nonlocal reported
+        for record in timer.records()[reported:]:
+            on_step_done(record.step, record)
+            reported += 1
+
+    live = (
+        Live(console=console, auto_refresh=False, transient=False) if console.is_terminal else None
+    )
+    completed = True
+    with live if live is not None else contextlib.nullcontext():
+        timer.start()
+        try:
+            while True:
+                state = timer.poll()
+                for change in state.changes:
+                    report_ended_steps()
+                    cue.announce(_cue_text(cards, change.step))
+                    if live is None and change.step < len(cards):
+                        # Without a live screen each step's card is printed once, as it begins.
+                        console.print(_first_look(cards, change.step, state))
+                if state.finished:
+                    break
+                if live is not None:
+                    live.update(_step_screen(cards, state.step, state), refresh=True)
+                key = keys.read_key(_wait_s(state))
+                if key is None:
+                    continue
+                key = key.lower()
+                if key in PAUSE_KEYS:
+                    if state.paused:
+                        timer.resume()
+                    else:
+                        timer.pause()
+                    if live is None:
+                        console.print("Continuing." if state.paused else "Paused.")
+                elif key in SKIP_KEYS:
+                    timer.skip()
+                elif key in QUIT_KEYS:
+                    completed = False
+                    break
+        except KeyboardInterrupt:
+            completed = False
+        if not completed:
+            timer.stop()
+        report_ended_steps()
+        records = timer.records()
+        end_screen = _end_screen(records, len(cards), completed)
+        if live is not None:
+            live.update(end_screen, refresh=True)
+        else:
+            console.print(end_screen)
+
+    pain = _ask_yes_no(keys, console, PAIN_QUESTION)
+    redness = _ask_yes_no(keys, console, REDNESS_QUESTION)
+    note = keys.read_line(NOTE_QUESTION).strip()
+    if pain or redness:
+        console.print(GENTLER_ADVICE)
+    return SessionOutcome(completed, records, pain, redness, note)
+
+
+# --- what is shown and said ------------------------------------------------------------------
+
+# How to say one side of a zone naturally; zones not listed read "<zone>, left side".
+_ONE_SIDE = {
+    "forehead": "{side} side of the forehead",
+    "temples": "{side} temple",
+    "crows_feet": "{side} outer eye corner",
+    "under_eye": "under the {side} eye",
+    "cheeks": "{side} cheek",
+    "nasolabial": "{side} smile line",
+    "mouth": "{side} side of the mouth",
+    "jawline": "{side} side of the jaw",
+    "neck": "{side} side of the neck",
+}
+_BOTH_SIDES = {
+    "temples": "both temples",
+    "crows_feet": "both outer eye corners",
+    "under_eye": "under both eyes",
+    "cheeks": "both cheeks",
+    "nasolabial": "both smile lines",
+}
+
+
+def zone_phrase(zone: Zone, side: Side) -> str:
+    """Give the zone and side in plain words: "left cheek", "both cheeks", "forehead"."""
+    if side == "both" or not zone.sided:
+        return _BOTH_SIDES.get(zone.id, zone.name.lower())
+    template = _ONE_SIDE.get(zone.id)
+    return template.format(side=side) if template else f"{zone.name.lower()}, {side} side"
+
+
+def pressure_words(level: int) -> str:
+    """Give a pressure level in words: "2 of 5, light"."""
+    return f"{level} of 5, {PRESSURE_WORDS[level]}"
+
+
+_ONES = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _number_words(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    return str(n)
+
+
+def duration_words(seconds: float) -> str:
+    """Give a duration as said aloud: "thirty seconds", "one minute and ten seconds"."""
+    minutes, secs = divmod(round(seconds), 60)
+    parts = []
+    if minutes:
+        parts.append(f"{_number_words(minutes)} minute{'s' if minutes != 1 else ''}")
+    if secs or not minutes:
+        parts.append(f"{_number_words(secs)} second{'s' if secs != 1 else ''}")
+    return " and ".join(parts)
+
+
+def clock_text(seconds: float) -> str:
+    """Give time left as m:ss, rounded up so that 0:00 shows only at the very end."""
+    whole = math.ceil(max(0.0, seconds) - 1e-9)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class _StepCard:
+    step: Step
+    technique: Technique
+    zone: Zone
+
+    @classmethod
+    def of(cls, step: Step, library: Library) -> _StepCard:
+        technique = library.techniques.get(step.technique)
+        zone = library.zones.get(step.zone)
+        if technique is None or zone is None:
+            missing = step.technique if technique is None else step.zone
+            raise ValueError(f"the session names {missing!r}, which the technique library lacks")
+        return cls(step, technique, zone)
+
+    @property
+    def where(self) -> str:
+        return zone_phrase(self.zone, self.step.side)
+
+
+def _cue_text(cards: list[_StepCard], step: int) -> str:
+    if step >= len(cards):
+        return "Session complete. Well done."
+    card = cards[step]
+    lead = "First" if step == 0 else "Next"
+    return (
+        f"{lead}: {card.technique.name.lower()}, {card.where}, "
+        f"{duration_words(card.step.duration_s)}"
+    )
+
+
+def _first_look(cards: list[_StepCard], step: int, state: ClockState) -> RenderableType:
+    """Give a step's card as it looks when the step begins."""
+    planned_s = float(cards[step].step.duration_s)
+    ahead_s = float(sum(card.step.duration_s for card in cards[step:]))
+    paused = state.paused and step == state.step
+    return _card(cards, step, 0.0, planned_s, ahead_s, paused)
+
+
+def _step_screen(cards: list[_StepCard], step: int, state: ClockState) -> RenderableType:
+    return _card(
+        cards,
+        step,
+        state.step_elapsed_s,
+        state.step_remaining_s,
+        state.total_remaining_s,
+        state.paused,
+    )
+
+
+def _card(
+    cards: list[_StepCard],
+    step: int,
+    elapsed_s: float,
+    remaining_s: float,
+    total_remaining_s: float,
+    paused: bool,
+) -> RenderableType:
+    card = cards[step]
+    # The countdown comes first so that a short terminal crops the instructions, not the timer.
+    countdown = Table.grid(expand=True, padding=(0, 2))
+    countdown.add_column(ratio=1)
+    countdown.add_column(justify="right", no_wrap=True)
+    countdown.add_row(
+        ProgressBar(
+            total=max(card.step.duration_s, 1),
+            completed=elapsed_s,
+            complete_style="yellow" if paused else "green",
+            finished_style="green",
+        ),
+        f"{clock_text(remaining_s)} left in this step",
+    )
+    keys_help = (
+        Text("PAUSED: press space to continue  ·  s skip step  ·  q quit", style="bold yellow")
+        if paused
+        else Text("space pause  ·  s skip step  ·  q quit", style="dim")
+    )
+    how = Table.grid(padding=(0, 1))
+    for number, line in enumerate(card.technique.how_to, start=1):
+        how.add_row(f"{number}.", line)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    facts.add_row("Pressure", pressure_words(card.step.pressure))
+    facts.add_row("Tempo", card.step.tempo_cue)
+    cautions = ([card.zone.note] if card.zone.note else []) + card.technique.cautions
+    for number, caution in enumerate(cautions):
+        facts.add_row("Careful" if number == 0 else "", caution)
+    facts.add_row("Why", card.step.why)  # last: on a short terminal it is the one cropped
+    where = card.where[:1].upper() + card.where[1:]
+    headline = Text.assemble((card.technique.name, "bold"), "  ·  ", (where, "bold"))
+    return Panel(
+        Group(headline, countdown, keys_help, Text(""), how, Text(""), facts),
+        title=(
+            f"Step {step + 1} of {len(cards)}  ·  "
+            f"{clock_text(total_remaining_s)} left in the session"
+        ),
+        title_align="left",
+        padding=(0, 1),
+    )
+
+
+def _end_screen(records: tuple[StepRecord, ...], step_count: int, completed: bool) -> Panel:
+    done = sum(1 for record in records if not record.skipped)
+    massage_s = round(sum(record.done_s for record in records))
+    headline = "Session complete. Well done." if completed else "Session ended early."
+    summary = f"{done} of {step_count} steps done in full, {clock_text(massage_s)} of massage."
+    return Panel(Group(Text(headline, style="bold"), Text(summary)), padding=(0, 1))
+
+
+def _wait_s(state: ClockState) -> float:
+    """Give how long to wait for a key: until the shown second changes, at most 1 s."""
+    if state.paused:
+        return 1.0
+    to_next_second = state.step_remaining_s - math.ceil(state.step_remaining_s) + 1.0
+    return max(0.01, min(1.0, to_next_second))
+
+
+def _ask_yes_no(keys: KeySource, console: Console, question: str, tries: int = 3) -> bool | None:
+    for _ in range(tries):
+        answer = keys.read_line(question).strip().lower()
+        if answer in {"y", "yes"}:
+            return True
+        if answer in {"n", "no"}:
+            return False
+        console.print("Please answer y or n.")
+    return None
+
+
+# --- cues ------------------------------------------------------------------------------------
+
+
+class TerminalCue:
+    """Announce a step change with the terminal bell and, where espeak-ng is installed, aloud.
+
+    ``speaker`` is the speech program (a name looked up on PATH, or a path); None for no voice.
+    ``quiet`` mutes both bell and voice.
+    """
+
+    def __init__(
+        self, console: Console, *, quiet: bool = False, speaker: str | None = "espeak-ng"
+    ) -> None:
+        self._console = console
+        self._quiet = quiet
+        self._speaker = shutil.which(speaker) if speaker else None
+        self._speaking: subprocess.Popen[bytes] | None = None
+
+    def announce(self, text: str) -> None:
+        if self._quiet:
+            return
+        self._console.bell()
+        if self._speaker is None:
+            return
+        if self._speaking is not None and self._speaking.poll() is None:
+            self._speaking.terminate()  # the new step matters more than the end of the old cue
+        try:
+            self._speaking = subprocess.Popen(
+                [self._speaker, "-s", "150", text],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C in the terminal does not cut a cue mid-word
+            )
+        except OSError:
+            self._speaker = None  # speech is a nicety: carry on with the bell alone
+
+
+# --- key sources -----------------------------------------------------------------------------
+
+
+class TerminalKeys:
+    """Read single key presses from a POSIX terminal, and whole lines for the answers.
+
+    Use it as a context manager: on entry the terminal goes into cbreak mode (keys arrive without
+    Enter and are not echoed); on exit, also after Ctrl-C or an error, its settings are restored.
+    When stdin is not a terminal no key ever arrives and lines are read as usual.
+    """
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self._in = stdin if stdin is not None else sys.stdin
+        self._out = stdout if stdout is not None else sys.stdout
+        try:
+            fd: int | None = self._in.fileno()
+        except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            fd = None
+        self._fd = fd if fd is not None and os.isatty(fd) else None
+        self._saved: list[Any] | None = None
+        self._keys_waiting = False  # keys may have been typed that are not meant as an answer
+
+    @property
+    def is_terminal(self) -> bool:
+        return self._fd is not None
+
+    def __enter__(self) -> TerminalKeys:
+        if self._fd is not None:
+            self._saved = termios.tcgetattr(self._fd)
+            tty.setcbreak(self._fd, termios.TCSANOW)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._fd is not None and self._saved is not None:
+            termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
+            self._saved = None
+
+    def read_key(self, timeout_s: float) -> str | None:
+        self._keys_waiting = True
+        if self._fd is None:
+            time.sleep(max(0.0, timeout_s))
+            return None
+        ready, _, _ = select.select([self._fd], [], [], max(0.0, timeout_s))
+        if not ready:
+            return None
+        return os.read(self._fd, 1).decode("utf-8", errors="ignore") or None
+
+    def read_line(self, prompt: str) -> str:
+        if self._fd is None:
+            answer = self._prompt_and_read(prompt)
+            self._out.write(answer + "\n")  # nothing echoed it: keep the transcript readable
+            return answer
+        if self._saved is None:
+            return self._prompt_and_read(prompt)
+        if self._keys_waiting:
+            # Drop keys pressed for the session (a last space or s) so they are not taken as the
+            # answer; answers typed ahead of the next question are kept.
+            termios.tcflush(self._fd, termios.TCIFLUSH)
+            self._keys_waiting = False
+        termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)  # echo and editing back
+        try:
+            return self._prompt_and_read(prompt)
+        finally:
+            # TCSANOW, not tty's default TCSAFLUSH, which would drop answers typed ahead.
+            tty.setcbreak(self._fd, termios.TCSANOW)
+
+    def _prompt_and_read(self, prompt: str) -> str:
+        self._out.write(prompt)
+        self._out.flush()
+        return self._in.readline().rstrip("\n")
+
+
+class ScriptedKeys:
+    """A key source that plays given keys at given times on a manual clock, and given answers.
+
+    Waiting for a key moves the manual clock on instead of sleeping; once the answers run out,
+    ``read_line`` gives "" as a closed input would. The prompts shown are kept in ``prompts``.
+    """
+
+    def __init__(
+        self,
+        clock: ManualClock,
+        keys: Iterable[tuple[float, str]] = (),
+        lines: Iterable[str] = (),
+    ) -> None:
+        self._clock = clock
+        self._keys = sorted(keys, key=lambda timed: timed[0])
+        self._lines = list(lines)
+        self.prompts: list[str] = []
+
+    def read_key(self, timeout_s: float) -> str | None:
+        if self._keys and self._keys[0][0] <= self._clock.now + timeout_s:
+            at, key = self._keys.pop(0)
+            self._clock.set(max(at, self._clock.now))
+            return key
+        self._clock.advance(timeout_s)
+        return None
+
+    def read_line(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        return self._lines.pop(0) if self._lines else ""
