@@ -6,15 +6,23 @@ exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
 
 from collagen_coach.core.errors import UserError
+
+if TYPE_CHECKING:
+    from collagen_coach.core.planning import Program
 
 app = typer.Typer(
     name="collagen-coach",
@@ -56,6 +64,408 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
+@app.command("plan")
+def plan_command(
+    profile_file: Annotated[Path, typer.Argument(help="Profile JSON (see README).")],
+    as_json: JsonFlag = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the plan without saving it.")
+    ] = False,
+) -> None:
+    """Build a tailored, progressive program from a profile and make it your current plan."""
+    from collagen_coach.core.planning import build_plan, parse_profile
+    from collagen_coach.core.screening import Intake, screen
+
+    profile = parse_profile(read_json_file(profile_file))
+    intake = profile.intake or Intake(age=profile.age, as_of=profile.start_date)
+    decision = screen(intake, today=intake.as_of or profile.start_date)
+    program = build_plan(profile, decision)
+    if not dry_run and program.refused is None:
+        from collagen_coach.web.store import open_store
+
+        open_store()
+        from collagen_coach.web.clients.services import local_client, save_intake
+        from collagen_coach.web.plans.services import save_program
+
+        client = local_client()
+        save_intake(client, intake, decision)
+        save_program(client, program)
+    if as_json:
+        print_json(program.model_dump(mode="json"))
+        return
+    show_program(program, saved=not dry_run)
+
+
+def show_program(program: Program, *, saved: bool) -> None:
+    """Print a program as a person reads it: phases, the first week, daily items, notes."""
+    from collagen_coach.core.planning import pressure_words
+    from collagen_coach.core.techniques import load_library
+
+    library = load_library()
+    if program.refused:
+        console.print(Panel(program.refused, title="No plan", border_style="red"))
+        for note in program.notes:
+            console.print(f"• {note}")
+        return
+    profile = program.profile
+    console.print(
+        Panel(
+            f"{len(program.sessions)} sessions of {profile.minutes_per_day} min, "
+            f"{profile.days_per_week} days a week, from {program.sessions[0].date:%a %d %b %Y}"
+            if program.sessions
+            else "No sessions could be planned within your screening.",
+            title=f"Your plan ({program.decision.decision})",
+        )
+    )
+    phases = Table(title="Phases", show_lines=False)
+    for column in ("phase", "from", "to", "sessions", "goal"):
+        phases.add_column(column)
+    for span in program.phases:
+        count = sum(1 for s in program.sessions if s.phase == span.name)
+        phases.add_row(span.name, f"{span.start}", f"{span.end}", str(count), span.goal)
+    console.print(phases)
+    if program.sessions:
+        first = program.sessions[0]
+        steps = Table(title=f"First session, {first.date:%a %d %b} ({first.phase})")
+        for column in ("technique", "zone", "time", "pressure", "tempo", "why"):
+            steps.add_column(column, overflow="fold")
+        for step in first.steps:
+            zone = library.zones[step.zone].name
+            if step.side != "both":
+                zone = f"{zone} ({step.side})"
+            steps.add_row(
+                library.techniques[step.technique].name,
+                zone,
+                f"{step.duration_s // 60}:{step.duration_s % 60:02d}",
+                f"{step.pressure} {pressure_words(step.pressure)}",
+                step.tempo_cue,
+                step.why,
+            )
+        console.print(steps)
+    for item in program.daily:
+        console.print(
+            Panel(
+                f"{item.dose}\n{item.note}\n[dim]{item.evidence}[/dim]",
+                title=f"Daily: {item.name} (evidence {item.evidence_level})",
+            )
+        )
+    for note in program.notes:
+        console.print(f"• {note}", markup=False)
+    if saved:
+        console.print(
+            "[green]Saved as your current plan.[/green] Start with: collagen-coach session"
+        )
+
+
+@app.command("screen")
+def screen_command(
+    intake_file: Annotated[Path, typer.Argument(help="Intake answers as JSON (see README).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Check intake answers for safety: go, modify, defer or refer, with the reasons."""
+    from rich.text import Text
+
+    from collagen_coach.core.planning import pressure_words
+    from collagen_coach.core.screening import parse_intake, screen
+    from collagen_coach.core.techniques import load_library
+
+    decision = screen(parse_intake(read_json_file(intake_file)))
+    if as_json:
+        print_json(decision.model_dump(mode="json"))
+        return
+    headline, colour = {
+        "go": ("GO AHEAD", "green"),
+        "modify": ("GO AHEAD, WITH CHANGES", "yellow"),
+        "defer": ("NOT YET: WAIT", "dark_orange"),
+        "refer": ("SEE A CLINICIAN FIRST", "red"),
+    }[decision.decision]
+    banner = Text(headline, style=f"bold {colour}", justify="center")
+    console.print(Panel(banner, title="Safety screening", border_style=colour, padding=(1, 2)))
+    for reason in decision.reasons:
+        console.print(Text(f"• {reason}"))
+    library = load_library()
+    if decision.avoid_zones:
+        zones = ", ".join(library.zones[z].name for z in decision.avoid_zones)
+        console.print(Text(f"Leave alone: {zones}."))
+    if decision.exclude_techniques:
+        names = ", ".join(library.techniques[t].name for t in decision.exclude_techniques)
+        console.print(Text(f"Leave out: {names}."))
+    if decision.max_pressure < 5:
+        level = decision.max_pressure
+        console.print(Text(f"Pressure: no firmer than {level} of 5 ({pressure_words(level)})."))
+    if decision.resume_on is not None:
+        when = f"{decision.resume_on:%A %d %B %Y}"
+        if decision.decision == "defer":
+            console.print(Text(f"Screen again on {when}.", style="bold"))
+        else:
+            console.print(Text(f"The areas to leave alone are free again from {when}."))
+
+
+import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+log_app = typer.Typer(
+    help="Write in your journal: peptides taken, how your skin looks and feels.",
+    no_args_is_help=True,
+)
+app.add_typer(log_app, name="log")
+
+DayOption = Annotated[
+    str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default: today).")
+]
+
+
+def _journal_client() -> Any:
+    """Give the local client, the store opened (created and migrated on first use)."""
+    from collagen_coach.web.store import open_store
+
+    open_store()
+    from collagen_coach.web.clients.services import local_client
+
+    return local_client()
+
+
+def _day(value: str | None) -> Any:
+    """Give the date typed for ``--date``, or today."""
+    from collagen_coach.web.journal.checks import parse_day, today
+
+    return today() if value is None else parse_day("date", value)
+
+
+@import_app.command("readings")
+def import_readings_command(
+    csv_file: Annotated[
+        Path, typer.Argument(help="CSV: date,instrument,parameter,zone,side,value[,unit]")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Import skin-instrument readings (e.g. Cutometer R2 per zone): all rows or none."""
+    client = _journal_client()
+    from collagen_coach.web.journal.readings import import_readings
+
+    result = import_readings(client, csv_file)
+    if as_json:
+        print_json({"file": str(csv_file), "added": result.added, "duplicates": result.duplicates})
+        return
+    message = f"Added {result.added} reading{'' if result.added == 1 else 's'} from {csv_file.name}"
+    if result.duplicates:
+        message += f"; {result.duplicates} were already in your journal and were left as they were"
+    console.print(message + ".", markup=False)
+
+
+@log_app.command("peptides")
+def log_peptides_command(
+    grams: Annotated[str, typer.Option("--grams", help="Grams taken, e.g. 5 or 2.5 (max 30).")],
+    product: Annotated[str, typer.Option("--product", help="Product name.")] = "",
+    date: DayOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record a dose of collagen peptides."""
+    client = _journal_client()
+    from collagen_coach.web.journal.services import log_peptides
+
+    dose = log_peptides(client, _day(date), grams, product)
+    if as_json:
+        print_json(
+            {"date": dose.date.isoformat(), "grams": float(dose.grams), "product": dose.product}
+        )
+        return
+    console.print(f"Recorded {float(dose.grams):g} g of collagen peptides on {dose.date}.")
+
+
+@log_app.command("rating")
+def log_rating_command(
+    firmness: Annotated[int, typer.Option("--firmness", help="0 slack – 10 very firm.")],
+    elasticity: Annotated[int, typer.Option("--elasticity", help="0 none – 10 springs back.")],
+    fine_lines: Annotated[int, typer.Option("--fine-lines", help="0 none – 10 many.")],
+    glow: Annotated[int, typer.Option("--glow", help="0 dull – 10 radiant.")],
+    sagging: Annotated[int, typer.Option("--sagging", help="0 none – 10 marked.")],
+    date: DayOption = None,
+    note: Annotated[str, typer.Option("--note", help="Anything you noticed.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Rate your skin today, each scale 0–10 (a second rating on a day replaces the first)."""
+    client = _journal_client()
+    from collagen_coach.web.journal.services import rate
+
+    rating = rate(
+        client,
+        _day(date),
+        firmness=firmness,
+        elasticity=elasticity,
+        fine_lines=fine_lines,
+        glow=glow,
+        sagging=sagging,
+        note=note,
+    )
+    if as_json:
+        print_json({"date": rating.date.isoformat(), **rating.scores(), "note": rating.note})
+        return
+    console.print(f"Saved your self-rating for {rating.date}.")
+
+
+@app.command("journal")
+def journal_command(
+    days: Annotated[int, typer.Option("--days", help="How many days back to show.")] = 28,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show your recent sessions, peptides, self-ratings and instrument readings."""
+    import datetime as dt
+
+    from rich.text import Text
+
+    if not 1 <= days <= 36500:
+        raise UserError("days", f"{days} is out of range", "1–36500")
+    client = _journal_client()
+    from collagen_coach.web.journal.checks import today
+    from collagen_coach.web.journal.services import journal_entries
+
+    end = today()
+    start = end - dt.timedelta(days=days - 1)
+    entries = journal_entries(client, start, end)
+    if as_json:
+        print_json(
+            {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "entries": [entry.as_json() for entry in entries],
+            }
+        )
+        return
+    if not entries:
+        console.print(f"Nothing in your journal from {start} to {end} yet.")
+        return
+    table = Table(title=f"Your journal, {start:%d %b} – {end:%d %b %Y}")
+    table.add_column("day")
+    table.add_column("entry", overflow="fold")
+    shown_day = None
+    for entry in entries:
+        day = "" if entry.date == shown_day else f"{entry.date:%a %d %b}"
+        shown_day = entry.date
+        table.add_row(day, Text(entry.summary))
+    console.print(table)
+
+
+def _local_time_zone() -> str:
+    """Give this computer's IANA time zone name, or UTC when it cannot be told."""
+    if os.environ.get("TZ"):
+        return os.environ["TZ"].lstrip(":")
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return "UTC"
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+
+
+def _parse_time(text: str, field: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(field, f"{text!r} is not a clock time", "HH:MM, e.g. 08:30") from exc
+
+
+def parse_date(text: str | None, field: str = "date") -> dt.date:
+    """Give ``text`` as a date (today when None), or a UserError naming ``field``."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise UserError(field, f"{text!r} is not a date", "YYYY-MM-DD") from exc
+
+
+def _current_program_or_fail() -> tuple[Any, Program]:
+    from collagen_coach.web.store import open_store
+
+    open_store()
+    from collagen_coach.web.clients.services import local_client
+    from collagen_coach.web.plans.services import current_program
+
+    client = local_client()
+    program = current_program(client)
+    if program is None:
+        raise UserError("plan", "there is no current plan", "make one: collagen-coach plan FILE")
+    return client, program
+
+
+@app.command("calendar")
+def calendar_command(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the .ics file.")],
+    at: Annotated[str, typer.Option("--at", help="Session start time, HH:MM.")] = "08:00",
+    reminder: Annotated[
+        int, typer.Option("--reminder", help="Reminder, minutes before (0–1440).")
+    ] = 15,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="IANA time zone (default: this computer's).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Export your planned sessions to a calendar file (.ics) with reminders."""
+    from collagen_coach.core.calendar import planned_sessions_ics
+
+    start_time = _parse_time(at, "--at")
+    if out.suffix.lower() != ".ics":
+        raise UserError("--out", f"{out.name!r} does not end in .ics", "a file name ending in .ics")
+    if not out.parent.is_dir():
+        raise UserError("--out", f"folder {str(out.parent)!r} does not exist", "an existing folder")
+    client, program = _current_program_or_fail()
+    data = planned_sessions_ics(
+        program.sessions,
+        start_time=start_time,
+        reminder_minutes=reminder,
+        tz=tz or _local_time_zone(),
+        owner=f"client-{client.pk}",
+    )
+    write_atomically(out, data)
+    if as_json:
+        print_json({"file": str(out), "events": len(program.sessions)})
+    else:
+        console.print(f"Wrote {len(program.sessions)} sessions to {out}.")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@app.command("adherence")
+def adherence_command(
+    day: Annotated[str | None, typer.Option("--date", help="As of this day (YYYY-MM-DD).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show sessions planned vs done per week, your streaks and your habit strength."""
+    from collagen_coach.core.adherence import measure_adherence
+
+    today = parse_date(day, "--date")
+    client, program = _current_program_or_fail()
+    from collagen_coach.web.journal.services import done_session_dates
+
+    result = measure_adherence(
+        [s.date for s in program.sessions], done_session_dates(client), today=today
+    )
+    if as_json:
+        print_json(dataclasses.asdict(result))
+        return
+    table = Table(title=f"Adherence up to {today:%a %d %b %Y}")
+    for column in ("week of", "planned", "done", "extra", "%"):
+        table.add_column(column, justify="right")
+    for week in result.weeks:
+        percent = "—" if week.percent is None else f"{week.percent:.0f}"
+        table.add_row(
+            f"{week.week_start}", str(week.planned), str(week.done), str(week.extra), percent
+        )
+    console.print(table)
+    overall = "—" if result.percent is None else f"{result.percent:.0f} %"
+    console.print(
+        f"Overall {overall} ({result.done} of {result.planned} planned sessions) · current streak "
+        f"{result.current_streak} · longest {result.longest_streak} · habit strength "
+        f"{result.habit_strength:.0f}/100"
+    )
+    if result.today_pending:
+        console.print("Today's session is still to do: collagen-coach session")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
     try:
@@ -64,6 +474,23 @@ def main(argv: list[str] | None = None) -> None:
         fail(exc.message)
     except KeyboardInterrupt:
         fail("interrupted", code=130)
+    except Exception as exc:  # a defect: keep the details, show one line
+        fail(f"unexpected error ({exc.__class__.__name__}: {exc}); {_keep_traceback()}", code=1)
+
+
+def _keep_traceback() -> str:
+    """Write the current exception's traceback to a log file and say where it is."""
+    import tempfile
+    import traceback
+
+    home = os.environ.get("COLLAGEN_COACH_HOME") or tempfile.gettempdir()
+    path = Path(home) / "error.log"
+    try:
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().isoformat()}\n{traceback.format_exc()}\n")
+    except OSError:
+        return "no log could be written"
+    return f"details in {path}"
 
 
 if __name__ == "__main__":

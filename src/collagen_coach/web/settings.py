@@ -55,7 +55,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": HOME / "collagen-coach.sqlite3",
+            "NAME": str(HOME / "collagen-coach.sqlite3"),
             "OPTIONS": {
                 # WAL keeps the file consistent if the process is killed mid-write; IMMEDIATE
                 # takes the write lock up front so two processes never deadlock on upgrade.

@@ -1,0 +1,86 @@
+"""Clients, their profiles and their safety intakes.
+
+Every stored record belongs to a Client. The embedded app has one local client (``is_local``);
+a practice owns many, each linked to the practitioner's user account through ``owner``.
+"""
+
+# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
+# mypy: disable-error-code="var-annotated"
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+DECISION_KINDS = [
+    ("go", "go"),
+    ("modify", "modify"),
+    ("defer", "defer"),
+    ("refer", "refer"),
+]
+
+
+class Client(models.Model):
+    """A person following the method: the self-carer at home, or one client of a practice."""
+
+    display_name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # A practitioner's account cannot be deleted while it still holds clients' records.
+        on_delete=models.PROTECT,
+        related_name="clients",
+    )
+    is_local = models.BooleanField(
+        default=False, help_text="The one client of the embedded app on this computer."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_local"], condition=Q(is_local=True), name="one_local_client"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.display_name)
+
+
+class ClientProfile(models.Model):
+    """One saved version of a client's profile; the newest is the one in use."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="profiles")
+    profile = models.JSONField(help_text="core.planning.Profile as JSON.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-created_at"], name="profile_client_newest")]
+
+    def __str__(self) -> str:
+        return f"profile of {self.client} saved {self.created_at:%Y-%m-%d}"
+
+
+class IntakeRecord(models.Model):
+    """One safety intake: the answers given and the screening decision they led to."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="intakes")
+    answers = models.JSONField(help_text="core.screening.Intake as JSON.")
+    decision = models.JSONField(help_text="core.screening.Decision as JSON.")
+    decision_kind = models.CharField(max_length=10, choices=DECISION_KINDS)
+    as_of = models.DateField(help_text="The day the answers describe.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-created_at"], name="intake_client_newest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_kind__in=[kind for kind, _ in DECISION_KINDS]),
+                name="intake_decision_kind_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"intake of {self.client} as of {self.as_of}: {self.decision_kind}"

@@ -1,0 +1,59 @@
+"""Client operations shared by the web app and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from collagen_coach.core.planning import Profile
+from collagen_coach.core.screening import Decision, Intake
+from collagen_coach.web.clients.models import Client, ClientProfile, IntakeRecord
+
+LOCAL_CLIENT_NAME = "Me"
+
+
+def local_client() -> Client:
+    """Give the one client of the embedded app, created on first use."""
+    client, _ = Client.objects.get_or_create(
+        is_local=True, defaults={"display_name": LOCAL_CLIENT_NAME}
+    )
+    return client
+
+
+def save_profile(client: Client, profile: Profile) -> ClientProfile:
+    """Keep ``profile`` as the client's current profile; earlier versions stay in the history.
+
+    Saving the same profile as the newest one adds nothing and gives the newest record back.
+    """
+    data = profile.model_dump(mode="json")
+    with transaction.atomic():
+        newest = ClientProfile.objects.filter(client=client).order_by("-created_at", "-id").first()
+        if newest is not None and newest.profile == data:
+            return newest
+        return ClientProfile.objects.create(client=client, profile=data)
+
+
+def latest_profile(client: Client) -> Profile | None:
+    """Give the client's current profile, or None before one is saved."""
+    newest = ClientProfile.objects.filter(client=client).order_by("-created_at", "-id").first()
+    return None if newest is None else Profile.model_validate(newest.profile)
+
+
+def save_intake(client: Client, intake: Intake, decision: Decision) -> IntakeRecord:
+    """Record a safety intake and the decision screening gave for it."""
+    return IntakeRecord.objects.create(
+        client=client,
+        answers=intake.model_dump(mode="json"),
+        decision=decision.model_dump(mode="json"),
+        decision_kind=decision.decision,
+        as_of=intake.as_of or dt.date.today(),
+    )
+
+
+def latest_intake(client: Client) -> tuple[Intake, Decision] | None:
+    """Give the client's newest intake answers and their decision, or None before any."""
+    newest = IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()
+    if newest is None:
+        return None
+    return Intake.model_validate(newest.answers), Decision.model_validate(newest.decision)

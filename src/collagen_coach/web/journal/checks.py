@@ -1,0 +1,66 @@
+"""Checks on what a user types into the journal; each gives the clean value or raises UserError."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
+
+NOTE_MAX_CHARS = 2000
+
+
+def today() -> dt.date:
+    """Give today's date on this computer (the user's own calendar day)."""
+    return dt.date.today()
+
+
+def parse_day(field: str, text: str) -> dt.date:
+    """Give the date written as ``YYYY-MM-DD`` in ``text``."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(field, f"{text!r} is not a date", "YYYY-MM-DD") from None
+
+
+def not_future(field: str, day: dt.date) -> dt.date:
+    """Give ``day`` back if it is today or earlier."""
+    if day > today():
+        raise UserError(field, f"{day} is in the future", "today or earlier")
+    return day
+
+
+def score(field: str, value: object) -> int:
+    """Give a self-rating score, a whole number from 0 to 10."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(field, f"{value!r} is not a whole number", f"{RATING_MIN}–{RATING_MAX}")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise UserError(field, f"{value} is out of range", f"{RATING_MIN}–{RATING_MAX}")
+    return value
+
+
+def grams(field: str, value: object) -> Decimal:
+    """Give a peptide dose in grams: more than 0, at most 30, to 0.01 g."""
+    allowed = f"more than 0 and at most {PEPTIDE_MAX_GRAMS}, e.g. 2.5 or 10"
+    if isinstance(value, bool):
+        raise UserError(field, f"{value!r} is not a number", allowed)
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise UserError(field, f"{value!r} is not a number", allowed)
+    if not 0 < amount <= PEPTIDE_MAX_GRAMS:
+        raise UserError(field, f"{value} is out of range", allowed)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise UserError(field, f"{value} has too many decimals", "at most two, e.g. 2.5")
+    return amount.quantize(Decimal("0.01"))
+
+
+def short_text(field: str, value: str, max_chars: int) -> str:
+    """Give ``value`` stripped, if it fits in ``max_chars`` characters."""
+    text = value.strip()
+    if len(text) > max_chars:
+        raise UserError(field, f"is {len(text)} characters long", f"at most {max_chars}")
+    return text

@@ -1,0 +1,393 @@
+"""Journal operations shared by the web app and the command line.
+
+Every function checks its input first and raises UserError before writing anything; writes that
+belong together happen in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Any, Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.planning import Session
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal import checks
+from collagen_coach.web.journal.models import (
+    RATING_HIGHER_IS_BETTER,
+    InstrumentReading,
+    PeptideIntake,
+    SelfRating,
+    SessionLog,
+    SessionStatus,
+)
+from collagen_coach.web.plans.models import PlannedSession, StoredProgram
+from collagen_coach.web.plans.services import current_stored_program
+
+# Longest time one step may be recorded as done: generous, since a client may linger on a step.
+STEP_MAX_S = 3600
+PRODUCT_MAX_CHARS = 200
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+
+
+def start_session_log(
+    client: Client,
+    session_date: dt.date,
+    program: StoredProgram | None = None,
+    *,
+    session: Session | None = None,
+) -> SessionLog:
+    """Give a new session log, already saved, for the session planned on ``session_date``.
+
+    The steps come from ``session`` when given (e.g. a session adapted after comfort feedback),
+    otherwise from the session ``program`` plans that day; ``program`` defaults to the client's
+    current program. The log is written before the first step starts, so a session cut short by a
+    crash or kill is still on record.
+    """
+    checks.not_future("date", session_date)
+    stored = program if program is not None else current_stored_program(client)
+    if stored is not None and stored.client != client:
+        raise ValueError("the program belongs to another client")
+    if session is not None:
+        planned_steps = [step.model_dump(mode="json") for step in session.steps]
+    else:
+        planned_steps = _planned_steps(stored, session_date)
+    if not planned_steps:
+        raise UserError("session", "has no steps", "a session with at least one step")
+    return SessionLog.objects.create(
+        client=client,
+        planned_date=session_date,
+        program=stored,
+        started_at=timezone.now(),
+        status=SessionStatus.IN_PROGRESS,
+        steps=[
+            {
+                "technique": step["technique"],
+                "zone": step["zone"],
+                "side": step["side"],
+                "planned_s": int(step["duration_s"]),
+                "done_s": None,
+                "skipped": False,
+            }
+            for step in planned_steps
+        ],
+    )
+
+
+def _planned_steps(stored: StoredProgram | None, day: dt.date) -> list[dict[str, Any]]:
+    if stored is None:
+        raise UserError("program", "there is no plan yet to take the session from")
+    planned = PlannedSession.objects.filter(program=stored, date=day).first()
+    if planned is None:
+        later = (
+            PlannedSession.objects.filter(program=stored, date__gt=day)
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        allowed = f"a planned day, e.g. {later}" if later else None
+        raise UserError("date", f"no session is planned on {day}", allowed)
+    return list(planned.steps)
+
+
+def record_step(log: SessionLog, step_index: int, done_s: int, skipped: bool = False) -> SessionLog:
+    """Save how one step went, at once, and give the log as saved (``log`` is refreshed too).
+
+    ``done_s`` is the time actually spent on the step in seconds (0 for a step skipped at once).
+    """
+    with transaction.atomic():
+        fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
+        _still_in_progress(fresh)
+        last = len(fresh.steps) - 1
+        if isinstance(step_index, bool) or not isinstance(step_index, int):
+            raise UserError("step", f"{step_index!r} is not a step number", f"0–{last}")
+        if not 0 <= step_index <= last:
+            raise UserError("step", f"{step_index} is out of range", f"0–{last}")
+        if isinstance(done_s, bool) or not isinstance(done_s, int):
+            raise UserError("done_s", f"{done_s!r} is not whole seconds", f"0–{STEP_MAX_S}")
+        if not 0 <= done_s <= STEP_MAX_S:
+            raise UserError("done_s", f"{done_s} is out of range", f"0–{STEP_MAX_S}")
+        steps = list(fresh.steps)
+        steps[step_index] = {**steps[step_index], "done_s": done_s, "skipped": bool(skipped)}
+        fresh.steps = steps
+        fresh.save(update_fields=["steps", "updated_at"])
+    log.refresh_from_db()
+    return log
+
+
+def finish_session_log(
+    log: SessionLog, pain: bool | None, redness: bool | None, note: str = ""
+) -> SessionLog:
+    """Mark the session completed with the client's comfort feedback; give the saved log.
+
+    ``pain`` and ``redness`` are None when the client did not say.
+    """
+    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    with transaction.atomic():
+        fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
+        _still_in_progress(fresh)
+        fresh.status = SessionStatus.COMPLETED
+        fresh.finished_at = timezone.now()
+        fresh.pain = None if pain is None else bool(pain)
+        fresh.redness = None if redness is None else bool(redness)
+        fresh.comfort_note = clean_note
+        fresh.save()
+    log.refresh_from_db()
+    return log
+
+
+def abandon_session_log(log: SessionLog) -> SessionLog:
+    """Mark an unfinished session as abandoned (it still counts as a partial session)."""
+    with transaction.atomic():
+        fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
+        _still_in_progress(fresh)
+        fresh.status = SessionStatus.ABANDONED
+        fresh.save(update_fields=["status", "updated_at"])
+    log.refresh_from_db()
+    return log
+
+
+def _still_in_progress(log: SessionLog) -> None:
+    if log.status != SessionStatus.IN_PROGRESS:
+        raise UserError("session", f"{log.planned_date} is already {log.status}")
+
+
+def unfinished_session_logs(client: Client) -> list[SessionLog]:
+    """Give the client's sessions still marked in progress, oldest first (e.g. after a crash)."""
+    return list(
+        SessionLog.objects.filter(client=client, status=SessionStatus.IN_PROGRESS).order_by(
+            "started_at"
+        )
+    )
+
+
+def done_session_dates(client: Client) -> list[dt.date]:
+    """Give the days whose planned session was completed, in order."""
+    days = (
+        SessionLog.objects.filter(client=client, status=SessionStatus.COMPLETED)
+        .values_list("planned_date", flat=True)
+        .distinct()
+        .order_by("planned_date")
+    )
+    return list(days)
+
+
+def partial_session_dates(client: Client) -> list[dt.date]:
+    """Give the days with a session started but not completed (in progress or abandoned).
+
+    A day with a completed session is not partial, whatever else was started on it.
+    """
+    done = set(done_session_dates(client))
+    days = (
+        SessionLog.objects.filter(
+            client=client, status__in=[SessionStatus.IN_PROGRESS, SessionStatus.ABANDONED]
+        )
+        .values_list("planned_date", flat=True)
+        .distinct()
+        .order_by("planned_date")
+    )
+    return [day for day in days if day not in done]
+
+
+# ---------------------------------------------------------------------------------------------
+# Peptides and self-ratings
+
+
+def log_peptides(
+    client: Client, date: dt.date, grams: Decimal | float | int | str, product: str = ""
+) -> PeptideIntake:
+    """Record one dose of collagen peptides (more than 0 and at most 30 g) taken on ``date``."""
+    checks.not_future("date", date)
+    amount = checks.grams("grams", grams)
+    name = checks.short_text("product", product, PRODUCT_MAX_CHARS)
+    return PeptideIntake.objects.create(client=client, date=date, grams=amount, product=name)
+
+
+def rate(
+    client: Client,
+    date: dt.date,
+    *,
+    firmness: int,
+    elasticity: int,
+    fine_lines: int,
+    glow: int,
+    sagging: int,
+    note: str = "",
+) -> SelfRating:
+    """Record the client's self-rating for ``date`` (each score 0–10); a second one replaces it.
+
+    Firmness, elasticity and glow: more is better. Fine lines and sagging: how much the client
+    sees, so less is better (``RATING_HIGHER_IS_BETTER``).
+    """
+    checks.not_future("date", date)
+    given = {
+        "firmness": firmness,
+        "elasticity": elasticity,
+        "fine_lines": fine_lines,
+        "glow": glow,
+        "sagging": sagging,
+    }
+    scores = {scale: checks.score(scale, given[scale]) for scale in RATING_HIGHER_IS_BETTER}
+    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    with transaction.atomic():
+        rating, _ = SelfRating.objects.update_or_create(
+            client=client, date=date, defaults={**scores, "note": clean_note}
+        )
+    return rating
+
+
+# ---------------------------------------------------------------------------------------------
+# The journal listing
+
+EntryKind = Literal["session", "peptides", "rating", "readings"]
+_KIND_ORDER: dict[str, int] = {"session": 0, "peptides": 1, "rating": 2, "readings": 3}
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One line of the journal: what happened on a day, in plain words and as data."""
+
+    date: dt.date
+    kind: EntryKind
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """Give the entry as JSON-ready data."""
+        return {
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "summary": self.summary,
+            "details": self.details,
+        }
+
+
+def journal_entries(client: Client, start: dt.date, end: dt.date) -> list[JournalEntry]:
+    """Give what the journal holds from ``start`` to ``end`` (both included), newest day first.
+
+    Within a day: sessions, then peptides, the self-rating, and readings grouped per instrument.
+    """
+    if end < start:
+        raise UserError("end", f"{end} is before the start {start}", f"a day on or after {start}")
+    entries: list[JournalEntry] = []
+    logs = SessionLog.objects.filter(client=client, planned_date__range=(start, end))
+    entries += [_session_entry(log) for log in logs.order_by("planned_date", "started_at")]
+    doses = PeptideIntake.objects.filter(client=client, date__range=(start, end))
+    entries += [_peptide_entry(dose) for dose in doses.order_by("date", "created_at")]
+    ratings = SelfRating.objects.filter(client=client, date__range=(start, end))
+    entries += [_rating_entry(rating) for rating in ratings.order_by("date")]
+    readings = InstrumentReading.objects.filter(client=client, date__range=(start, end)).order_by(
+        "date", "instrument", "parameter", "zone", "side", "repeat"
+    )
+    for (day, instrument), group in groupby(readings, key=lambda r: (r.date, r.instrument)):
+        entries.append(_readings_entry(day, instrument, list(group)))
+    # Stable sort: newest day first, kinds in a fixed order, each kind's own order kept.
+    entries.sort(key=lambda e: _KIND_ORDER[e.kind])
+    entries.sort(key=lambda e: e.date, reverse=True)
+    return entries
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    return f"{minutes} min" if minutes else f"{rest} s"
+
+
+def _session_entry(log: SessionLog) -> JournalEntry:
+    total = len(log.steps)
+    if log.status == SessionStatus.COMPLETED:
+        summary = f"Session done: {_duration(log.done_s)} of {_duration(log.planned_s)}"
+        if log.steps_skipped:
+            summary += f", {log.steps_skipped} of {total} steps skipped"
+        comfort = [
+            text
+            for flag, text in ((log.pain, "pain"), (log.redness, "redness"))
+            if flag is not None
+        ]
+        felt = [text for flag, text in ((log.pain, "pain"), (log.redness, "redness")) if flag]
+        if felt:
+            summary += "; " + " and ".join(felt) + " reported"
+        elif comfort:
+            summary += "; no " + " or ".join(comfort)
+    else:
+        state = (
+            "started, not finished" if log.status == SessionStatus.IN_PROGRESS else "stopped early"
+        )
+        summary = f"Session {state}: {log.steps_done} of {total} steps done"
+    return JournalEntry(
+        date=log.planned_date,
+        kind="session",
+        summary=summary,
+        details={
+            "status": log.status,
+            "planned_s": log.planned_s,
+            "done_s": log.done_s,
+            "steps_total": total,
+            "steps_done": log.steps_done,
+            "steps_skipped": log.steps_skipped,
+            "pain": log.pain,
+            "redness": log.redness,
+            "note": log.comfort_note,
+            "started_at": log.started_at.isoformat(),
+            "finished_at": log.finished_at.isoformat() if log.finished_at else None,
+        },
+    )
+
+
+def _peptide_entry(dose: PeptideIntake) -> JournalEntry:
+    grams = Decimal(dose.grams).normalize()
+    summary = f"Collagen peptides: {grams:f} g" + (f" ({dose.product})" if dose.product else "")
+    return JournalEntry(
+        date=dose.date,
+        kind="peptides",
+        summary=summary,
+        details={"grams": float(dose.grams), "product": dose.product},
+    )
+
+
+def _rating_entry(rating: SelfRating) -> JournalEntry:
+    scores = rating.scores()
+    summary = "Self-rating: " + ", ".join(
+        f"{scale.replace('_', ' ')} {value}" for scale, value in scores.items()
+    )
+    return JournalEntry(
+        date=rating.date,
+        kind="rating",
+        summary=summary,
+        details={**scores, "note": rating.note},
+    )
+
+
+def _readings_entry(day: dt.date, instrument: str, rows: list[InstrumentReading]) -> JournalEntry:
+    parameters = sorted({r.parameter for r in rows})
+    zones = sorted({r.zone for r in rows})
+    count = f"{len(rows)} reading" + ("" if len(rows) == 1 else "s")
+    summary = f"{instrument.capitalize()}: {count} ({', '.join(parameters)}) on {', '.join(zones)}"
+    return JournalEntry(
+        date=day,
+        kind="readings",
+        summary=summary,
+        details={
+            "instrument": instrument,
+            "readings": [
+                {
+                    "parameter": r.parameter,
+                    "zone": r.zone,
+                    "side": r.side,
+                    "value": r.value,
+                    "unit": r.unit,
+                    "source": r.source,
+                }
+                for r in rows
+            ],
+        },
+    )

@@ -1,0 +1,69 @@
+"""Program operations shared by the web app and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.planning import Program, Session
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.clients.services import save_profile
+from collagen_coach.web.plans.models import PlannedSession, StoredProgram
+
+
+def save_program(client: Client, program: Program) -> StoredProgram:
+    """Store ``program`` as the client's current program, with one planned-session row per day.
+
+    The previous current program stays in the history, no longer current; the program's profile
+    is saved as the client's current profile. All of it happens together or not at all.
+    """
+    with transaction.atomic():
+        # Lock the client row so two saves at once queue instead of both becoming current.
+        Client.objects.select_for_update().get(pk=client.pk)
+        StoredProgram.objects.filter(client=client, is_current=True).update(is_current=False)
+        stored = StoredProgram.objects.create(
+            client=client,
+            profile=program.profile.model_dump(mode="json"),
+            decision=program.decision.model_dump(mode="json"),
+            program=program.model_dump(mode="json"),
+            planner=program.planner,
+            is_current=True,
+        )
+        PlannedSession.objects.bulk_create(
+            PlannedSession(
+                program=stored,
+                date=session.date,
+                phase=session.phase,
+                steps=[step.model_dump(mode="json") for step in session.steps],
+                duration_s=session.duration_s,
+            )
+            for session in program.sessions
+        )
+        save_profile(client, program.profile)
+    return stored
+
+
+def current_stored_program(client: Client) -> StoredProgram | None:
+    """Give the client's current program as stored, or None before the first plan."""
+    return StoredProgram.objects.filter(client=client, is_current=True).first()
+
+
+def current_program(client: Client) -> Program | None:
+    """Give the client's current program, rebuilt exactly as it was saved, or None."""
+    stored = current_stored_program(client)
+    return None if stored is None else Program.model_validate(stored.program)
+
+
+def planned_sessions(client: Client, start: dt.date, end: dt.date) -> list[Session]:
+    """Give the sessions the current program plans from ``start`` to ``end`` (both included)."""
+    if end < start:
+        raise UserError("end", f"{end} is before the start {start}", f"a day on or after {start}")
+    rows = PlannedSession.objects.filter(
+        program__client=client, program__is_current=True, date__range=(start, end)
+    ).order_by("date")
+    return [
+        Session.model_validate({"date": row.date, "phase": row.phase, "steps": row.steps})
+        for row in rows
+    ]

@@ -1,0 +1,36 @@
+"""Test set-up: Django runs against a throwaway data directory, never the user's own.
+
+The data directory must be chosen before Django reads its settings, so DJANGO_SETTINGS_MODULE is
+set here rather than in pyproject.toml (pytest-django would load the settings before this file).
+Storage tests use pytest-django's test database: SQLite by default, PostgreSQL when DATABASE_URL
+names one (``scripts/test`` runs the ``postgres``-marked tests that way too).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+TEST_HOME = Path(tempfile.mkdtemp(prefix="collagen-coach-tests-"))
+os.environ["COLLAGEN_COACH_HOME"] = str(TEST_HOME)
+os.environ["DJANGO_SETTINGS_MODULE"] = "collagen_coach.web.settings"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import django
+    from django.conf import settings
+
+    if Path(settings.HOME) != TEST_HOME:
+        raise pytest.UsageError(
+            f"Django settings were loaded before the tests could choose a temporary data "
+            f"directory (they point at {settings.HOME}); unset DJANGO_SETTINGS_MODULE."
+        )
+    django.setup()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_HOME, ignore_errors=True)
