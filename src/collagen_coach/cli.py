@@ -125,8 +125,10 @@ def show_program(program: Program, *, saved: bool) -> None:
         phases.add_row(span.name, f"{span.start}", f"{span.end}", str(count), span.goal)
     console.print(phases)
     if program.sessions:
-        first = program.sessions[0]
-        steps = Table(title=f"First session, {first.date:%a %d %b} ({first.phase})")
+        today = dt.date.today()
+        first = next((s for s in program.sessions if s.date >= today), program.sessions[-1])
+        label = "Today's session" if first.date == today else "Next session"
+        steps = Table(title=f"{label}, {first.date:%a %d %b} ({first.phase})")
         for column in ("technique", "zone", "time", "pressure", "tempo", "why"):
             steps.add_column(column, overflow="fold")
         for step in first.steps:
@@ -466,16 +468,133 @@ def adherence_command(
         console.print("Today's session is still to do: collagen-coach session")
 
 
+@app.command("session")
+def session_command(
+    day: Annotated[
+        str | None, typer.Option("--date", help="Play the session planned that day (YYYY-MM-DD).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell and no spoken cues.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Play today's session from your plan: one step at a time, with a countdown and cues.
+
+    Keys: space pauses and resumes, s skips a step, q ends the session early.
+    """
+    from collagen_coach.core.planning import gentler
+    from collagen_coach.core.techniques import load_library
+    from collagen_coach.terminal import TerminalCue, TerminalKeys, play_session
+
+    when = parse_date(day, "--date")
+    client, program = _current_program_or_fail()
+    from collagen_coach.web.journal import services as journal
+
+    session = program.session_on(when)
+    if session is None:
+        upcoming = [s.date for s in program.sessions if s.date > when]
+        after = f"; the next one is on {upcoming[0]:%a %d %b %Y}" if upcoming else ""
+        raise UserError("--date", f"no session is planned on {when.isoformat()}{after}")
+    for stale in journal.unfinished_session_logs(client):
+        journal.abandon_session_log(stale)  # cut short by a crash or a kill; counts as partial
+    if journal.needs_gentler_session(client):
+        session = gentler(session)
+        console.print(
+            "[yellow]Last time you reported pain or redness: today's session is gentler.[/yellow]"
+        )
+    log = journal.start_session_log(client, when, session=session)
+
+    def save_step(index: int, record: Any) -> None:
+        journal.record_step(log, index, round(record.done_s), record.skipped)
+
+    with TerminalKeys() as keys:
+        outcome = play_session(
+            session,
+            load_library(),
+            keys=keys,
+            cue=TerminalCue(console, quiet=quiet or as_json),
+            console=err_console if as_json else console,
+            on_step_done=save_step,
+        )
+    if outcome.completed:
+        journal.finish_session_log(log, outcome.pain, outcome.redness, outcome.note)
+    else:
+        journal.abandon_session_log(log, outcome.pain, outcome.redness, outcome.note)
+    if as_json:
+        print_json(
+            {
+                "date": when.isoformat(),
+                "completed": outcome.completed,
+                "done_s": round(outcome.done_s),
+                "steps": [dataclasses.asdict(step) for step in outcome.steps],
+                "pain": outcome.pain,
+                "redness": outcome.redness,
+                "note": outcome.note,
+            }
+        )
+
+
+@app.command("demo")
+def demo_command(
+    home: Annotated[
+        Path | None,
+        typer.Option("--home", help="A new or empty folder for the demo (default: a new one)."),
+    ] = None,
+    play: Annotated[
+        bool, typer.Option("--play/--no-play", help="Play today's guided session afterwards.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No bell and no spoken cues.")] = False,
+) -> None:
+    """Create a demo self-carer with three weeks of history in a fresh folder, show the plan and
+    the journal, then play today's guided session."""
+    import tempfile
+
+    if home is None:
+        home = Path(tempfile.mkdtemp(prefix="collagen-coach-demo-"))
+    elif home.exists() and (not home.is_dir() or any(home.iterdir())):
+        raise UserError("--home", f"{str(home)!r} is not an empty folder", "a new or empty folder")
+    os.environ["COLLAGEN_COACH_HOME"] = str(home)
+    from collagen_coach.web.store import open_store
+
+    open_store()
+    from collagen_coach.web.demo import create_demo
+
+    demo = create_demo(home)
+    console.rule("collagen-coach demo")
+    console.print(
+        f"A demo self-carer, 58, new to facial massage, three weeks into her plan: "
+        f"{demo.sessions_done} sessions done, {demo.sessions_missed} missed. "
+        f"Her data is in {home}"
+    )
+    show_program(demo.program, saved=False)
+    adherence_command(day=None, as_json=False)
+    journal_command(days=7, as_json=False)
+    console.print(
+        f"\nTo go on with this demo: export COLLAGEN_COACH_HOME={home}  "
+        "then e.g. collagen-coach session, collagen-coach journal, collagen-coach calendar "
+        "--out plan.ics"
+    )
+    if play and sys.stdin.isatty():
+        console.rule("Today's session")
+        session_command(day=None, quiet=quiet, as_json=False)
+    elif play:
+        console.print("(Not a terminal: the guided session is skipped. Run it in a terminal.)")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one line on stderr and exit code 2."""
     try:
-        app(args=argv)
+        result = app(args=argv, standalone_mode=False)
     except UserError as exc:
         fail(exc.message)
-    except KeyboardInterrupt:
+    except typer.TyperException as exc:  # a usage error: unknown option, value of the wrong type
+        code = getattr(exc, "exit_code", 2)
+        if not exc.format_message():  # no command given: the help was just shown
+            sys.exit(code)
+        fail(f"{exc.format_message()} (see --help)", code=code)
+    except (typer.Abort, KeyboardInterrupt):
         fail("interrupted", code=130)
     except Exception as exc:  # a defect: keep the details, show one line
         fail(f"unexpected error ({exc.__class__.__name__}: {exc}); {_keep_traceback()}", code=1)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 def _keep_traceback() -> str:

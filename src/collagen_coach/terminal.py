@@ -44,8 +44,8 @@ PAIN_QUESTION = "Any pain during the session? (y/n) "
 REDNESS_QUESTION = "Any redness that is still there now? (y/n) "
 NOTE_QUESTION = "Anything else to note? (press Enter to skip) "
 GENTLER_ADVICE = (
-    "Thank you for saying so. Your next session will be gentler: lighter pressure and shorter "
-    "steps. If the pain or redness persists, stop the massage and ask a doctor or your "
+    "Thank you for saying so. Your next session will be gentler: lighter pressure and only "
+    "gentle strokes. If the pain or redness persists, stop the massage and ask a doctor or your "
     "practitioner for advice."
 )
 

@@ -144,15 +144,33 @@ def finish_session_log(
     return log
 
 
-def abandon_session_log(log: SessionLog) -> SessionLog:
-    """Mark an unfinished session as abandoned (it still counts as a partial session)."""
+def abandon_session_log(
+    log: SessionLog, pain: bool | None = None, redness: bool | None = None, note: str = ""
+) -> SessionLog:
+    """Mark an unfinished session as abandoned (it still counts as a partial session), keeping
+    any comfort feedback given when it was cut short."""
+    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
     with transaction.atomic():
         fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
         _still_in_progress(fresh)
         fresh.status = SessionStatus.ABANDONED
-        fresh.save(update_fields=["status", "updated_at"])
+        fresh.pain = pain
+        fresh.redness = redness
+        fresh.comfort_note = clean_note
+        fresh.save(update_fields=["status", "pain", "redness", "comfort_note", "updated_at"])
     log.refresh_from_db()
     return log
+
+
+def needs_gentler_session(client: Client) -> bool:
+    """Whether the client's last session with comfort feedback reported pain or redness."""
+    last = (
+        SessionLog.objects.filter(client=client)
+        .exclude(pain__isnull=True, redness__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    return bool(last and (last.pain or last.redness))
 
 
 def _still_in_progress(log: SessionLog) -> None:
