@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
@@ -178,7 +179,8 @@ _ROUND_TO_S = 5
 _WARM_UP_ZONE = "cheeks"
 
 
-class _Limits(_Value):
+@dataclass(frozen=True)
+class _Limits:
     """What screening allows on one date."""
 
     avoid_zones: frozenset[str]
@@ -313,12 +315,13 @@ def _zones_for(
     return zones
 
 
-class _Candidate(_Value):
+@dataclass(frozen=True, eq=False)  # compared by identity: each is one slot in a session
+class _Candidate:
     technique: Technique
     zone: Zone
     pressure: int
     score: float
-    concerns: list[str]
+    concerns: list[Concern]
 
 
 def _session_steps(
