@@ -82,6 +82,7 @@ def empty_postgresql_database() -> Iterator[str]:
 
 
 @pytest.mark.postgres
+@pytest.mark.postgres_only
 def test_opening_the_store_on_an_empty_postgresql_database_migrates_it(
     tmp_path: Path, empty_postgresql_database: str
 ) -> None:
