@@ -98,8 +98,7 @@ def plan_command(
 
 def show_program(program: Program, *, saved: bool) -> None:
     """Print a program as a person reads it: phases, the first week, daily items, notes."""
-    from collagen_coach.core.planning import pressure_words
-    from collagen_coach.core.techniques import load_library
+    from collagen_coach.core.techniques import load_library, pressure_words
 
     library = load_library()
     if program.refused:
@@ -167,9 +166,8 @@ def screen_command(
     """Check intake answers for safety: go, modify, defer or refer, with the reasons."""
     from rich.text import Text
 
-    from collagen_coach.core.planning import pressure_words
     from collagen_coach.core.screening import parse_intake, screen
-    from collagen_coach.core.techniques import load_library
+    from collagen_coach.core.techniques import load_library, pressure_words
 
     decision = screen(parse_intake(read_json_file(intake_file)))
     if as_json:

@@ -32,9 +32,7 @@ from rich.text import Text
 
 from collagen_coach.core.clock import ClockState, ManualClock, SessionClock, StepRecord, TimeSource
 from collagen_coach.core.planning import Session, Side, Step
-from collagen_coach.core.techniques import Library, Technique, Zone
-
-PRESSURE_WORDS = {1: "featherlight", 2: "light", 3: "moderate", 4: "medium-firm", 5: "firm"}
+from collagen_coach.core.techniques import PRESSURE_WORDS, Library, Technique, Zone
 
 PAUSE_KEYS = frozenset({" ", "p"})
 SKIP_KEYS = frozenset({"s", "n"})

@@ -167,7 +167,6 @@ _PHASE_GOALS: dict[str, str] = {
     "build": "Add the firmer techniques your experience allows, one at a time.",
     "maintain": "Keep the routine that suits you; progress is judged from here on.",
 }
-_PRESSURE_WORDS = {1: "featherlight", 2: "light", 3: "moderate", 4: "firm", 5: "very firm"}
 # Share of a session for the warm-up and for the finishing strokes, and the shortest steps.
 _WARM_UP_SHARE = 0.12
 _FINISH_SHARE = 0.12
@@ -500,11 +499,6 @@ def _step(
         tempo_cue=technique.tempo.cue,
         why=f"{why} {evidence.claim} ({evidence.label})",
     )
-
-
-def pressure_words(level: int) -> str:
-    """Give the pressure level in words: 1 featherlight … 5 very firm."""
-    return _PRESSURE_WORDS[level]
 
 
 # Conditions for which collagen supplements should be cleared with a clinician first.

@@ -51,7 +51,19 @@ EVIDENCE_LEVEL_MEANING: dict[str, str] = {
     "NONE": "no study found",
 }
 
-PressureLevel = int  # 1 (featherlight) … 5 (firm); the scale is documented in zones.yaml
+# The pressure scale every technique, zone cap and plan step uses.
+PRESSURE_WORDS: dict[int, str] = {
+    1: "featherlight",
+    2: "light",
+    3: "moderate",
+    4: "firm",
+    5: "very firm",
+}
+
+
+def pressure_words(level: int) -> str:
+    """Give a pressure level in words: 1 featherlight … 5 very firm."""
+    return PRESSURE_WORDS[level]
 
 
 class _Strict(BaseModel):
