@@ -20,6 +20,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.local_time import local_time_zone
+from collagen_coach.web.store import open_store
 
 if TYPE_CHECKING:
     from collagen_coach.core.planning import Program
@@ -33,6 +35,9 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+
+# The share of a session's planned time that must be spent for it to count as done.
+DONE_SHARE = 0.5
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -81,8 +86,6 @@ def plan_command(
     decision = screen(intake, today=intake.as_of or profile.start_date)
     program = build_plan(profile, decision)
     if not dry_run and program.refused is None:
-        from collagen_coach.web.store import open_store
-
         open_store()
         from collagen_coach.web.clients.services import local_client, save_intake
         from collagen_coach.web.plans.services import save_program
@@ -216,8 +219,6 @@ DayOption = Annotated[
 
 def _journal_client() -> Any:
     """Give the local client, the store opened (created and migrated on first use)."""
-    from collagen_coach.web.store import open_store
-
     open_store()
     from collagen_coach.web.clients.services import local_client
 
@@ -345,17 +346,6 @@ def journal_command(
     console.print(table)
 
 
-def _local_time_zone() -> str:
-    """Give this computer's IANA time zone name, or UTC when it cannot be told."""
-    if os.environ.get("TZ"):
-        return os.environ["TZ"].lstrip(":")
-    try:
-        target = os.path.realpath("/etc/localtime")
-    except OSError:
-        return "UTC"
-    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
-
-
 def _parse_time(text: str, field: str) -> dt.time:
     try:
         return dt.time.fromisoformat(text)
@@ -374,8 +364,6 @@ def parse_date(text: str | None, field: str = "date") -> dt.date:
 
 
 def _current_program_or_fail() -> tuple[Any, Program]:
-    from collagen_coach.web.store import open_store
-
     open_store()
     from collagen_coach.web.clients.services import local_client
     from collagen_coach.web.plans.services import current_program
@@ -407,14 +395,20 @@ def calendar_command(
         raise UserError("--out", f"{out.name!r} does not end in .ics", "a file name ending in .ics")
     if not out.parent.is_dir():
         raise UserError("--out", f"folder {str(out.parent)!r} does not exist", "an existing folder")
+    zone = tz or local_time_zone()
+
+    def ics(sessions: list[Any], owner: str) -> bytes:
+        try:
+            return planned_sessions_ics(
+                sessions, start_time=start_time, reminder_minutes=reminder, tz=zone, owner=owner
+            )
+        except UserError as exc:  # name the option the user typed, not the parameter
+            option = {"reminder_minutes": "--reminder", "tz": "--tz"}.get(exc.field, exc.field)
+            raise UserError(option, exc.problem, exc.allowed) from exc
+
+    ics([], owner="")  # every option checked before the store is opened or created
     client, program = _current_program_or_fail()
-    data = planned_sessions_ics(
-        program.sessions,
-        start_time=start_time,
-        reminder_minutes=reminder,
-        tz=tz or _local_time_zone(),
-        owner=f"client-{client.pk}",
-    )
+    data = ics(program.sessions, owner=f"client-{client.pk}")
     write_atomically(out, data)
     if as_json:
         print_json({"file": str(out), "events": len(program.sessions)})
@@ -483,8 +477,12 @@ def session_command(
     from collagen_coach.terminal import TerminalCue, TerminalKeys, play_session
 
     when = parse_date(day, "--date")
+    if when > dt.date.today():
+        raise UserError("--date", f"{when.isoformat()} is in the future", "today or earlier")
     client, program = _current_program_or_fail()
     from collagen_coach.web.journal import services as journal
+
+    screen = err_console if as_json else console  # with --json, stdout holds the JSON alone
 
     session = program.session_on(when)
     if session is None:
@@ -495,7 +493,7 @@ def session_command(
         journal.abandon_session_log(stale)  # cut short by a crash or a kill; counts as partial
     if journal.needs_gentler_session(client):
         session = gentler(session)
-        console.print(
+        screen.print(
             "[yellow]Last time you reported pain or redness: today's session is gentler.[/yellow]"
         )
     log = journal.start_session_log(client, when, session=session)
@@ -503,16 +501,18 @@ def session_command(
     def save_step(index: int, record: Any) -> None:
         journal.record_step(log, index, round(record.done_s), record.skipped)
 
-    with TerminalKeys() as keys:
+    with TerminalKeys(stdout=sys.stderr if as_json else None) as keys:
         outcome = play_session(
             session,
             load_library(),
             keys=keys,
             cue=TerminalCue(console, quiet=quiet or as_json),
-            console=err_console if as_json else console,
+            console=screen,
             on_step_done=save_step,
         )
-    if outcome.completed:
+    # A session skipped through counts as partial, not done: adherence means massage given.
+    done = outcome.completed and outcome.done_s >= DONE_SHARE * session.duration_s
+    if done:
         journal.finish_session_log(log, outcome.pain, outcome.redness, outcome.note)
     else:
         journal.abandon_session_log(log, outcome.pain, outcome.redness, outcome.note)
@@ -520,7 +520,7 @@ def session_command(
         print_json(
             {
                 "date": when.isoformat(),
-                "completed": outcome.completed,
+                "completed": done,
                 "done_s": round(outcome.done_s),
                 "steps": [dataclasses.asdict(step) for step in outcome.steps],
                 "pain": outcome.pain,
@@ -547,11 +547,13 @@ def demo_command(
 
     if home is None:
         home = Path(tempfile.mkdtemp(prefix="collagen-coach-demo-"))
-    elif home.exists() and (not home.is_dir() or any(home.iterdir())):
+    # Absolute, since it is shown as the folder to export: it must work from any folder.
+    home = home.expanduser().resolve()
+    if home.exists() and (not home.is_dir() or any(home.iterdir())):
         raise UserError("--home", f"{str(home)!r} is not an empty folder", "a new or empty folder")
     os.environ["COLLAGEN_COACH_HOME"] = str(home)
-    from collagen_coach.web.store import open_store
-
+    # The demo's made-up history goes in its own file, never into a real database.
+    os.environ.pop("DATABASE_URL", None)
     open_store()
     from collagen_coach.web.demo import create_demo
 

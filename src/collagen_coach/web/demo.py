@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 
 from collagen_coach.core.planning import Profile, Program, build_plan
 from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import local_client, save_intake
+from collagen_coach.web.journal.checks import today as computer_today
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.journal.readings import import_readings
 from collagen_coach.web.journal.services import log_peptides, rate
@@ -67,8 +67,9 @@ def demo_profile(today: dt.date) -> Profile:
 
 
 def create_demo(home: Path, today: dt.date | None = None) -> Demo:
-    """Fill the open store with the demo self-carer's plan and history up to ``today``."""
-    today = today or timezone.localdate()
+    """Fill the open store with the demo self-carer's plan and history up to ``today``
+    (default: today on this computer's calendar, the day the CLI plays sessions for)."""
+    today = today or computer_today()
     rng = random.Random(SEED)
     profile = demo_profile(today)
     assert profile.intake is not None

@@ -6,6 +6,7 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``DATABASE_URL``: use this database instead, e.g. ``postgres://user@127.0.0.1:5432/db``.
 - ``SECRET_KEY``: the signing key; in embedded mode one is made and kept in the data directory.
 - ``DEBUG``: ``1`` for development pages.
+- ``TIME_ZONE``: the IANA time zone of dates and reminders (default: this computer's).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import dj_database_url
 from platformdirs import user_data_dir
+
+from collagen_coach.local_time import local_time_zone
 
 
 def data_home() -> Path:
@@ -67,5 +70,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
-TIME_ZONE = "UTC"
+# Django sets the process's TZ to this: on a self-carer's computer it must be the computer's own
+# zone, or "today" would be UTC's day (a session refused as in the future, a dose on tomorrow).
+TIME_ZONE = os.environ.get("TIME_ZONE") or local_time_zone()
 LANGUAGE_CODE = "en"
