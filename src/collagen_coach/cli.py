@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
+import multiprocessing
 import os
 import sys
 from pathlib import Path
@@ -577,6 +579,166 @@ def demo_command(
         session_command(day=None, quiet=quiet, as_json=False)
     elif play:
         console.print("(Not a terminal: the guided session is skipped. Run it in a terminal.)")
+
+
+def _analyze_one(path: str) -> dict[str, Any]:
+    """Analyse one photo in a worker process; give its JSON report."""
+    from collagen_coach.vision.analysis import analyze_photo
+
+    return analyze_photo(Path(path)).as_json()
+
+
+def _analyze_with_overlay(job: tuple[str, str]) -> dict[str, Any]:
+    from collagen_coach.vision.analysis import analyze_photo_in_detail
+    from collagen_coach.vision.overlay import annotated_image
+
+    path, overlay_dir = job
+    report, measured = analyze_photo_in_detail(Path(path))
+    data = report.as_json()
+    if measured is not None:
+        out = Path(overlay_dir) / f"{Path(path).stem}.overlay.png"
+        annotated_image(measured, report).save(out)
+        data["overlay"] = str(out)
+    return data
+
+
+@app.command("analyze")
+def analyze_command(
+    photos: Annotated[list[Path], typer.Argument(help="Photos: JPEG, PNG or HEIC.")],
+    as_json: JsonFlag = False,
+    overlay: Annotated[
+        Path | None, typer.Option("--overlay", help="Write annotated images into this folder.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Parallel worker processes.")
+    ] = max(1, min(4, os.cpu_count() or 1)),
+) -> None:
+    """Measure progress photos per facial zone, after a quality check of each."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from rich.progress import Progress
+
+    missing = [p for p in photos if not p.is_file()]
+    if missing:
+        raise UserError(str(missing[0]), "file not found", "paths of photo files")
+    if overlay is not None and not overlay.is_dir():
+        raise UserError(
+            "--overlay", f"folder {str(overlay)!r} does not exist", "an existing folder"
+        )
+    jobs: list[Any] = (
+        [str(p) for p in photos] if overlay is None else [(str(p), str(overlay)) for p in photos]
+    )
+    work = _analyze_one if overlay is None else _analyze_with_overlay
+    reports: list[dict[str, Any]] = []
+    with Progress(console=err_console, transient=True, disable=len(photos) < 2) as progress:
+        task = progress.add_task("Analysing photos", total=len(photos))
+        if workers == 1 or len(photos) == 1:
+            for job in jobs:
+                reports.append(work(job))
+                progress.advance(task)
+        else:
+            # Spawned, not forked: a fork of a process that runs the face model can deadlock.
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(min(workers, len(photos)), mp_context=spawn) as pool:
+                for report in pool.map(work, jobs):
+                    reports.append(report)
+                    progress.advance(task)
+    if as_json:
+        print_json(reports)
+        return
+    for report in reports:
+        _show_photo_report(report)
+
+
+def _show_photo_report(report: dict[str, Any]) -> None:
+    verdict = "[green]ok[/green]" if report["ok"] else "[red]not usable as it is[/red]"
+    console.print(f"[bold]{report['file']}[/bold]: {verdict}")
+    for problem in report["problem_details"]:
+        measured = ""
+        if problem["value"] is not None:
+            measured = f" (measured {problem['value']:.3g}, limit {problem['threshold']:.3g})"
+        console.print(f"  • {problem['id']}{measured}: {problem['hint']}", markup=False)
+    pose = report["pose"]
+    if pose:
+        angles = ", ".join(f"{axis} {pose[axis]:+.1f}°" for axis in ("yaw", "pitch", "roll"))
+        console.print(f"  pose: {angles}")
+    if report["metrics"]:
+        names = sorted({m for values in report["metrics"].values() for m in values})
+        table = Table(title=f"Per zone ({report['algorithm']})")
+        table.add_column("zone")
+        for name in names:
+            table.add_column(name.replace("_", " "), justify="right")
+        for zone, values in report["metrics"].items():
+            table.add_row(
+                zone,
+                *["—" if values.get(n) is None else f"{values[n]:.3g}" for n in names],
+            )
+        console.print(table)
+    if report.get("overlay"):
+        console.print(f"  overlay: {report['overlay']}")
+
+
+@app.command("compare")
+def compare_command(
+    before: Annotated[Path, typer.Argument(help="The earlier photo.")],
+    after: Annotated[Path, typer.Argument(help="The later photo.")],
+    as_json: JsonFlag = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write the aligned pair: .png side by side, .gif blink, .html slider."
+        ),
+    ] = None,
+) -> None:
+    """Compare two photos of the same person zone by zone, or say why they are not comparable."""
+    from collagen_coach.vision.compare import blink_gif, compare_photos, side_by_side, slider_html
+
+    for path in (before, after):
+        if not path.is_file():
+            raise UserError(str(path), "file not found", "paths of two photo files")
+    if out is not None:
+        if out.suffix.lower() not in (".png", ".gif", ".html"):
+            raise UserError("--out", f"{out.name!r} has an unknown ending", ".png, .gif or .html")
+        if not out.parent.is_dir():
+            raise UserError(
+                "--out", f"folder {str(out.parent)!r} does not exist", "an existing folder"
+            )
+    comparison, images = compare_photos(before, after, names=(str(before), str(after)))
+    if out is not None and images is not None:
+        suffix = out.suffix.lower()
+        if suffix == ".png":
+            buffer = io.BytesIO()
+            side_by_side(images).save(buffer, format="PNG")
+            write_atomically(out, buffer.getvalue())
+        elif suffix == ".gif":
+            write_atomically(out, blink_gif(images))
+        else:
+            write_atomically(out, slider_html(images).encode())
+    if as_json:
+        print_json(comparison.as_json() | {"out": str(out) if out and images else None})
+        return
+    if comparison.comparable:
+        console.print(
+            "[green]Comparable[/green]: taken alike, so differences below are real "
+            "measurements (whether they beat measurement noise is for `progress`)."
+        )
+    else:
+        console.print("[red]Not comparable[/red]:")
+        for reason in comparison.reasons:
+            console.print(f"  • {reason}", markup=False)
+    table = Table(title="Change, after − before (whole zones)")
+    for column in ("zone", "metric", "before", "after", "change"):
+        table.add_column(
+            column, justify="right" if column in ("before", "after", "change") else "left"
+        )
+    for zone, sides in comparison.deltas.items():
+        for metric, change in sides.get("both", {}).items():
+            first = comparison.before.metrics[zone][metric]
+            second = comparison.after.metrics[zone][metric]
+            table.add_row(zone, metric, f"{first:.3g}", f"{second:.3g}", f"{change:+.3g}")
+    console.print(table)
+    if out is not None and images is not None:
+        console.print(f"Wrote {out}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,12 +53,15 @@ class NormalisedFace:
     """A face resampled upright (roll removed) with the iris centres ``NORMALISED_IPD_PX`` apart.
 
     ``transform`` is the 2×3 affine matrix from the source photo's pixels to this image's.
+    ``valid`` marks the pixels that come from inside the photo; the rest (where the crop runs
+    past the photo's edge) is black fill that no measurement may use.
     """
 
     image: NDArray[np.uint8]  # RGB, shape (h, w, 3)
     landmarks: FaceLandmarks  # in this image's pixels
     native_ipd_px: float  # the inter-pupillary distance in the source photo
     transform: NDArray[np.float64]  # shape (2, 3)
+    valid: NDArray[np.bool_]  # shape (h, w)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,126 @@
+"""One photo in, one report out: quality gate, pose, and every metric per zone and side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from collagen_coach.vision import ALGORITHM
+from collagen_coach.vision.face import (
+    SIDES,
+    FaceLandmarks,
+    NormalisedFace,
+    PhotoProblem,
+    Pose,
+    Problem,
+    Side,
+)
+from collagen_coach.vision.geometry import face_geometry, nasolabial_depth
+from collagen_coach.vision.landmarks import find_faces
+from collagen_coach.vision.load import Photo, load_photo
+from collagen_coach.vision.normalise import normalise_face
+from collagen_coach.vision.pose import head_pose
+from collagen_coach.vision.quality import check_quality, no_face_problem
+from collagen_coach.vision.skin import measure_skin
+from collagen_coach.vision.zones import zone_masks
+
+Metrics = dict[str, dict[str, float | None]]  # zone → metric → value
+SideMetrics = dict[str, dict[str, dict[str, float | None]]]  # zone → side → metric → value
+
+
+@dataclass
+class PhotoReport:
+    """What analysing one photo found; ``ok`` only when no problem was found.
+
+    ``metrics`` holds each zone as a whole; ``metrics_by_side`` the subject's left and right
+    halves apart (for split-face self-trials). Geometric measures exist per side only.
+    """
+
+    file: str
+    ok: bool
+    problems: list[Problem]
+    pose: Pose | None = None
+    metrics: Metrics = field(default_factory=dict)
+    metrics_by_side: SideMetrics = field(default_factory=dict)
+    native_ipd_px: float | None = None
+    algorithm: str = ALGORITHM
+
+    def as_json(self) -> dict[str, Any]:
+        """Give the report as the ``analyze --json`` object DESIGN.md specifies, plus detail."""
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            "problems": [p.id for p in self.problems],
+            "problem_details": [
+                {"id": p.id, "value": p.value, "threshold": p.threshold, "hint": p.hint}
+                | ({"detail": p.detail} if p.detail else {})
+                for p in self.problems
+            ],
+            "pose": None
+            if self.pose is None
+            else {"yaw": self.pose.yaw, "pitch": self.pose.pitch, "roll": self.pose.roll},
+            "metrics": self.metrics,
+            "metrics_by_side": self.metrics_by_side,
+            "native_ipd_px": self.native_ipd_px,
+            "algorithm": self.algorithm,
+        }
+
+
+@dataclass(frozen=True)
+class MeasuredFace:
+    """The intermediate results, for overlays and comparisons."""
+
+    photo: Photo
+    landmarks: FaceLandmarks
+    face: NormalisedFace
+    masks: dict[str, dict[Side, NDArray[np.bool_]]]
+
+
+def analyze_photo(source: Path | bytes, *, name: str | None = None) -> PhotoReport:
+    """Give the report for one photo file (or its bytes)."""
+    report, _ = analyze_photo_in_detail(source, name=name)
+    return report
+
+
+def analyze_photo_in_detail(
+    source: Path | bytes, *, name: str | None = None
+) -> tuple[PhotoReport, MeasuredFace | None]:
+    """Give the report and, when a face was found, the intermediate results."""
+    label = name or (str(source) if isinstance(source, Path) else "photo")
+    try:
+        photo = load_photo(source)
+    except PhotoProblem as exc:
+        return PhotoReport(file=label, ok=False, problems=[exc.problem]), None
+    faces = find_faces(photo.rgb)
+    if not faces:
+        return PhotoReport(file=label, ok=False, problems=[no_face_problem()]), None
+    landmarks = faces[0]
+    pose = head_pose(landmarks)
+    face = normalise_face(photo.rgb, landmarks)
+    masks = zone_masks(face)
+    problems = check_quality(face, pose, masks, faces_found=len(faces))
+    by_side = measure_skin(face, masks)
+    for zone, sides in face_geometry(face.landmarks).items():
+        for side, values in sides.items():
+            by_side.setdefault(zone, {}).setdefault(side, {}).update(values)
+    for side, depth in nasolabial_depth(face).items():
+        by_side.setdefault("nasolabial", {}).setdefault(side, {})["nasolabial_depth"] = depth
+    metrics: Metrics = {zone: dict(sides.get("both", {})) for zone, sides in by_side.items()}
+    per_side: SideMetrics = {
+        zone: {side: dict(sides[side]) for side in SIDES if side in sides}
+        for zone, sides in by_side.items()
+    }
+    report = PhotoReport(
+        file=label,
+        ok=not problems,
+        problems=problems,
+        pose=pose,
+        metrics=metrics,
+        metrics_by_side=per_side,
+        native_ipd_px=face.native_ipd_px,
+    )
+    return report, MeasuredFace(photo=photo, landmarks=landmarks, face=face, masks=masks)

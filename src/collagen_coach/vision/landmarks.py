@@ -1,0 +1,141 @@
+"""Face landmarks: MediaPipe FaceMesh's 478 points for every face in a photo, largest first.
+
+FaceMesh (Kartynnik et al. 2019, "Real-time Facial Surface Geometry from Monocular Video on
+Mobile GPUs", arXiv:1907.06724; with ``refine_landmarks`` the iris model of Ablavatski et al.
+2020, arXiv:2006.11341) ships inside the mediapipe 0.10.21 wheel and runs offline. It looks at
+the face through a 192 × 192 crop, so running it on more than about a thousand pixels gains
+nothing: photos are searched on a copy whose long side is ``detect_long_side_px`` and the points
+are mapped back to the photo's own pixels.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from collagen_coach.vision.face import FaceLandmarks
+
+LANDMARK_COUNT = 478  # 468 mesh points + 2 × 5 iris points (refine_landmarks=True)
+
+
+@dataclass
+class _Mesh:
+    graph: Any  # mediapipe's FaceMesh (untyped)
+    lock: threading.Lock
+    # MediaPipe's C++ graph writes its start-up notices (TensorFlow Lite delegate, absl's "log
+    # messages before InitializeLog", feedback tensors, NORM_RECT projection) straight to file
+    # descriptor 2, ignoring Python's logging and the GLOG/TF environment variables. They come
+    # while the graph is built and the first time it finds each number of faces (one landmark
+    # model per face slot), then never again: until then, calls run with stderr silenced. (A
+    # process that never meets a photo with ``max_faces`` faces keeps silencing each call, for
+    # the ~10 ms it runs; what another thread writes to stderr in that moment is lost.)
+    most_faces_seen: int = 0
+
+
+# One FaceMesh graph per face count, built on first use and shared by every call in the process.
+# A graph is not safe to run from two threads at once, hence one lock per graph.
+_meshes: dict[int, _Mesh] = {}
+_meshes_lock = threading.Lock()
+
+
+def find_faces(
+    rgb: NDArray[np.uint8], *, max_faces: int = 2, detect_long_side_px: int = 1024
+) -> list[FaceLandmarks]:
+    """Give the landmarks of up to ``max_faces`` faces in an RGB photo, the largest face first.
+
+    The search runs on a copy shrunk so that its long side is at most ``detect_long_side_px``
+    (never enlarged); the points are given in the pixels of ``rgb`` itself. Points of a face cut
+    by the frame may lie outside the photo. An empty list means no face was found.
+    """
+    image = _as_rgb(rgb)
+    height, width = image.shape[:2]
+    if max_faces < 1:
+        raise ValueError(f"max_faces must be at least 1, not {max_faces}")
+    if detect_long_side_px < 64:
+        raise ValueError(f"detect_long_side_px must be at least 64, not {detect_long_side_px}")
+    scale = min(1.0, detect_long_side_px / max(height, width))
+    if scale < 1.0:
+        small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        image = np.asarray(
+            cv2.resize(image, small_size, interpolation=cv2.INTER_AREA), dtype=np.uint8
+        )
+    mesh = _face_mesh(max_faces)
+    with mesh.lock:
+        if mesh.most_faces_seen >= max_faces:
+            result = mesh.graph.process(np.ascontiguousarray(image))
+        else:
+            with _stderr_silenced():
+                result = mesh.graph.process(np.ascontiguousarray(image))
+        found = result.multi_face_landmarks or []
+        mesh.most_faces_seen = max(mesh.most_faces_seen, len(found))
+    faces = []
+    for face in found:
+        normalised = np.array([(p.x, p.y, p.z) for p in face.landmark], dtype=np.float64)
+        if normalised.shape != (LANDMARK_COUNT, 3):
+            continue
+        # Normalised coordinates are fractions of the image's width and height, so they map onto
+        # the full-resolution photo directly; MediaPipe's depth is on the scale of x.
+        points = normalised * np.array([width, height, width], dtype=np.float64)
+        faces.append(FaceLandmarks(points=points, image_size=(width, height)))
+    faces.sort(key=_face_area, reverse=True)
+    return faces
+
+
+def _face_area(face: FaceLandmarks) -> float:
+    extent = face.points[:, :2].max(axis=0) - face.points[:, :2].min(axis=0)
+    return float(extent[0] * extent[1])
+
+
+def _as_rgb(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    if rgb.dtype != np.uint8:
+        raise ValueError(f"expected an 8-bit image, got dtype {rgb.dtype}")
+    if rgb.ndim == 2:
+        return np.repeat(rgb[:, :, None], 3, axis=2)
+    if rgb.ndim == 3 and rgb.shape[2] == 3:
+        return rgb
+    if rgb.ndim == 3 and rgb.shape[2] == 4:
+        return np.ascontiguousarray(rgb[:, :, :3])
+    raise ValueError(f"expected an RGB image of shape (height, width, 3), got {rgb.shape}")
+
+
+def _face_mesh(max_faces: int) -> _Mesh:
+    with _meshes_lock:
+        if max_faces not in _meshes:
+            with _stderr_silenced():
+                from mediapipe.python.solutions import face_mesh
+
+                graph = face_mesh.FaceMesh(
+                    static_image_mode=True,
+                    refine_landmarks=True,
+                    max_num_faces=max_faces,
+                    min_detection_confidence=0.5,
+                )
+            _meshes[max_faces] = _Mesh(graph=graph, lock=threading.Lock())
+        return _meshes[max_faces]
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to the null device for the duration (MediaPipe's start-up only)."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all: nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)

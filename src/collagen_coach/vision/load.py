@@ -1,0 +1,377 @@
+"""Photos in, sRGB pixels out: JPEG, PNG and HEIC/HEIF, upright, with no metadata kept.
+
+Decoding follows Pillow's own safeguards (the decompression-bomb check, strict handling of
+truncated files) with the product's stricter pixel cap on top, and every way a file can fail
+becomes one :class:`~collagen_coach.vision.face.Problem`: ``not_an_image``,
+``unsupported_format`` or ``too_large``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+import numpy as np
+import pillow_heif
+from numpy.typing import NDArray
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+
+from collagen_coach.vision.face import PhotoProblem, Problem
+
+pillow_heif.register_heif_opener()
+
+PhotoFormat = Literal["JPEG", "PNG", "HEIF"]
+
+# Pillow's format names that we decode, and what we call them. MPO is the multi-picture JPEG many
+# phones write (the first picture is an ordinary JPEG; Pillow's JPEG decoder opens it).
+_TAKEN: dict[str, PhotoFormat] = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "HEIF": "HEIF"}
+_DECODERS = ["JPEG", "PNG", "HEIF"]
+TAKEN_FORMATS_TEXT = "JPEG, PNG or HEIC/HEIF"
+
+# 50 megapixels holds every phone and most camera photos (a 48-MP phone sensor gives 8064×6048 =
+# 48.8 MP) and caps a decoded RGB copy at 150 MB.
+DEFAULT_MAX_PIXELS = 50_000_000
+# A face that fills a third of the frame's width in a 2400-px photo is ~800 px wide: its inter-
+# pupillary distance (~0.4 of face width) is then ~320 px, above the 256 px every metric uses.
+DEFAULT_LONG_SIDE_PX = 2400
+
+# Errors Pillow and pillow-heif raise for damaged or truncated data.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error)
+_JPEG_END = b"\xff\xd9"
+# Start-of-frame markers (SOF0–SOF15 less DHT, JPG and DAC), which carry the image size.
+_JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_PNG_END = b"IEND\xaeB`\x82"
+_WHITE = (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A decoded photo: upright sRGB pixels and what is known about the file they came from.
+
+    ``original_size`` is the full-resolution (width, height) after EXIF orientation, and
+    ``decoded_scale`` is ``rgb``'s size over that (1, 1/2, 1/4 or 1/8: JPEGs are decoded at a
+    reduced size when the caller does not need every pixel).
+    """
+
+    rgb: NDArray[np.uint8]  # shape (h, w, 3), sRGB
+    format: PhotoFormat
+    original_size: tuple[int, int]
+    decoded_scale: float
+
+
+def not_an_image_problem() -> Problem:
+    """Give the problem for a file that is empty, not an image, damaged or cut short."""
+    return Problem(
+        id="not_an_image",
+        hint=(
+            "This file is not a photo that can be read (it is empty, damaged or incomplete): "
+            f"save or export the photo again as {TAKEN_FORMATS_TEXT}."
+        ),
+    )
+
+
+def unsupported_format_problem(format_name: str | None) -> Problem:
+    """Give the problem for a real image in a format we do not take (named where known)."""
+    what = f"{format_name} images are" if format_name else "Images in this format are"
+    return Problem(
+        id="unsupported_format",
+        hint=f"{what} not taken: save the photo as {TAKEN_FORMATS_TEXT}.",
+    )
+
+
+def too_large_problem(pixels: int | None, max_pixels: int) -> Problem:
+    """Give the problem for an image with more pixels than the cap (``pixels`` if known)."""
+    size = "more" if pixels is None else f"{_megapixels(pixels)} megapixels, more"
+    return Problem(
+        id="too_large",
+        hint=(
+            f"This image has {size} than the {_megapixels(max_pixels)} megapixels allowed: "
+            "export it at a smaller size."
+        ),
+        value=None if pixels is None else float(pixels),
+        threshold=float(max_pixels),
+    )
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1e6:.1f}".removesuffix(".0")
+
+
+def load_photo(
+    source: Path | bytes,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    want_long_side_px: int | None = DEFAULT_LONG_SIDE_PX,
+) -> Photo:
+    """Give the photo in ``source`` upright, as sRGB, or raise :class:`PhotoProblem`.
+
+    ``max_pixels`` caps the pixel count read from the header before anything is decoded; Pillow's
+    own limit (``Image.MAX_IMAGE_PIXELS``, left as it is) still applies above it, so the
+    effective cap is the smaller of the two. A JPEG whose long side is at least twice
+    ``want_long_side_px`` is decoded at 1/2, 1/4 or 1/8 size, never below ``want_long_side_px``
+    (``None`` decodes every pixel). An embedded ICC profile is converted to sRGB; transparency is
+    laid on white. A path that cannot be opened at all raises the ``OSError`` of ``open``.
+    """
+    with _opened(source) as fp:
+        image, photo_format = _open(fp, max_pixels)
+        with image:
+            full_size = image.size
+            if photo_format == "JPEG" and want_long_side_px is not None:
+                _request_draft(image, want_long_side_px)
+            try:
+                image.load()
+            except _DECODE_ERRORS as error:
+                raise PhotoProblem(not_an_image_problem()) from error
+            if not _ends_properly(fp, photo_format):
+                raise PhotoProblem(not_an_image_problem())
+            decoded_scale = image.size[0] / full_size[0]
+            icc_profile = image.info.get("icc_profile")
+            upright = _upright(image)
+            rgb = _to_srgb(upright, icc_profile if isinstance(icc_profile, bytes) else None)
+            pixels = np.array(rgb, dtype=np.uint8)
+            if upright.size != image.size:  # turned by 90°: swap the full-resolution size too
+                full_size = (full_size[1], full_size[0])
+    return Photo(
+        rgb=pixels, format=photo_format, original_size=full_size, decoded_scale=decoded_scale
+    )
+
+
+def save_clean_copy(photo: Photo, path: Path, *, quality: int = 92) -> None:
+    """Write ``photo`` to ``path`` (``.jpg``/``.jpeg`` or ``.png``) with no metadata at all.
+
+    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
+    pixels are sRGB, which is what readers assume of an untagged file. The file appears whole or
+    not at all: it is written beside ``path`` and moved into place with ``os.replace``.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png"):
+        raise ValueError(f"clean copies are .jpg, .jpeg or .png, not {path.name!r}")
+    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if suffix == ".png":
+                image.save(out, format="PNG")
+            else:
+                image.save(out, format="JPEG", quality=quality, optimize=True)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def _opened(source: Path | bytes) -> Iterator[BinaryIO]:
+    if isinstance(source, bytes):
+        yield io.BytesIO(source)
+        return
+    with open(source, "rb") as fp:
+        yield fp
+
+
+def _open(fp: BinaryIO, max_pixels: int) -> tuple[ImageFile.ImageFile, PhotoFormat]:
+    """Open the header with the taken decoders only; name any other image format we meet."""
+    try:
+        with _bomb_warnings_as_errors():
+            image = Image.open(fp, formats=_DECODERS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
+        raise PhotoProblem(too_large_problem(_header_pixels(fp), limit)) from error
+    except UnidentifiedImageError:
+        raise PhotoProblem(_unidentified_problem(fp)) from None
+    except _DECODE_ERRORS as error:
+        raise PhotoProblem(not_an_image_problem()) from error
+    pixels = image.size[0] * image.size[1]
+    if pixels > max_pixels:
+        image.close()
+        raise PhotoProblem(too_large_problem(pixels, max_pixels))
+    if pixels == 0:
+        image.close()
+        raise PhotoProblem(not_an_image_problem())
+    return image, _TAKEN[str(image.format)]
+
+
+@contextmanager
+def _bomb_warnings_as_errors() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
+def _header_pixels(fp: BinaryIO) -> int | None:
+    """Read an over-sized image's pixel count from its header, for the problem's value.
+
+    Pillow refuses to open an image of more than twice its limit at all, so the width and height
+    are read here from the PNG header chunk or the JPEG frame header; None for anything else.
+    """
+    fp.seek(0)
+    head = fp.read(24)
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return int.from_bytes(head[16:20], "big") * int.from_bytes(head[20:24], "big")
+    for marker, payload in _jpeg_segments(fp):
+        if marker in _JPEG_FRAME_MARKERS:
+            fp.seek(payload + 1)  # past the sample precision
+            size = fp.read(4)
+            return int.from_bytes(size[0:2], "big") * int.from_bytes(size[2:4], "big")
+    return None
+
+
+def _unidentified_problem(fp: BinaryIO) -> Problem:
+    """Tell an image in another format (GIF, BMP, TIFF, WebP …) from something not an image."""
+    fp.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(fp) as other:
+                format_name = other.format
+    except Image.DecompressionBombError:
+        return unsupported_format_problem(None)  # an image, too large even to name
+    except (UnidentifiedImageError, *_DECODE_ERRORS):
+        return not_an_image_problem()
+    return unsupported_format_problem(format_name)
+
+
+def _request_draft(image: ImageFile.ImageFile, want_long_side_px: int) -> None:
+    width, height = image.size
+    scale = want_long_side_px / max(width, height)
+    if scale >= 0.5:
+        return  # not even a 1/2-size decode would keep want_long_side_px
+    # Pillow picks the largest of 1/2, 1/4, 1/8 that keeps both sides at least this size.
+    image.draft("RGB", (max(1, int(np.ceil(width * scale))), max(1, int(np.ceil(height * scale)))))
+
+
+def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
+    """Check that the file holds its end marker, so a cut-off file is never decoded as padding.
+
+    Pillow refuses truncated JPEG and PNG data unless ``ImageFile.LOAD_TRUNCATED_IMAGES`` is set
+    somewhere in the process; this check does not depend on that global. The JPEG end-of-image
+    marker cannot occur inside entropy-coded data (0xFF is always stuffed), so it is searched
+    from the first scan on, past any EXIF thumbnail (which has its own); data after it (a second
+    MPO picture, a motion-photo video) is fine.
+    """
+    if photo_format == "HEIF":
+        return True  # libheif refuses incomplete files itself
+    if photo_format == "PNG":
+        return _contains(fp, _PNG_END, 0)
+    scan = _first_scan_offset(fp)
+    return scan is not None and _contains(fp, _JPEG_END, scan)
+
+
+def _first_scan_offset(fp: BinaryIO) -> int | None:
+    """Give where the JPEG's first scan data starts, past every header segment."""
+    for marker, payload in _jpeg_segments(fp):
+        if marker == 0xDA:  # start of scan
+            fp.seek(payload)
+            length = int.from_bytes(fp.read(2), "big")
+            return payload + length
+    return None
+
+
+def _jpeg_segments(fp: BinaryIO) -> Iterator[tuple[int, int]]:
+    """Give (marker, offset of its length field) for each JPEG header segment up to the scan.
+
+    Every segment before the first scan is length-prefixed, so this walk never reads pixel data.
+    """
+    fp.seek(0)
+    if fp.read(2) != b"\xff\xd8":
+        return
+    while True:
+        head = fp.read(4)
+        if len(head) < 4 or head[0] != 0xFF:
+            return
+        if head[1] == 0xFF:  # fill byte before a marker
+            fp.seek(-3, os.SEEK_CUR)
+            continue
+        length = int.from_bytes(head[2:4], "big")
+        if length < 2:
+            return
+        payload = fp.tell() - 2
+        yield head[1], payload
+        if head[1] == 0xDA:
+            return
+        fp.seek(payload + length)
+
+
+def _contains(fp: BinaryIO, marker: bytes, start: int, chunk: int = 1 << 20) -> bool:
+    fp.seek(start)
+    tail = b""
+    while block := fp.read(chunk):
+        if marker in tail + block:
+            return True
+        tail = block[-(len(marker) - 1) :]
+    return False
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Apply the EXIF orientation; a photo whose EXIF cannot be read is taken as it is stored."""
+    try:
+        turned = ImageOps.exif_transpose(image)
+    except (*_DECODE_ERRORS, KeyError, TypeError):
+        return image
+    return image if turned is None else turned
+
+
+def _to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """Give an 8-bit RGB image in sRGB from any mode a JPEG, PNG or HEIF decodes to."""
+    mode = image.mode
+    if mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        # 16-bit grey PNG: scale to 8 bits (Pillow's own conversion clips instead of scaling).
+        wide = np.asarray(image, dtype=np.float64)
+        image = Image.fromarray(np.clip(np.rint(wide / 257.0), 0, 255).astype(np.uint8))
+        mode = "L"
+    elif mode == "F":
+        image = Image.fromarray(np.clip(np.asarray(image), 0, 255).astype(np.uint8))
+        mode = "L"
+    if mode in ("P", "PA"):
+        image = image.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("LA", "La", "RGBA", "RGBa"):
+        image = _on_white(image)
+        mode = "RGB"
+    if mode == "1":
+        image = image.convert("L")
+        mode = "L"
+
+    if icc_profile is not None and mode in ("RGB", "L", "CMYK"):
+        converted = _icc_to_srgb(image, icc_profile)
+        if converted is not None:
+            return converted
+    return image if mode == "RGB" else image.convert("RGB")
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    rgba = image.convert("RGBA")
+    background = Image.new("RGBA", rgba.size, (*_WHITE, 255))
+    return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+def _icc_to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image | None:
+    """Convert through the embedded profile; None when it cannot be read or needs no work.
+
+    A profile that LittleCMS cannot read (or that does not fit the pixel mode) is ignored and
+    the pixels are taken as sRGB, which is what an untagged photo is assumed to be.
+    """
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        if image.mode == "RGB" and "srgb" in ImageCms.getProfileDescription(source).lower():
+            return None  # already sRGB: skip a full-image transform that would change nothing
+        converted = ImageCms.profileToProfile(
+            image,
+            source,
+            ImageCms.createProfile("sRGB"),
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode="RGB",
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+    return converted

@@ -1,0 +1,381 @@
+"""The quality gate: can this photo be measured, and compared with the person's other photos?
+
+Each check gives a :class:`~collagen_coach.vision.face.Problem` carrying the measured value, the
+threshold it broke and one line the person can act on. The thresholds are product decisions;
+each says where its number comes from. All measurements are on the normalised face (iris centres
+``NORMALISED_IPD_PX`` apart, head upright) and over the skin zones only, never the background.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from collagen_coach.vision.face import NORMALISED_IPD_PX, SIDES, NormalisedFace, Pose, Problem, Side
+from collagen_coach.vision.skin import (
+    SHADING_SIGMA_PX,
+    fill_outside_photo,
+    lightness,
+    relative_contrast,
+)
+
+Masks = dict[str, dict[Side, NDArray[np.bool_]]]
+
+# --- Resolution -------------------------------------------------------------------------------
+# Skin metrics look at detail down to σ = 1 normalised pixel (fine lines, pores). Enlarging a
+# photo by more than 2× to reach the normalised scale interpolates that detail rather than
+# measuring it, so the iris centres must be at least 256 / 2 = 128 px apart in the photo. (Measured
+# on biden2.jpg scaled from IPD 381 down to 128 px: wrinkle index and texture fall by at most
+# 11–12 % per zone, line length by up to 41 %.) A phone photo of a face at arm's length has
+# 300–600 px between the pupils.
+MIN_NATIVE_IPD_PX = NORMALISED_IPD_PX / 2.0
+
+# --- Focus ------------------------------------------------------------------------------------
+# Variance of the Laplacian (Pech-Pacheco et al. 2000, "Diatom autofocusing in brightfield
+# microscopy: a comparative study", ICPR) of the skin's relative lightness contrast (in % of the
+# local lightness, see ``skin.relative_contrast``; unlike raw L* it does not grow or shrink with
+# exposure), over the skin zones at the normalised scale, in %²/px⁴. The limit is the blur that
+# the wrinkle measure cannot see through: fine lines have ridge scales of 1–2 px, so a blur of
+# σ ≈ 1.5 normalised px (≈0.4 mm) takes most of their contrast. Calibrated by blurring the test
+# faces, not by sorting them: unblurred (IPD ≥ 100 px) they read 4.1–9.8; the value falls through
+# 1.0 at a Gaussian blur of σ = 1.35–1.65 normalised px on every one of them (biden2.jpg: 1.09 at
+# σ 1.34, 0.55 at 2.0; obama2.jpg: 1.95 at 1.1, 0.79 at 1.64; obama.jpg: 2.35 at 1.2, 0.72 at 1.8).
+MIN_FOCUS_LAPLACIAN_VAR = 1.0
+
+# --- Exposure ---------------------------------------------------------------------------------
+# A camera exposes mid-grey (18 % reflectance) at L* ≈ 50, which puts white just below clipping
+# (L* ≈ 96). The darkest skin reflects about 5 % of the light (L* ≈ 27 in such a photo), the
+# fairest about 50 % (L* ≈ 76): a face whose mean L* is below 25 is darker than any skin correctly
+# exposed, and one above 85 brighter.
+MIN_MEAN_L = 25.0
+MAX_MEAN_L = 85.0
+# Pixels below L* 5 or above L* 97 have lost their detail (sensor black or white clip). More than
+# 5 % of the skin clipped is more than specular highlights on a nose or forehead.
+DARK_CLIP_L = 5.0
+BRIGHT_CLIP_L = 97.0
+MAX_CLIPPED_SHARE = 0.05
+
+# --- Light balance ----------------------------------------------------------------------------
+# Left and right cheek, mean L*: a difference of 8 L* is a luminance ratio of ≈1.35 at L* 60
+# (light from one side), over three times the just-noticeable ΔE*ab ≈ 2.3 (Mahy et al. 1994); the
+# nearly evenly lit Obama portraits differ by 3–4 L*. Split-face trials compare the two sides, so
+# they must be lit alike.
+MAX_LEFT_RIGHT_L_DIFF = 8.0
+# Forehead and chin, mean L*: light from above brightens the forehead naturally, and beard
+# shadow or a lower lip's shade darkens the chin by several L* (10–11 L* in the Obama portraits),
+# so the limit is wider: 15 L* (a luminance ratio of ≈1.8 at L* 60).
+MAX_TOP_BOTTOM_L_DIFF = 15.0
+
+# --- Pose -------------------------------------------------------------------------------------
+# 8° on each axis: landmark pose estimates scatter by a few degrees on their own, and at 8° of yaw
+# the near and far cheeks' projected widths still differ by less than ~30 % (cos 37° / cos 53°
+# for surfaces facing 45° off-axis); geometry between two photos further needs their poses close
+# to each other, which the comparison checks.
+MAX_POSE_DEG = 8.0
+
+# --- Expression -------------------------------------------------------------------------------
+# Mouth: inner-lip gap (13–14) over mouth width (61–291). Relaxed lips are closed or apart by up
+# to 3–4 mm of a 50 mm wide mouth (≈0.08, the upper limit of a normal resting interlabial gap);
+# a smile showing teeth or speech opens 0.15–0.4. Smiles and speech move the nasolabial folds,
+# cheeks and crow's feet that the metrics measure.
+MAX_MOUTH_OPEN_RATIO = 0.10
+# Eyes: lid gap (159–145, 386–374) over eye width (33–133, 362–263). An open eye's palpebral
+# fissure is ≈10 × 30 mm (0.33; MediaPipe's lid points, a little inside the lid margin, read
+# 0.2–0.35); below 0.10 the eye is closed, blinking or screwed up, which bunches the crow's feet.
+MIN_EYE_OPEN_RATIO = 0.10
+# Brows: height of the brow's upper edge (105, 334) above the iris centre, over the inter-
+# pupillary distance. MediaPipe places it 0.25–0.35 IPD (16–22 mm) above the iris at rest; a
+# deliberate raise lifts the brow by 5–10 mm (0.08–0.16 IPD), creasing the forehead. 0.45 IPD
+# (≈28 mm) is above any resting brow.
+MAX_BROW_HEIGHT_RATIO = 0.45
+
+_MOUTH_INNER = (13, 14)
+_MOUTH_CORNERS = (61, 291)
+# (upper lid, lower lid, outer corner, inner corner) per eye: the subject's right, then left.
+_EYES = ((159, 145, 33, 133), (386, 374, 263, 362))
+# (brow upper edge, iris centre) per side.
+_BROWS = ((105, 468), (334, 473))
+
+# The face's skin for exposure and focus: every zone but the neck, which a collar or the jaw's
+# own shadow often darkens.
+_FACE_ZONES = (
+    "forehead",
+    "glabella",
+    "temples",
+    "crows_feet",
+    "under_eye",
+    "cheeks",
+    "nasolabial",
+    "mouth",
+    "jawline",
+    "chin",
+)
+
+
+def no_face_problem() -> Problem:
+    """Give the problem for a photo in which no face was found."""
+    return Problem(
+        id="no_face",
+        hint=(
+            "No face was found: face the camera with your whole face in the frame, "
+            "in even light, with nothing covering it."
+        ),
+    )
+
+
+def check_quality(
+    face: NormalisedFace, pose: Pose, masks: Masks, *, faces_found: int
+) -> list[Problem]:
+    """Give every reason this photo falls short of a standard progress photo (empty: it passes).
+
+    ``masks`` are the zone masks of ``face`` (zone → side → mask); exposure, focus and light are
+    measured over the skin zones of the face, never the background. ``faces_found`` is the number
+    of faces the landmark search found in the photo.
+    """
+    problems: list[Problem] = []
+    if faces_found > 1:
+        problems.append(
+            Problem(
+                id="multiple_faces",
+                hint="Take the photo with only your face in the frame.",
+                value=float(faces_found),
+                threshold=1.0,
+            )
+        )
+    if face.native_ipd_px < MIN_NATIVE_IPD_PX:
+        problems.append(
+            Problem(
+                id="low_resolution",
+                hint=(
+                    "Your face is too small in this photo: come closer to the camera so that your "
+                    "face fills most of the frame, and keep the camera at full resolution."
+                ),
+                value=face.native_ipd_px,
+                threshold=MIN_NATIVE_IPD_PX,
+            )
+        )
+    skin = _skin_union(face, masks)
+    if np.count_nonzero(skin) > 0:
+        # Only the window around the skin is read: the face's shading filter reaches 3 σ.
+        window = _window_around(skin, margin_px=3 * int(SHADING_SIGMA_PX))
+        image = fill_outside_photo(face.image[window], face.valid[window])
+        lightness_map = lightness(image)
+        skin = skin[window]
+        masks = {
+            zone: {side: m[window] for side, m in sides.items()} for zone, sides in masks.items()
+        }
+        problems.extend(_exposure_problems(lightness_map, skin))
+        focus = focus_measure(lightness_map, skin)
+        if focus < MIN_FOCUS_LAPLACIAN_VAR:
+            problems.append(
+                Problem(
+                    id="blurry",
+                    hint=(
+                        "The photo is blurred: hold the camera still and tap to focus on your face."
+                    ),
+                    value=focus,
+                    threshold=MIN_FOCUS_LAPLACIAN_VAR,
+                )
+            )
+        uneven = _light_balance_problem(lightness_map, masks)
+        if uneven is not None:
+            problems.append(uneven)
+    pose_problem = _pose_problem(pose)
+    if pose_problem is not None:
+        problems.append(pose_problem)
+    expression = _expression_problem(expression_measures(face.landmarks.points))
+    if expression is not None:
+        problems.append(expression)
+    return problems
+
+
+def focus_measure(lightness_map: NDArray[np.float32], region: NDArray[np.bool_]) -> float:
+    """Give the variance of the Laplacian of the relative lightness contrast over ``region``.
+
+    ``lightness_map`` is CIELAB L* of the normalised face (or a window of it holding ``region``
+    with ``SHADING_SIGMA_PX`` × 3 to spare); the 3 × 3 Laplacian is in %/px².
+    """
+    contrast = relative_contrast(lightness_map)
+    laplacian = cv2.Laplacian(contrast, cv2.CV_32F, ksize=1, borderType=cv2.BORDER_REFLECT)
+    return float(laplacian[region].var())
+
+
+def _window_around(region: NDArray[np.bool_], margin_px: int) -> tuple[slice, slice]:
+    rows, cols = np.nonzero(region)
+    top, left = max(0, int(rows.min()) - margin_px), max(0, int(cols.min()) - margin_px)
+    bottom = min(region.shape[0], int(rows.max()) + 1 + margin_px)
+    right = min(region.shape[1], int(cols.max()) + 1 + margin_px)
+    return slice(top, bottom), slice(left, right)
+
+
+def expression_measures(points: NDArray[np.float64]) -> dict[str, float]:
+    """Give the mouth opening, the smaller eye opening and the higher brow, as scale-free ratios.
+
+    ``points`` are the 478 landmarks of an upright face (as in a normalised face): mouth opening
+    is inner-lip gap / mouth width, eye opening lid gap / eye width, brow height the vertical
+    height of the brow's upper edge above the iris centre / inter-pupillary distance.
+    """
+    xy = points[:, :2]
+
+    def distance(a: int, b: int) -> float:
+        return float(np.linalg.norm(xy[a] - xy[b]))
+
+    ipd = distance(468, 473)
+    mouth = distance(*_MOUTH_INNER) / max(distance(*_MOUTH_CORNERS), 1e-9)
+    eyes = [distance(up, low) / max(distance(out, inner), 1e-9) for up, low, out, inner in _EYES]
+    brows = [(xy[iris, 1] - xy[brow, 1]) / max(ipd, 1e-9) for brow, iris in _BROWS]
+    return {"mouth_open": mouth, "eye_open": min(eyes), "brow_height": float(max(brows))}
+
+
+def _skin_union(face: NormalisedFace, masks: Masks) -> NDArray[np.bool_]:
+    union = np.zeros(face.image.shape[:2], dtype=bool)
+    for zone in _FACE_ZONES:
+        for side in SIDES:
+            mask = masks.get(zone, {}).get(side)
+            if mask is not None:
+                union |= mask
+    return union
+
+
+def _exposure_problems(
+    lightness_map: NDArray[np.float32], skin: NDArray[np.bool_]
+) -> list[Problem]:
+    values = lightness_map[skin]
+    mean = float(values.mean())
+    dark = float(np.mean(values < DARK_CLIP_L))
+    bright = float(np.mean(values > BRIGHT_CLIP_L))
+    detail = {"mean_l": mean, "dark_clipped_share": dark, "bright_clipped_share": bright}
+    problems = []
+    if mean < MIN_MEAN_L or dark > MAX_CLIPPED_SHARE:
+        by_mean = mean < MIN_MEAN_L
+        problems.append(
+            Problem(
+                id="underexposed",
+                hint="The photo is too dark: face a window or a lamp, or turn on more light.",
+                value=mean if by_mean else dark,
+                threshold=MIN_MEAN_L if by_mean else MAX_CLIPPED_SHARE,
+                detail=detail,
+            )
+        )
+    if mean > MAX_MEAN_L or bright > MAX_CLIPPED_SHARE:
+        by_mean = mean > MAX_MEAN_L
+        problems.append(
+            Problem(
+                id="overexposed",
+                hint=(
+                    "The photo is too bright: step out of direct sun or away from the flash, "
+                    "and tap on your face so the camera exposes for it."
+                ),
+                value=mean if by_mean else bright,
+                threshold=MAX_MEAN_L if by_mean else MAX_CLIPPED_SHARE,
+                detail=detail,
+            )
+        )
+    return problems
+
+
+def _zone_mean(
+    lightness_map: NDArray[np.float32], masks: Masks, zone: str, sides: tuple[Side, ...]
+) -> float | None:
+    union = np.zeros(lightness_map.shape, dtype=bool)
+    for side in sides:
+        mask = masks.get(zone, {}).get(side)
+        if mask is not None:
+            union |= mask
+    if np.count_nonzero(union) == 0:
+        return None
+    return float(lightness_map[union].mean())
+
+
+def _light_balance_problem(lightness_map: NDArray[np.float32], masks: Masks) -> Problem | None:
+    left = _zone_mean(lightness_map, masks, "cheeks", ("left",))
+    right = _zone_mean(lightness_map, masks, "cheeks", ("right",))
+    top = _zone_mean(lightness_map, masks, "forehead", SIDES)
+    bottom = _zone_mean(lightness_map, masks, "chin", SIDES)
+    detail: dict[str, float] = {}
+    if left is not None and right is not None:
+        detail["left_minus_right_l"] = left - right
+    if top is not None and bottom is not None:
+        detail["forehead_minus_chin_l"] = top - bottom
+    sideways = detail.get("left_minus_right_l")
+    if sideways is not None and abs(sideways) > MAX_LEFT_RIGHT_L_DIFF:
+        darker = "right" if sideways > 0 else "left"
+        return Problem(
+            id="uneven_light",
+            hint=(
+                f"Your {darker} cheek is in shadow: face the window or lamp so both cheeks "
+                "get the same light."
+            ),
+            value=abs(sideways),
+            threshold=MAX_LEFT_RIGHT_L_DIFF,
+            detail=detail,
+        )
+    vertical = detail.get("forehead_minus_chin_l")
+    if vertical is not None and abs(vertical) > MAX_TOP_BOTTOM_L_DIFF:
+        where = "from above" if vertical > 0 else "from below"
+        return Problem(
+            id="uneven_light",
+            hint=(
+                f"The light comes {where}: stand facing a window or a lamp at face height "
+                "rather than under a ceiling light."
+            ),
+            value=abs(vertical),
+            threshold=MAX_TOP_BOTTOM_L_DIFF,
+            detail=detail,
+        )
+    return None
+
+
+def _pose_problem(pose: Pose) -> Problem | None:
+    angles = {"yaw": pose.yaw, "pitch": pose.pitch, "roll": pose.roll}
+    off = {axis: angle for axis, angle in angles.items() if abs(angle) > MAX_POSE_DEG}
+    if not off:
+        return None
+    hints = []
+    # Pose's signs: yaw > 0 turned toward the subject's left, pitch > 0 chin up,
+    # roll > 0 tilted toward the left shoulder.
+    if "yaw" in off:
+        hints.append(f"turn your face a little to your {'right' if pose.yaw > 0 else 'left'}")
+    if "pitch" in off:
+        hints.append("lower your chin a little" if pose.pitch > 0 else "raise your chin a little")
+    if "roll" in off:
+        shoulder = "left" if pose.roll > 0 else "right"
+        hints.append(f"hold your head straight (it leans toward your {shoulder} shoulder)")
+    worst = max(off, key=lambda axis: abs(off[axis]))
+    return Problem(
+        id="pose_off",
+        hint=_sentence(hints) + ", and look straight into the camera.",
+        value=abs(off[worst]),
+        threshold=MAX_POSE_DEG,
+        detail=angles,
+    )
+
+
+def _expression_problem(measures: dict[str, float]) -> Problem | None:
+    hints = []
+    broken: list[tuple[float, float]] = []
+    if measures["mouth_open"] > MAX_MOUTH_OPEN_RATIO:
+        hints.append("close your lips gently")
+        broken.append((measures["mouth_open"], MAX_MOUTH_OPEN_RATIO))
+    if measures["eye_open"] < MIN_EYE_OPEN_RATIO:
+        hints.append("keep your eyes open")
+        broken.append((measures["eye_open"], MIN_EYE_OPEN_RATIO))
+    if measures["brow_height"] > MAX_BROW_HEIGHT_RATIO:
+        hints.append("let your eyebrows rest")
+        broken.append((measures["brow_height"], MAX_BROW_HEIGHT_RATIO))
+    if not broken:
+        return None
+    value, threshold = broken[0]
+    return Problem(
+        id="expression_off",
+        hint=_sentence(hints) + ", with a relaxed face as in your first photo.",
+        value=value,
+        threshold=threshold,
+        detail=measures,
+    )
+
+
+def _sentence(clauses: list[str]) -> str:
+    text = ", ".join(clauses[:-1]) + (" and " if len(clauses) > 1 else "") + clauses[-1]
+    return text[0].upper() + text[1:]

@@ -1,0 +1,491 @@
+"""Skin metrics: the kernels on plain arrays, then repeatability and dose–response on a real face.
+
+The real face is ``biden2.jpg`` (native inter-pupillary distance 191 px, the only test photo above
+the 128 px the quality gate asks for). Every transformed photo goes through the whole pipeline
+(landmarks → normalised face → zone masks → metrics), so the tolerances include the landmarks'
+own jitter, which moves the zone masks by a pixel or two.
+
+Repeatability, measured here on biden2.jpg as the largest change of a zone's value (both sides
+together) over every zone, and the tolerance asserted (≈ 1.3 × the measured worst case):
+
+=======================  =========================  =====================  ===================
+metric                   rotate ±5°, shift 3–5 px,   brightness ±20 %       rescale ×0.7
+                         JPEG q60, HEIC q90                                 (IPD 134) and ×2
+=======================  =========================  =====================  ===================
+wrinkle_index            10 % → 15 %                 11 % → 15 %            12 % → 15 %
+texture_roughness        11 % → 15 %                 8 % → 15 %             13 % → 15 %
+line_density             0.044 → 0.06                0.044 → 0.06           0.043 → 0.06
+line_length_cm_per_cm2   0.46 → 0.6 cm/cm²           0.38 → 0.6             0.91 → 1.2 cm/cm²
+radiance                 1.6 → 2.0 L*                follows the light      1.4 → 2.0 L*
+evenness_l_iqr           3.3 → 4.0 L*                follows the light      1.1 → 4.0 L*
+evenness_ita_iqr         8.6 → 11°                   follows the light      2.0 → 11°
+redness                  1.0 → 1.3 a*                follows the light      0.24 → 1.3 a*
+=======================  =========================  =====================  ===================
+
+Relative tolerances (%) are used where a metric's size varies several-fold between zones
+(wrinkle index 2.5–8, texture 1.5–4.7 on this face); absolute ones where it can be near zero.
+Line length is the least repeatable metric: it counts pixels on either side of a fixed threshold.
+Brightness changes radiance, evenness and redness by design (they are CIELAB values of the light
+that reaches the camera); of these, radiance is asserted to move the right way, beyond its own
+noise, in every zone. Halving the photo (IPD 95) is not a repeatability case: the gate flags it
+``low_resolution`` (tests/vision/test_quality.py).
+
+Dose–response: horizontal dark lines of known count, length (80 % of the forehead's width at
+their height) and contrast, with a Gaussian cross-profile (σ = 1.5 px), drawn into the forehead
+of the normalised face, at least 30 px away from every other zone (beyond the ridge filters'
+reach of 3 × 6 px). The forehead's wrinkle index, line density and line length rise with every
+step; every other zone moves by at most 0.004 (measured), asserted below 0.02.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import itertools
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pillow_heif
+import pytest
+from PIL import Image
+from skimage import data
+from skimage.color import rgb2lab
+from skimage.filters import sato
+
+from collagen_coach.vision.face import NormalisedFace, Side
+from collagen_coach.vision.landmarks import find_faces
+from collagen_coach.vision.load import load_photo
+from collagen_coach.vision.normalise import normalise_face
+from collagen_coach.vision.skin import (
+    CM_PER_PX,
+    METRICS,
+    MIN_ZONE_PIXELS,
+    RIDGE_SIGMAS_PX,
+    cielab,
+    detect_lines,
+    ita_degrees,
+    lightness,
+    measure_skin,
+    relative_contrast,
+    ridge_strength,
+    skeleton_length_map,
+    skin_maps,
+    zone_metrics,
+)
+from collagen_coach.vision.zones import ZONE_IDS, zone_masks
+
+pillow_heif.register_heif_opener()
+
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
+Masks = dict[str, dict[Side, np.ndarray]]
+Metrics = dict[str, dict[str, dict[str, float | None]]]
+
+
+# --- kernels on plain arrays --------------------------------------------------------------------
+
+
+def dark_line_image(contrast: float, width_px: float, size: int = 121) -> np.ndarray:
+    """A vertical dark line with a Gaussian profile, in % contrast (0 = background)."""
+    x = np.arange(size) - size // 2
+    profile = -contrast * np.exp(-(x**2) / (2 * width_px**2))
+    return np.tile(profile, (size, 1)).astype(np.float32)
+
+
+@pytest.mark.parametrize("width_px", [0.7, 1.0, 1.5, 2.0, 3.0, 4.0])
+def test_ridge_strength_reads_the_contrast_of_a_dark_line(width_px: float) -> None:
+    # Calibrated so that the centre of a Gaussian-profile line reads its contrast; fine lines lose
+    # a little to the 3-point second difference and to the gap between scales (≤ 15 %).
+    strength = ridge_strength(dark_line_image(contrast=8.0, width_px=width_px))
+
+    assert 8.0 * 0.85 <= strength[60, 60] <= 8.0 * 1.02
+
+
+def test_ridge_strength_follows_sato_2d() -> None:
+    rng = np.random.default_rng(7)
+    texture = cv2.GaussianBlur(rng.normal(0, 3, (200, 200)).astype(np.float32), (0, 0), 1.2)
+    reference = sato(texture, sigmas=RIDGE_SIGMAS_PX, black_ridges=True, mode="reflect")
+    reference /= 2 / (3 * math.sqrt(3))
+
+    ours = ridge_strength(texture)
+
+    inner = (slice(20, -20), slice(20, -20))
+    assert np.corrcoef(ours[inner].ravel(), reference[inner].ravel())[0, 1] > 0.98
+    assert abs(ours[inner].mean() / reference[inner].mean() - 1) < 0.1
+
+
+def test_bright_lines_are_not_wrinkles() -> None:
+    strength = ridge_strength(-dark_line_image(contrast=8.0, width_px=2.0))
+
+    assert strength[60, 60] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_relative_contrast_does_not_follow_the_light() -> None:
+    # Lightness of a textured surface under light of relative strength k: L* = 116 (k Y)^⅓ − 16.
+    rng = np.random.default_rng(3)
+    reflectance = 0.3 * np.exp(cv2.GaussianBlur(rng.normal(0, 0.3, (150, 150)), (0, 0), 2))
+
+    def lab_lightness(k: float) -> np.ndarray:
+        return 116 * np.cbrt(k * reflectance) - 16
+
+    dim, bright = relative_contrast(lab_lightness(0.5)), relative_contrast(lab_lightness(1.5))
+
+    assert np.abs(bright).max() > 5  # there is texture to see …
+    np.testing.assert_allclose(dim, bright, atol=1e-3)  # … and it reads the same in both lights
+
+
+@pytest.fixture(scope="module")
+def every_kind_of_pixel() -> np.ndarray:
+    """A real photo, random colours and every grey level, side by side."""
+    greys = np.repeat(np.arange(256, dtype=np.uint8), 4)[None, :, None].repeat(3, axis=2)
+    noise = np.random.default_rng(11).integers(0, 256, (512, 512, 3), dtype=np.uint8)
+    rows = np.concatenate([data.astronaut(), noise], axis=1)
+    return np.concatenate([rows, greys], axis=0)
+
+
+def test_cielab_is_scikit_images_rgb2lab(every_kind_of_pixel: np.ndarray) -> None:
+    np.testing.assert_allclose(cielab(every_kind_of_pixel), rgb2lab(every_kind_of_pixel), atol=1e-3)
+
+
+def test_lightness_is_cielab_l_star(every_kind_of_pixel: np.ndarray) -> None:
+    np.testing.assert_allclose(
+        lightness(every_kind_of_pixel), rgb2lab(every_kind_of_pixel)[..., 0], atol=1e-3
+    )
+
+
+@pytest.mark.parametrize(
+    ("l_star", "b_star", "ita"),
+    [(50.0, 20.0, 0.0), (70.0, 20.0, 45.0), (30.0, 20.0, -45.0), (60.0, 10.0, 45.0)],
+)
+def test_ita_is_the_individual_typology_angle(l_star: float, b_star: float, ita: float) -> None:
+    assert float(ita_degrees(np.array([l_star]), np.array([b_star]))[0]) == pytest.approx(ita)
+
+
+def test_skeleton_length_counts_steps_not_pixels() -> None:
+    skeleton = np.zeros((40, 40), dtype=bool)
+    skeleton[5, 5:25] = True  # 20 pixels across: 19 steps of 1
+    for i in range(10):  # 10 pixels diagonally: 9 steps of √2
+        skeleton[15 + i, 5 + i] = True
+    for i in range(5):  # a staircase: 5 right and 4 down steps, its corner diagonals not added
+        skeleton[30 + i, 5 + i : 7 + i] = True
+
+    length = skeleton_length_map(skeleton)
+
+    assert length[:10].sum() == pytest.approx(19.0)
+    assert length[10:28].sum() == pytest.approx(9 * math.sqrt(2))
+    assert length[28:].sum() == pytest.approx(9.0)
+
+
+def test_a_long_dark_line_is_detected_and_measured() -> None:
+    canvas = np.zeros((80, 120), dtype=np.float32)
+    y = np.arange(80)[:, None]
+    canvas += np.where((np.arange(120) >= 30) & (np.arange(120) < 90), 1.0, 0.0)[None, :] * (
+        -10.0 * np.exp(-((y - 40.0) ** 2) / (2 * 1.5**2))
+    )
+
+    lines, length = detect_lines(ridge_strength(canvas))
+
+    assert lines[40, 60]
+    # 60 px long; the ridge filter blurs the ends, so its detected centre line is a few px shorter.
+    assert 50 <= length.sum() <= 66
+
+
+@pytest.mark.parametrize(
+    ("contrast", "length_px"),
+    [(3.0, 60), (10.0, 4)],
+    ids=["too-faint", "too-short-a-speck"],
+)
+def test_faint_or_short_marks_are_not_lines(contrast: float, length_px: int) -> None:
+    canvas = np.zeros((80, 120), dtype=np.float32)
+    y = np.arange(80)[:, None]
+    columns = (np.arange(120) >= 60 - length_px // 2) & (np.arange(120) < 60 + length_px // 2)
+    canvas += columns[None, :] * (-contrast * np.exp(-((y - 40.0) ** 2) / (2 * 1.0**2)))
+
+    lines, length = detect_lines(ridge_strength(canvas))
+
+    assert not lines.any()
+    assert length.sum() == 0
+
+
+def test_a_zone_below_the_minimum_size_gives_none() -> None:
+    rgb = np.full((100, 100, 3), 180, dtype=np.uint8)
+    maps = skin_maps(rgb)
+    small = np.zeros((100, 100), dtype=bool)
+    small.flat[: MIN_ZONE_PIXELS - 1] = True
+    enough = small.copy()
+    enough.flat[MIN_ZONE_PIXELS - 1] = True
+
+    assert all(value is None for value in zone_metrics(maps, small).values())
+    measured = zone_metrics(maps, enough)
+    assert all(value is not None for value in measured.values())
+    assert measured["wrinkle_index"] == pytest.approx(0.0, abs=1e-6)  # flat grey: no lines
+
+
+def test_every_metric_is_documented() -> None:
+    maps = skin_maps(np.full((60, 60, 3), 150, dtype=np.uint8))
+    names = set(zone_metrics(maps, np.ones((60, 60), dtype=bool)))
+
+    assert names == set(METRICS)
+    for info in METRICS.values():
+        assert info.unit
+        assert info.measures
+        assert info.better in ("lower", "higher", "neither")
+    light_dependent = {name for name, info in METRICS.items() if info.follows_light}
+    assert light_dependent == {"radiance", "evenness_l_iqr", "evenness_ita_iqr", "redness"}
+
+
+# --- on a real face -----------------------------------------------------------------------------
+
+
+def measure(rgb: np.ndarray) -> tuple[Metrics, NormalisedFace, Masks]:
+    faces = find_faces(rgb)
+    assert faces, "no face found"
+    face = normalise_face(rgb, faces[0])
+    masks = zone_masks(face)
+    return measure_skin(face, masks), face, masks
+
+
+@pytest.fixture(scope="module")
+def biden() -> np.ndarray:
+    return load_photo(FACES / "biden2.jpg").rgb
+
+
+@pytest.fixture(scope="module")
+def biden_measured(biden: np.ndarray) -> tuple[Metrics, NormalisedFace, Masks]:
+    return measure(biden)
+
+
+def test_metrics_come_per_zone_for_each_side_and_both(
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+) -> None:
+    metrics, _, masks = biden_measured
+
+    assert set(metrics) == set(ZONE_IDS)
+    for zone, sides in metrics.items():
+        assert set(sides) == {"left", "right", "both"}
+        for side in ("left", "right", "both"):
+            assert set(sides[side]) == set(METRICS)
+        left, right, both = (sides[s]["radiance"] for s in ("left", "right", "both"))
+        if left is not None and right is not None and both is not None:
+            assert min(left, right) - 1e-6 <= both <= max(left, right) + 1e-6, zone
+    # The forehead of a 191-px-IPD face is far larger than the minimum zone.
+    assert np.count_nonzero(masks["forehead"]["left"]) > 10 * MIN_ZONE_PIXELS
+
+
+def rotate(degrees: float) -> Callable[[np.ndarray], np.ndarray]:
+    def apply(rgb: np.ndarray) -> np.ndarray:
+        h, w = rgb.shape[:2]
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+        return cv2.warpAffine(
+            rgb, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT
+        )
+
+    return apply
+
+
+def rescale(factor: float) -> Callable[[np.ndarray], np.ndarray]:
+    def apply(rgb: np.ndarray) -> np.ndarray:
+        method = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+        return cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=method)
+
+    return apply
+
+
+def shift(dx: int, dy: int) -> Callable[[np.ndarray], np.ndarray]:
+    """Move the picture by whole pixels (no resampling), repeating the edge into the gap."""
+
+    def apply(rgb: np.ndarray) -> np.ndarray:
+        h, w = rgb.shape[:2]
+        padded = np.pad(rgb, ((max(dy, 0), max(-dy, 0)), (max(dx, 0), max(-dx, 0)), (0, 0)), "edge")
+        top, left = max(-dy, 0), max(-dx, 0)
+        return np.ascontiguousarray(padded[top : top + h, left : left + w])
+
+    return apply
+
+
+def brightness(factor: float) -> Callable[[np.ndarray], np.ndarray]:
+    def apply(rgb: np.ndarray) -> np.ndarray:
+        return np.clip(rgb.astype(np.float32) * factor, 0, 255).astype(np.uint8)
+
+    return apply
+
+
+def round_trip(format_name: str, quality: int) -> Callable[[np.ndarray], np.ndarray]:
+    def apply(rgb: np.ndarray) -> np.ndarray:
+        buffer = io.BytesIO()
+        Image.fromarray(rgb).save(buffer, format=format_name, quality=quality)
+        return load_photo(buffer.getvalue()).rgb
+
+    return apply
+
+
+# Tolerances per metric: ("relative", fraction) or ("absolute", amount); see the module docstring.
+SAME_RESOLUTION = {
+    "wrinkle_index": ("relative", 0.15),
+    "texture_roughness": ("relative", 0.15),
+    "line_density": ("absolute", 0.06),
+    "line_length_cm_per_cm2": ("absolute", 0.6),
+    "radiance": ("absolute", 2.0),
+    "evenness_l_iqr": ("absolute", 4.0),
+    "evenness_ita_iqr": ("absolute", 11.0),
+    "redness": ("absolute", 1.3),
+}
+RESCALED = SAME_RESOLUTION | {"line_length_cm_per_cm2": ("absolute", 1.2)}
+LIGHT_INVARIANT = {
+    name: SAME_RESOLUTION[name] for name, i in METRICS.items() if not i.follows_light
+}
+
+INVARIANCE_CASES = [
+    ("rotate +5°", rotate(5), SAME_RESOLUTION),
+    ("rotate −5°", rotate(-5), SAME_RESOLUTION),
+    ("shift 3, 2 px", shift(3, 2), SAME_RESOLUTION),
+    ("shift −4, 5 px", shift(-4, 5), SAME_RESOLUTION),
+    ("JPEG quality 60", round_trip("JPEG", 60), SAME_RESOLUTION),
+    ("HEIC round trip", round_trip("HEIF", 90), SAME_RESOLUTION),
+    ("rescale ×0.7", rescale(0.7), RESCALED),
+    ("rescale ×2", rescale(2.0), RESCALED),
+    ("brightness +20 %", brightness(1.2), LIGHT_INVARIANT),
+    ("brightness −20 %", brightness(0.8), LIGHT_INVARIANT),
+]
+
+
+def out_of_tolerance(
+    reference: Metrics, measured: Metrics, tolerances: dict[str, tuple[str, float]]
+) -> list[str]:
+    failures = []
+    for zone, sides in reference.items():
+        for metric, (kind, tolerance) in tolerances.items():
+            before, after = sides["both"][metric], measured[zone]["both"][metric]
+            if before is None or after is None:
+                if before != after:
+                    failures.append(f"{zone}.{metric}: {before} → {after}")
+                continue
+            change = (
+                abs(after - before) / abs(before) if kind == "relative" else abs(after - before)
+            )
+            if change > tolerance:
+                failures.append(f"{zone}.{metric}: {before:.3f} → {after:.3f}")
+    return failures
+
+
+@pytest.mark.parametrize(
+    ("transform", "tolerances"),
+    [pytest.param(t, tol, id=name) for name, t, tol in INVARIANCE_CASES],
+)
+def test_metrics_repeat_within_tolerance(
+    biden: np.ndarray,
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+    transform: Callable[[np.ndarray], np.ndarray],
+    tolerances: dict[str, tuple[str, float]],
+) -> None:
+    reference = biden_measured[0]
+
+    measured, face, _ = measure(transform(biden))
+
+    assert face.native_ipd_px >= 128  # every case stays above the gate's resolution limit
+    assert out_of_tolerance(reference, measured, tolerances) == []
+
+
+@pytest.mark.parametrize(("factor", "sign"), [(1.2, 1), (0.8, -1)], ids=["brighter", "dimmer"])
+def test_radiance_follows_the_light_in_every_zone(
+    biden: np.ndarray,
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+    factor: float,
+    sign: int,
+) -> None:
+    reference = biden_measured[0]
+    noise = SAME_RESOLUTION["radiance"][1]
+
+    measured, _, _ = measure(brightness(factor)(biden))
+
+    for zone, sides in reference.items():
+        before, after = sides["both"]["radiance"], measured[zone]["both"]["radiance"]
+        if before is not None and after is not None:
+            assert sign * (after - before) > noise, zone
+
+
+# --- dose–response ------------------------------------------------------------------------------
+
+
+def srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
+    c = rgb / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def linear_to_srgb(linear: np.ndarray) -> np.ndarray:
+    c = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * np.power(linear, 1 / 2.4) - 0.055)
+    return np.clip(np.rint(c * 255), 0, 255).astype(np.uint8)
+
+
+def draw_forehead_lines(
+    rgb: np.ndarray, region: np.ndarray, count: int, darkening: float, width_px: float = 1.5
+) -> np.ndarray:
+    """Darken the light reaching the camera along ``count`` evenly spaced horizontal lines.
+
+    Each line has a Gaussian cross-profile of σ ``width_px``, takes ``darkening`` of the light at
+    its centre, spans the middle 80 % of ``region`` at its height and stays inside ``region``.
+    """
+    rows = np.nonzero(region.any(axis=1))[0]
+    top, bottom = rows.min(), rows.max()
+    yy, xx = np.mgrid[0 : region.shape[0], 0 : region.shape[1]].astype(np.float64)
+    shade = np.zeros(region.shape)
+    for k in range(count):
+        y = top + (k + 1) * (bottom - top) / (count + 1)
+        columns = np.nonzero(region[round(y)])[0]
+        span = columns.max() - columns.min()
+        x0, x1 = columns.min() + 0.1 * span, columns.max() - 0.1 * span
+        ends = np.clip(np.minimum(xx - x0, x1 - xx) / 8.0, 0, 1)  # soft ends over 8 px
+        shade = np.maximum(shade, np.exp(-((yy - y) ** 2) / (2 * width_px**2)) * ends)
+    shade *= cv2.GaussianBlur(region.astype(np.float64), (0, 0), 3)  # never outside the region
+    return linear_to_srgb(
+        srgb_to_linear(rgb.astype(np.float64)) * (1 - darkening * shade)[..., None]
+    )
+
+
+# (line count, darkening of the light at the line's centre): 15 % darker light is ≈5 % lightness
+# contrast (the line threshold), 35 % ≈13 %.
+SEVERITIES = [(0, 0.0), (1, 0.15), (2, 0.20), (3, 0.25), (4, 0.30), (5, 0.35)]
+
+
+def test_drawn_forehead_lines_raise_the_forehead_wrinkle_measures_and_nothing_else(
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+) -> None:
+    reference, face, masks = biden_measured
+    forehead = masks["forehead"]["left"] | masks["forehead"]["right"]
+    elsewhere = np.zeros_like(forehead)
+    for zone, sides in masks.items():
+        if zone != "forehead":
+            for mask in sides.values():
+                elsewhere |= mask
+    away = cv2.distanceTransform((~elsewhere).astype(np.uint8), cv2.DIST_L2, 5) > 30
+    inside = cv2.distanceTransform(forehead.astype(np.uint8), cv2.DIST_L2, 5) > 8
+    region = forehead & away & inside
+    assert np.count_nonzero(region) > 10_000
+    # The lines are ≈ 3 cm long at least on an average face.
+    assert (region.any(axis=0).sum() * 0.8) * CM_PER_PX > 3.0
+
+    forehead_series: dict[str, list[float]] = {
+        "wrinkle_index": [],
+        "line_density": [],
+        "line_length_cm_per_cm2": [],
+    }
+    for count, darkening in SEVERITIES:
+        image = draw_forehead_lines(face.image, region, count, darkening)
+        measured = measure_skin(dataclasses.replace(face, image=image), masks)
+        for metric, series in forehead_series.items():
+            value = measured["forehead"]["both"][metric]
+            assert value is not None
+            series.append(value)
+        for zone in ZONE_IDS:
+            if zone == "forehead" or reference[zone]["both"]["wrinkle_index"] is None:
+                continue
+            for metric in ("wrinkle_index", "line_density", "texture_roughness"):
+                before, after = reference[zone]["both"][metric], measured[zone]["both"][metric]
+                assert before is not None
+                assert after is not None
+                assert abs(after - before) < 0.02, (zone, metric, count)
+
+    for metric, series in forehead_series.items():
+        assert all(b > a for a, b in itertools.pairwise(series)), (metric, series)
