@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from numpy.typing import NDArray
 
 from collagen_coach.vision import ALGORITHM
 from collagen_coach.vision.face import (
+    NORMALISED_IPD_PX,
     SIDES,
     FaceLandmarks,
     NormalisedFace,
@@ -27,6 +29,10 @@ from collagen_coach.vision.pose import head_pose
 from collagen_coach.vision.quality import check_quality, no_face_problem
 from collagen_coach.vision.skin import measure_skin
 from collagen_coach.vision.zones import zone_masks
+
+# The long side the landmark model works at (find_faces downsizes to it): enough for finding
+# the face and deciding how much of the photo to decode.
+DETECTION_LONG_SIDE_PX = 1024
 
 Metrics = dict[str, dict[str, float | None]]  # zone → metric → value
 SideMetrics = dict[str, dict[str, dict[str, float | None]]]  # zone → side → metric → value
@@ -86,21 +92,46 @@ def analyze_photo(source: Path | bytes, *, name: str | None = None) -> PhotoRepo
     return report
 
 
+def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandmarks]]:
+    """Give the photo decoded just large enough for measuring, and the faces in it.
+
+    The faces are found on a small decode (JPEGs: 1/2 to 1/8 size, which is what the landmark
+    model works at anyway); the photo is then decoded at the smallest size that still keeps
+    ``NORMALISED_IPD_PX`` between the eyes, so a 12-megapixel selfie is rarely decoded whole.
+    """
+    preview = load_photo(source, want_long_side_px=DETECTION_LONG_SIDE_PX)
+    faces = find_faces(preview.rgb)
+    if not faces or preview.decoded_scale >= 1.0:
+        return preview, faces
+    native_ipd_px = faces[0].ipd_px / preview.decoded_scale
+    long_side_px = max(preview.original_size)
+    wanted = math.ceil(long_side_px * min(1.0, NORMALISED_IPD_PX / native_ipd_px))
+    if wanted <= max(preview.rgb.shape[:2]):
+        return preview, faces
+    photo = load_photo(source, want_long_side_px=wanted)
+    factor = photo.decoded_scale / preview.decoded_scale
+    height, width = photo.rgb.shape[:2]
+    return photo, [
+        FaceLandmarks(points=face.points * factor, image_size=(width, height)) for face in faces
+    ]
+
+
 def analyze_photo_in_detail(
     source: Path | bytes, *, name: str | None = None
 ) -> tuple[PhotoReport, MeasuredFace | None]:
     """Give the report and, when a face was found, the intermediate results."""
     label = name or (str(source) if isinstance(source, Path) else "photo")
     try:
-        photo = load_photo(source)
+        photo, faces = _decode_and_find_faces(source)
     except PhotoProblem as exc:
         return PhotoReport(file=label, ok=False, problems=[exc.problem]), None
-    faces = find_faces(photo.rgb)
     if not faces:
         return PhotoReport(file=label, ok=False, problems=[no_face_problem()]), None
     landmarks = faces[0]
     pose = head_pose(landmarks)
     face = normalise_face(photo.rgb, landmarks)
+    # The resolution the camera gave, not the size the photo was decoded at.
+    face = replace(face, native_ipd_px=face.native_ipd_px / photo.decoded_scale)
     masks = zone_masks(face)
     problems = check_quality(face, pose, masks, faces_found=len(faces))
     by_side = measure_skin(face, masks)
