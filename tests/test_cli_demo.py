@@ -63,9 +63,10 @@ def test_the_demo_is_made_in_the_folder_given_and_shows_plan_adherence_and_journ
     done = "SELECT count(*) FROM journal_sessionlog WHERE status = 'completed'"
     assert count(database, done) == int(sessions_done[1])
     assert count(database, "SELECT count(*) FROM journal_peptideintake") > 0
-    assert count(database, "SELECT count(*) FROM journal_selfrating") == 3  # weekly, 3 weeks
+    # Three baseline days before the first session, then weekly for three weeks.
+    assert count(database, "SELECT count(*) FROM journal_selfrating") == 3 + 3
     cutometer = "SELECT count(*) FROM journal_instrumentreading WHERE instrument = 'cutometer'"
-    assert count(database, cutometer) == 3 * 2 * 3  # weekly, both cheeks, three repeats
+    assert count(database, cutometer) == (3 + 3) * 2 * 3  # both cheeks, three repeats each day
     assert not (tmp_path / OUR_HOME).exists()
 
 

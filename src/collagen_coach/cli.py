@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -589,17 +590,34 @@ def _analyze_one(path: str) -> dict[str, Any]:
 
 
 def _analyze_with_overlay(job: tuple[str, str]) -> dict[str, Any]:
+    """Analyse one photo and write its annotated image to the given file, if it shows a face."""
     from collagen_coach.vision.analysis import analyze_photo_in_detail
     from collagen_coach.vision.overlay import annotated_image
 
-    path, overlay_dir = job
+    path, out = job
     report, measured = analyze_photo_in_detail(Path(path))
     data = report.as_json()
     if measured is not None:
-        out = Path(overlay_dir) / f"{Path(path).stem}.overlay.png"
-        annotated_image(measured, report).save(out)
-        data["overlay"] = str(out)
+        buffer = io.BytesIO()
+        annotated_image(measured, report).save(buffer, format="PNG")
+        write_atomically(Path(out), buffer.getvalue())
+        data["overlay"] = out
     return data
+
+
+def overlay_paths(photos: list[Path], folder: Path) -> list[Path]:
+    """Give each photo's overlay file in ``folder``: ``NAME.overlay.png``, numbered ``NAME-2…``
+    where photos from different folders or of different types share a name."""
+    taken: set[str] = set()
+    paths = []
+    for photo in photos:
+        name, number = photo.stem, 1
+        while name.lower() in taken:
+            number += 1
+            name = f"{photo.stem}-{number}"
+        taken.add(name.lower())
+        paths.append(folder / f"{name}.overlay.png")
+    return paths
 
 
 @app.command("analyze")
@@ -626,7 +644,12 @@ def analyze_command(
             "--overlay", f"folder {str(overlay)!r} does not exist", "an existing folder"
         )
     jobs: list[Any] = (
-        [str(p) for p in photos] if overlay is None else [(str(p), str(overlay)) for p in photos]
+        [str(p) for p in photos]
+        if overlay is None
+        else [
+            (str(p), str(out))
+            for p, out in zip(photos, overlay_paths(photos, overlay), strict=True)
+        ]
     )
     work = _analyze_one if overlay is None else _analyze_with_overlay
     reports: list[dict[str, Any]] = []
@@ -646,36 +669,165 @@ def analyze_command(
     if as_json:
         print_json(reports)
         return
-    for report in reports:
+    for index, report in enumerate(reports):
+        if index:
+            console.print()
         _show_photo_report(report)
+
+
+# What the plain-text output shows per zone: (metric, heading, unit, decimals). Every metric,
+# and each side apart, is in --json.
+_ZONE_COLUMNS: tuple[tuple[str, str, str, int], ...] = (
+    ("wrinkle_index", "wrinkles", "%", 2),
+    ("texture_roughness", "texture", "%", 2),
+    ("line_length_cm_per_cm2", "lines", "cm/cm²", 2),
+    ("radiance", "radiance", "L*", 1),
+    ("evenness_l_iqr", "evenness", "L* IQR", 1),
+    ("redness", "redness", "a*", 1),
+)
+_ZONE_UNITS = (
+    "%: lightness contrast · L*: lightness 0-100, follows the light too · a*: redness\n"
+    "Lower is better, but for radiance (higher) and redness (neither).\n"
+    "Every measure, each side apart: --json."
+)
+# Shape measures, per side: (zone, metric, name, unit, which way is better); three decimals.
+_SHAPE_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("jawline", "jawline_sag", "jawline sag", "eye distances", "lower"),
+    ("jawline", "jowl_position", "jowls below mouth corners", "eye distances", "lower"),
+    ("cheeks", "malar_height", "cheekbone height", "mouth 0, eyes 1", "higher"),
+    ("nasolabial", "nasolabial_depth", "smile line depth", "contrast 0-1", "lower"),
+)
+
+
+def _zone_names() -> dict[str, str]:
+    from collagen_coach.core.techniques import load_library
+
+    return {zone_id: zone.name for zone_id, zone in load_library().zones.items()}
+
+
+def _number(value: float | None, decimals: int | None = None, *, signed: bool = False) -> str:
+    """Give ``value`` for a table: fixed decimals when given, else three significant digits."""
+    if value is None:
+        return "—"
+    sign = "+" if signed else ""
+    if decimals is not None:
+        if round(value, decimals) == 0:
+            return f"{0:.{decimals}f}"  # no "-0.0", no sign on no change
+        return f"{value:{sign}.{decimals}f}"
+    if abs(value) >= 10_000:
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.3g}"
+
+
+def _say(text: str, first: str = "  ", rest: str = "  ") -> None:
+    """Print ``text`` wrapped to the terminal, each line indented (``first`` on the first)."""
+    import textwrap
+
+    wrapped = textwrap.fill(
+        text, max(40, console.width), initial_indent=first, subsequent_indent=rest
+    )
+    console.print(wrapped, markup=False, highlight=False, soft_wrap=True)
+
+
+def _bullets(lines: list[str]) -> None:
+    """Print a bulleted list whose long items wrap under their own text."""
+    for line in lines:
+        _say(line, "  • ", "    ")
+
+
+def _pose_in_words(pose: dict[str, float]) -> str:
+    """Say the head pose the way the person would correct it (see vision.face.Pose's signs)."""
+    yaw, pitch, roll = pose["yaw"], pose["pitch"], pose["roll"]
+    return (
+        f"turned {abs(yaw):.1f}° to your {'left' if yaw > 0 else 'right'}, "
+        f"chin {abs(pitch):.1f}° {'up' if pitch > 0 else 'down'}, "
+        f"tilted {abs(roll):.1f}° toward your {'left' if roll > 0 else 'right'} shoulder"
+    )
+
+
+def _zone_table(
+    title: str, values: dict[str, dict[str, float]], names: dict[str, str], *, signed: bool
+) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("zone", no_wrap=True)
+    for _, heading, unit, _ in _ZONE_COLUMNS:
+        table.add_column(f"{heading}\n{unit}", justify="right")
+    for zone, metrics in values.items():
+        table.add_row(
+            names.get(zone, zone),
+            *[_number(metrics.get(m), places, signed=signed) for m, _, _, places in _ZONE_COLUMNS],
+        )
+    return table
+
+
+def _shape_table(
+    title: str, by_side: dict[str, dict[str, dict[str, float]]], *, signed: bool
+) -> Table:
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for heading in ("measure", "your left", "your right", "unit", "better"):
+        table.add_column(heading, justify="right" if heading.startswith("your") else "left")
+    for zone, metric, name, unit, better in _SHAPE_ROWS:
+        sides = by_side.get(zone, {})
+        left, right = sides.get("left", {}).get(metric), sides.get("right", {}).get(metric)
+        if left is not None or right is not None:
+            table.add_row(
+                name,
+                _number(left, 3, signed=signed),
+                _number(right, 3, signed=signed),
+                unit,
+                better,
+            )
+    return table
 
 
 def _show_photo_report(report: dict[str, Any]) -> None:
     verdict = "[green]ok[/green]" if report["ok"] else "[red]not usable as it is[/red]"
-    console.print(f"[bold]{report['file']}[/bold]: {verdict}")
+    console.print(f"[bold]{report['file']}[/bold]: {verdict}", highlight=False)
+    lines = []
     for problem in report["problem_details"]:
         measured = ""
-        if problem["value"] is not None:
-            measured = f" (measured {problem['value']:.3g}, limit {problem['threshold']:.3g})"
-        console.print(f"  • {problem['id']}{measured}: {problem['hint']}", markup=False)
-    pose = report["pose"]
-    if pose:
-        angles = ", ".join(f"{axis} {pose[axis]:+.1f}°" for axis in ("yaw", "pitch", "roll"))
-        console.print(f"  pose: {angles}")
-    if report["metrics"]:
-        names = sorted({m for values in report["metrics"].values() for m in values})
-        table = Table(title=f"Per zone ({report['algorithm']})")
-        table.add_column("zone")
-        for name in names:
-            table.add_column(name.replace("_", " "), justify="right")
-        for zone, values in report["metrics"].items():
-            table.add_row(
-                zone,
-                *["—" if values.get(n) is None else f"{values[n]:.3g}" for n in names],
+        if problem["value"] is not None and problem["threshold"] is not None:
+            measured = (
+                f" (measured {_number(problem['value'])}, limit {_number(problem['threshold'])})"
             )
-        console.print(table)
+        lines.append(f"{problem['id']}: {problem['hint']}{measured}")
+    if lines:
+        _bullets(lines)
+    if report["pose"]:
+        _say(f"Head: {_pose_in_words(report['pose'])}")
+    if not report["metrics"]:
+        return
+    if not report["ok"]:
+        _say(
+            "Measured despite the problems: do not compare these numbers with your other "
+            "photos until a retake passes."
+        )
+    names = _zone_names()
+    console.print()
+    console.print(
+        _zone_table(
+            f"Each zone, both sides together ({report['algorithm']})",
+            report["metrics"],
+            names,
+            signed=False,
+        )
+    )
+    console.print(_shape_table("Face shape", report["metrics_by_side"], signed=False))
+    console.print(f"[dim]{_ZONE_UNITS}[/dim]")
     if report.get("overlay"):
-        console.print(f"  overlay: {report['overlay']}")
+        console.print(f"Annotated image: {report['overlay']}", highlight=False)
 
 
 @app.command("compare")
@@ -691,8 +843,6 @@ def compare_command(
     ] = None,
 ) -> None:
     """Compare two photos of the same person zone by zone, or say why they are not comparable."""
-    from collagen_coach.vision.compare import blink_gif, compare_photos, side_by_side, slider_html
-
     for path in (before, after):
         if not path.is_file():
             raise UserError(str(path), "file not found", "paths of two photo files")
@@ -703,6 +853,8 @@ def compare_command(
             raise UserError(
                 "--out", f"folder {str(out.parent)!r} does not exist", "an existing folder"
             )
+    from collagen_coach.vision.compare import blink_gif, compare_photos, side_by_side, slider_html
+
     comparison, images = compare_photos(before, after, names=(str(before), str(after)))
     if out is not None and images is not None:
         suffix = out.suffix.lower()
@@ -717,28 +869,436 @@ def compare_command(
     if as_json:
         print_json(comparison.as_json() | {"out": str(out) if out and images else None})
         return
+    _show_comparison(comparison, out=out, written=images is not None)
+
+
+def _show_comparison(comparison: Any, *, out: Path | None, written: bool) -> None:
+    console.print(
+        f"Before: {comparison.before.file}\nAfter:  {comparison.after.file}", highlight=False
+    )
     if comparison.comparable:
         console.print(
-            "[green]Comparable[/green]: taken alike, so differences below are real "
-            "measurements (whether they beat measurement noise is for `progress`)."
+            "[green]Comparable[/green]: taken alike (pose, light and distance within limits), "
+            f"lined up to {comparison.alignment_error_ipd:.3f} of the eye distance."
+        )
+        names = _zone_names()
+        both = {zone: sides.get("both", {}) for zone, sides in comparison.deltas.items()}
+        console.print()
+        console.print(
+            _zone_table(
+                "Change per zone, after − before, both sides together", both, names, signed=True
+            )
+        )
+        console.print(_shape_table("Change in face shape", comparison.deltas, signed=True))
+        console.print(
+            f"[dim]{_ZONE_UNITS}\nWhether a change is more than measurement noise: "
+            "`collagen-coach progress`, over several photos.[/dim]"
         )
     else:
-        console.print("[red]Not comparable[/red]:")
-        for reason in comparison.reasons:
-            console.print(f"  • {reason}", markup=False)
-    table = Table(title="Change, after − before (whole zones)")
-    for column in ("zone", "metric", "before", "after", "change"):
-        table.add_column(
-            column, justify="right" if column in ("before", "after", "change") else "left"
+        console.print(
+            "[red]Not comparable[/red]: differences would come from how the photos were taken, "
+            "not from the skin."
         )
-    for zone, sides in comparison.deltas.items():
-        for metric, change in sides.get("both", {}).items():
-            first = comparison.before.metrics[zone][metric]
-            second = comparison.after.metrics[zone][metric]
-            table.add_row(zone, metric, f"{first:.3g}", f"{second:.3g}", f"{change:+.3g}")
+        _bullets(comparison.reasons)
+        console.print(
+            "No changes are shown (--json has the numbers anyway). Retake and compare again."
+        )
+    if out is not None:
+        if written:
+            console.print(f"Wrote the two faces aligned: {out}", highlight=False)
+        else:
+            console.print(
+                f"Nothing written to {out}: both photos must show a face to be aligned.",
+                highlight=False,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# The progress report
+
+REPORT_SUFFIXES = (".pdf", ".html")
+
+
+@app.command("report")
+def report_command(
+    out: Annotated[Path, typer.Option("--out", help="Where to write it: FILE.pdf or FILE.html.")],
+    from_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-csv",
+            help="Measurements from a CSV file (date,metric,value[,zone,side,phase,algorithm,"
+            "unit]) instead of your journal.",
+        ),
+    ] = None,
+    before: Annotated[
+        Path | None, typer.Option("--before", help="An earlier photo, to show beside --after.")
+    ] = None,
+    after: Annotated[
+        Path | None, typer.Option("--after", help="A later photo, lined up on --before.")
+    ] = None,
+    treated_side: Annotated[
+        str | None,
+        typer.Option("--treated-side", help="Split-face trial: the side massaged, left or right."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write your progress report: every verdict with its caveat, charts with the measurement
+    noise, adherence, before/after photos and the evidence behind the claims."""
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise UserError(
+            "--out",
+            f"{out.name!r} does not end in .pdf or .html",
+            "a file name ending in .pdf or .html",
+        )
+    if not out.parent.is_dir():
+        raise UserError("--out", f"folder {str(out.parent)!r} does not exist", "an existing folder")
+    if (before is None) != (after is None):
+        missing = "--after" if after is None else "--before"
+        raise UserError(missing, "is missing", "--before PHOTO and --after PHOTO together")
+    if treated_side is not None and treated_side not in ("left", "right"):
+        raise UserError("--treated-side", f"{treated_side!r} is not a side", "left, right")
+    for option, path in (("--from-csv", from_csv), ("--before", before), ("--after", after)):
+        if path is not None and not path.is_file():
+            raise UserError(option, f"file {str(path)!r} not found", "the path of a file")
+
+    from collagen_coach.core.progress import analyse_progress
+    from collagen_coach.reports.build import build_report, photo_pair
+    from collagen_coach.reports.render import pdf_bytes, render_html
+
+    # The same measurements and settings as `collagen-coach progress`, so both say the same.
+    if from_csv is not None:
+        observations = read_progress_csv(from_csv)
+        who, source = from_csv.name, f"the file {from_csv.name}"
+        adherence, weekly = None, None
+        today = dt.date.today()
+    else:
+        client = _journal_client()
+        from collagen_coach.web.journal.checks import today as journal_today
+        from collagen_coach.web.journal.services import progress_observations
+
+        today = journal_today()
+        observations = progress_observations(client)
+        who, source = str(client), "your journal"
+        treated_side, adherence, weekly = _report_journal_inputs(client, today, treated_side)
+    progress = analyse_progress(
+        observations,
+        higher_is_better=_progress_directions(observations),
+        treated_side=treated_side,
+        weekly_sessions=weekly,
+    )
+    photos = None
+    if before is not None and after is not None:
+        from collagen_coach.vision.compare import compare_photos
+
+        comparison, images = compare_photos(before, after, names=(str(before), str(after)))
+        photos = photo_pair(comparison, images)
+    report = build_report(
+        progress,
+        observations,
+        who=who,
+        made_on=today,
+        source=source,
+        treated_side=treated_side,
+        adherence=adherence,
+        photos=photos,
+    )
+    data = pdf_bytes(report) if suffix == ".pdf" else render_html(report).encode("utf-8")
+    write_atomically(out, data)
+    if as_json:
+        print_json(
+            {
+                "file": str(out),
+                "format": suffix.lstrip("."),
+                "series": len(report.series),
+                "verdicts": report.verdict_counts(),
+                "photos": None
+                if photos is None
+                else ("shown" if photos.before_jpeg else "refused"),
+            }
+        )
+        return
+    console.print(f"Wrote your progress report to {out}. {report.summary()}", highlight=False)
+
+
+def _report_journal_inputs(
+    client: Any, today: dt.date, treated_side: str | None
+) -> tuple[str | None, Any, dict[dt.date, int] | None]:
+    """Give what the journal adds to its measurements, as ``progress`` takes it: the side a
+    split-face trial treats (the plan's, unless given), the adherence to the plan and the
+    sessions done per week since the first planned one (None without a plan)."""
+    from collagen_coach.core.adherence import measure_adherence, week_start
+    from collagen_coach.web.journal.services import done_session_dates
+    from collagen_coach.web.plans.services import current_program
+
+    program = current_program(client)
+    if program is None or not program.sessions:
+        return treated_side, None, None
+    if treated_side is None and program.profile.treated_side in ("left", "right"):
+        treated_side = program.profile.treated_side
+    done = done_session_dates(client)
+    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
+    weekly: dict[dt.date, int] = {}
+    week = week_start(program.sessions[0].date)
+    while week <= today:
+        weekly[week] = 0
+        week += dt.timedelta(days=7)
+    for day in done:
+        if week_start(day) in weekly:
+            weekly[week_start(day)] += 1
+    return treated_side, adherence, weekly
+
+
+# ---------------------------------------------------------------------------------------------
+# progress
+
+PROGRESS_CSV_REQUIRED = ("date", "metric", "value")
+PROGRESS_CSV_OPTIONAL = ("zone", "side", "phase", "algorithm", "unit")
+PROGRESS_CSV_HELP = "date,metric,value[,zone,side,phase,algorithm,unit]"
+PROGRESS_SIDES = ("left", "right", "both")
+PROGRESS_PHASES = ("baseline", "treatment", "off")
+_PROGRESS_TEXT_MAX_CHARS = 100
+
+
+def read_progress_csv(path: Path) -> list[Any]:
+    """Give the observations in a progress CSV, every row checked first: the first bad one
+    raises UserError naming its line, its column and what is allowed."""
+    import csv
+    import math
+
+    from collagen_coach.core.progress import Observation
+    from collagen_coach.core.techniques import ZONE_IDS
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(str(path), "file not found") from None
+    except UnicodeDecodeError:
+        raise UserError(str(path), "is not UTF-8 text", "a CSV file saved as UTF-8") from None
+    except OSError as exc:
+        raise UserError(str(path), f"cannot be read ({exc.__class__.__name__})") from None
+    name = path.name
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    observations: list[Any] = []
+    allowed_zones = ", ".join(ZONE_IDS) + " or empty"
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            line = reader.line_num
+            if header is None:
+                header = [cell.strip().lower() for cell in cells]
+                for column in header:
+                    if column not in PROGRESS_CSV_REQUIRED + PROGRESS_CSV_OPTIONAL:
+                        raise UserError(
+                            f"{name} line {line}", f"unknown column {column!r}", PROGRESS_CSV_HELP
+                        )
+                    if header.count(column) > 1:
+                        raise UserError(
+                            f"{name} line {line}", f"the column {column!r} appears twice"
+                        )
+                for column in PROGRESS_CSV_REQUIRED:
+                    if column not in header:
+                        raise UserError(
+                            f"{name} line {line}",
+                            f"the header lacks the column {column!r}",
+                            PROGRESS_CSV_HELP,
+                        )
+                continue
+            if len(cells) != len(header):
+                raise UserError(
+                    f"{name} line {line}",
+                    f"has {len(cells)} fields but the header has {len(header)}",
+                    ",".join(header),
+                )
+            given = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+
+            def where(column: str, line: int = line) -> str:
+                return f"{name} line {line}, {column}"
+
+            try:
+                day = dt.date.fromisoformat(given["date"])
+            except ValueError:
+                raise UserError(
+                    where("date"), f"{given['date']!r} is not a date", "YYYY-MM-DD"
+                ) from None
+            metric = given["metric"]
+            if not metric or len(metric) > _PROGRESS_TEXT_MAX_CHARS:
+                raise UserError(
+                    where("metric"),
+                    "is empty" if not metric else "is too long",
+                    f"a name of 1–{_PROGRESS_TEXT_MAX_CHARS} characters, e.g. wrinkle_index",
+                )
+            try:
+                value = float(given["value"])
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                raise UserError(
+                    where("value"), f"{given['value']!r} is not a number", "e.g. 0.71 or -1.5"
+                )
+            zone = given.get("zone", "").lower()
+            if zone and zone not in ZONE_IDS:
+                raise UserError(where("zone"), f"{given['zone']!r} is not a zone", allowed_zones)
+            side = given.get("side", "").lower()
+            if side and side not in PROGRESS_SIDES:
+                raise UserError(
+                    where("side"),
+                    f"{given['side']!r} is not a side",
+                    ", ".join(PROGRESS_SIDES) + " or empty",
+                )
+            phase = given.get("phase", "").lower()
+            if phase and phase not in PROGRESS_PHASES:
+                raise UserError(
+                    where("phase"),
+                    f"{given['phase']!r} is not a phase",
+                    ", ".join(PROGRESS_PHASES) + " or empty",
+                )
+            algorithm, unit = given.get("algorithm", ""), given.get("unit", "")
+            for column, text_given in (("algorithm", algorithm), ("unit", unit)):
+                if len(text_given) > _PROGRESS_TEXT_MAX_CHARS:
+                    raise UserError(
+                        where(column), "is too long", f"at most {_PROGRESS_TEXT_MAX_CHARS} chars"
+                    )
+            observations.append(
+                Observation(
+                    day,
+                    metric,
+                    value,
+                    zone=zone or None,
+                    side=side or None,
+                    phase=phase or None,  # type: ignore[arg-type]
+                    algorithm=algorithm or None,
+                    unit=unit or None,
+                )
+            )
+    except csv.Error as exc:
+        raise UserError(f"{name} line {reader.line_num}", f"is not valid CSV ({exc})") from None
+    if header is None:
+        raise UserError(name, "is empty", f"a header line {PROGRESS_CSV_HELP}, then one row a line")
+    if not observations:
+        raise UserError(name, "has no rows after the header", "one measurement a line")
+    return observations
+
+
+def _progress_directions(observations: list[Any]) -> dict[str, bool]:
+    """Give which way is better per metric: the statistics' defaults, and the photo metrics'
+    directions when a metric is not among the defaults (loading photo analysis takes a while)."""
+    from collagen_coach.core.progress import DEFAULT_HIGHER_IS_BETTER
+
+    directions = dict(DEFAULT_HIGHER_IS_BETTER)
+    if any(o.metric.rsplit(":", 1)[-1] not in directions for o in observations):
+        from collagen_coach.vision.skin import METRICS
+
+        for metric, info in METRICS.items():
+            if info.better != "neither":
+                directions.setdefault(metric, info.better == "higher")
+    return directions
+
+
+@app.command("progress")
+def progress_command(
+    from_csv: Annotated[
+        Path | None, typer.Option("--from-csv", help=f"Analyse a CSV: {PROGRESS_CSV_HELP}.")
+    ] = None,
+    treated_side: Annotated[
+        str | None,
+        typer.Option("--treated-side", help="Split-face trial: the side massaged, left or right."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Say, per measurement, whether it changed by more than its own noise since the baseline."""
+    from collagen_coach.core.progress import analyse_progress
+
+    if treated_side is not None and treated_side not in ("left", "right"):
+        raise UserError("--treated-side", f"{treated_side!r} is not a side", "left, right")
+    weekly: dict[dt.date, int] | None = None
+    if from_csv is not None:
+        observations = read_progress_csv(from_csv)
+    else:
+        client = _journal_client()
+        from collagen_coach.web.journal.checks import today
+        from collagen_coach.web.journal.services import done_session_dates, progress_observations
+        from collagen_coach.web.plans.services import current_program
+
+        observations = progress_observations(client)
+        program = current_program(client)
+        if program is not None and program.sessions:
+            if treated_side is None and program.profile.treated_side in ("left", "right"):
+                treated_side = program.profile.treated_side
+            first = program.sessions[0].date
+            week, end = first - dt.timedelta(days=first.weekday()), today()
+            weekly = {}
+            while week <= end:
+                weekly[week] = 0
+                week += dt.timedelta(days=7)
+            for done in done_session_dates(client):
+                monday = done - dt.timedelta(days=done.weekday())
+                if monday in weekly:
+                    weekly[monday] += 1
+    result = analyse_progress(
+        observations,
+        higher_is_better=_progress_directions(observations),
+        treated_side=treated_side,
+        weekly_sessions=weekly,
+    )
+    if as_json:
+        print_json(result.as_json())
+        return
+    if not result.series:
+        console.print(
+            "Nothing to analyse yet: rate your skin (collagen-coach log rating) or import "
+            "instrument readings (collagen-coach import readings FILE)."
+        )
+        return
+    _progress_table("Progress: change beyond your own measurement noise", result.series)
+    if result.split_face:
+        _progress_table(
+            f"Split-face: {treated_side} (massaged) minus the other side", result.split_face
+        )
+    for abab in result.abab:
+        console.print(
+            f"A-B-A-B, {abab.metric.replace('_', ' ')}: {abab.verdict.replace('_', ' ')} — "
+            f"{abab.reason}",
+            markup=False,
+            highlight=False,
+        )
+    if result.adherence_response is not None:
+        console.print(
+            f"{result.adherence_response.in_words} {result.adherence_response.caveat}",
+            markup=False,
+            highlight=False,
+        )
+    console.print("What this can and cannot say:", style="bold")
+    _bullets(result.notes)
+
+
+def _progress_table(title: str, series: list[Any]) -> None:
+    """Print series results as a table: n, MDC, change with its interval, verdict, reason."""
+    from rich.text import Text
+
+    table = Table(title=title, box=box.SIMPLE_HEAVY, expand=True)
+    for column in ("metric", "zone", "side", "n", "MDC", "change [lo, hi]", "verdict"):
+        table.add_column(column, justify="right" if column in ("n", "MDC") else "left")
+    table.add_column("reason", overflow="fold", ratio=1, min_width=30)
+    for one in series:
+        change = "—"
+        if one.change is not None:
+            lo, est, hi = one.change
+            change = f"{_number(est, signed=True)} [{_number(lo, signed=True)}, "
+            change += f"{_number(hi, signed=True)}]"
+        table.add_row(
+            one.metric.replace("_", " "),
+            one.zone or "—",
+            one.side or "—",
+            str(one.n),
+            "—" if one.mdc is None else _number(one.mdc),
+            change,
+            one.verdict.replace("_", " "),
+            Text(one.reason),
+        )
     console.print(table)
-    if out is not None and images is not None:
-        console.print(f"Wrote {out}")
 
 
 def main(argv: list[str] | None = None) -> None:

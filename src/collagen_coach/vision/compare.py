@@ -4,6 +4,7 @@ refused with the reasons when they were not taken alike."""
 from __future__ import annotations
 
 import base64
+import html
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,11 @@ def compare_photos(
     if first_face is None or second_face is None:
         return Comparison(first, second, comparable=False, reasons=reasons), None
     reasons += _differences(first, second, first_face, second_face)
-    transform = alignment_transform(first_face.face.landmarks, second_face.face.landmarks)
+    try:
+        transform = alignment_transform(first_face.face.landmarks, second_face.face.landmarks)
+    except ValueError:  # degenerate landmarks: nothing to line up, and nothing to compare
+        reasons.append("the faces cannot be lined up: retake both, facing the camera")
+        return Comparison(first, second, comparable=False, reasons=reasons), None
     error = alignment_error(first_face.face.landmarks, second_face.face.landmarks, transform)
     if error > MAX_ALIGNMENT_ERROR_IPD:
         reasons.append(
@@ -181,6 +186,7 @@ def slider_html(images: ComparedImages, title: str = "Before and after") -> str:
         return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
     height, width = images.before.shape[:2]
+    title = html.escape(title)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>

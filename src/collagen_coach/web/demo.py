@@ -26,6 +26,9 @@ from collagen_coach.web.plans.services import save_program
 
 HISTORY_DAYS = 21  # three weeks, so that today is a planned day (the first of the build phase)
 SEED = 20261124
+# Baseline measurements before the first session (days before it), as the product asks for:
+# at least three on different days, so that measurement noise can be told from change.
+BASELINE_DAYS = (6, 4, 2)
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,13 @@ def create_demo(home: Path, today: dt.date | None = None) -> Demo:
                 done += 1
             else:
                 missed += 1
-        day = profile.start_date
+        day = profile.start_date - dt.timedelta(days=BASELINE_DAYS[0])
         while day < today:
-            if rng.random() < 0.85:
+            offset = (day - profile.start_date).days
+            if offset >= 0 and rng.random() < 0.85:
                 log_peptides(client, day, "5", "hydrolysed bovine collagen")
-            if (day - profile.start_date).days % 7 == 0:
-                weeks_in = (day - profile.start_date).days / 7
+            if -offset in BASELINE_DAYS or (offset >= 0 and offset % 7 == 0):
+                weeks_in = max(0, offset) / 7
                 rate(
                     client,
                     day,
@@ -142,12 +146,15 @@ def _cutometer_csv(home: Path, start: dt.date, today: dt.date, rng: random.Rando
     them, typical facial values around 0.7 (EVIDENCE.md §3)."""
     path = home / "demo-cutometer.csv"
     lines = ["date,instrument,parameter,zone,side,value,unit"]
+    days = [start - dt.timedelta(days=d) for d in BASELINE_DAYS]
     day = start
     while day < today:
+        days.append(day)
+        day += dt.timedelta(days=7)
+    for day in days:
         for side in ("left", "right"):
             for _ in range(3):
                 value = 0.70 + rng.gauss(0, 0.02)
                 lines.append(f"{day.isoformat()},cutometer,R2,cheeks,{side},{value:.3f},ratio")
-        day += dt.timedelta(days=7)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Session
+from collagen_coach.core.progress import Observation
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import (
@@ -28,7 +29,7 @@ from collagen_coach.web.journal.models import (
     SessionStatus,
 )
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
-from collagen_coach.web.plans.services import current_stored_program
+from collagen_coach.web.plans.services import current_program, current_stored_program
 
 # Longest time one step may be recorded as done: generous, since a client may linger on a step.
 STEP_MAX_S = 3600
@@ -409,3 +410,45 @@ def _readings_entry(day: dt.date, instrument: str, rows: list[InstrumentReading]
             ],
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress
+
+
+def progress_observations(client: Client) -> list[Observation]:
+    """Give the client's self-ratings and instrument readings as observations for the progress
+    statistics, oldest first.
+
+    A reading's metric is ``instrument:parameter`` (e.g. ``cutometer:R2``). With a current
+    program, everything dated before its first session is the baseline and the rest treatment;
+    without one no phase is set (the statistics then take the first week as the baseline).
+    """
+    program = current_program(client)
+    first_session = program.sessions[0].date if program and program.sessions else None
+
+    def phase(day: dt.date) -> Literal["baseline", "treatment"] | None:
+        if first_session is None:
+            return None
+        return "baseline" if day < first_session else "treatment"
+
+    observations = [
+        Observation(rating.date, scale, float(value), phase=phase(rating.date), unit="points")
+        for rating in SelfRating.objects.filter(client=client).order_by("date")
+        for scale, value in rating.scores().items()
+    ]
+    readings = InstrumentReading.objects.filter(client=client).order_by("date", "repeat", "pk")
+    observations += [
+        Observation(
+            reading.date,
+            f"{reading.instrument}:{reading.parameter}",
+            float(reading.value),
+            zone=reading.zone,
+            side=reading.side,
+            phase=phase(reading.date),
+            unit=reading.unit or None,
+        )
+        for reading in readings
+    ]
+    observations.sort(key=lambda o: o.date)
+    return observations

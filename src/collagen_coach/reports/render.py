@@ -1,0 +1,270 @@
+"""The progress report as one self-contained HTML page (charts inline SVG, photos as data: URIs,
+CSS inline) and as a PDF that WeasyPrint prints from the same HTML.
+
+The template engine is Django's, used on its own (no settings needed): the template only ever
+receives text, so nothing in it depends on Django's number or date localisation.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from django.template import Context, Engine
+from django.utils.safestring import SafeString, mark_safe
+
+from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
+from collagen_coach.reports.build import (
+    JUDGE_AFTER_WEEKS,
+    NO_CHANGE_MEANS,
+    VERDICT_CAVEATS,
+    VERDICT_WORDS,
+    VERDICTS,
+    Interval,
+    OnOffSection,
+    Report,
+    SeriesSection,
+    number,
+    signed,
+)
+from collagen_coach.reports.charts import series_chart
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@functools.cache
+def _engine() -> Engine:
+    return Engine(dirs=[str(TEMPLATES)], autoescape=True)
+
+
+def render_html(report: Report) -> str:
+    """Give the report as one HTML page that needs nothing else: no files, no network."""
+    template = _engine().get_template("report.html")
+    return template.render(Context(report_context(report), autoescape=True))
+
+
+def pdf_bytes(report: Report) -> bytes:
+    """Give the report as an A4 PDF, printed by WeasyPrint from the report's HTML."""
+    from weasyprint import HTML
+
+    pdf = HTML(string=render_html(report)).write_pdf()
+    assert pdf is not None  # write_pdf gives bytes when no target is given
+    return bytes(pdf)
+
+
+def render_pdf(report: Report, path: Path) -> None:
+    """Write the report as a PDF to ``path``; a crash leaves the old file or the new one."""
+    data = pdf_bytes(report)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the template receives: text, lists and mappings of text, and yes/no flags.
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "7 September 2026" (%-d is not portable)
+
+
+def _short_day(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def report_context(report: Report) -> dict[str, Any]:
+    """Give everything the template shows, already in words and formatted numbers."""
+    period = None
+    if report.period is not None:
+        start, end = report.period
+        weeks = report.weeks_covered or 0.0
+        period = (
+            f"{_day(start)} to {_day(end)} ({weeks:.0f} week{'' if round(weeks) == 1 else 's'})"
+        )
+    counts = report.verdict_counts()
+    return {
+        "who": report.who,
+        "who_css": css_string_content(report.who),
+        "made_on": _day(report.made_on),
+        "source": report.source,
+        "period": period,
+        "sessions_done": None
+        if report.adherence is None
+        else _sessions_done_words(report.adherence),
+        "summary": report.summary(),
+        "counts": [
+            {"verdict": v, "words": VERDICT_WORDS[v], "count": str(counts[v])} for v in VERDICTS
+        ],
+        "headlines": [
+            {"verdict": s.verdict, "words": s.verdict_words, "text": s.headline()}
+            for s in report.series
+        ],
+        "no_change_means": NO_CHANGE_MEANS,
+        "too_early": report.too_early(),
+        "judge_after_weeks": str(JUDGE_AFTER_WEEKS),
+        "judge_evidence": _evidence_label(report, "judge_after_8_weeks"),
+        "adherence": _adherence(report),
+        "series": [_series(s) for s in report.series],
+        "comparisons": bool(report.split_face or report.on_off or report.adherence_response),
+        "split_face": [_series(s) for s in report.split_face],
+        "treated_side": report.treated_side,
+        "untreated_side": {"left": "right", "right": "left"}.get(report.treated_side or ""),
+        "on_off": [_on_off(c) for c in report.on_off],
+        "adherence_response": None
+        if report.adherence_response is None
+        else {
+            "in_words": report.adherence_response.in_words,
+            "caveat": report.adherence_response.caveat,
+        },
+        "photos": _photos(report),
+        "verdict_glossary": [
+            {"verdict": v, "words": VERDICT_WORDS[v], "caveat": VERDICT_CAVEATS[v]}
+            for v in VERDICTS
+        ],
+        "evidence": [
+            {
+                "claim": e.claim,
+                "level": e.level,
+                "meaning": EVIDENCE_LEVEL_MEANING[e.level],
+                "label": e.label,
+                "caveat": e.caveat,
+                "citation": e.citation,
+            }
+            for e in report.evidence
+        ],
+        "levels": [{"level": k, "meaning": v} for k, v in EVIDENCE_LEVEL_MEANING.items()],
+        "notes": list(report.notes),
+    }
+
+
+def css_string_content(text: str) -> SafeString:
+    """Give ``text`` escaped to sit inside a double-quoted CSS string in a ``<style>`` element:
+    every character but letters, digits and spaces as a CSS hex escape."""
+    return mark_safe(
+        "".join(c if (c.isalnum() and c.isascii()) or c == " " else f"\\{ord(c):x} " for c in text)
+    )
+
+
+def _evidence_label(report: Report, evidence_id: str) -> str:
+    found = next((e for e in report.evidence if e.id == evidence_id), None)
+    return found.label if found else ""
+
+
+def _sessions_done_words(adherence: Any) -> str:
+    text = f"{adherence.done} of {adherence.planned} planned sessions"
+    if adherence.percent is not None:
+        text += f" ({adherence.percent:.0f} %)"
+    if adherence.extra:
+        text += f", and {adherence.extra} extra"
+    return text
+
+
+def _adherence(report: Report) -> dict[str, Any] | None:
+    a = report.adherence
+    if a is None:
+        return None
+    return {
+        "done_words": _sessions_done_words(a),
+        "current_streak": str(a.current_streak),
+        "longest_streak": str(a.longest_streak),
+        "habit_strength": f"{a.habit_strength:.0f}",
+        "today_pending": a.today_pending,
+        "weeks": [
+            {
+                "week_of": _short_day(w.week_start),
+                "planned": str(w.planned),
+                "done": str(w.done),
+                "extra": str(w.extra) if w.extra else "",
+                "percent": "—" if w.percent is None else f"{w.percent:.0f} %",
+                "bar": "0" if w.percent is None else f"{w.percent:.0f}",
+            }
+            for w in a.weeks
+        ],
+    }
+
+
+def _interval_words(value: Interval | None, unit: str, decimals: int) -> str:
+    if value is None:
+        return "—"
+    lo, est, hi = value
+    unit = f" {unit}" if unit else ""
+    return (
+        f"{signed(est, decimals)}{unit} (95 % interval {signed(lo, decimals)} to "
+        f"{signed(hi, decimals)})"
+    )
+
+
+def _series(section: SeriesSection) -> dict[str, Any]:
+    d = section.decimals
+    unit = section.unit
+    per_week = f"{short_unit(unit)} a week".strip()
+    judged = section.verdict != "not_enough_data"
+    better = {True: "higher is better", False: "lower is better", None: ""}[
+        section.higher_is_better
+    ]
+    role = {"treated": "the massaged side", "untreated": "the side left alone (control)"}
+    return {
+        "key": section.key,
+        "title": section.title,
+        "verdict": section.verdict,
+        "verdict_words": section.verdict_words,
+        "reason": section.reason,
+        "explanation": section.explanation if judged else "",  # else it repeats the reason
+        "unit": unit,
+        "better": better,
+        "role": role.get(section.role or "", ""),
+        "n": str(section.n),
+        "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {unit}".rstrip(),
+        "baseline": "—" if section.baseline_mean is None else number(section.baseline_mean, d),
+        # Without a verdict there are too few measurements for their numbers to mean much.
+        "change": _interval_words(section.change, unit, d) if judged else "—",
+        "slope": _interval_words(section.slope_per_week, per_week, d + 1) if judged else "—",
+        "caveats": list(section.caveats),
+        "chart": series_chart(section),
+    }
+
+
+def short_unit(unit: str) -> str:
+    """Give a unit without its explanation in brackets: "points (0–10)" → "points"."""
+    return re.sub(r"\s*\(.*\)$", "", unit)
+
+
+def _on_off(section: OnOffSection) -> dict[str, Any]:
+    d = section.decimals
+    return {
+        "title": section.title,
+        "verdict": section.verdict,
+        "verdict_words": section.verdict_words,
+        "reason": section.reason,
+        "blocks": section.blocks,
+        "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {section.unit}".rstrip(),
+        "difference": _interval_words(section.difference, section.unit, d),
+        "caveat": VERDICT_CAVEATS.get(section.verdict, ""),
+    }
+
+
+def _data_uri(jpeg: bytes | None) -> str:
+    if jpeg is None:
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")
+
+
+def _photos(report: Report) -> dict[str, Any] | None:
+    pair = report.photos
+    if pair is None:
+        return None
+    error = pair.alignment_error_ipd
+    return {
+        "before_name": Path(pair.before_name).name,
+        "after_name": Path(pair.after_name).name,
+        "comparable": pair.comparable and pair.before_jpeg is not None,
+        "reasons": list(pair.reasons),
+        "before_src": _data_uri(pair.before_jpeg),
+        "after_src": _data_uri(pair.after_jpeg),
+        "alignment": "" if error is None else f"{100 * error:.1f} %",
+    }
