@@ -80,6 +80,14 @@ def test_reads_a_photo_from_a_path(tmp_path: Path) -> None:
     assert photo.rgb.shape == (1200, 626, 3)
 
 
+def test_decoded_pixels_are_read_only() -> None:
+    rgb = load_photo(FACES / "obama2.jpg").rgb
+
+    with pytest.raises(ValueError, match="read-only"):
+        rgb[0, 0] = 0
+    assert rgb.copy().flags.writeable  # a copy can be drawn on
+
+
 # --- orientation --------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from collagen_coach.vision.load import Photo, load_photo
 from collagen_coach.vision.normalise import normalise_face
 from collagen_coach.vision.pose import head_pose
 from collagen_coach.vision.quality import check_quality, no_face_problem
-from collagen_coach.vision.skin import measure_skin
+from collagen_coach.vision.skin import face_light_maps, measure_skin
 from collagen_coach.vision.zones import zone_masks
 
 # The long side the landmark model works at (find_faces downsizes to it): enough for finding
@@ -133,8 +133,9 @@ def analyze_photo_in_detail(
     # The resolution the camera gave, not the size the photo was decoded at.
     face = replace(face, native_ipd_px=face.native_ipd_px / photo.decoded_scale)
     masks = zone_masks(face)
-    problems = check_quality(face, pose, masks, faces_found=len(faces))
-    by_side = measure_skin(face, masks)
+    light = face_light_maps(face, masks)  # read by both the quality gate and the skin metrics
+    problems = check_quality(face, pose, masks, faces_found=len(faces), light=light)
+    by_side = measure_skin(face, masks, light=light)
     for zone, sides in face_geometry(face.landmarks).items():
         for side, values in sides.items():
             by_side.setdefault(zone, {}).setdefault(side, {}).update(values)

@@ -150,17 +150,28 @@ def _inside_photo(
     """Mark the canvas pixels whose source lies inside the photo (with no black fill mixed in)."""
     width, height = size
     inverse = _inverse(transform)
-    xs, ys = np.meshgrid(np.arange(width, dtype=np.float64), np.arange(height, dtype=np.float64))
-    sx = inverse[0, 0] * xs + inverse[0, 1] * ys + inverse[0, 2]
-    sy = inverse[1, 0] * xs + inverse[1, 1] * ys + inverse[1, 2]
     # Cubic interpolation reads two pixels either side, of the photo or of its shrunk copy (whose
     # pixels are 1/scale photo pixels wide): stay that far from the photo's edge.
     scale = math.sqrt(abs(np.linalg.det(transform[:, :2])))
     margin = 2.0 * max(1.0, 1.0 / scale)
-    inside: NDArray[np.bool_] = (
-        (sx >= margin)
-        & (sx <= photo_w - 1 - margin)
-        & (sy >= margin)
-        & (sy <= photo_h - 1 - margin)
-    )
-    return inside
+
+    def inside_at(xs: NDArray[np.float64], ys: NDArray[np.float64]) -> NDArray[np.bool_]:
+        sx = inverse[0, 0] * xs + inverse[0, 1] * ys + inverse[0, 2]
+        sy = inverse[1, 0] * xs + inverse[1, 1] * ys + inverse[1, 2]
+        inside: NDArray[np.bool_] = (
+            (sx >= margin)
+            & (sx <= photo_w - 1 - margin)
+            & (sy >= margin)
+            & (sy <= photo_h - 1 - margin)
+        )
+        return inside
+
+    # The pixels inside form a convex region (a rectangle seen through an affine map), so when
+    # the canvas's four corner pixels are inside, every pixel is: the usual case of a face well
+    # within the frame needs no per-pixel test.
+    corner_xs = np.array([0.0, width - 1.0, 0.0, width - 1.0])
+    corner_ys = np.array([0.0, 0.0, height - 1.0, height - 1.0])
+    if inside_at(corner_xs, corner_ys).all():
+        return np.ones((height, width), dtype=bool)
+    xs, ys = np.meshgrid(np.arange(width, dtype=np.float64), np.arange(height, dtype=np.float64))
+    return inside_at(xs, ys)

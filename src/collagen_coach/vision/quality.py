@@ -13,12 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from collagen_coach.vision.face import NORMALISED_IPD_PX, SIDES, NormalisedFace, Pose, Problem, Side
-from collagen_coach.vision.skin import (
-    SHADING_SIGMA_PX,
-    fill_outside_photo,
-    lightness,
-    relative_contrast,
-)
+from collagen_coach.vision.skin import FaceLightMaps, face_light_maps
 
 Masks = dict[str, dict[Side, NDArray[np.bool_]]]
 
@@ -125,13 +120,19 @@ def no_face_problem() -> Problem:
 
 
 def check_quality(
-    face: NormalisedFace, pose: Pose, masks: Masks, *, faces_found: int
+    face: NormalisedFace,
+    pose: Pose,
+    masks: Masks,
+    *,
+    faces_found: int,
+    light: FaceLightMaps | None = None,
 ) -> list[Problem]:
     """Give every reason this photo falls short of a standard progress photo (empty: it passes).
 
     ``masks`` are the zone masks of ``face`` (zone → side → mask); exposure, focus and light are
     measured over the skin zones of the face, never the background. ``faces_found`` is the number
-    of faces the landmark search found in the photo.
+    of faces the landmark search found in the photo. ``light`` is ``face_light_maps(face,
+    masks)`` where the caller has it already (the skin metrics read the same maps).
     """
     problems: list[Problem] = []
     if faces_found > 1:
@@ -156,17 +157,18 @@ def check_quality(
             )
         )
     skin = _skin_union(face, masks)
-    if np.count_nonzero(skin) > 0:
-        # Only the window around the skin is read: the face's shading filter reaches 3 σ.
-        window = _window_around(skin, margin_px=3 * int(SHADING_SIGMA_PX))
-        image = fill_outside_photo(face.image[window], face.valid[window])
-        lightness_map = lightness(image)
+    if light is None and skin.any():
+        light = face_light_maps(face, masks)  # None only when no zone has a pixel
+    if light is not None and skin.any():
+        # The maps cover the window around the zones only: read the masks there too.
+        window = light.window
+        lightness_map = light.lab[:, :, 0]
         skin = skin[window]
         masks = {
             zone: {side: m[window] for side, m in sides.items()} for zone, sides in masks.items()
         }
         problems.extend(_exposure_problems(lightness_map, skin))
-        focus = focus_measure(lightness_map, skin)
+        focus = focus_measure(light.contrast, skin)
         if focus < MIN_FOCUS_LAPLACIAN_VAR:
             problems.append(
                 Problem(
@@ -190,23 +192,15 @@ def check_quality(
     return problems
 
 
-def focus_measure(lightness_map: NDArray[np.float32], region: NDArray[np.bool_]) -> float:
+def focus_measure(contrast: NDArray[np.float32], region: NDArray[np.bool_]) -> float:
     """Give the variance of the Laplacian of the relative lightness contrast over ``region``.
 
-    ``lightness_map`` is CIELAB L* of the normalised face (or a window of it holding ``region``
-    with ``SHADING_SIGMA_PX`` × 3 to spare); the 3 × 3 Laplacian is in %/px².
+    ``contrast`` is ``skin.relative_contrast`` of the normalised face's L* (or of a window of it
+    holding ``region`` with ``SHADING_SIGMA_PX`` × 3 to spare, as in ``FaceLightMaps``); the
+    3 × 3 Laplacian is in %/px².
     """
-    contrast = relative_contrast(lightness_map)
     laplacian = cv2.Laplacian(contrast, cv2.CV_32F, ksize=1, borderType=cv2.BORDER_REFLECT)
     return float(laplacian[region].var())
-
-
-def _window_around(region: NDArray[np.bool_], margin_px: int) -> tuple[slice, slice]:
-    rows, cols = np.nonzero(region)
-    top, left = max(0, int(rows.min()) - margin_px), max(0, int(cols.min()) - margin_px)
-    bottom = min(region.shape[0], int(rows.max()) + 1 + margin_px)
-    right = min(region.shape[1], int(cols.max()) + 1 + margin_px)
-    return slice(top, bottom), slice(left, right)
 
 
 def expression_measures(points: NDArray[np.float64]) -> dict[str, float]:

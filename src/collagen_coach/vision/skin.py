@@ -4,15 +4,16 @@ Everything is measured on the normalised face (iris centres ``NORMALISED_IPD_PX`
 lengths in pixels mean the same on every photo: one pixel is ``CM_PER_PX`` cm on an average
 adult face (``MEAN_IPD_CM`` / ``NORMALISED_IPD_PX`` ≈ 0.25 mm). The image is converted once to
 CIELAB (sRGB, D65; ``cielab``, the formulas of ``skimage.color.rgb2lab`` in float32); every
-filter runs once over the face and is then reduced per zone mask.
+filter runs once over the window of the face that holds the zones (``face_light_maps``, shared
+with the quality gate) and is then reduced per zone mask.
 
 Lines and texture are measured on *relative lightness contrast*: the lightness of each pixel
 relative to its surroundings, ``100·(ℓ / G_σ(ℓ) − 1)`` in percent, with ℓ = (L* + 16) / 116 =
-(Y / Yn)^⅓ and G_σ a wide Gaussian blur (σ = ``SHADING_SIGMA_PX``). Dividing by the blur removes
-slow shading across the face, and because ℓ is a power of luminance, a brighter or dimmer light
-(luminance × k) cancels out: wrinkle and texture numbers do not follow the exposure. Radiance,
-evenness and redness are absolute CIELAB values and do follow the light; the quality gate holds
-the light steady and reports say so.
+(Y / Yn)^⅓ and G_σ a wide Gaussian blur (σ = ``SHADING_SIGMA_PX``, worked out at half size, see
+``_wide_gaussian``). Dividing by the blur removes slow shading across the face, and because ℓ is
+a power of luminance, a brighter or dimmer light (luminance × k) cancels out: wrinkle and texture
+numbers do not follow the exposure. Radiance, evenness and redness are absolute CIELAB values and
+do follow the light; the quality gate holds the light steady and reports say so.
 
 Ridges are found with the Hessian line measure of Sato et al. (1998, "Three-dimensional
 multi-scale line filter for segmentation and visualization of curvilinear structures in medical
@@ -22,9 +23,10 @@ Hessian eigenvalue where positive (a dark valley), the maximum over several σ.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import cv2
@@ -37,6 +39,8 @@ from collagen_coach.vision.face import MEAN_IPD_CM, NORMALISED_IPD_PX, SIDES, No
 
 FloatArray = NDArray[np.float32]
 BoolArray = NDArray[np.bool_]
+Masks = dict[str, dict[Side, BoolArray]]  # zone id → side → mask
+Blurred = Callable[[float], FloatArray]  # σ in px → the Gaussian blur of one image
 # Zhang–Suen-style thinning to one-pixel centre lines (scikit-image ships it untyped).
 _skeletonize: Callable[[BoolArray], BoolArray] = morphology.skeletonize
 ZoneMetrics = dict[str, float | None]
@@ -68,6 +72,8 @@ TEXTURE_SIGMAS_PX = (1.0, 4.0)
 # A zone needs 400 px (≈ 0.24 cm², a 5 × 5 mm square) to be measured: smaller, a single blemish or
 # a stray eyebrow hair decides the numbers. Fewer pixels give None.
 MIN_ZONE_PIXELS = 400
+# Gaussian blurs at least this wide are worked out at half size (see ``_wide_gaussian``).
+_HALF_SIZE_MIN_SIGMA_PX = 8.0
 # Filters see this far beyond the zones: 3 σ of the widest Gaussian.
 _MARGIN_PX = math.ceil(3 * SHADING_SIGMA_PX)
 
@@ -81,7 +87,12 @@ _XYZ_FROM_RGB = np.array(
     [[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169], [0.019334, 0.119193, 0.950227]]
 )
 _D65_WHITE = np.array([0.95047, 1.0, 1.08883])
-_XYZN_FROM_RGB_T = (_XYZ_FROM_RGB / _D65_WHITE[:, None]).T.astype(np.float32)
+_XYZN_FROM_RGB = (_XYZ_FROM_RGB / _D65_WHITE[:, None]).astype(np.float32)
+# L* = 116 f(Y) − 16, a* = 500 (f(X) − f(Y)), b* = 200 (f(Y) − f(Z)), as a 3 × 4 affine matrix.
+_LAB_FROM_F = np.array(
+    [[0.0, 116.0, 0.0, -16.0], [500.0, -500.0, 0.0, 0.0], [0.0, 200.0, -200.0, 0.0]],
+    dtype=np.float32,
+)
 _LUMINANCE_WEIGHTS = _XYZ_FROM_RGB[1].astype(np.float32)
 _LAB_EPSILON = 216.0 / 24389.0
 _LAB_KAPPA = 24389.0 / 27.0
@@ -191,12 +202,25 @@ class SkinMaps:
     texture: FloatArray
 
 
-def measure_skin(face: NormalisedFace, masks: dict[str, dict[Side, BoolArray]]) -> SkinMetrics:
-    """Give every skin metric per zone, for the subject's left and right halves and both.
+@dataclass(frozen=True)
+class FaceLightMaps:
+    """CIELAB and relative lightness contrast over the window of a face that holds every zone.
 
-    ``masks`` holds, per zone id, a boolean mask the size of ``face.image`` for each side; "both"
-    is their union. A mask with fewer than ``MIN_ZONE_PIXELS`` pixels gives None for every metric.
-    The filters run once over the window that holds every zone (plus their reach).
+    ``window`` is (rows, columns) of ``face.image``: every zone pixel with ``SHADING_SIGMA_PX``
+    × 3 to spare, so that the filters read the face, not the window's edge. ``lab`` and
+    ``contrast`` (see :func:`relative_contrast`) cover the window. The quality gate and the skin
+    metrics both read them; made once per face by :func:`face_light_maps`.
+    """
+
+    window: tuple[slice, slice]
+    lab: FloatArray
+    contrast: FloatArray
+
+
+def face_light_maps(face: NormalisedFace, masks: Masks) -> FaceLightMaps | None:
+    """Give the lightness maps of ``face`` around its zone ``masks``; None if no zone has a pixel.
+
+    Pixels outside the photo are filled from inside it first (see :func:`fill_outside_photo`).
     """
     height, width = face.image.shape[:2]
     union = np.zeros((height, width), dtype=bool)
@@ -205,25 +229,45 @@ def measure_skin(face: NormalisedFace, masks: dict[str, dict[Side, BoolArray]]) 
             if mask.shape != (height, width):
                 raise ValueError(f"zone mask of shape {mask.shape}, image is {(height, width)}")
             union |= mask
-    results: SkinMetrics = {}
     if not union.any():
-        return {zone: _empty_sides() for zone in masks}
-    rows, cols = np.nonzero(union)
-    top = max(0, int(rows.min()) - _MARGIN_PX)
-    bottom = min(height, int(rows.max()) + 1 + _MARGIN_PX)
-    left = max(0, int(cols.min()) - _MARGIN_PX)
-    right = min(width, int(cols.max()) + 1 + _MARGIN_PX)
+        return None
+    rows, cols = np.flatnonzero(union.any(axis=1)), np.flatnonzero(union.any(axis=0))
+    top, bottom = max(0, int(rows[0]) - _MARGIN_PX), min(height, int(rows[-1]) + 1 + _MARGIN_PX)
+    left, right = max(0, int(cols[0]) - _MARGIN_PX), min(width, int(cols[-1]) + 1 + _MARGIN_PX)
     window = (slice(top, bottom), slice(left, right))
-    maps = skin_maps(fill_outside_photo(face.image[window], face.valid[window]))
+    lab = cielab(fill_outside_photo(face.image[window], face.valid[window]))
+    return FaceLightMaps(window=window, lab=lab, contrast=relative_contrast(lab[:, :, 0]))
+
+
+def measure_skin(
+    face: NormalisedFace, masks: Masks, *, light: FaceLightMaps | None = None
+) -> SkinMetrics:
+    """Give every skin metric per zone, for the subject's left and right halves and both.
+
+    ``masks`` holds, per zone id, a boolean mask the size of ``face.image`` for each side; "both"
+    is their union. A mask with fewer than ``MIN_ZONE_PIXELS`` pixels gives None for every metric.
+    The filters run once over the window that holds every zone (plus their reach); ``light`` is
+    ``face_light_maps(face, masks)`` where the caller has it already.
+    """
+    if light is None:
+        light = face_light_maps(face, masks)
+    if light is None:
+        return {zone: _empty_sides() for zone in masks}
+    maps = _skin_maps(light.lab, light.contrast)
+    results: SkinMetrics = {}
     for zone, sides in masks.items():
-        per_side: dict[str, ZoneMetrics] = {}
-        both = np.zeros((bottom - top, right - left), dtype=bool)
-        for side in SIDES:
-            if side in sides:
-                mask = sides[side][window]
-                both |= mask
-                per_side[side] = zone_metrics(maps, mask)
-        per_side["both"] = zone_metrics(maps, both)
+        windowed = {side: sides[side][light.window] for side in SIDES if side in sides}
+        pixels = {side: _ZonePixels.of(maps, mask) for side, mask in windowed.items()}
+        per_side: dict[str, ZoneMetrics] = {side: p.metrics() for side, p in pixels.items()}
+        if len(pixels) == 2 and not windowed["left"].ravel()[pixels["right"].inside].any():
+            # The halves do not overlap: both sides' values together are the whole zone's.
+            both = _ZonePixels.joined(*pixels.values())
+        else:
+            union = np.zeros(light.contrast.shape, dtype=bool)
+            for mask in windowed.values():
+                union |= mask
+            both = _ZonePixels.of(maps, union)
+        per_side["both"] = both.metrics()
         results[zone] = per_side
     return results
 
@@ -256,31 +300,42 @@ def fill_outside_photo(rgb: NDArray[np.uint8], valid: BoolArray) -> NDArray[np.u
 def skin_maps(rgb: NDArray[np.uint8]) -> SkinMaps:
     """Give the per-pixel maps of an sRGB image at the normalised scale."""
     lab = cielab(rgb)
-    contrast = relative_contrast(lab[:, :, 0])
-    ridge = ridge_strength(contrast)
+    return _skin_maps(lab, relative_contrast(lab[:, :, 0]))
+
+
+def _skin_maps(lab: FloatArray, contrast: FloatArray) -> SkinMaps:
+    # The ridge filter and the texture band-pass blur the contrast at two of the same σ (1 and
+    # 4 px): each blur is made once.
+    blurred: Blurred = functools.cache(functools.partial(_gaussian, contrast))
+    ridge = _ridge_strength(contrast, blurred, RIDGE_SIGMAS_PX)
     lines, length = detect_lines(ridge)
     return SkinMaps(
         lab=lab,
         ridge=ridge,
         lines=lines,
         line_length_px=length,
-        texture=band_pass(contrast),
+        texture=_band_pass(blurred, TEXTURE_SIGMAS_PX),
     )
 
 
 def cielab(rgb: NDArray[np.uint8]) -> FloatArray:
     """Give CIELAB (L*, a*, b*; D65, 2°) of an 8-bit sRGB image, as ``skimage.color.rgb2lab``.
 
-    The same formulas in float32, with the sRGB decoding from a 256-entry table: about three
-    times faster than rgb2lab's float64, and within 0.001 of it.
+    The same formulas in float32, each step one pass over the image: the sRGB decoding from a
+    256-entry table (``cv2.LUT``), the two 3 × 3 matrices (RGB → XYZ/white, f(XYZ) → L*a*b*)
+    with ``cv2.transform``. About ten times faster than rgb2lab's float64, within 0.001 of it.
     """
-    xyz = _SRGB_TO_LINEAR[rgb] @ _XYZN_FROM_RGB_T
-    f = np.where(xyz > _LAB_EPSILON, np.cbrt(xyz), (_LAB_KAPPA * xyz + 16.0) / 116.0)
-    lab = np.empty_like(xyz)
-    lab[..., 0] = 116.0 * f[..., 1] - 16.0
-    lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
-    lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
-    return np.asarray(lab, dtype=np.float32)
+    pixels = rgb if rgb.ndim == 3 else rgb.reshape(-1, 1, 3)  # OpenCV's view: rows of pixels
+    # One float image, converted in place from step to step.
+    lab = cv2.LUT(pixels, _SRGB_TO_LINEAR)
+    xyz = cv2.transform(lab, _XYZN_FROM_RGB, dst=lab)
+    # f(t) = t^⅓, but for the linear toe near black (few pixels of a face), computed apart.
+    toe = xyz <= _LAB_EPSILON
+    dark = xyz[toe]
+    f = np.cbrt(xyz, out=xyz)
+    f[toe] = (_LAB_KAPPA * dark + 16.0) / 116.0
+    lab = cv2.transform(f, _LAB_FROM_F, dst=f)
+    return np.asarray(lab, dtype=np.float32).reshape(rgb.shape)
 
 
 def lightness(rgb: NDArray[np.uint8]) -> FloatArray:
@@ -303,10 +358,13 @@ def relative_contrast(
     ``lightness`` is CIELAB L*. ℓ = (L* + 16)/116 is (Y/Yn)^⅓ (above the near-black toe), so a
     light k times brighter scales ℓ by k^⅓ everywhere and the ratio to its own blur is unchanged.
     """
-    ell = (np.asarray(lightness, dtype=np.float32) + 16.0) / 116.0
-    ell = np.maximum(ell, 1.0 / 116.0)  # L* = −15 at worst, never divide by zero
-    background = _gaussian(ell, sigma_px)
-    return np.asarray(100.0 * (ell / background - 1.0), dtype=np.float32)
+    ell = np.add(lightness, np.float32(16.0), dtype=np.float32)
+    ell /= np.float32(116.0)
+    np.maximum(ell, np.float32(1.0 / 116.0), out=ell)  # L* = −15 at worst, never divide by zero
+    contrast = ell / _wide_gaussian(ell, sigma_px)
+    contrast -= 1.0
+    contrast *= 100.0
+    return contrast
 
 
 def ridge_strength(
@@ -320,20 +378,38 @@ def ridge_strength(
     unit contrast at its best σ. Computed with OpenCV separable filters (float32) for speed.
     """
     image = np.asarray(contrast, dtype=np.float32)
-    strongest = np.zeros_like(image)
+    return _ridge_strength(image, functools.partial(_gaussian, image), sigmas_px)
+
+
+def _ridge_strength(
+    image: FloatArray, blurred: Blurred, sigmas_px: tuple[float, ...]
+) -> FloatArray:
+    """``ridge_strength`` of ``image``, whose Gaussian blurs ``blurred(σ)`` gives."""
+    strongest = np.zeros_like(image)  # a valley's strength is never below 0
+    # Work arrays, refilled at every σ: the steps below are those of the formula, in its order
+    # (so the values are the same), written in place instead of into new image-sized arrays.
+    dxx, dyy, dxy, valley = (np.empty_like(image) for _ in range(4))
     second = np.array([1.0, -2.0, 1.0], dtype=np.float32)
     first = np.array([-0.5, 0.0, 0.5], dtype=np.float32)
-    centre = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    same = np.array([1.0], dtype=np.float32)  # no filtering along that axis
     for sigma in sigmas_px:
-        smooth = _gaussian(image, sigma)
-        dxx = cv2.sepFilter2D(smooth, -1, second, centre, borderType=cv2.BORDER_REFLECT)
-        dyy = cv2.sepFilter2D(smooth, -1, centre, second, borderType=cv2.BORDER_REFLECT)
-        dxy = cv2.sepFilter2D(smooth, -1, first, first, borderType=cv2.BORDER_REFLECT)
-        half_trace = 0.5 * (dxx + dyy)
-        radius = np.sqrt(0.25 * (dxx - dyy) ** 2 + dxy**2)
-        valley = np.maximum(half_trace + radius, 0.0) * np.float32(sigma**2)
+        smooth = blurred(sigma)
+        cv2.sepFilter2D(smooth, -1, second, same, dst=dxx, borderType=cv2.BORDER_REFLECT)
+        cv2.sepFilter2D(smooth, -1, same, second, dst=dyy, borderType=cv2.BORDER_REFLECT)
+        cv2.sepFilter2D(smooth, -1, first, first, dst=dxy, borderType=cv2.BORDER_REFLECT)
+        # valley = max(½(dxx + dyy) + √(¼(dxx − dyy)² + dxy²), 0) · σ²
+        np.add(dxx, dyy, out=valley)
+        valley *= 0.5
+        radius = np.subtract(dxx, dyy, out=dxx)
+        np.square(radius, out=radius)
+        radius *= 0.25
+        radius += np.square(dxy, out=dxy)
+        valley += np.sqrt(radius, out=radius)
+        np.maximum(valley, 0.0, out=valley)
+        valley *= np.float32(sigma**2)
         np.maximum(strongest, valley, out=strongest)
-    return np.asarray(strongest / np.float32(_PEAK_RESPONSE_PER_CONTRAST), dtype=np.float32)
+    strongest /= np.float32(_PEAK_RESPONSE_PER_CONTRAST)
+    return strongest
 
 
 def detect_lines(
@@ -352,11 +428,13 @@ def detect_lines(
     count, labels = cv2.connectedComponents(above.astype(np.uint8), connectivity=8)
     skeleton = _skeletonize(above)
     length = skeleton_length_map(skeleton)
-    per_line = np.bincount(labels.ravel(), weights=length.ravel(), minlength=count)
+    centre = np.flatnonzero(skeleton)  # the only pixels with a length: a few % of the image
+    per_line = np.bincount(labels.ravel()[centre], weights=length.ravel()[centre], minlength=count)
     keep = per_line >= min_length_px
     keep[0] = False  # the background
     lines = keep[labels]
-    return lines, np.where(lines, length, np.float32(0.0)).astype(np.float32)
+    length *= lines  # the centre lines of the lines kept
+    return lines, length
 
 
 def skeleton_length_map(skeleton: BoolArray) -> FloatArray:
@@ -365,21 +443,27 @@ def skeleton_length_map(skeleton: BoolArray) -> FloatArray:
     A diagonal step counts only where no horizontal-plus-vertical path joins the same two pixels,
     so a staircase is not counted twice; summing the map over a region gives the length inside it.
     """
-    s = skeleton.astype(np.float32)
-    length = np.zeros_like(s)
-    horizontal = s[:, :-1] * s[:, 1:]
-    vertical = s[:-1, :] * s[1:, :]
-    length[:, :-1] += 0.5 * horizontal
-    length[:, 1:] += 0.5 * horizontal
-    length[:-1, :] += 0.5 * vertical
-    length[1:, :] += 0.5 * vertical
+    s = np.asarray(skeleton, dtype=bool)
+    # Count, per pixel, the straight and the diagonal steps it ends (booleans and small counts,
+    # a quarter of the memory traffic of float maps), then weigh them once.
+    straight = np.zeros(s.shape, dtype=np.uint8)
+    horizontal = s[:, :-1] & s[:, 1:]
+    vertical = s[:-1, :] & s[1:, :]
+    straight[:, :-1] += horizontal
+    straight[:, 1:] += horizontal
+    straight[:-1, :] += vertical
+    straight[1:, :] += vertical
+    diagonal = np.zeros(s.shape, dtype=np.uint8)
+    down = s[:-1, :-1] & s[1:, 1:] & ~s[:-1, 1:] & ~s[1:, :-1]
+    up = s[1:, :-1] & s[:-1, 1:] & ~s[:-1, :-1] & ~s[1:, 1:]
+    diagonal[:-1, :-1] += down
+    diagonal[1:, 1:] += down
+    diagonal[1:, :-1] += up
+    diagonal[:-1, 1:] += up
     half_diagonal = np.float32(0.5 * math.sqrt(2.0))
-    down = s[:-1, :-1] * s[1:, 1:] * (1 - s[:-1, 1:]) * (1 - s[1:, :-1])
-    up = s[1:, :-1] * s[:-1, 1:] * (1 - s[:-1, :-1]) * (1 - s[1:, 1:])
-    length[:-1, :-1] += half_diagonal * down
-    length[1:, 1:] += half_diagonal * down
-    length[1:, :-1] += half_diagonal * up
-    length[:-1, 1:] += half_diagonal * up
+    length = straight.astype(np.float32)
+    length *= np.float32(0.5)
+    length += half_diagonal * diagonal
     return length
 
 
@@ -387,39 +471,127 @@ def band_pass(
     contrast: FloatArray, sigmas_px: tuple[float, float] = TEXTURE_SIGMAS_PX
 ) -> FloatArray:
     """Give the difference of two Gaussian blurs of the contrast map (fine detail only)."""
+    return _band_pass(functools.partial(_gaussian, contrast), sigmas_px)
+
+
+def _band_pass(blurred: Blurred, sigmas_px: tuple[float, float]) -> FloatArray:
     fine, coarse = sigmas_px
-    return np.asarray(_gaussian(contrast, fine) - _gaussian(contrast, coarse), dtype=np.float32)
+    return np.asarray(blurred(fine) - blurred(coarse), dtype=np.float32)
 
 
 def ita_degrees(
     lightness: NDArray[np.floating[Any]], b_star: NDArray[np.floating[Any]]
 ) -> FloatArray:
     """Give the individual typology angle ITA° = atan2(L* − 50, b*)·180/π (Chardon et al. 1991)."""
-    angle = np.degrees(np.arctan2(np.asarray(lightness) - 50.0, np.asarray(b_star)))
+    # float64: float32 arctan2 may differ in its last bit between runs (vectorised code paths),
+    # and a re-analysis of the same photo must give the same numbers.
+    lightness64 = np.asarray(lightness, dtype=np.float64)
+    angle = np.degrees(np.arctan2(lightness64 - 50.0, np.asarray(b_star, dtype=np.float64)))
     return np.asarray(angle, dtype=np.float32)
 
 
 def zone_metrics(maps: SkinMaps, mask: BoolArray) -> ZoneMetrics:
     """Reduce the maps over one zone mask; None for every metric below ``MIN_ZONE_PIXELS``."""
-    inside = np.flatnonzero(mask)  # read each map once, at the zone's pixels only
-    area_px = int(inside.size)
-    if area_px < MIN_ZONE_PIXELS:
-        return dict.fromkeys(METRICS)
-    lab = maps.lab.reshape(-1, 3)[inside]
-    lightness, a_star, b_star = lab[:, 0], lab[:, 1], lab[:, 2]
-    l_q1, l_q3 = np.percentile(lightness, [25, 75])
-    ita_q1, ita_q3 = np.percentile(ita_degrees(lightness, b_star), [25, 75])
-    length_cm = float(maps.line_length_px.ravel()[inside].sum()) * CM_PER_PX
-    return {
-        "wrinkle_index": float(maps.ridge.ravel()[inside].mean()),
-        "line_density": float(np.count_nonzero(maps.lines.ravel()[inside])) / area_px,
-        "line_length_cm_per_cm2": length_cm / (area_px * CM2_PER_PX),
-        "texture_roughness": float(maps.texture.ravel()[inside].std()),
-        "radiance": float(lightness.mean()),
-        "evenness_l_iqr": float(l_q3 - l_q1),
-        "evenness_ita_iqr": float(ita_q3 - ita_q1),
-        "redness": float(a_star.mean()),
-    }
+    return _ZonePixels.of(maps, mask).metrics()
+
+
+@dataclass(frozen=True)
+class _ZonePixels:
+    """The values of the skin maps at the pixels of one zone, one entry per pixel."""
+
+    inside: NDArray[np.intp]  # the pixels' flat indices in the maps
+    lightness: FloatArray
+    a_star: FloatArray
+    ita: FloatArray
+    ridge: FloatArray
+    lines: BoolArray
+    line_length_px: FloatArray
+    texture: FloatArray
+
+    @classmethod
+    def of(cls, maps: SkinMaps, mask: BoolArray) -> _ZonePixels:
+        inside = np.flatnonzero(mask)  # read each map once, at the zone's pixels only
+        lab = maps.lab.reshape(-1, 3)[inside]
+        return cls(
+            inside=inside,
+            lightness=lab[:, 0],
+            a_star=lab[:, 1],
+            ita=ita_degrees(lab[:, 0], lab[:, 2]),
+            ridge=maps.ridge.ravel()[inside],
+            lines=maps.lines.ravel()[inside],
+            line_length_px=maps.line_length_px.ravel()[inside],
+            texture=maps.texture.ravel()[inside],
+        )
+
+    @classmethod
+    def joined(cls, first: _ZonePixels, second: _ZonePixels) -> _ZonePixels:
+        """The pixels of two zones that share none (a zone's two halves), without reading the
+        maps again."""
+        values = {
+            f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
+            for f in fields(cls)
+        }
+        return cls(**values)
+
+    def metrics(self) -> ZoneMetrics:
+        """Give the zone's metrics; None for every metric below ``MIN_ZONE_PIXELS``."""
+        area_px = self.ridge.size
+        if area_px < MIN_ZONE_PIXELS:
+            return dict.fromkeys(METRICS)
+        length_cm = float(self.line_length_px.sum()) * CM_PER_PX
+        return {
+            "wrinkle_index": float(self.ridge.mean()),
+            "line_density": float(np.count_nonzero(self.lines)) / area_px,
+            "line_length_cm_per_cm2": length_cm / (area_px * CM2_PER_PX),
+            "texture_roughness": float(self.texture.std()),
+            "radiance": float(self.lightness.mean()),
+            "evenness_l_iqr": _interquartile_range(self.lightness),
+            "evenness_ita_iqr": _interquartile_range(self.ita),
+            "redness": float(self.a_star.mean()),
+        }
+
+
+def _interquartile_range(values: NDArray[np.floating[Any]]) -> float:
+    """Give the 75th minus the 25th percentile of ``values`` (1-D, not empty).
+
+    The percentiles are ``np.percentile``'s (linear interpolation between the closest ranks),
+    found with one partial sort at the four ranks they need: on the values of a zone this takes
+    about half the time of ``np.percentile``, which also places the minimum and maximum and
+    checks for NaN.
+    """
+    last = values.size - 1
+    positions = (0.25 * last, 0.75 * last)
+    ranks = sorted({min(math.floor(p) + step, last) for p in positions for step in (0, 1)})
+    ranked = np.partition(values, ranks)
+
+    def percentile(position: float) -> float:
+        low = math.floor(position)
+        below, above = float(ranked[low]), float(ranked[min(low + 1, last)])
+        return below + (above - below) * (position - low)
+
+    return percentile(positions[1]) - percentile(positions[0])
+
+
+def _wide_gaussian(image: FloatArray, sigma_px: float) -> FloatArray:
+    """Give the Gaussian blur of ``image`` (reflected at its edges) for a wide ``sigma_px``.
+
+    A blur this wide keeps nothing of the finest scales, so it is worked out at half size (a
+    quarter of the pixels, with a kernel half as long): ``cv2.pyrDown`` halves the image after a
+    5-tap binomial filter and ``cv2.pyrUp`` doubles it back through the same filter, each
+    blurring by a variance of 1 px², and the half-size blur supplies the rest of σ². The image
+    is first padded by 4 σ, reflected, so that the pyramid's own edge rules fall in the padding.
+    On the test faces the result is within 2·10⁻⁵ (relative) of the full-size blur at every zone
+    pixel, i.e. within 0.002 % in the relative contrast, for about a fifth of the work.
+    """
+    if sigma_px < _HALF_SIZE_MIN_SIGMA_PX:
+        return _gaussian(image, sigma_px)
+    height, width = image.shape[:2]
+    pad = math.ceil(4.0 * sigma_px)
+    padded = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_REFLECT)
+    half = np.asarray(cv2.pyrDown(padded, borderType=cv2.BORDER_REFLECT), dtype=np.float32)
+    half = _gaussian(half, math.sqrt(sigma_px**2 - 2.0) / 2.0)
+    blurred = cv2.pyrUp(half, dstsize=(padded.shape[1], padded.shape[0]))
+    return np.asarray(blurred[pad : pad + height, pad : pad + width], dtype=np.float32)
 
 
 def _gaussian(image: NDArray[np.floating[Any]], sigma_px: float) -> FloatArray:

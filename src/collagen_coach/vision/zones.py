@@ -48,14 +48,16 @@ pixels that come from inside the photo. Left and right are split along the facia
 from __future__ import annotations
 
 import functools
+import math
+from typing import Any
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from skimage import color
 
 from collagen_coach.vision.face import SIDES, NormalisedFace, Side
 from collagen_coach.vision.pose import canonical_face_model
+from collagen_coach.vision.skin import cielab
 
 ZONE_IDS: tuple[str, ...] = (
     "forehead",
@@ -120,6 +122,7 @@ _MIDLINE = (10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 11, 12,
 _FOREHEAD_TOP, _CHIN = 10, 152
 
 Masks = dict[str, dict[Side, NDArray[np.bool_]]]
+Window = tuple[slice, slice]  # rows, columns of an image
 
 
 @functools.cache
@@ -162,8 +165,10 @@ def zone_masks(face: NormalisedFace, *, erode_px: int = 3) -> Masks:
         (tuple(int(mirror[i]) for i in _EYEBROW), EYEBROW_MARGIN_IPD),
         (_LIPS, LIPS_MARGIN_IPD),
     ):
-        feature = _fill(points[list(outline)], shape)
-        excluded |= _dilate(feature, round(margin * ipd))
+        radius = round(margin * ipd)
+        polygon = points[list(outline)]
+        window = _window_around([polygon], shape, margin_px=radius + 1)
+        excluded[window] |= _dilate(_fill([polygon], window), radius)
     allowed = (excluded == 0) & face.valid
     kernel = _disk(erode_px)
     if erode_px:
@@ -179,18 +184,21 @@ def zone_masks(face: NormalisedFace, *, erode_px: int = 3) -> Masks:
             for side, half in halves.items()
         }
     masks: Masks = {}
-    for zone, polygon in _zone_polygons(points, shape).items():
-        filled = polygon
-        if erode_px:
-            filled = np.asarray(cv2.erode(polygon, kernel, borderValue=(0,)), dtype=np.uint8)
-        inside = (filled > 0) & allowed
+    for zone, polygons in _zone_polygons(points).items():
+        # Rasterise and erode within the polygons' bounding box: a zone covers a few percent of
+        # the image, and nothing outside the box can change.
+        window = _window_around(polygons, shape, margin_px=1)
+        inside = (_erode(_fill(polygons, window), erode_px) > 0) & allowed[window]
         if zone == "neck":
             skin_reference = np.zeros(shape, dtype=bool)
             for reference_zone in ("cheeks", "chin"):
                 for side in SIDES:
                     skin_reference |= masks[reference_zone][side]
-            inside = _neck_skin(face, inside, skin_reference, erode_px)
-        masks[zone] = {side: inside & halves[side] for side in SIDES}
+            band = _placed(inside, window, shape)
+            inside = _neck_skin(face, band, skin_reference, erode_px)[window]  # within the band
+        masks[zone] = {
+            side: _placed(inside & halves[side][window], window, shape) for side in SIDES
+        }
     return {zone: masks[zone] for zone in ZONE_IDS}
 
 
@@ -211,34 +219,28 @@ def zone_outlines(masks: Masks) -> dict[str, dict[Side, list[NDArray[np.int32]]]
     return outlines
 
 
-def _zone_polygons(
-    points: NDArray[np.float64], shape: tuple[int, int]
-) -> dict[str, NDArray[np.uint8]]:
-    """Rasterise every zone's polygon, both sides together (the midline split comes later)."""
+def _zone_polygons(points: NDArray[np.float64]) -> dict[str, list[NDArray[np.float64]]]:
+    """Give every zone's polygons (x, y vertices), both sides together (the midline split comes
+    later): two mirrored polygons for a bilateral zone, one for a midline zone or the neck."""
     mirror = mirrored_landmark()
-    filled: dict[str, NDArray[np.uint8]] = {}
+    polygons: dict[str, list[NDArray[np.float64]]] = {}
     for zone, ids in _RIGHT_SIDE_POLYGONS.items():
-        both = _fill(points[list(ids)], shape)
-        both |= _fill(points[[int(mirror[i]) for i in ids]], shape)
-        filled[zone] = both
+        polygons[zone] = [points[list(ids)], points[[int(mirror[i]) for i in ids]]]
     for zone, half in _MIDLINE_HALF_POLYGONS.items():
         other = [int(mirror[i]) for i in reversed(half)]
         ring = list(half) + [i for i in other if i not in (half[0], half[-1])]
-        filled[zone] = _fill(points[ring], shape)
-    filled["neck"] = _neck(points, shape)
-    return filled
+        polygons[zone] = [points[ring]]
+    polygons["neck"] = [_neck(points)]
+    return polygons
 
 
-def _neck(
-    points: NDArray[np.float64], shape: tuple[int, int], depth: float = NECK_DEPTH
-) -> NDArray[np.uint8]:
+def _neck(points: NDArray[np.float64], depth: float = NECK_DEPTH) -> NDArray[np.float64]:
     """The band from the jaw contour down to ``depth`` face heights below the chin."""
     face_height = float(np.linalg.norm(points[_CHIN] - points[_FOREHEAD_TOP]))
     contour = points[list(_NECK_CONTOUR)]
     bottom = points[_CHIN, 1] + depth * face_height
     left_x, right_x = contour[0, 0], contour[-1, 0]
-    outline = np.vstack([contour, [[right_x, bottom], [left_x, bottom]]])
-    return _fill(outline, shape)
+    return np.vstack([contour, [[right_x, bottom], [left_x, bottom]]])
 
 
 def _neck_skin(
@@ -249,29 +251,35 @@ def _neck_skin(
 ) -> NDArray[np.bool_]:
     """Keep the part of the neck band that has the face's skin colour and touches the jaw."""
     if not band.any() or not reference.any():
-        return np.zeros_like(band)
+        return np.zeros(band.shape, dtype=bool)
     reference_ab = _lab_ab(face.image[reference])
     skin_ab = np.median(reference_ab, axis=0)
-    band_ab = _lab_ab(face.image[band])
-    skin = np.zeros_like(band)
+    # Everything below happens within the band's bounding box, widened by the opening's reach
+    # so that the opening sees the same zeros around the band as on the whole image.
+    radius = max(erode_px, 2)
+    window = _bounding_window(band, margin_px=radius + 1)
+    band = band[window]
+    band_ab = _lab_ab(face.image[window][band])
+    skin = np.zeros(band.shape, dtype=bool)
     skin[band] = np.linalg.norm(band_ab - skin_ab, axis=1) <= NECK_SKIN_CHROMA
     # Speckles of skin colour in cloth or background are not neck.
-    opened = cv2.morphologyEx(skin.astype(np.uint8), cv2.MORPH_OPEN, _disk(max(erode_px, 2)))
+    opened = cv2.morphologyEx(skin.astype(np.uint8), cv2.MORPH_OPEN, _disk(radius))
     count, labels = cv2.connectedComponents(opened, connectivity=8)
+    kept = np.zeros(reference.shape, dtype=bool)
     if count <= 1:
-        return np.zeros_like(band)
-    shape = (band.shape[0], band.shape[1])
-    seed = _neck(face.landmarks.points[:, :2], shape, depth=NECK_SEED_DEPTH) > 0
-    touching = np.unique(labels[seed & (opened > 0)])
-    touching = touching[touching > 0]
-    kept: NDArray[np.bool_] = np.isin(labels, touching)
+        return kept
+    seed = _fill([_neck(face.landmarks.points[:, :2], depth=NECK_SEED_DEPTH)], window) > 0
+    touching = np.zeros(count, dtype=bool)
+    touching[labels[seed & (opened > 0)]] = True
+    touching[0] = False  # the background
+    kept[window] = touching[labels]
     return kept
 
 
-def _lab_ab(rgb_pixels: NDArray[np.uint8]) -> NDArray[np.float64]:
+def _lab_ab(rgb_pixels: NDArray[np.uint8]) -> NDArray[np.float32]:
     """CIELAB a*, b* (D65) of an n × 3 array of sRGB pixels."""
-    lab = color.rgb2lab(rgb_pixels.reshape(-1, 1, 3))
-    ab: NDArray[np.float64] = lab[:, 0, 1:].astype(np.float64)
+    # skin.cielab: rgb2lab's formulas in float32 (within 0.001 of it), several times faster.
+    ab: NDArray[np.float32] = cielab(rgb_pixels.reshape(-1, 1, 3))[:, 0, 1:]
     return ab
 
 
@@ -287,18 +295,77 @@ def _right_of_midline(points: NDArray[np.float64], shape: tuple[int, int]) -> ND
     return np.arange(width, dtype=np.float64)[None, :] < mid_x[:, None]
 
 
-def _fill(polygon: NDArray[np.float64], shape: tuple[int, int]) -> NDArray[np.uint8]:
-    canvas = np.zeros(shape, dtype=np.uint8)
+def _fill(polygons: list[NDArray[np.float64]], window: Window) -> NDArray[np.uint8]:
+    """Rasterise ``polygons`` (x, y in image pixels) into the pixels of ``window`` (1 inside).
+
+    Moving the vertices by the window's whole-pixel origin leaves their rasterisation as it is
+    on the whole image.
+    """
+    rows, columns = window
+    canvas = np.zeros((rows.stop - rows.start, columns.stop - columns.start), dtype=np.uint8)
+    if canvas.size == 0:
+        return canvas
+    origin = np.array([columns.start, rows.start], dtype=np.float64)
     # Eight bits of sub-pixel precision: polygons do not jitter by whole pixels.
-    vertices = np.round(polygon * 256).astype(np.int32).reshape(-1, 1, 2)
-    cv2.fillPoly(canvas, [vertices], (1,), lineType=cv2.LINE_8, shift=8)
+    vertices = [
+        np.round((polygon - origin) * 256).astype(np.int32).reshape(-1, 1, 2)
+        for polygon in polygons
+    ]
+    for polygon in vertices:
+        cv2.fillPoly(canvas, [polygon], (1,), lineType=cv2.LINE_8, shift=8)
     return canvas
 
 
+def _window_around(
+    polygons: list[NDArray[np.float64]], shape: tuple[int, int], margin_px: int
+) -> Window:
+    """Give the rows and columns that hold every vertex of ``polygons``, ``margin_px`` wider
+    (clipped to the image; empty when the polygons lie wholly outside it)."""
+    xy = np.vstack(polygons)
+    height, width = shape
+    top = min(height, max(0, math.floor(xy[:, 1].min()) - margin_px))
+    bottom = max(top, min(height, math.ceil(xy[:, 1].max()) + 1 + margin_px))
+    left = min(width, max(0, math.floor(xy[:, 0].min()) - margin_px))
+    right = max(left, min(width, math.ceil(xy[:, 0].max()) + 1 + margin_px))
+    return slice(top, bottom), slice(left, right)
+
+
 def _dilate(mask: NDArray[np.uint8], radius: int) -> NDArray[np.uint8]:
-    if radius <= 0:
+    """Widen ``mask`` by a disk of ``radius`` px; what it holds must lie ``radius`` px inside its
+    edge for the result to be that of the whole image."""
+    if radius <= 0 or mask.size == 0:
         return mask
     return np.asarray(cv2.dilate(mask, _disk(radius)), dtype=np.uint8)
+
+
+def _erode(mask: NDArray[np.uint8], radius: int) -> NDArray[np.uint8]:
+    """Pull ``mask`` in by a disk of ``radius`` px, taking everything beyond its edge as
+    outside (as beyond the image's edge)."""
+    if radius <= 0 or mask.size == 0:
+        return mask
+    return np.asarray(cv2.erode(mask, _disk(radius), borderValue=(0,)), dtype=np.uint8)
+
+
+def _bounding_window(mask: NDArray[Any], margin_px: int) -> Window:
+    """Give the rows and columns of ``mask``'s nonzero pixels, ``margin_px`` wider (clipped).
+
+    An empty mask gives an empty window.
+    """
+    x, y, w, h = cv2.boundingRect(mask.astype(np.uint8, copy=False))
+    if w == 0 or h == 0:
+        return slice(0, 0), slice(0, 0)
+    height, width = mask.shape[:2]
+    return (
+        slice(max(0, y - margin_px), min(height, y + h + margin_px)),
+        slice(max(0, x - margin_px), min(width, x + w + margin_px)),
+    )
+
+
+def _placed(part: NDArray[np.bool_], window: Window, shape: tuple[int, int]) -> NDArray[np.bool_]:
+    """Give an image-sized mask holding ``part`` at ``window`` and nothing elsewhere."""
+    whole = np.zeros(shape, dtype=bool)
+    whole[window] = part
+    return whole
 
 
 def _disk(radius: int) -> NDArray[np.uint8]:
