@@ -980,7 +980,7 @@ def report_command(
         today = journal_today()
         observations = progress_observations(client)
         who, source = str(client), "your journal"
-        treated_side, adherence, weekly = _report_journal_inputs(client, today, treated_side)
+        treated_side, adherence, weekly = _journal_progress_inputs(client, today, treated_side)
     progress = analyse_progress(
         observations,
         higher_is_better=_progress_directions(observations),
@@ -1021,10 +1021,10 @@ def report_command(
     console.print(f"Wrote your progress report to {out}. {report.summary()}", highlight=False)
 
 
-def _report_journal_inputs(
+def _journal_progress_inputs(
     client: Any, today: dt.date, treated_side: str | None
 ) -> tuple[str | None, Any, dict[dt.date, int] | None]:
-    """Give what the journal adds to its measurements, as ``progress`` takes it: the side a
+    """Give what the journal adds to its measurements, for ``progress`` and ``report``: the side a
     split-face trial treats (the plan's, unless given), the adherence to the plan and the
     sessions done per week since the first planned one (None without a plan)."""
     from collagen_coach.core.adherence import measure_adherence, week_start
@@ -1219,24 +1219,10 @@ def progress_command(
     else:
         client = _journal_client()
         from collagen_coach.web.journal.checks import today
-        from collagen_coach.web.journal.services import done_session_dates, progress_observations
-        from collagen_coach.web.plans.services import current_program
+        from collagen_coach.web.journal.services import progress_observations
 
         observations = progress_observations(client)
-        program = current_program(client)
-        if program is not None and program.sessions:
-            if treated_side is None and program.profile.treated_side in ("left", "right"):
-                treated_side = program.profile.treated_side
-            first = program.sessions[0].date
-            week, end = first - dt.timedelta(days=first.weekday()), today()
-            weekly = {}
-            while week <= end:
-                weekly[week] = 0
-                week += dt.timedelta(days=7)
-            for done in done_session_dates(client):
-                monday = done - dt.timedelta(days=done.weekday())
-                if monday in weekly:
-                    weekly[monday] += 1
+        treated_side, _, weekly = _journal_progress_inputs(client, today(), treated_side)
     result = analyse_progress(
         observations,
         higher_is_better=_progress_directions(observations),
