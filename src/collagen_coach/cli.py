@@ -210,7 +210,7 @@ def screen_command(
 import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 log_app = typer.Typer(
-    help="Write in your journal: peptides taken, how your skin looks and feels.",
+    help="Write in your journal: peptides taken, how your skin looks and feels, progress photos.",
     no_args_is_help=True,
 )
 app.add_typer(log_app, name="log")
@@ -305,6 +305,48 @@ def log_rating_command(
         print_json({"date": rating.date.isoformat(), **rating.scores(), "note": rating.note})
         return
     console.print(f"Saved your self-rating for {rating.date}.")
+
+
+@log_app.command("photo")
+def log_photo_command(
+    photo: Annotated[Path, typer.Argument(help="A progress photo: JPEG, PNG or HEIC.")],
+    date: DayOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Measure a progress photo and keep its measurements (only the numbers, never the photo)."""
+    client = _journal_client()
+    from collagen_coach.web.journal.checks import not_future
+    from collagen_coach.web.journal.services import log_photo
+
+    day = not_future("date", _day(date))  # before the analysis, which takes a few seconds
+    if not photo.is_file():
+        raise UserError(str(photo), "file not found", "the path of a photo file")
+    from collagen_coach.vision.analysis import analyze_photo
+
+    report = analyze_photo(photo)
+
+    saved = log_photo(client, day, report)
+    if as_json:
+        print_json(
+            {
+                "date": saved.date.isoformat(),
+                "file": saved.file_name,
+                "ok": saved.ok,
+                "problems": [problem["id"] for problem in saved.problems],
+                "algorithm": saved.algorithm,
+            }
+        )
+        return
+    console.print(f"Saved the measurements of {saved.file_name} for {saved.date}.", markup=False)
+    if saved.ok:
+        console.print("Quality check: passed; it counts towards your progress.")
+    else:
+        console.print(
+            "Quality check: not passed; it is kept for the record but will not count towards "
+            "your progress."
+        )
+    for problem in saved.problems:
+        console.print(f"- {problem['id']}: {problem['hint']}", markup=False)
 
 
 @app.command("journal")
@@ -1234,9 +1276,12 @@ def progress_command(
         return
     if not result.series:
         console.print(
-            "Nothing to analyse yet: rate your skin (collagen-coach log rating) or import "
-            "instrument readings (collagen-coach import readings FILE)."
+            "Nothing to analyse yet: rate your skin (collagen-coach log rating), log a progress "
+            "photo (collagen-coach log photo PHOTO) or import instrument readings "
+            "(collagen-coach import readings FILE)."
         )
+        for note in result.notes:
+            console.print(note, markup=False, highlight=False)
         return
     _progress_table("Progress: change beyond your own measurement noise", result.series)
     if result.split_face:

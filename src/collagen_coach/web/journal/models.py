@@ -199,3 +199,33 @@ class InstrumentReading(models.Model):
         return (
             f"{self.instrument} {self.parameter} {self.zone}/{self.side} {self.date}: {self.value}"
         )
+
+
+class PhotoMeasurement(models.Model):
+    """What analysing one progress photo measured; the photo itself is never kept, only numbers.
+
+    ``metrics_by_side`` is zone → side (``left``/``right``) → metric → value, ``metrics`` zone →
+    metric → value for each zone as a whole (as the photo report gives them; None where a metric
+    could not be measured). ``ok`` is False for a photo the quality gate rejected: it is kept for
+    the record but does not count towards progress. ``problems`` lists
+    ``{id, hint, value, threshold}``; ``pose`` is ``{yaw, pitch, roll}`` in degrees or None.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="photo_measurements")
+    date = models.DateField(help_text="The day the photo was taken.")
+    file_name = models.CharField(
+        max_length=255, help_text="The original photo's file name only, no folder."
+    )
+    ok = models.BooleanField(help_text="Whether the photo passed the quality gate.")
+    problems = models.JSONField(default=list)
+    pose = models.JSONField(null=True, blank=True)
+    metrics_by_side = models.JSONField(default=dict)
+    metrics = models.JSONField(default=dict)
+    algorithm = models.CharField(max_length=100, help_text='"name@version" that measured it.')
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "date"], name="photo_client_day")]
+
+    def __str__(self) -> str:
+        return f"photo {self.file_name} of {self.date}" + ("" if self.ok else " (rejected)")

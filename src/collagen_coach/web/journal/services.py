@@ -7,10 +7,12 @@ belong together happen in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
-from typing import Any, Literal
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,12 +26,16 @@ from collagen_coach.web.journal.models import (
     RATING_HIGHER_IS_BETTER,
     InstrumentReading,
     PeptideIntake,
+    PhotoMeasurement,
     SelfRating,
     SessionLog,
     SessionStatus,
 )
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
 from collagen_coach.web.plans.services import current_program, current_stored_program
+
+if TYPE_CHECKING:  # photo analysis is slow to load, and only its report's shape is needed here
+    from collagen_coach.vision.analysis import PhotoReport
 
 # Longest time one step may be recorded as done: generous, since a client may linger on a step.
 STEP_MAX_S = 3600
@@ -264,6 +270,62 @@ def rate(
 
 
 # ---------------------------------------------------------------------------------------------
+# Progress photos
+
+PHOTO_SIDES = ("left", "right")
+
+
+def log_photo(client: Client, date: dt.date, report: PhotoReport) -> PhotoMeasurement:
+    """Record what analysing a progress photo taken on ``date`` measured; give the saved row.
+
+    Only numbers are kept: the photo's file name (no folder), the quality verdict with its
+    problems, the head pose and the metrics. A photo the quality gate rejected is recorded too,
+    with ``ok`` False, and does not count towards progress.
+    """
+    checks.not_future("date", date)
+    name = PurePath(report.file).name[:255]
+    pose = report.pose
+    return PhotoMeasurement.objects.create(
+        client=client,
+        date=date,
+        file_name=name,
+        ok=bool(report.ok),
+        problems=[
+            {
+                "id": p.id,
+                "hint": p.hint,
+                "value": _finite(p.value),
+                "threshold": _finite(p.threshold),
+            }
+            for p in report.problems
+        ],
+        pose=None
+        if pose is None
+        else {"yaw": _finite(pose.yaw), "pitch": _finite(pose.pitch), "roll": _finite(pose.roll)},
+        metrics_by_side={
+            zone: {
+                side: {metric: _finite(value) for metric, value in values.items()}
+                for side, values in sides.items()
+            }
+            for zone, sides in report.metrics_by_side.items()
+        },
+        metrics={
+            zone: {metric: _finite(value) for metric, value in values.items()}
+            for zone, values in report.metrics.items()
+        },
+        algorithm=report.algorithm,
+    )
+
+
+def _finite(value: float | None) -> float | None:
+    """Give ``value`` as a float, or None where it is missing or not finite (JSON has no NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+# ---------------------------------------------------------------------------------------------
 # The journal listing
 
 EntryKind = Literal["session", "peptides", "rating", "readings"]
@@ -417,10 +479,14 @@ def _readings_entry(day: dt.date, instrument: str, rows: list[InstrumentReading]
 
 
 def progress_observations(client: Client) -> list[Observation]:
-    """Give the client's self-ratings and instrument readings as observations for the progress
-    statistics, oldest first.
+    """Give the client's self-ratings, instrument readings and photo measurements as observations
+    for the progress statistics, oldest first.
 
-    A reading's metric is ``instrument:parameter`` (e.g. ``cutometer:R2``). With a current
+    A reading's metric is ``instrument:parameter`` (e.g. ``cutometer:R2``). A photo gives one
+    observation per zone, side (left or right, so split-face trials work) and metric, named as
+    the photo analysis names it (e.g. ``wrinkle_index``), with its algorithm version and whether
+    it passed the quality gate (``quality_ok``; the statistics leave rejected photos out). Photos
+    of one day are same-day retakes. With a current
     program, everything dated before its first session is the baseline and the rest treatment;
     without one no phase is set (the statistics then take the first week as the baseline).
     """
@@ -449,6 +515,24 @@ def progress_observations(client: Client) -> list[Observation]:
             unit=reading.unit or None,
         )
         for reading in readings
+    ]
+    photos = PhotoMeasurement.objects.filter(client=client).order_by("date", "created_at", "pk")
+    observations += [
+        Observation(
+            photo.date,
+            metric,
+            float(value),
+            zone=zone,
+            side=side,
+            phase=phase(photo.date),
+            algorithm=photo.algorithm,
+            quality_ok=photo.ok,
+        )
+        for photo in photos
+        for zone, sides in photo.metrics_by_side.items()
+        for side in PHOTO_SIDES
+        for metric, value in sides.get(side, {}).items()
+        if value is not None
     ]
     observations.sort(key=lambda o: o.date)
     return observations
