@@ -1,7 +1,8 @@
 """Clients, their profiles and their safety intakes.
 
 Every stored record belongs to a Client. The embedded app has one local client (``is_local``);
-a practice owns many, each linked to the practitioner's user account through ``owner``.
+a practice owns many, each linked to the practitioner's user account through ``owner``. A person
+who signs in to the web app sees the one client whose ``account`` they are.
 """
 
 # Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
@@ -32,6 +33,14 @@ class Client(models.Model):
         # A practitioner's account cannot be deleted while it still holds clients' records.
         on_delete=models.PROTECT,
         related_name="clients",
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client",
+        help_text="The person's own sign-in, if they have one; only they see these records.",
     )
     is_local = models.BooleanField(
         default=False, help_text="The one client of the embedded app on this computer."

@@ -1,0 +1,20 @@
+"""The web app's addresses: one section per thing a person does."""
+
+from django.urls import include, path
+
+from collagen_coach.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("collagen_coach.web.accounts.urls")),
+    path("intake/", include("collagen_coach.web.clients.urls")),
+    path("plan/", include("collagen_coach.web.plans.urls")),
+    path("session/", include("collagen_coach.web.guide.urls")),
+    path("journal/", include("collagen_coach.web.journal.urls")),
+    path("photos/", include("collagen_coach.web.photos.urls")),
+    path("progress/", include("collagen_coach.web.progress.urls")),
+    path("my-data/", include("collagen_coach.web.my_data.urls")),
+]
+
+handler404 = "collagen_coach.web.views.not_found"
+handler500 = "collagen_coach.web.views.server_error"
