@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -32,3 +32,32 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def make_person(db: None) -> Callable[..., tuple[Any, Client]]:
+    """Give a maker of signed-up people: ``make_person("ann")`` → (user, their client)."""
+    from django.contrib.auth import get_user_model
+
+    from collagen_coach.web.clients.models import Client
+
+    def make(username: str = "ann", password: str = "a long passphrase 1") -> tuple[Any, Client]:
+        user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
+        client = Client.objects.create(display_name=username.title(), account=user)
+        return user, client
+
+    return make
+
+
+@pytest.fixture
+def browser_of(make_person: Callable[..., tuple[Any, Client]]) -> Callable[..., Any]:
+    """Give a maker of signed-in Django test clients: ``browser_of("ann")`` → (client, person)."""
+    from django.test import Client as TestClient
+
+    def make(username: str = "ann") -> tuple[TestClient, Client]:
+        user, person = make_person(username)
+        web = TestClient()
+        web.force_login(user)
+        return web, person
+
+    return make
