@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from collagen_coach.core.clock import ManualClock, StepRecord
+from collagen_coach.core.cues import GENTLER_ADVICE, duration_words, zone_phrase
 from collagen_coach.core.planning import Session, Side, Step
 from collagen_coach.core.techniques import (
     Library,
@@ -25,7 +26,6 @@ from collagen_coach.core.techniques import (
     ZoneId,
 )
 from collagen_coach.terminal import (
-    GENTLER_ADVICE,
     NOTE_QUESTION,
     PAIN_QUESTION,
     REDNESS_QUESTION,
@@ -34,9 +34,7 @@ from collagen_coach.terminal import (
     TerminalCue,
     TerminalKeys,
     clock_text,
-    duration_words,
     play_session,
-    zone_phrase,
 )
 
 

@@ -40,5 +40,5 @@ def get_own_or_404(request: HttpRequest, model: type[M], **lookup: Any) -> M:
     """Give one of the signed-in person's rows of ``model``, or answer 404 (theirs or nobody's)."""
     try:
         return own(request, model).get(**lookup)
-    except model.DoesNotExist:  # type: ignore[attr-defined]
+    except model.DoesNotExist:
         raise Http404(f"no such {model._meta.verbose_name}") from None

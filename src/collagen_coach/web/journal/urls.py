@@ -1,10 +1,14 @@
-"""Addresses of this section (to be filled in)."""
+"""Addresses of the journal: the listing, its forms and the calendar download."""
 
 from django.urls import path
 
-from collagen_coach.web.views import home
+from collagen_coach.web.journal import views
 
 app_name = "journal"
 urlpatterns = [
-    path("index/", home, name="index"),
+    path("", views.index, name="index"),
+    path("peptides/", views.peptides, name="peptides"),
+    path("rating/", views.rating, name="rating"),
+    path("readings/", views.readings, name="readings"),
+    path("calendar/", views.calendar, name="calendar"),
 ]

@@ -29,7 +29,9 @@ class ZoneShape:
     angle_deg: float = 0.0
 
 
-def _pair(zone: str, viewer_left_cx: float, cy: float, rx: float, ry: float, angle: float = 0.0):
+def _pair(
+    zone: str, viewer_left_cx: float, cy: float, rx: float, ry: float, angle: float = 0.0
+) -> list[ZoneShape]:
     # The person's right side is on the viewer's left.
     return [
         ZoneShape(zone, "right", viewer_left_cx, cy, rx, ry, angle),

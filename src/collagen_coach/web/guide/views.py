@@ -1,0 +1,319 @@
+"""The guided session in the browser: today's overview, the player, and the player's saves.
+
+The player (static/js/session.js) keeps time itself, on absolute deadlines; the server stores the
+session log as it goes: a log when the session starts, each step as it ends, then the comfort
+feedback. Those saves are small JSON endpoints that answer 400 with a JSON body naming the field
+and what is allowed, 401 when signed out and 404 for anyone else's log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from collagen_coach.core.cues import GENTLER_ADVICE
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.planning import Session, gentler
+from collagen_coach.web.access import client_of, get_own_or_404
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, logged_steps, session_cards
+from collagen_coach.web.journal import checks
+from collagen_coach.web.journal import services as journal
+from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from collagen_coach.web.plans.services import current_stored_program, planned_sessions
+
+# A session counts as done when it was not stopped and at least half its planned time was
+# massage, as in the terminal player: adherence means massage given, not steps skipped through.
+DONE_SHARE = 0.5
+SPEED_MIN, SPEED_MAX = 1, 600
+LOOK_AHEAD_DAYS = 400
+
+JsonView = Callable[..., HttpResponse]
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """Give today's session overview: phase, steps, minutes and a big Start button."""
+    client = client_of(request)
+    day = checks.today()
+    context: dict[str, Any] = {"nav": "session", "today": day}
+    if current_stored_program(client) is None:
+        return render(request, "guide/today.html", {**context, "no_plan": True})
+    session, is_gentler = _todays_session(client, day)
+    if session is None:
+        upcoming = planned_sessions(client, day, day + dt.timedelta(days=LOOK_AHEAD_DAYS))
+        context["next_date"] = next((s.date for s in upcoming if s.date > day), None)
+    else:
+        cards = session_cards(session)
+        context.update(
+            session=session,
+            cards=cards,
+            minutes=_minutes(session.duration_s),
+            gentler=is_gentler,
+        )
+    unfinished = journal.unfinished_session_logs(client)
+    context["unfinished"] = [
+        {"log": log, "reached": sum(1 for s in log.steps if s["done_s"] is not None)}
+        for log in unfinished
+    ]
+    context["done_today"] = SessionLog.objects.filter(
+        client=client, planned_date=day, status=SessionStatus.COMPLETED
+    ).exists()
+    return render(request, "guide/today.html", context)
+
+
+@require_GET
+def play(request: HttpRequest) -> HttpResponse:
+    """Give the player page: today's session, or the unfinished session named by ``?log=``."""
+    client = client_of(request)
+    day = checks.today()
+    speed = _speed(request.GET.get("speed"))
+    data: dict[str, Any] = {
+        "speed": speed,
+        "start_url": reverse("guide:start"),
+        "journal_url": reverse("journal:index"),
+        "today_url": reverse("guide:today"),
+        "ten_seconds_cue": TEN_SECONDS_CUE,
+        "end_cue": END_CUE,
+    }
+    context: dict[str, Any] = {"nav": "session", "speed": speed}
+    log_id = request.GET.get("log")
+    if log_id is not None:
+        if not log_id.isdigit():
+            raise Http404("no such session")
+        log = get_own_or_404(request, SessionLog, pk=int(log_id))
+        if log.status != SessionStatus.IN_PROGRESS:
+            messages.info(request, f"The session of {log.planned_date:%d %B} is already closed.")
+            return redirect("guide:today")
+        steps = logged_steps(log.steps, _candidates(client, log.planned_date))
+        cards = session_cards(Session(date=log.planned_date, phase="foundation", steps=steps))
+        for card, row in zip(cards, log.steps, strict=True):
+            card["done_s"] = row["done_s"]
+            card["skipped"] = row["skipped"]
+        data.update(log=_log_urls(log), steps=cards, gentler=False)
+        context.update(resuming=log, cards=cards)
+    else:
+        if current_stored_program(client) is None:
+            return redirect("guide:today")
+        session, is_gentler = _todays_session(client, day)
+        if session is None:
+            return redirect("guide:today")
+        if journal.unfinished_session_logs(client):
+            messages.info(request, "You have a session not finished yet: continue it or close it.")
+            return redirect("guide:today")
+        cards = session_cards(session)
+        data.update(log=None, steps=cards, gentler=is_gentler)
+        context.update(cards=cards, gentler=is_gentler)
+    context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
+    return render(request, "guide/play.html", context)
+
+
+@require_POST
+def abandon(request: HttpRequest, log_id: int) -> HttpResponse:
+    """Mark an unfinished session as stopped early (it still counts as partial); back to today."""
+    log = get_own_or_404(request, SessionLog, pk=log_id)
+    try:
+        journal.abandon_session_log(log)
+    except UserError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"The session of {log.planned_date:%d %B} is recorded as stopped early."
+        )
+    return redirect("guide:today")
+
+
+# --- the player's saves (JSON) ------------------------------------------------------------------
+
+
+def _json_view(view: JsonView) -> JsonView:
+    """Answer 401 JSON when signed out, 404 JSON for anyone else's log, 400 JSON on bad input."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _error(401, "", "you are signed out", "sign in again, then continue")
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return _error(404, "session", "no such session")
+        except UserError as exc:
+            return _error(400, exc.field, exc.problem, exc.allowed)
+
+    return login_not_required(wrapped)
+
+
+@require_POST
+@_json_view
+def start(request: HttpRequest) -> HttpResponse:
+    """Start today's session: save a new log (closing any left unfinished) and give its steps.
+
+    Answers ``{"log": {"id", "date", "step_url", "finish_url"}, "steps": [...], "gentler"}``.
+    """
+    _body(request)
+    client = client_of(request)
+    day = checks.today()
+    if current_stored_program(client) is None:
+        raise UserError("plan", "there is no plan yet", "make a plan first")
+    session, is_gentler = _todays_session(client, day)
+    if session is None:
+        raise UserError("date", f"no session is planned today ({day})")
+    for stale in journal.unfinished_session_logs(client):
+        journal.abandon_session_log(stale)  # as the terminal player does: it counts as partial
+    log = journal.start_session_log(client, day, session=session)
+    return JsonResponse(
+        {"log": _log_urls(log), "steps": session_cards(session), "gentler": is_gentler},
+        status=201,
+    )
+
+
+@require_POST
+@_json_view
+def step(request: HttpRequest, log_id: int) -> HttpResponse:
+    """Save how one step went: ``{"step": 0, "done_s": 60, "skipped": false}``.
+
+    Answers ``{"log", "step", "status", "steps_done", "steps_skipped", "done_s"}``.
+    """
+    body = _body(request)
+    log = get_own_or_404(request, SessionLog, pk=log_id)
+    for name in ("step", "done_s"):
+        if name not in body:
+            raise UserError(name, "is missing", "a whole number")
+    skipped = body.get("skipped", False)
+    if not isinstance(skipped, bool):
+        raise UserError("skipped", f"{skipped!r} is not true or false", "true or false")
+    journal.record_step(log, body["step"], body["done_s"], skipped)
+    return JsonResponse(
+        {
+            "log": log.pk,
+            "step": body["step"],
+            "status": log.status,
+            "steps_done": log.steps_done,
+            "steps_skipped": log.steps_skipped,
+            "done_s": log.done_s,
+        }
+    )
+
+
+@require_POST
+@_json_view
+def finish(request: HttpRequest, log_id: int) -> HttpResponse:
+    """Close the session with comfort feedback: ``{"pain", "redness", "note", "stopped"}``.
+
+    ``pain`` and ``redness`` are true, false or null (not said). The session is completed unless
+    it was stopped early or less than half its time was massage; then it is recorded as stopped
+    early. Answers ``{"log", "status", "done_s", "planned_s", "steps_done", "steps_skipped",
+    "gentler_next", "message"}``.
+    """
+    body = _body(request)
+    log = get_own_or_404(request, SessionLog, pk=log_id)
+    pain = _yes_no(body, "pain")
+    redness = _yes_no(body, "redness")
+    note = body.get("note", "")
+    if not isinstance(note, str):
+        raise UserError(
+            "note", "is not text", f"text of at most {checks.NOTE_MAX_CHARS} characters"
+        )
+    stopped = body.get("stopped", False)
+    if not isinstance(stopped, bool):
+        raise UserError("stopped", f"{stopped!r} is not true or false", "true or false")
+    reached_all = all(row["done_s"] is not None for row in log.steps)
+    if not stopped and reached_all and log.done_s >= DONE_SHARE * log.planned_s:
+        journal.finish_session_log(log, pain, redness, note)
+        message = "Session saved in your journal. Well done."
+    else:
+        journal.abandon_session_log(log, pain, redness, note)
+        message = "Saved in your journal as stopped early (it counts as a partial session)."
+    gentler_next = bool(pain or redness)
+    if gentler_next:
+        message += " " + GENTLER_ADVICE
+    return JsonResponse(
+        {
+            "log": log.pk,
+            "status": log.status,
+            "done_s": log.done_s,
+            "planned_s": log.planned_s,
+            "steps_done": log.steps_done,
+            "steps_skipped": log.steps_skipped,
+            "gentler_next": gentler_next and journal.needs_gentler_session(client_of(request)),
+            "message": message,
+        }
+    )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool]:
+    """Give the session planned on ``day`` (gentler after pain or redness) and whether it is."""
+    planned = planned_sessions(client, day, day)
+    if not planned:
+        return None, False
+    if journal.needs_gentler_session(client):
+        return gentler(planned[0]), True
+    return planned[0], False
+
+
+def _candidates(client: Client, day: dt.date) -> list[Session]:
+    planned = planned_sessions(client, day, day)
+    return [*planned, *(gentler(s) for s in planned)]
+
+
+def _log_urls(log: SessionLog) -> dict[str, Any]:
+    return {
+        "id": log.pk,
+        "date": log.planned_date.isoformat(),
+        "step_url": reverse("guide:step", args=[log.pk]),
+        "finish_url": reverse("guide:finish", args=[log.pk]),
+    }
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, (seconds + 30) // 60)
+
+
+def _speed(text: str | None) -> int:
+    """Give the clock's speed-up for tests and demonstrations (1–600), 1 when not given or bad."""
+    if text is None or not text.isdigit():
+        return 1
+    return min(SPEED_MAX, max(SPEED_MIN, int(text)))
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    if not request.body:
+        return {}
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise UserError("body", "is not JSON", "a JSON object") from None
+    if not isinstance(body, dict):
+        raise UserError("body", "is not a JSON object", "a JSON object") from None
+    return body
+
+
+def _yes_no(body: dict[str, Any], name: str) -> bool | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise UserError(name, f"{value!r} is not yes or no", "true, false or null (not said)")
+    return value
+
+
+def _error(status: int, field: str, problem: str, allowed: str | None = None) -> JsonResponse:
+    message = UserError(field, problem, allowed).message
+    return JsonResponse(
+        {"error": {"field": field, "problem": problem, "allowed": allowed}, "message": message},
+        status=status,
+    )

@@ -1,0 +1,197 @@
+"""The journal's forms: the period to list, peptides, self-rating, readings file, calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from collagen_coach.core.calendar import MAX_REMINDER_MINUTES
+from collagen_coach.web.journal import checks
+from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
+from collagen_coach.web.journal.readings import HEADER_HELP
+from collagen_coach.web.journal.services import PRODUCT_MAX_CHARS
+
+DEFAULT_PERIOD_DAYS = 30
+PEPTIDE_MIN_GRAMS = Decimal("0.5")
+READINGS_MAX_BYTES = 1024 * 1024
+
+# What each end of a self-rating scale means, as shown beside the field.
+RATING_ENDS: dict[str, tuple[str, str]] = {
+    "firmness": ("slack", "very firm"),
+    "elasticity": ("no spring", "springs right back"),
+    "fine_lines": ("none", "many"),
+    "glow": ("dull", "radiant"),
+    "sagging": ("none", "marked"),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _not_future(day: dt.date) -> dt.date:
+    if day > checks.today():
+        raise forms.ValidationError(f"{day:%d %B %Y} is in the future: choose today or earlier.")
+    return day
+
+
+class PeriodForm(forms.Form):
+    """The days to list: from ``start`` to ``end``, both included (default: the last 30 days)."""
+
+    start = forms.DateField(label="From", widget=DateInput(), required=False)
+    end = forms.DateField(label="To", widget=DateInput(), required=False)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """Give the chosen period, or the last 30 days where a day is not given or not valid."""
+        end = checks.today()
+        start = end - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        if not self.is_bound or not self.is_valid():
+            return start, end
+        end = self.cleaned_data.get("end") or end
+        start = self.cleaned_data.get("start") or end - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        return start, end
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error(
+                "end", f"The end, {end:%d %B %Y}, is before the start: choose a later day."
+            )
+        return data
+
+
+class PeptidesForm(forms.Form):
+    """One dose of collagen peptides."""
+
+    date = forms.DateField(label="Day taken", widget=DateInput(), help_text="Today or earlier.")
+    grams = forms.DecimalField(
+        label="Amount in grams",
+        min_value=PEPTIDE_MIN_GRAMS,
+        max_value=PEPTIDE_MAX_GRAMS,
+        max_digits=4,
+        decimal_places=2,
+        help_text=f"From {PEPTIDE_MIN_GRAMS} to {PEPTIDE_MAX_GRAMS} g, e.g. 2.5 or 10.",
+        error_messages={
+            "min_value": f"Enter at least {PEPTIDE_MIN_GRAMS} g.",
+            "max_value": f"Enter at most {PEPTIDE_MAX_GRAMS} g.",
+            "max_decimal_places": "Use at most two decimals, e.g. 2.5.",
+            "invalid": f"Enter a number of grams from {PEPTIDE_MIN_GRAMS} to {PEPTIDE_MAX_GRAMS}.",
+        },
+    )
+    product = forms.CharField(
+        label="Product (optional)",
+        max_length=PRODUCT_MAX_CHARS,
+        required=False,
+        help_text=f"The brand or product name, up to {PRODUCT_MAX_CHARS} characters.",
+    )
+
+    def clean_date(self) -> dt.date:
+        return _not_future(self.cleaned_data["date"])
+
+
+class RatingForm(forms.Form):
+    """How the skin looks and feels today, five scales from 0 to 10."""
+
+    date = forms.DateField(label="Day", widget=DateInput(), help_text="Today or earlier.")
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=checks.NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"Anything you noticed, up to {checks.NOTE_MAX_CHARS} characters.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scales: dict[str, forms.Field] = {}
+        for scale, (low, high) in RATING_ENDS.items():
+            scales[scale] = forms.IntegerField(
+                label=scale.replace("_", " ").capitalize(),
+                min_value=RATING_MIN,
+                max_value=RATING_MAX,
+                help_text=f"0 = {low}, 10 = {high}.",
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                error_messages={
+                    "required": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
+                    "invalid": f"Give a whole number from {RATING_MIN} to {RATING_MAX}.",
+                    "min_value": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
+                    "max_value": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
+                },
+            )
+        # The scales first, then the note: the order a person fills them in.
+        note = self.fields.pop("note")
+        self.fields.update(scales)
+        self.fields["note"] = note
+
+    def clean_date(self) -> dt.date:
+        return _not_future(self.cleaned_data["date"])
+
+    def scale_fields(self) -> list[forms.BoundField]:
+        return [self[scale] for scale in RATING_ENDS]
+
+
+class ReadingsForm(forms.Form):
+    """A CSV file of instrument readings."""
+
+    file = forms.FileField(
+        label="Readings file (.csv)",
+        help_text=f"A CSV file with the header {HEADER_HELP}, one reading a line.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(f"{upload.name} is not a .csv file: choose a CSV file.")
+        if upload.size > READINGS_MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 1 MB: split it into smaller files."
+            )
+        return upload
+
+
+def _time_zones() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class CalendarForm(forms.Form):
+    """Options of the calendar file: start time, reminder and time zone."""
+
+    at = forms.TimeField(
+        label="Session time",
+        initial=dt.time(8, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="When you mean to do your session, e.g. 08:00.",
+        error_messages={"invalid": "Enter a time such as 08:00."},
+    )
+    reminder = forms.IntegerField(
+        label="Reminder, minutes before",
+        initial=15,
+        min_value=0,
+        max_value=MAX_REMINDER_MINUTES,
+        help_text=f"From 0 (at the time) to {MAX_REMINDER_MINUTES} (a day before).",
+        error_messages={
+            "invalid": f"Enter whole minutes from 0 to {MAX_REMINDER_MINUTES}.",
+            "min_value": f"Enter whole minutes from 0 to {MAX_REMINDER_MINUTES}.",
+            "max_value": f"Enter whole minutes from 0 to {MAX_REMINDER_MINUTES}.",
+        },
+    )
+    tz = forms.ChoiceField(
+        label="Time zone",
+        choices=_time_zones,
+        help_text="Where you live; the sessions keep their time across clock changes.",
+        error_messages={"invalid_choice": "Choose a time zone from the list."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tz"].initial = settings.TIME_ZONE

@@ -1,0 +1,217 @@
+"""The journal's pages: what was done, and forms to log peptides, rate the skin, import readings
+and download the plan's calendar. Storage goes through journal.services and journal.readings."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from collagen_coach.core.calendar import planned_sessions_ics
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.techniques import load_library
+from collagen_coach.web.access import client_of, own
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal import checks
+from collagen_coach.web.journal import services as journal
+from collagen_coach.web.journal.forms import (
+    CalendarForm,
+    PeptidesForm,
+    PeriodForm,
+    RatingForm,
+    ReadingsForm,
+)
+from collagen_coach.web.journal.models import SelfRating
+from collagen_coach.web.journal.readings import HEADER_HELP, ImportResult, import_readings
+from collagen_coach.web.plans.services import current_program
+
+MAX_LINE_ERRORS = 20
+_LINE = re.compile(r" line (\d+)")
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Give the journal for a period (default the last 30 days), newest first."""
+    client = client_of(request)
+    period = PeriodForm(request.GET if request.GET else None)
+    start, end = period.period()
+    if not period.is_bound:
+        period = PeriodForm(initial={"start": start, "end": end})
+    entries = journal.journal_entries(client, start, end)
+    days: list[dict[str, Any]] = []
+    for entry in entries:
+        if not days or days[-1]["date"] != entry.date:
+            days.append({"date": entry.date, "entries": []})
+        days[-1]["entries"].append(entry)
+    return render(
+        request,
+        "journal/index.html",
+        {"nav": "journal", "period": period, "start": start, "end": end, "days": days},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def peptides(request: HttpRequest) -> HttpResponse:
+    """Give the form to log a dose of collagen peptides, with what the evidence says."""
+    client = client_of(request)
+    form = PeptidesForm(request.POST or None, initial={"date": checks.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _saved(form, lambda: journal.log_peptides(client, **data)):
+            messages.success(
+                request, f"Saved: {data['grams']:f} g of collagen peptides on {data['date']:%d %B}."
+            )
+            return redirect("journal:index")
+    library = load_library()
+    evidence = [library.evidence["collagen_peptides"], library.evidence["massage_with_peptides"]]
+    return render(
+        request, "journal/peptides.html", {"nav": "journal", "form": form, "evidence": evidence}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rating(request: HttpRequest) -> HttpResponse:
+    """Give the form to rate one's skin on a day; a second rating the same day replaces it."""
+    client = client_of(request)
+    day = checks.today()
+    if request.method == "POST":
+        form = RatingForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            existed = own(request, SelfRating).filter(date=data["date"]).exists()
+            if _saved(form, lambda: journal.rate(client, **data)):
+                if existed:
+                    messages.success(
+                        request,
+                        f"Updated your rating for {data['date']:%d %B}: there is one rating per "
+                        "day, so this one replaced the earlier one.",
+                    )
+                else:
+                    messages.success(request, f"Saved your rating for {data['date']:%d %B}.")
+                return redirect("journal:index")
+        existing = None
+    else:
+        existing = own(request, SelfRating).filter(date=day).first()
+        initial: dict[str, Any] = {"date": day}
+        if existing is not None:
+            initial.update(existing.scores(), note=existing.note)
+        form = RatingForm(initial=initial)
+    return render(
+        request, "journal/rating.html", {"nav": "journal", "form": form, "existing": existing}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def readings(request: HttpRequest) -> HttpResponse:
+    """Give the form to import instrument readings from a CSV file, and what an import did."""
+    client = client_of(request)
+    form = ReadingsForm(request.POST or None, request.FILES or None)
+    result: ImportResult | None = None
+    line_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result, line_errors = import_uploaded_readings(client, upload.name, upload.read())
+        if line_errors:
+            form.add_error("file", "Nothing was imported: correct these lines and try again.")
+    return render(
+        request,
+        "journal/readings.html",
+        {
+            "nav": "journal",
+            "form": form,
+            "result": result,
+            "line_errors": line_errors,
+            "header": HEADER_HELP,
+        },
+    )
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Give the calendar form, or, with its options filled in, the plan's sessions as .ics."""
+    client = client_of(request)
+    program = current_program(client)
+    form = CalendarForm(request.GET if request.GET else None)
+    if program is not None and form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ics = planned_sessions_ics(
+                program.sessions,
+                start_time=data["at"],
+                reminder_minutes=data["reminder"],
+                tz=data["tz"],
+                owner=f"client-{client.pk}",
+            )
+        except UserError as exc:
+            _add_user_error(form, exc)
+        else:
+            response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="face-massage-sessions.ics"'
+            return response
+    sessions = len(program.sessions) if program is not None else 0
+    return render(
+        request,
+        "journal/calendar.html",
+        {"nav": "journal", "form": form, "has_plan": program is not None, "sessions": sessions},
+    )
+
+
+def import_uploaded_readings(
+    client: Client, name: str, content: bytes
+) -> tuple[ImportResult | None, list[str]]:
+    """Import an uploaded readings file, all of it or nothing; give what it did or every bad line.
+
+    The import stops at the first bad line, so to name every bad line at once the file is tried
+    again without the lines already found bad, inside a transaction that is always rolled back;
+    only a file with no bad line is imported for real.
+    """
+    lines = content.split(b"\n")
+    errors: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="readings-") as folder:
+        path = Path(folder) / Path(name).name
+        while True:
+            path.write_bytes(b"\n".join(lines))
+            try:
+                with transaction.atomic():
+                    result = import_readings(client, path)
+                    if not errors:
+                        return result, []
+                    transaction.set_rollback(True)  # a trial run: bad lines were found
+            except UserError as exc:
+                message = exc.message.replace(str(path), path.name)  # no temporary folder shown
+                match = _LINE.search(exc.field)
+                line = int(match.group(1)) if match else None
+                if line is None:
+                    if not errors:  # after bad lines were blanked out, "no readings" is no news
+                        errors.append(message)
+                    break
+                errors.append(message)
+                if len(errors) >= MAX_LINE_ERRORS or line <= 1 or line > len(lines):
+                    break
+                lines[line - 1] = b""  # blank lines are passed over: look for the next bad one
+                continue
+            break
+    return None, errors
+
+
+def _saved(form: forms.Form, save: Any) -> bool:
+    """Run ``save``; on a UserError put its message on the form field it names."""
+    try:
+        save()
+    except UserError as exc:
+        _add_user_error(form, exc)
+        return False
+    return True
+
+
+def _add_user_error(form: forms.Form, exc: UserError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)

@@ -1,0 +1,149 @@
+"""The player in a real Chromium: a whole session saved step by step, and a clock that keeps time.
+
+Playwright's sync API runs an event loop in this thread, so Django is told that its synchronous
+database calls here are safe (they are: the test waits while the page works).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client as WebClient
+
+from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from web.guide.conftest import long_session
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# How far a step change may land from its planned deadline.
+TOLERANCE_MS = 250
+
+
+@pytest.fixture
+def page_of(live_server: Any, make_person: Any) -> Iterator[Any]:
+    """Give a maker of Chromium pages signed in as a new person on the live server."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"the player's browser tests need Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+        def make(username: str) -> tuple[Any, Any]:
+            user, person = make_person(username)
+            web = WebClient()
+            web.force_login(user)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "value": web.cookies["sessionid"].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+            return context.new_page(), person
+
+        yield make
+        browser.close()
+
+
+def test_a_whole_session_at_speed_60_is_saved_step_by_step_and_completed(
+    live_server, page_of, planned_today
+):
+    page, ann = page_of("ann")
+    session = planned_today(ann)  # four steps, 390 s: 6.5 s at speed 60
+
+    page.goto(f"{live_server.url}/session/play/?speed=60")
+    page.click("#start-button")
+    page.wait_for_selector("#comfort-panel:not([hidden])", timeout=20_000)
+    page.check("input[name=pain][value=no]")
+    page.check("input[name=redness][value=no]")
+    page.fill("#comfort-note", "felt good")
+    page.click("#comfort-form button[type=submit]")
+    page.wait_for_selector("#done-panel:not([hidden])")
+
+    log = SessionLog.objects.get(client=ann)
+    assert log.status == SessionStatus.COMPLETED
+    assert [(s["done_s"], s["skipped"]) for s in log.steps] == [
+        (step.duration_s, False) for step in session.steps
+    ]
+    assert (log.pain, log.redness, log.comfort_note) == (False, False, "felt good")
+    assert "Well done" in page.inner_text("#done-message")
+
+
+def shown_step(page: Any) -> int:
+    return int(page.get_attribute("#player", "data-step"))
+
+
+def moved_past(page: Any, step: int) -> bool:
+    """Whether the page shows a later step, or the end of the session, than ``step``."""
+    return shown_step(page) != step or page.get_attribute("#player", "data-state") == "comfort"
+
+
+def change_time_ms(page: Any, deadline_ms: float, step_before: int) -> float:
+    """Give when the page moved past ``step_before``, running the page's clock in 10 ms steps
+    from 250 ms before ``deadline_ms`` (page time, ms since the page's clock was installed)."""
+    now = page.evaluate("performance.now()")
+    page.clock.run_for(int(deadline_ms - TOLERANCE_MS - now))
+    assert not moved_past(page, step_before), "the step changed more than 250 ms early"
+    for _ in range(2 * TOLERANCE_MS // 10):
+        page.clock.run_for(10)
+        if moved_past(page, step_before):
+            return page.evaluate("performance.now()")
+    raise AssertionError(f"step {step_before} did not end within 250 ms of its deadline")
+
+
+def test_step_changes_land_on_their_deadlines_over_a_long_session_with_a_pause(
+    live_server, page_of, planned_today
+):
+    page, ann = page_of("ann")
+    session = planned_today(ann, long_session(steps=10, each_s=180))  # 30 minutes
+    durations_ms = [step.duration_s * 1000 for step in session.steps]
+    page.clock.install()
+    page.goto(f"{live_server.url}/session/play/")
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+    with page.expect_response("**/session/api/start/"):
+        page.click("#start-button")
+    page.wait_for_selector("#live-panel:not([hidden])")
+    started_ms = page.evaluate("performance.now()")  # time stands still until run_for
+
+    errors_ms = []
+    deadline = started_ms
+    paused_ms = 100_000
+    for index, duration in enumerate(durations_ms):
+        deadline += duration
+        if index == 3:  # pause 100 s a minute into the fourth step, then resume
+            page.clock.run_for(60_000)
+            page.click("#pause-button")
+            assert page.inner_text("#pause-button") == "Resume"
+            page.clock.run_for(paused_ms)
+            assert shown_step(page) == 3
+            page.click("#pause-button")  # now labelled Resume
+            assert page.get_attribute("#player", "data-state") == "running"
+            deadline += paused_ms
+        changed = change_time_ms(page, deadline, index)
+        errors_ms.append(changed - deadline)
+
+    page.wait_for_selector("#comfort-panel:not([hidden])")
+    print(f"\nstep changes vs deadlines over {len(errors_ms)} steps (ms): {errors_ms}")
+    assert max(abs(e) for e in errors_ms) <= TOLERANCE_MS
+    log = SessionLog.objects.get(client=ann)
+    assert [s["done_s"] for s in log.steps] == [step.duration_s for step in session.steps]
