@@ -2,16 +2,73 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from collagen_coach.core.adherence import measure_adherence
+from collagen_coach.core.planning import Program
+from collagen_coach.core.screening import Decision
 from collagen_coach.web.access import client_of
+from collagen_coach.web.clients.services import latest_intake_record
+from collagen_coach.web.journal.checks import today as computer_today
+from collagen_coach.web.journal.services import done_session_dates
+from collagen_coach.web.plans.services import current_stored_program
+
+PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
+
+
+def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
+    """Give adherence in one line, e.g. "So far 9 of 12 planned sessions done (75%)…"."""
+    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
+    if not adherence.planned:
+        return ""
+    line = (
+        f"So far {adherence.done} of {adherence.planned} planned sessions done "
+        f"({adherence.percent:.0f}%)."
+    )
+    if adherence.current_streak >= 2:
+        line += f" {adherence.current_streak} in a row: keep it going."
+    return line
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Give today's overview: what to do next."""
+    """Give today's overview: what to do next, in plain words."""
     client = client_of(request)
-    return render(request, "home.html", {"client": client})
+    today = computer_today()
+    context: dict[str, Any] = {"nav": "home", "client": client, "today": today}
+    record = latest_intake_record(client)
+    if record is None:
+        context["step"] = "intake"
+        return render(request, "home.html", context)
+    decision = Decision.model_validate(record.decision)
+    context["decision"] = decision
+    if decision.decision in ("defer", "refer"):
+        context["step"] = decision.decision
+        return render(request, "home.html", context)
+    stored = current_stored_program(client)
+    if stored is None:
+        context["step"] = "plan"
+        return render(request, "home.html", context)
+    program = Program.model_validate(stored.program)
+    done = done_session_dates(client)
+    session = program.session_on(today)
+    later = [s for s in program.sessions if s.date > today]
+    context.update(
+        {
+            "step": "session" if session else "rest",
+            "session": session,
+            "phase": PHASE_NAMES[session.phase] if session else "",
+            "minutes": round(session.duration_s / 60) if session else 0,
+            "done_today": today in done,
+            "next_session": later[0] if later else None,
+            "progress_line": _progress_line(program, done, today),
+            "newer_intake": record.created_at > stored.created_at,
+        }
+    )
+    return render(request, "home.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

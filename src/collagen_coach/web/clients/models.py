@@ -80,6 +80,12 @@ class IntakeRecord(models.Model):
     decision = models.JSONField(help_text="core.screening.Decision as JSON.")
     decision_kind = models.CharField(max_length=10, choices=DECISION_KINDS)
     as_of = models.DateField(help_text="The day the answers describe.")
+    consent_text = models.TextField(
+        blank=True, help_text="The consent the person agreed to, word for word (web intakes)."
+    )
+    consented_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they ticked the consent box (web intakes)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -40,14 +40,27 @@ def latest_profile(client: Client) -> Profile | None:
     return None if newest is None else Profile.model_validate(newest.profile)
 
 
-def save_intake(client: Client, intake: Intake, decision: Decision) -> IntakeRecord:
-    """Record a safety intake and the decision screening gave for it."""
+def save_intake(
+    client: Client,
+    intake: Intake,
+    decision: Decision,
+    *,
+    consent_text: str = "",
+    consented_at: dt.datetime | None = None,
+) -> IntakeRecord:
+    """Record a safety intake and the decision screening gave for it.
+
+    ``consent_text`` and ``consented_at`` keep, with the answers, the consent the person agreed to
+    and when (the web intake asks for it; the command line does not).
+    """
     return IntakeRecord.objects.create(
         client=client,
         answers=intake.model_dump(mode="json"),
         decision=decision.model_dump(mode="json"),
         decision_kind=decision.decision,
         as_of=intake.as_of or dt.date.today(),
+        consent_text=consent_text,
+        consented_at=consented_at,
     )
 
 
@@ -57,3 +70,8 @@ def latest_intake(client: Client) -> tuple[Intake, Decision] | None:
     if newest is None:
         return None
     return Intake.model_validate(newest.answers), Decision.model_validate(newest.decision)
+
+
+def latest_intake_record(client: Client) -> IntakeRecord | None:
+    """Give the client's newest intake as stored (answers, decision, consent, when), or None."""
+    return IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()

@@ -1,0 +1,108 @@
+"""Signing up, in and out, and changing or resetting a password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from collagen_coach.web.accounts.forms import SignUpForm
+from collagen_coach.web.accounts.services import sign_up
+
+
+def _mail_to_console() -> bool:
+    """Say whether reset emails are printed on the server's console (the embedded default)."""
+    return str(settings.EMAIL_BACKEND).endswith("console.EmailBackend")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """Give the sign-up page; on valid answers, make the account, sign in and go to today."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, _ = sign_up(
+            form.cleaned_data["username"],
+            form.cleaned_data["password1"],
+            form.cleaned_data.get("email") or "",
+        )
+        # The account was just made: no need to ask for the password again (nor count a login).
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome. Your account is ready.")
+        return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    """Give the sign-in page (django-axes locks a name out after repeated wrong passwords)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only: a link or a prefetch cannot sign anyone out)."""
+
+
+class _PlainLabels:
+    """Form labels without Django's trailing colon, as on every other page."""
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "label_suffix": ""}  # type: ignore[misc]
+
+
+class PasswordChangeView(_PlainLabels, auth_views.PasswordChangeView):
+    """Give the page to change one's password while signed in."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    """Give the page that confirms a changed password."""
+
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(_PlainLabels, auth_views.PasswordResetView):
+    """Give the page that sends a reset link to the account's email."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        return {**super().get_context_data(**kwargs), "mail_to_console": _mail_to_console()}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """Give the page that says where the reset link went."""
+
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        return {**super().get_context_data(**kwargs), "mail_to_console": _mail_to_console()}
+
+
+class PasswordResetConfirmView(_PlainLabels, auth_views.PasswordResetConfirmView):
+    """Give the page, reached from the emailed link, to choose a new password."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """Give the page that confirms the new password and offers to sign in."""
+
+    template_name = "accounts/password_reset_complete.html"

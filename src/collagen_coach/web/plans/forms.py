@@ -1,0 +1,206 @@
+"""The profile a plan is made for: what bothers you, how much time you have, how you start."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from pydantic import ValidationError as PydanticValidationError
+
+from collagen_coach.core.planning import Profile as PlanProfile
+from collagen_coach.core.planning import _concerns, validation_to_user_error
+from collagen_coach.core.screening import Intake
+from collagen_coach.core.techniques import CONCERNS, load_library
+
+EXPERIENCE_CHOICES = [
+    ("new", "I am new to facial massage"),
+    ("some", "I have tried it a few times"),
+    ("practised", "I do it regularly and know the strokes"),
+]
+SENSITIVITY_CHOICES = [
+    ("low", "My skin rarely reacts"),
+    ("normal", "Normal"),
+    ("high", "My skin reddens, stings or marks easily"),
+]
+PEPTIDE_CHOICES = [("no", "No, thank you"), ("yes", "Yes, add them to my daily items")]
+SIDE_CHOICES = [
+    ("both", "Both sides (the usual way)"),
+    ("left", "Only my left side, as a split-face trial"),
+    ("right", "Only my right side, as a split-face trial"),
+]
+# How far ahead a plan may start, and how long ago (for someone who has already begun).
+START_AHEAD_DAYS = 90
+START_BACK_DAYS = 365
+
+
+def concern_choices() -> list[tuple[str, str]]:
+    """Give the concerns a person can name, in plain words: (id, "Name: what it means")."""
+    # The concerns' names and meanings are data (core/data/concerns.yaml), read by the planner.
+    concerns = _concerns()
+    return [(c, f"{concerns[c].name}: {concerns[c].means}") for c in CONCERNS]
+
+
+def _peptide_help() -> str:
+    evidence = load_library().evidence["collagen_peptides"]
+    return f"{evidence.claim} ({evidence.label}) {evidence.caveat}"
+
+
+def _weeks_help() -> str:
+    evidence = load_library().evidence["judge_after_8_weeks"]
+    return f"{evidence.claim} ({evidence.label})"
+
+
+def _bounded(label: str, low: int, high: int, help_text: str, unit: str) -> forms.IntegerField:
+    message = f"Give a whole number of {unit} from {low} to {high}."
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "short-input"}),
+        error_messages={
+            "required": message,
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+        min_value=low,
+        max_value=high,
+    )
+
+
+class ChoiceList(forms.RadioSelect):
+    """Radio buttons laid out as a list of large, tappable choices."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"class": "choice-list"})
+
+
+class ProfileForm(forms.Form):
+    """The answers the planner needs, with the limits it accepts."""
+
+    age = _bounded("Your age", 18, 110, "In whole years.", "years")
+    concerns = forms.MultipleChoiceField(
+        label="What would you most like to improve?",
+        help_text="Tick any; the plan gives those areas more time. None ticked: an even routine.",
+        choices=concern_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-list"}),
+        error_messages={"invalid_choice": "Tick only the concerns listed."},
+    )
+    experience = forms.ChoiceField(
+        label="Your experience with facial massage",
+        help_text="Beginners start with gentle strokes; firmer techniques come later.",
+        choices=EXPERIENCE_CHOICES,
+        widget=ChoiceList(),
+        error_messages={"required": "Choose how much facial massage you have done before."},
+    )
+    minutes_per_day = _bounded(
+        "Minutes per session", 3, 60, "Most people start with 5 to 10 minutes.", "minutes"
+    )
+    days_per_week = _bounded("Sessions per week", 1, 7, "Five days a week works well.", "days")
+    sensitivity = forms.ChoiceField(
+        label="How sensitive is your skin?",
+        help_text="Sensitive skin gets one level less pressure.",
+        choices=SENSITIVITY_CHOICES,
+        widget=ChoiceList(),
+        error_messages={"required": "Choose how sensitive your skin is."},
+    )
+    wants_peptides = forms.ChoiceField(
+        label="Include collagen peptides?",
+        choices=PEPTIDE_CHOICES,
+        widget=ChoiceList(),
+        error_messages={"required": "Choose yes or no for collagen peptides."},
+    )
+    start_date = forms.DateField(
+        label="First day of the plan",
+        help_text="Take your first photos before this day, so there is a baseline to compare.",
+        widget=forms.DateInput(attrs={"type": "date", "class": "short-input"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Give the day your plan starts.",
+            "invalid": "Give the start as a day on the calendar, e.g. 2026-12-01.",
+        },
+    )
+    weeks = _bounded("Length of the plan in weeks", 4, 52, "", "weeks")
+    treated_side = forms.ChoiceField(
+        label="Which side of your face?",
+        help_text="A split-face trial means massaging one side only and leaving the other as "
+        "a comparison, so your photos can show whether the massage itself made a difference.",
+        choices=SIDE_CHOICES,
+        widget=ChoiceList(),
+        error_messages={"required": "Choose both sides, or the one side to massage."},
+    )
+
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.today = today or dt.date.today()
+        self.fields["wants_peptides"].help_text = _peptide_help()
+        self.fields["weeks"].help_text = _weeks_help()
+
+    def clean_start_date(self) -> dt.date:
+        start: dt.date = self.cleaned_data["start_date"]
+        latest = self.today + dt.timedelta(days=START_AHEAD_DAYS)
+        earliest = self.today - dt.timedelta(days=START_BACK_DAYS)
+        if start > latest:
+            raise ValidationError(
+                f"Start within {START_AHEAD_DAYS} days: on or before {latest:%d %B %Y}."
+            )
+        if start < earliest:
+            raise ValidationError(f"Start no earlier than a year ago ({earliest:%d %B %Y}).")
+        return start
+
+    def profile(self, intake: Intake | None) -> PlanProfile:
+        """Give the planner's Profile from the answers (after validation), with ``intake``."""
+        data = self.cleaned_data
+        try:
+            return PlanProfile(
+                age=data["age"],
+                concerns=data["concerns"],
+                experience=data["experience"],
+                minutes_per_day=data["minutes_per_day"],
+                days_per_week=data["days_per_week"],
+                sensitivity=data["sensitivity"],
+                wants_peptides=data["wants_peptides"] == "yes",
+                start_date=data["start_date"],
+                weeks=data["weeks"],
+                treated_side=data["treated_side"],
+                intake=intake,
+            )
+        except PydanticValidationError as exc:  # the fields above check the same limits
+            raise ValidationError(validation_to_user_error(exc).message) from exc
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.errors:
+            self.profile(None)
+        return self.cleaned_data
+
+    @staticmethod
+    def initial_from(profile: PlanProfile | None, age: int, today: dt.date) -> dict[str, Any]:
+        """Give the form's starting values: the saved profile, or gentle defaults."""
+        if profile is None:
+            return {
+                "age": age,
+                "concerns": [],
+                "experience": "new",
+                "minutes_per_day": 10,
+                "days_per_week": 5,
+                "sensitivity": "normal",
+                "wants_peptides": "no",
+                "start_date": today,
+                "weeks": 12,
+                "treated_side": "both",
+            }
+        return {
+            "age": age,
+            "concerns": list(profile.concerns),
+            "experience": profile.experience,
+            "minutes_per_day": profile.minutes_per_day,
+            "days_per_week": profile.days_per_week,
+            "sensitivity": profile.sensitivity,
+            "wants_peptides": "yes" if profile.wants_peptides else "no",
+            "start_date": profile.start_date,
+            "weeks": profile.weeks,
+            "treated_side": profile.treated_side,
+        }
