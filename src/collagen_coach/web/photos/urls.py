@@ -1,10 +1,18 @@
-"""Addresses of this section (to be filled in)."""
+"""Addresses of the progress photos section."""
 
 from django.urls import path
 
-from collagen_coach.web.views import home
+from collagen_coach.web.photos import views
 
 app_name = "photos"
 urlpatterns = [
-    path("index/", home, name="index"),
+    path("", views.index, name="index"),
+    path("guidance/", views.guidance, name="guidance"),
+    path("upload/", views.upload, name="upload"),
+    path("compare/", views.compare, name="compare"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/status/", views.status, name="status"),
+    path("<int:pk>/image/", views.image, name="image"),
+    path("<int:pk>/overlay/", views.overlay, name="overlay"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
 ]

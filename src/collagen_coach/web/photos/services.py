@@ -1,0 +1,370 @@
+"""Progress photo operations shared by the web app, the worker and the command line.
+
+A photo is decoded (JPEG, PNG or HEIC/HEIF, EXIF orientation applied) before anything is kept,
+and only a clean copy is stored: re-encoded pixels with no metadata (no GPS position, no camera,
+no date), under a random name in the person's own folder. Its analysis runs in the background
+(``tasks.analyse_photo_task``), queued once the upload is committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import io
+import logging
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import IO, TYPE_CHECKING
+
+import numpy as np
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from numpy.typing import NDArray
+from PIL import Image
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.vision.face import PhotoProblem
+from collagen_coach.vision.load import TAKEN_FORMATS_TEXT, load_photo, save_clean_copy
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal import checks
+from collagen_coach.web.journal.models import PhotoMeasurement
+from collagen_coach.web.journal.services import log_photo
+from collagen_coach.web.photos.models import Photo, PhotoStatus
+
+if TYPE_CHECKING:
+    from collagen_coach.vision.compare import Comparison
+
+logger = logging.getLogger(__name__)
+
+# The clean copy keeps at most this long side: every phone photo up to 12 MP (4032 × 3024) as it
+# is, larger ones halved or so. A face filling a fifth of such a frame still has its pupils
+# ~330 px apart, above the 256 px every metric is computed at (vision.face.NORMALISED_IPD_PX).
+STORED_LONG_SIDE_PX = 4096
+STORED_JPEG_QUALITY = 95
+THUMBNAIL_LONG_SIDE_PX = 360
+# A photo whose analysis was begun this many times without finishing (its worker killed each
+# time, e.g. out of memory) is given up on rather than retried for ever.
+MAX_ATTEMPTS = 3
+
+
+def allowed_text() -> str:
+    """Give what an upload may be, in words: the formats and the size limit."""
+    return f"a {TAKEN_FORMATS_TEXT} photo up to {_megabytes(settings.PHOTO_MAX_BYTES)} MB"
+
+
+def store_photo(
+    client: Client, data: bytes | IO[bytes], original_name: str, taken_on: dt.date
+) -> Photo:
+    """Keep a clean copy of an uploaded photo and queue its analysis; give the saved Photo.
+
+    ``data`` is the file's bytes or an open file (an upload). Anything that is not a readable
+    JPEG, PNG or HEIC/HEIF photo within ``settings.PHOTO_MAX_BYTES`` raises one UserError naming
+    what is wrong and what is allowed, and nothing is stored. The analysis is queued only once
+    the transaction that saved the photo commits, so a worker never sees a photo that is not
+    there.
+    """
+    name = _file_name(original_name)
+    checks.not_future("taken_on", taken_on)
+    raw = _read_limited(data, name)
+    clean = _clean_copy(raw, name)
+    photo = Photo(client=client, taken_on=taken_on, original_name=name)
+    photo.image.save("photo.jpg", ContentFile(clean), save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+            transaction.on_commit(lambda: queue_analysis(photo))
+    except BaseException:
+        photo.image.storage.delete(str(photo.image.name))
+        raise
+    return photo
+
+
+def queue_analysis(photo: Photo) -> None:
+    """Put the photo's analysis on the task queue (run at once under the immediate backend)."""
+    from collagen_coach.web.photos.tasks import analyse_photo_task
+
+    analyse_photo_task.enqueue(photo.pk)
+
+
+def analyse(photo: Photo) -> Photo:
+    """Analyse the photo now and record the result; give it back, done or failed.
+
+    Done means the analysis ran: the quality verdict, pose and metrics are in its
+    ``measurement`` (a journal PhotoMeasurement, which progress reads) and the annotated image
+    in ``overlay``. Failed means it could not run; ``error`` says why in plain words.
+    """
+    if start_analysis(photo):
+        finish_analysis(photo)
+    return photo
+
+
+def start_analysis(photo: Photo) -> bool:
+    """Mark the photo as being analysed and count the attempt; give whether to go on.
+
+    False when the photo is gone, or has used up its ``MAX_ATTEMPTS`` (it is then marked failed).
+    """
+    with transaction.atomic():
+        locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+        if locked is None:
+            return False
+        locked.attempts += 1
+        if locked.attempts > MAX_ATTEMPTS:
+            locked.status = PhotoStatus.FAILED
+            locked.error = (
+                f"The analysis stopped {MAX_ATTEMPTS} times without finishing. Delete this photo "
+                "and upload it again, or try a smaller copy of it."
+            )
+            locked.attempts = MAX_ATTEMPTS
+        else:
+            locked.status = PhotoStatus.ANALYSING
+            locked.error = ""
+        locked.save(update_fields=["attempts", "status", "error"])
+    _refresh(photo)
+    return bool(locked.status == PhotoStatus.ANALYSING)
+
+
+def finish_analysis(photo: Photo) -> None:
+    """Run the analysis of a photo marked as being analysed, and save what it found."""
+    from collagen_coach.vision.analysis import analyze_photo_in_detail
+    from collagen_coach.vision.overlay import annotated_image
+
+    try:
+        with photo.image.open("rb") as stored:
+            data = stored.read()
+        report, measured = analyze_photo_in_detail(data, name=photo.original_name)
+        overlay_jpeg = None
+        if measured is not None:
+            # JPEG, not PNG: a photo with lines drawn on it is 5× smaller, and encoded in
+            # milliseconds where an optimised PNG takes seconds.
+            overlay_jpeg = _jpeg(np.asarray(annotated_image(measured, report)))
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("analysing photo %s failed", photo.pk)
+        _mark_failed(
+            photo,
+            "The stored copy of this photo could not be read or analysed. Delete it and upload "
+            "it again.",
+        )
+        return
+
+    overlay_name = ""
+    if overlay_jpeg is not None:
+        overlay_name = photo.overlay.storage.save(
+            photo.overlay.field.generate_filename(photo, "overlay.jpg"), ContentFile(overlay_jpeg)
+        )
+    try:
+        with transaction.atomic():
+            locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+            if locked is None:  # deleted while it was being analysed
+                _delete_after_commit(photo, overlay_name)
+                return
+            old_measurement_id = locked.measurement_id
+            old_overlay = locked.overlay.name
+            locked.measurement = log_photo(locked.client, locked.taken_on, report)
+            locked.overlay.name = overlay_name
+            locked.status = PhotoStatus.DONE
+            locked.error = ""
+            locked.analysed_at = timezone.now()
+            locked.save()
+            if old_measurement_id is not None:
+                PhotoMeasurement.objects.filter(pk=old_measurement_id).delete()
+            if old_overlay:
+                _delete_after_commit(locked, old_overlay)
+    except BaseException:
+        if overlay_name:
+            photo.overlay.storage.delete(overlay_name)
+        raise
+    _refresh(photo)
+
+
+def delete_photo(photo: Photo) -> None:
+    """Delete the photo, its files and its measurement (the files once the deletion commits)."""
+    with transaction.atomic():
+        photo.delete()
+
+
+def clean_copy_bytes(photo: Photo) -> bytes:
+    """Give the stored clean copy (JPEG, no metadata)."""
+    with photo.image.open("rb") as stored:
+        data: bytes = stored.read()
+    return data
+
+
+def overlay_bytes(photo: Photo) -> bytes | None:
+    """Give the annotated image (JPEG), or None when the analysis drew none."""
+    if not photo.overlay:
+        return None
+    with photo.overlay.open("rb") as stored:
+        data: bytes = stored.read()
+    return data
+
+
+def thumbnail_bytes(photo: Photo, long_side_px: int = THUMBNAIL_LONG_SIDE_PX) -> bytes:
+    """Give a small JPEG of the photo, for lists (decoded at reduced size: a few milliseconds)."""
+    with photo.image.open("rb") as stored, Image.open(stored) as image:
+        image.draft("RGB", (long_side_px, long_side_px))
+        small = image.convert("RGB")
+        small.thumbnail((long_side_px, long_side_px), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        small.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class PhotoPair:
+    """Two of a person's photos compared: the vision comparison and the aligned faces as JPEG.
+
+    ``before_jpeg`` and ``after_jpeg`` are None when a face was missing in either photo (there is
+    then nothing to line up); the after face is aligned onto the before face.
+    """
+
+    comparison: Comparison
+    before_jpeg: bytes | None
+    after_jpeg: bytes | None
+
+
+def compare(before: Photo, after: Photo) -> PhotoPair:
+    """Give the comparison of two photos of one person, with the aligned faces where found."""
+    if before.client_id != after.client_id:
+        raise UserError("after", "the two photos are of different people", "two of your photos")
+    from collagen_coach.vision.compare import compare_photos
+
+    comparison, images = compare_photos(
+        clean_copy_bytes(before),
+        clean_copy_bytes(after),
+        names=(before.original_name, after.original_name),
+    )
+    if images is None:
+        return PhotoPair(comparison, None, None)
+    return PhotoPair(comparison, _jpeg(images.before), _jpeg(images.after))
+
+
+def requeue_lost_photos(*, older_than_s: float = 60.0) -> list[int]:
+    """Queue again the photos waiting or being analysed that no task will ever finish.
+
+    That is a photo queued or analysing with no task ready or running for it (its queueing was
+    lost when the process stopped between saving and queueing, or its task ended without
+    finishing it). ``older_than_s`` leaves alone photos just saved, whose task may be on its
+    way. Gives the ids queued again.
+    """
+    from collagen_coach.web.photos.tasks import photo_ids_with_live_tasks
+
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_s)
+    waiting = Photo.objects.filter(
+        status__in=(PhotoStatus.QUEUED, PhotoStatus.ANALYSING), created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    live = photo_ids_with_live_tasks()
+    lost = [pk for pk in waiting if pk not in live]
+    for photo in Photo.objects.filter(pk__in=lost):
+        queue_analysis(photo)
+    return lost
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside
+
+
+def _file_name(original_name: str) -> str:
+    """Give the file name only (a browser may send a whole path), at most 255 characters."""
+    name = PurePath(str(original_name).replace("\\", "/")).name.strip()
+    return (name or "photo")[:255]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
+
+
+def _read_limited(data: bytes | IO[bytes], name: str) -> bytes:
+    """Give the upload's bytes, refusing more than ``PHOTO_MAX_BYTES`` before reading them all."""
+    limit = int(settings.PHOTO_MAX_BYTES)
+    size = len(data) if isinstance(data, bytes) else getattr(data, "size", None)
+    if isinstance(size, int) and size > limit:
+        raise _too_large(name, size)
+    if isinstance(data, bytes):
+        raw = data
+    else:
+        if hasattr(data, "seek"):
+            data.seek(0)
+        raw = data.read(limit + 1)
+        if len(raw) > limit:
+            raise _too_large(name, None)
+    return raw
+
+
+def _too_large(name: str, size: int | None) -> UserError:
+    limit = int(settings.PHOTO_MAX_BYTES)
+    how_big = f"{_megabytes(size)} MB, more" if size is not None else "more"
+    return UserError(
+        "photo", f"“{name}” is {how_big} than the {_megabytes(limit)} MB allowed", allowed_text()
+    )
+
+
+def _clean_copy(raw: bytes, name: str) -> bytes:
+    """Give the photo decoded, upright and re-encoded as a JPEG without any metadata."""
+    try:
+        photo = load_photo(raw, want_long_side_px=STORED_LONG_SIDE_PX)
+    except PhotoProblem as exc:
+        raise UserError("photo", _refusal(exc, name), allowed_text()) from None
+    height, width = photo.rgb.shape[:2]
+    scale = STORED_LONG_SIDE_PX / max(width, height)
+    if scale < 1.0:
+        resized = Image.fromarray(np.ascontiguousarray(photo.rgb)).resize(
+            (max(1, round(width * scale)), max(1, round(height * scale))),
+            Image.Resampling.LANCZOS,
+        )
+        photo = dataclasses.replace(photo, rgb=np.asarray(resized))
+    with tempfile.TemporaryDirectory(prefix="collagen-coach-upload-") as folder:
+        path = Path(folder) / "clean.jpg"
+        save_clean_copy(photo, path, quality=STORED_JPEG_QUALITY)
+        return path.read_bytes()
+
+
+def _refusal(exc: PhotoProblem, name: str) -> str:
+    """Say why a file is refused, in the person's words."""
+    problem = exc.problem
+    if problem.id == "unsupported_format":
+        return f"“{name}” is an image in a format that is not taken"
+    if problem.id == "too_large" and problem.value is not None:
+        return (
+            f"“{name}” has {_megabytes_px(problem.value)} megapixels, more than the "
+            f"{_megabytes_px(problem.threshold or 0)} allowed"
+        )
+    return f"“{name}” is not a photo that can be read (it is another kind of file, or damaged)"
+
+
+def _megabytes_px(pixels: float) -> str:
+    return f"{pixels / 1e6:.1f}".removesuffix(".0")
+
+
+def _jpeg(rgb: NDArray[np.uint8]) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+def _mark_failed(photo: Photo, error: str) -> None:
+    Photo.objects.filter(pk=photo.pk).update(status=PhotoStatus.FAILED, error=error)
+    photo.status = PhotoStatus.FAILED
+    photo.error = error
+
+
+def _refresh(photo: Photo) -> None:
+    """Reload the photo's fields from the database (left as they are if it was deleted)."""
+    with contextlib.suppress(Photo.DoesNotExist):
+        photo.refresh_from_db()
+
+
+def _delete_after_commit(photo: Photo, name: str) -> None:
+    if not name:
+        return
+    storage = photo.overlay.storage
+
+    def remove() -> None:
+        storage.delete(name)
+
+    transaction.on_commit(remove)
