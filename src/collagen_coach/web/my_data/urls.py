@@ -1,10 +1,12 @@
-"""Addresses of this section (to be filled in)."""
+"""Addresses of My data: what is stored, the export, and deleting everything."""
 
 from django.urls import path
 
-from collagen_coach.web.views import home
+from collagen_coach.web.my_data import views
 
 app_name = "my_data"
 urlpatterns = [
-    path("index/", home, name="index"),
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+    path("delete/", views.delete, name="delete"),
 ]

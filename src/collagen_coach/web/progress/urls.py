@@ -1,10 +1,11 @@
-"""Addresses of this section (to be filled in)."""
+"""Addresses of the progress section: the dashboard and the report to download."""
 
 from django.urls import path
 
-from collagen_coach.web.views import home
+from collagen_coach.web.progress import views
 
 app_name = "progress"
 urlpatterns = [
-    path("dashboard/", home, name="dashboard"),
+    path("", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
 ]

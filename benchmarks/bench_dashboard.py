@@ -1,0 +1,170 @@
+"""Benchmark: the progress dashboard on a month and on five years of daily history, against a bare
+Django view answered through the same middleware in the same run.
+
+The history (``collagen_coach.web.progress.history``): a daily plan, about 85 % of its sessions
+done, a self-rating most days, peptides most days and photo measurements spread evenly, each
+photo with 184 numbers (11 zones × 2 sides × 8–10 metrics). It goes into a throwaway SQLite file,
+or, when DATABASE_URL names a PostgreSQL server, into a throwaway test database there.
+
+Each figure is the wall time of a whole request through ``django.test.Client`` (session, sign-in
+check, CSRF, CSP, the view and its template). The floor is a view that returns a short
+``HttpResponse``: what any page costs before it does anything.
+
+Run: .venv/bin/python benchmarks/bench_dashboard.py [--requests N] [--sizes 30,1826]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HOME = Path(tempfile.mkdtemp(prefix="collagen-coach-bench-"))
+os.environ["COLLAGEN_COACH_HOME"] = str(HOME)
+os.environ["DJANGO_SETTINGS_MODULE"] = "collagen_coach.web.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.test import Client as WebClient  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+from collagen_coach.web.clients.models import Client  # noqa: E402
+from collagen_coach.web.progress.history import make_history  # noqa: E402
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    """The floor: a page that does nothing."""
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("", include("collagen_coach.web.urls")),
+]
+
+
+def timings(fn: Callable[[], Any], n: int) -> list[float]:
+    """Give the wall time of ``n`` calls of ``fn`` in seconds (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def fetch(web: WebClient, url: str) -> HttpResponse:
+    response = web.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return response
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=30, help="requests per figure")
+    parser.add_argument("--sizes", default="30,1826", help="days of history, comma-separated")
+    parser.add_argument("--photos", default="8,250", help="photos for each size")
+    args = parser.parse_args()
+    settings.ROOT_URLCONF = __name__
+    settings.ALLOWED_HOSTS = ["localhost"]
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # A name of its own, so that a test run on the same server is never disturbed.
+        connection.settings_dict["TEST"]["NAME"] = f"bench_dashboard_{os.getpid()}"
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    today = dt.date.today()
+    try:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        photos = [int(p) for p in args.photos.split(",")]
+        print(
+            f"database: {connection.vendor}; {args.requests} requests per figure; "
+            "times are whole requests through django.test.Client"
+        )
+        for days, n_photos in zip(sizes, photos, strict=True):
+            user = get_user_model().objects.create_user(f"p{days}", None, "a long passphrase 1")
+            client = Client.objects.create(display_name=f"Person {days}", account=user)
+            made = time.perf_counter()
+            history = make_history(client, today=today, days=days, photos=n_photos)
+            made = time.perf_counter() - made
+            web = WebClient(SERVER_NAME="localhost")
+            web.force_login(user)
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                page = fetch(web, "/progress/")
+                first = time.perf_counter() - start
+            first_queries = len(captured)
+            with CaptureQueriesContext(connection) as captured:
+                fetch(web, "/progress/")
+            cached_queries = len(captured)
+            with CaptureQueriesContext(connection) as captured:
+                fetch(web, "/bench/bare/")
+            bare_queries = len(captured)
+            floor = timings(lambda: fetch(web, "/bench/bare/"), args.requests)  # noqa: B023
+            board = timings(lambda: fetch(web, "/progress/"), args.requests)  # noqa: B023
+
+            def uncached() -> None:
+                cache.clear()
+                fetch(web, "/progress/")  # noqa: B023
+
+            fresh = timings(uncached, max(3, args.requests // 5))
+            print(
+                f"{days} days: {history.sessions_planned} sessions planned, "
+                f"{history.sessions_done} done, {history.ratings} ratings, "
+                f"{history.peptide_doses} peptide doses, {history.photos} photos "
+                f"(made in {made:.1f} s); page {len(page.content) / 1024:.0f} KiB"
+            )
+            floor_median, floor_p95 = statistics.median(floor), p95(floor)
+            print(
+                f"  bare view: median {floor_median * 1000:.2f} ms, p95 {floor_p95 * 1000:.2f} "
+                f"ms, {bare_queries} queries"
+            )
+            for name, times, queries in (
+                ("dashboard, analysed afresh", fresh, first_queries),
+                ("dashboard, unchanged data", board, cached_queries),
+            ):
+                print(
+                    f"  {name}: median {statistics.median(times) * 1000:.1f} ms "
+                    f"({statistics.median(times) / floor_median:.0f}× the bare view), p95 "
+                    f"{p95(times) * 1000:.1f} ms ({p95(times) / floor_p95:.0f}×), "
+                    f"{queries} queries"
+                )
+            print(f"  first request after the history was made: {first * 1000:.0f} ms")
+    finally:
+        if postgres:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"Django {django.get_version()}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

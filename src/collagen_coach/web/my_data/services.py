@@ -1,0 +1,237 @@
+"""Everything a person has stored: found, exported as one zip, or deleted with their account.
+
+What belongs to a person is found from the models themselves, not from a list kept by hand:
+their Client row, every row of a model with a foreign key to Client pointing at it, and every
+row of a model with a foreign key to one of those (a plan's planned sessions, say), and so on.
+A model added later is exported and deleted without a change here; so is every file one of its
+FileFields holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import serializers
+from django.core.files.storage import Storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from collagen_coach.web.clients.models import Client
+
+EXPORT_FORMAT = "collagen-coach export 1"
+# What a person calls each kind of record; a kind not named here goes by its model's name.
+RECORD_NAMES = {
+    "clients.clientprofile": "profiles (each version)",
+    "clients.intakerecord": "safety check answers",
+    "plans.storedprogram": "plans (each version)",
+    "plans.plannedsession": "planned sessions",
+    "journal.sessionlog": "sessions done or started",
+    "journal.peptideintake": "peptide doses",
+    "journal.selfrating": "self-ratings",
+    "journal.instrumentreading": "instrument readings",
+    "journal.photomeasurement": "photo measurements",
+    "photos.photo": "progress photos",
+}
+ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record a person owns: its model and the lookup from it to their Client."""
+
+    model: type[models.Model]
+    lookup: str  # e.g. "client" or "program__client"; "pk" for Client itself
+    depth: int
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.label_lower)  # "journal.sessionlog"
+
+    @property
+    def name(self) -> str:
+        return RECORD_NAMES.get(self.label, str(self.model._meta.verbose_name_plural))
+
+    def rows_of(self, client: Client) -> models.QuerySet[Any]:
+        """Give this kind's rows that belong to ``client``, oldest first."""
+        return self.model._default_manager.filter(**{self.lookup: client.pk}).order_by("pk")
+
+    @property
+    def file_fields(self) -> list[models.FileField]:
+        return [f for f in self.model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def record_kinds() -> list[RecordKind]:
+    """Give every kind of record that belongs to a client: Client itself, the models with a
+    foreign key to Client, then the models with a foreign key to those, nearest first."""
+    kinds = [RecordKind(Client, "pk", 0)]
+    known: dict[type[models.Model], str] = {Client: "pk"}
+    frontier: list[type[models.Model]] = [Client]
+    depth = 0
+    while frontier:
+        depth += 1
+        found: list[type[models.Model]] = []
+        for model in apps.get_models():
+            if model in known:
+                continue
+            for fk in model._meta.concrete_fields:
+                target = fk.related_model
+                if (fk.many_to_one or fk.one_to_one) and target in frontier:
+                    lookup = fk.name if target is Client else f"{fk.name}__{known[target]}"
+                    known[model] = lookup
+                    kinds.append(RecordKind(model, lookup, depth))
+                    found.append(model)
+                    break
+        frontier = found
+    return kinds
+
+
+def _record_json(kind: RecordKind, rows: list[models.Model]) -> list[dict[str, Any]]:
+    data = serializers.serialize("python", rows)
+    return [{"id": item["pk"], **item["fields"]} for item in data]
+
+
+def _account_json(user: AbstractBaseUser | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {name: getattr(user, name, None) for name in ACCOUNT_FIELDS}
+
+
+def _csv_text(records: list[dict[str, Any]]) -> str:
+    """Give records as CSV, one column per field; lists and mappings as JSON text."""
+    out = io.StringIO()
+    columns: list[str] = []
+    for record in records:
+        columns += [c for c in record if c not in columns]
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([_cell(record.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _stored_files(kind: RecordKind, rows: list[models.Model]) -> Iterator[tuple[Storage, str]]:
+    for row in rows:
+        for f in kind.file_fields:
+            value = getattr(row, f.attname)
+            if value:
+                yield f.storage, str(value)
+
+
+README = """\
+Everything collagen-coach keeps about you, exported on {when}.
+
+records.json
+    Every record in one file: your account (name, e-mail, dates; never your password) and, under
+    "records", each kind of record by its name, each a list of rows with their fields. Dates are
+    ISO 8601 (YYYY-MM-DD), times ISO 8601 in UTC.
+{csv_lines}
+files/
+    The files kept with your records (your progress photos without their metadata, and the
+    annotated copies the analysis drew), in the folders they are stored in. The records point to
+    them by the same path (e.g. a photo's "image" field).
+
+Nothing else is kept about you: deleting everything (My data → Delete everything) removes all of
+the above.
+"""
+
+
+def write_export(client: Client, user: AbstractBaseUser | None, out: IO[bytes]) -> None:
+    """Write everything stored for ``client`` (and their account's details) as a zip to ``out``:
+    records.json with every record, one CSV per kind of record, the stored files, README.txt."""
+    records: dict[str, list[dict[str, Any]]] = {}
+    files: list[tuple[Storage, str]] = []
+    names: dict[str, str] = {}
+    for kind in record_kinds():
+        rows = list(kind.rows_of(client))
+        records[kind.label] = _record_json(kind, rows)
+        names[kind.label] = kind.name
+        files += _stored_files(kind, rows)
+    now = timezone.now()
+    document = {
+        "format": EXPORT_FORMAT,
+        "exported_at": now,
+        "account": _account_json(user),
+        "records": records,
+    }
+    csv_lines = "\n".join(
+        f"{label}.csv\n    Your {names[label]}: one row each, one column per field "
+        f"({len(rows)} row{'' if len(rows) == 1 else 's'})."
+        for label, rows in records.items()
+    )
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "README.txt", README.format(when=f"{now:%Y-%m-%d %H:%M} UTC", csv_lines=csv_lines)
+        )
+        archive.writestr(
+            "records.json",
+            json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        )
+        for label, rows in records.items():
+            archive.writestr(f"{label}.csv", _csv_text(rows))
+        for storage, name in files:
+            if not storage.exists(name):
+                continue  # a file lost from storage: its record still says where it was
+            with storage.open(name, "rb") as src, archive.open(f"files/{name}", "w") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+
+
+def export_file(client: Client, user: AbstractBaseUser | None) -> IO[bytes]:
+    """Give the export zip in a temporary file, rewound (it disappears once closed)."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it, after sending it)
+    try:
+        write_export(client, user, out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def record_counts(client: Client) -> list[tuple[str, int]]:
+    """Give how many records of each kind are stored for ``client`` (kinds with none left out)."""
+    counts = [(kind.name, kind.rows_of(client).count()) for kind in record_kinds()[1:]]
+    return [(name, n) for name, n in counts if n]
+
+
+def delete_everything(user: AbstractBaseUser) -> None:
+    """Delete the account ``user``, their client and every record of it, and, once that is
+    committed, every file those records kept in storage."""
+    client = Client.objects.filter(account=user).first()
+    files: list[tuple[Storage, str]] = []
+    with transaction.atomic():
+        if client is not None:
+            # Deepest kinds first, so nothing is left pointing at a deleted row; each delete()
+            # cascades and sends the models' own signals (a photo's removes its files).
+            for kind in reversed(record_kinds()):
+                rows = kind.rows_of(client)
+                files += _stored_files(kind, list(rows))
+                rows.delete()
+        user.delete()
+
+    def remove_files() -> None:
+        for storage, name in files:
+            storage.delete(name)  # no error for a file already gone
+
+    transaction.on_commit(remove_files)

@@ -1,0 +1,554 @@
+"""Progress as the web app and the command line show it: the journal's measurements analysed,
+adherence to the plan, the dashboard's figures and charts, and the progress report.
+
+Everything is read with a fixed number of queries whatever the length of the history (the
+plan, the sessions done, the self-ratings, the readings and the photo measurements, each once)
+and analysed in one pass over the measurements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+
+from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
+from collagen_coach.core.progress import (
+    MIN_WEEKS,
+    SELF_RATINGS,
+    Observation,
+    ProgressResult,
+    SeriesResult,
+    analyse_progress,
+    newest_algorithm,
+)
+from collagen_coach.core.techniques import Evidence, load_library
+from collagen_coach.reports.build import (
+    FOLLOWS_LIGHT_CAVEAT,
+    JUDGE_AFTER_WEEKS,
+    KIND_CAVEATS,
+    REPORT_EVIDENCE_IDS,
+    SELF_RATING_UNIT,
+    VERDICT_CAVEATS,
+    VERDICT_WORDS,
+    VERDICTS,
+    MetricKind,
+    PhotoPair,
+    Report,
+    baseline_mean,
+    build_report,
+    decimals_for,
+    metric_kind,
+    metric_name,
+    metric_title,
+    number,
+    signed,
+)
+from collagen_coach.reports.render import short_unit
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal.models import (
+    InstrumentReading,
+    PhotoMeasurement,
+    SelfRating,
+    SessionLog,
+)
+from collagen_coach.web.journal.services import done_session_dates, progress_observations
+from collagen_coach.web.plans.models import StoredProgram
+from collagen_coach.web.plans.services import current_program
+from collagen_coach.web.progress.directions import progress_directions
+
+__all__ = [
+    "Dashboard",
+    "JournalProgress",
+    "SeriesChart",
+    "journal_progress",
+    "journal_progress_inputs",
+    "journal_report",
+    "journal_stamp",
+    "make_dashboard",
+    "progress_dashboard",
+    "progress_directions",
+]
+
+RECENT_WEEKS = 4  # "the last four weeks" on the dashboard, this week included
+# The cache key holds the day and the data's stamp, so this only frees the memory of old entries.
+DASHBOARD_CACHE_S = 24 * 3600
+
+
+# ---------------------------------------------------------------------------------------------
+# The analysis, shared by `collagen-coach progress`, `collagen-coach report` and the web app
+
+
+def journal_progress_inputs(
+    client: Client, today: dt.date, treated_side: str | None = None
+) -> tuple[str | None, Adherence | None, dict[dt.date, int] | None]:
+    """Give what the journal adds to its measurements: the side a split-face trial treats (the
+    plan's, unless given), the adherence to the plan and the sessions done per week since the
+    first planned one (None for both without a plan)."""
+    program = current_program(client)
+    if program is None or not program.sessions:
+        return treated_side, None, None
+    if treated_side is None and program.profile.treated_side in ("left", "right"):
+        treated_side = program.profile.treated_side
+    done = done_session_dates(client)
+    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
+    weekly: dict[dt.date, int] = {}
+    week = week_start(program.sessions[0].date)
+    while week <= today:
+        weekly[week] = 0
+        week += dt.timedelta(days=7)
+    for day in done:
+        if week_start(day) in weekly:
+            weekly[week_start(day)] += 1
+    return treated_side, adherence, weekly
+
+
+@dataclass(frozen=True)
+class JournalProgress:
+    """The journal's measurements, their analysis, and the adherence that goes with them."""
+
+    observations: list[Observation]
+    result: ProgressResult
+    treated_side: str | None
+    adherence: Adherence | None
+
+
+def journal_progress(
+    client: Client, today: dt.date, treated_side: str | None = None
+) -> JournalProgress:
+    """Give the analysis of the client's journal as of ``today``: the same one that
+    ``collagen-coach progress``, the report and the dashboard show."""
+    observations = progress_observations(client)
+    side, adherence, weekly = journal_progress_inputs(client, today, treated_side)
+    result = analyse_progress(
+        observations,
+        higher_is_better=progress_directions(observations),
+        treated_side=side,
+        weekly_sessions=weekly,
+    )
+    return JournalProgress(observations, result, side, adherence)
+
+
+def journal_report(
+    client: Client,
+    today: dt.date,
+    *,
+    treated_side: str | None = None,
+    photos: PhotoPair | None = None,
+) -> Report:
+    """Give the client's progress report as of ``today`` (``reports.build``), made from the
+    journal exactly as ``collagen-coach report`` makes it."""
+    progress = journal_progress(client, today, treated_side)
+    return build_report(
+        progress.result,
+        progress.observations,
+        who=str(client),
+        made_on=today,
+        source="your journal",
+        treated_side=progress.treated_side,
+        adherence=progress.adherence,
+        photos=photos,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+@dataclass(frozen=True)
+class SeriesChart:
+    """One measured series as the dashboard charts it: its points, the noise band around its
+    baseline (baseline ± MDC), the verdict and its reason in words."""
+
+    key: str
+    title: str
+    name: str
+    zone: str | None
+    side: str | None
+    kind: MetricKind
+    unit: str
+    higher_is_better: bool | None
+    n: int
+    mdc: float | None
+    baseline: float | None
+    change: tuple[float, float, float] | None
+    verdict: str
+    reason: str
+    weeks_more: int
+    caveats: tuple[str, ...]
+    points: tuple[tuple[dt.date, float], ...]
+
+    @property
+    def verdict_words(self) -> str:
+        return VERDICT_WORDS.get(self.verdict, self.verdict.replace("_", " "))
+
+    @property
+    def decimals(self) -> int:
+        """Decimals that show this series to about a tenth of its noise."""
+        if self.mdc:
+            return decimals_for(self.mdc)
+        values = [value for _, value in self.points]
+        return decimals_for(max(values) - min(values) if len(values) > 1 else None)
+
+    @property
+    def better(self) -> str:
+        return {True: "higher is better", False: "lower is better", None: ""}[self.higher_is_better]
+
+    @property
+    def first(self) -> tuple[dt.date, float] | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def latest(self) -> tuple[dt.date, float] | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def band(self) -> tuple[float, float] | None:
+        """Give the noise band around the baseline: (baseline − MDC, baseline + MDC)."""
+        if self.baseline is None or self.mdc is None:
+            return None
+        return (self.baseline - self.mdc, self.baseline + self.mdc)
+
+    @property
+    def short_unit(self) -> str:
+        return short_unit(self.unit)
+
+    def _number(self, value: float | None) -> str:
+        text = number(value, self.decimals)
+        return f"{text} {self.short_unit}".rstrip() if value is not None else text
+
+    @property
+    def baseline_words(self) -> str:
+        return self._number(self.baseline)
+
+    @property
+    def band_words(self) -> str:
+        """Give the noise band in words: "5.3 to 6.7 points (baseline ± 0.7)"."""
+        if self.band is None or self.mdc is None:
+            return "not known yet: it needs at least three baseline measurements"
+        lo, hi = (number(v, self.decimals) for v in self.band)
+        return f"{lo} to {hi} {self.short_unit} (baseline ± {number(self.mdc, self.decimals)})"
+
+    @property
+    def latest_words(self) -> str:
+        if self.latest is None:
+            return "—"
+        day, value = self.latest
+        return f"{self._number(value)} on {day_words(day)}"
+
+    @property
+    def change_words(self) -> str:
+        """Give the change since the baseline with its 95 % interval, or a dash before a verdict
+        (with too few measurements the numbers mean little)."""
+        if self.change is None or self.verdict == "not_enough_data":
+            return "—"
+        lo, est, hi = (signed(v, self.decimals) for v in self.change)
+        return f"{est} {self.short_unit} (95 % interval {lo} to {hi})".replace("  ", " ")
+
+    @property
+    def reason_words(self) -> str:
+        """Give why the verdict is what it is, in words; "not enough data" says how many more
+        weeks of measurements are needed."""
+        if self.verdict != "not_enough_data":
+            return self.reason[:1].upper() + self.reason[1:] + "."
+        if self.weeks_more:
+            weeks = f"{self.weeks_more} more week{'' if self.weeks_more == 1 else 's'}"
+            return f"About {weeks} of measurements are needed. Missing: {self.reason}."
+        return f"Missing: {self.reason}."
+
+    @property
+    def period_words(self) -> str:
+        if not self.points:
+            return "no measurements"
+        first, last = self.points[0][0], self.points[-1][0]
+        count = f"{self.n} measurement{'' if self.n == 1 else 's'}"
+        if first == last:
+            return f"{count} on {day_words(first)}"
+        return f"{count} from {day_words(first)} to {day_words(last)}"
+
+    def words(self) -> dict[str, str]:
+        """Give what the series' card says, for dashboard.js to show another series in it."""
+        return {
+            "title": self.title,
+            "verdict": self.verdict,
+            "verdict_words": self.verdict_words,
+            "better": self.better,
+            "reason": self.reason_words,
+            "period": self.period_words,
+            "baseline": self.baseline_words,
+            "band": self.band_words,
+            "latest": self.latest_words,
+            "change": self.change_words,
+            "caveat": VERDICT_CAVEATS[self.verdict],
+            "light": FOLLOWS_LIGHT_CAVEAT if FOLLOWS_LIGHT_CAVEAT in self.caveats else "",
+        }
+
+    def chart_data(self, origin: dt.date, *, with_words: bool = False) -> dict[str, Any]:
+        """Give what dashboard.js draws: days after ``origin``, values, baseline and band (and
+        the card's words, ``with_words``)."""
+        data: dict[str, Any] = {"words": self.words()} if with_words else {}
+        return data | {
+            "key": self.key,
+            "title": self.title,
+            "unit": self.unit,
+            "decimals": self.decimals,
+            "verdict": self.verdict,
+            "days": [(day - origin).days for day, _ in self.points],
+            "values": [_rounded(value) for _, value in self.points],
+            "baseline": None if self.baseline is None else _rounded(self.baseline),
+            "band": None if self.band is None else [_rounded(v) for v in self.band],
+        }
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the progress dashboard shows, as data."""
+
+    today: dt.date
+    adherence: Adherence | None
+    this_week: WeekAdherence | None
+    recent_planned: int
+    recent_done: int
+    ratings: tuple[SeriesChart, ...]
+    photos: tuple[SeriesChart, ...]
+    instruments: tuple[SeriesChart, ...]
+    split_face: tuple[SeriesChart, ...]
+    treated_side: str | None
+    notes: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    period: tuple[dt.date, dt.date] | None
+    verdict_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def recent_percent(self) -> float | None:
+        """Give the share of the last four weeks' planned sessions that were done, in %."""
+        return 100 * self.recent_done / self.recent_planned if self.recent_planned else None
+
+    @property
+    def series(self) -> tuple[SeriesChart, ...]:
+        return self.ratings + self.photos + self.instruments
+
+    @property
+    def weeks_covered(self) -> int:
+        return 0 if self.period is None else (self.period[1] - self.period[0]).days // 7
+
+    @property
+    def too_early(self) -> bool:
+        """Whether the measurements cover less than the 8 weeks to wait before judging."""
+        return self.weeks_covered < JUDGE_AFTER_WEEKS
+
+    def summary(self) -> str:
+        """Give all verdicts in one sentence."""
+        total = len(self.series)
+        if not total:
+            return "There are no measurements yet, so nothing can be said about change."
+        parts = [f"{n} {VERDICT_WORDS[v]}" for v, n in self.verdict_counts.items() if n]
+        return f"Of {total} measure{'' if total == 1 else 's'}: " + ", ".join(parts) + "."
+
+    def chart_data(self) -> dict[str, Any]:
+        """Give every chart's data for dashboard.js (days counted from one origin, to keep the
+        page small for a long history)."""
+        origin = self.period[0] if self.period else self.today
+        series = {
+            s.key: s.chart_data(origin, with_words=s.kind == "photo")
+            for s in (*self.series, *self.split_face)
+        }
+        # The series measured on the same days (every measure of the same photos) share one
+        # list of days: a long history's page is then about half as big.
+        days: dict[tuple[int, ...], int] = {}
+        for one in series.values():
+            one["days"] = days.setdefault(tuple(one["days"]), len(days))
+        return {"origin": origin.isoformat(), "days": list(days), "series": series}
+
+    @functools.cached_property
+    def chart_script(self) -> SafeString:
+        """Give the charts' data as a ``<script type="application/json" id="progress-data">``,
+        made once and kept with the dashboard in the cache."""
+        return json_script(self.chart_data(), "progress-data")
+
+    def evidence_for(self, evidence_id: str) -> Evidence | None:
+        return next((e for e in self.evidence if e.id == evidence_id), None)
+
+
+def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
+    """Give the client's progress dashboard as of ``today``: adherence, streaks and habit
+    strength, and every measured series with its verdict, noise band and points.
+
+    The analysis of years of measurements takes a while (the trend of a series of n days
+    compares every pair of days), so the dashboard is kept in the cache under a stamp of
+    everything it is made from: one query tells whether anything changed since.
+    """
+    key = f"progress-dashboard:{client.pk}:{today.isoformat()}:{journal_stamp(client)}"
+    board = cache.get(key)
+    if not isinstance(board, Dashboard):
+        board = make_dashboard(client, today)
+        board.chart_script  # noqa: B018 (made now, so that the cache keeps it)
+        cache.set(key, board, DASHBOARD_CACHE_S)
+    return board
+
+
+def journal_stamp(client: Client) -> str:
+    """Give a short fingerprint of what the dashboard is made from (the plan, sessions,
+    self-ratings, readings and photo measurements): it changes when any of them does. One query."""
+    stamps: dict[str, Any] = {}
+    for name, model, changed in (
+        ("programs", StoredProgram, "pk"),
+        ("sessions", SessionLog, "updated_at"),
+        ("ratings", SelfRating, "updated_at"),
+        ("readings", InstrumentReading, "pk"),
+        ("photos", PhotoMeasurement, "pk"),
+    ):
+        rows = model._default_manager.filter(client=OuterRef("pk")).order_by().values("client")
+        stamps[f"{name}_n"] = Subquery(rows.annotate(v=Count("pk")).values("v"))
+        stamps[f"{name}_last"] = Subquery(rows.annotate(v=Max(changed)).values("v"))
+    values = Client.objects.filter(pk=client.pk).annotate(**stamps).values(*stamps).get()
+    text = "|".join(f"{k}={values[k]}" for k in sorted(values))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def make_dashboard(client: Client, today: dt.date) -> Dashboard:
+    """Give the client's progress dashboard as of ``today``, analysed afresh."""
+    progress = journal_progress(client, today)
+    charts = series_charts(progress.result.series, progress.observations)
+    split = split_face_charts(progress.result.split_face, progress.observations, progress)
+    adherence = progress.adherence
+    this_week = None
+    recent: list[WeekAdherence] = []
+    if adherence is not None:
+        recent = [
+            w
+            for w in adherence.weeks
+            if w.week_start > week_start(today) - dt.timedelta(weeks=RECENT_WEEKS)
+        ]
+        if recent and recent[-1].week_start == week_start(today):
+            this_week = recent[-1]
+    usable = [o.date for o in progress.observations if o.quality_ok and math.isfinite(o.value)]
+    library = load_library()
+    return Dashboard(
+        today=today,
+        adherence=adherence,
+        this_week=this_week,
+        recent_planned=sum(w.planned for w in recent),
+        recent_done=sum(w.done for w in recent),
+        ratings=tuple(c for c in charts if c.kind == "self_rating"),
+        photos=tuple(c for c in charts if c.kind == "photo"),
+        instruments=tuple(c for c in charts if c.kind == "instrument"),
+        split_face=split,
+        treated_side=progress.treated_side if split else None,
+        notes=tuple(progress.result.notes),
+        evidence=tuple(library.evidence[i] for i in REPORT_EVIDENCE_IDS if i in library.evidence),
+        period=(min(usable), max(usable)) if usable else None,
+        verdict_counts={v: sum(1 for c in charts if c.verdict == v) for v in VERDICTS},
+    )
+
+
+SeriesKey = tuple[str, str | None, str | None]
+
+
+def series_charts(
+    results: Sequence[SeriesResult], observations: Sequence[Observation]
+) -> tuple[SeriesChart, ...]:
+    """Give one chart per analysed series, the observations grouped in one pass (the ones the
+    analysis used: passed the quality gate, newest algorithm version only)."""
+    grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        if obs.quality_ok and math.isfinite(obs.value):
+            grouped[(obs.metric, obs.zone, obs.side)].append(obs)
+    return tuple(
+        _chart(result, newest_algorithm(grouped[(result.metric, result.zone, result.side)])[0])
+        for result in results
+    )
+
+
+def split_face_charts(
+    results: Sequence[SeriesResult], observations: Sequence[Observation], progress: JournalProgress
+) -> tuple[SeriesChart, ...]:
+    """Give the split-face differences (massaged side minus the other) as charts."""
+    if not results or progress.treated_side is None:
+        return ()
+    from collagen_coach.core.progress import treated_minus_untreated
+
+    by_zone: dict[tuple[str, str | None], list[Observation]] = defaultdict(list)
+    for obs in observations:
+        if obs.quality_ok and math.isfinite(obs.value) and obs.side in ("left", "right"):
+            by_zone[(obs.metric, obs.zone)].append(obs)
+    charts = []
+    for result in results:
+        pair = newest_algorithm(by_zone[(result.metric, result.zone)])[0]
+        differences = treated_minus_untreated(pair, progress.treated_side)
+        chart = _chart(result, differences)
+        title = metric_title(result.metric, result.zone, None) + ": massaged side minus the other"
+        charts.append(
+            SeriesChart(**{**chart.__dict__, "title": title, "key": f"{chart.key}-split"})
+        )
+    return tuple(charts)
+
+
+def _chart(result: SeriesResult, mine: Sequence[Observation]) -> SeriesChart:
+    kind = metric_kind(result.metric)
+    caveats = [VERDICT_CAVEATS[result.verdict], KIND_CAVEATS[kind]]
+    if kind == "photo" and _follows_light(result.metric):
+        caveats.append(FOLLOWS_LIGHT_CAVEAT)
+    days = sorted({o.date for o in mine})
+    weeks = (days[-1] - days[0]).days // 7 if days else 0
+    return SeriesChart(
+        key="-".join(p for p in (result.metric, result.zone, result.side) if p).replace(":", "-"),
+        title=metric_title(result.metric, result.zone, result.side),
+        name=metric_name(result.metric),
+        zone=result.zone,
+        side=result.side,
+        kind=kind,
+        unit=_unit(result),
+        higher_is_better=result.higher_is_better,
+        n=result.n,
+        mdc=result.mdc,
+        baseline=baseline_mean(mine),
+        change=result.change,
+        verdict=result.verdict,
+        reason=result.reason,
+        weeks_more=max(0, MIN_WEEKS - weeks) if result.verdict == "not_enough_data" else 0,
+        caveats=tuple(caveats),
+        points=tuple((o.date, o.value) for o in sorted(mine, key=lambda o: o.date)),
+    )
+
+
+def day_words(day: dt.date) -> str:
+    """Give a day as a person writes it: "7 Sep 2026"."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def _unit(result: SeriesResult) -> str:
+    if result.metric in SELF_RATINGS and result.unit in ("", "points"):
+        return SELF_RATING_UNIT
+    if result.unit:
+        return result.unit
+    from collagen_coach.vision.skin import METRICS
+
+    info = METRICS.get(result.metric)
+    return info.unit if info is not None else ""
+
+
+def _follows_light(metric: str) -> bool:
+    from collagen_coach.vision.skin import METRICS
+
+    info = METRICS.get(metric)
+    return bool(info and info.follows_light)
+
+
+def _rounded(value: float) -> float:
+    """Give ``value`` to 5 significant digits: far finer than any noise, and a smaller page."""
+    return float(f"{value:.5g}")
+
+
+ReportFormat = Literal["pdf", "html"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "html")

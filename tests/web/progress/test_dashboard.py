@@ -1,0 +1,146 @@
+"""The progress dashboard: adherence, streaks, habit strength, and every measure's chart with its
+noise band and verdict, read with a bounded number of queries whatever the history's length."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client as WebClient
+from django.urls import reverse
+
+from collagen_coach.web.journal.checks import today
+from collagen_coach.web.journal.services import rate
+from collagen_coach.web.progress.history import make_history
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+DASHBOARD = reverse("progress:dashboard")
+MAX_QUERIES = (
+    12  # session, user, client, the data's stamp, plan, sessions, ratings, readings, photos
+)
+
+
+def chart_data(page: Any) -> dict[str, Any]:
+    found = re.search(
+        r'<script id="progress-data" type="application/json">(.*?)</script>', page.text, re.S
+    )
+    assert found, "the page carries its charts' data"
+    return dict(json.loads(found.group(1)))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    cache.clear()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in() -> None:
+    answer = WebClient().get(DASHBOARD)
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_month_of_history_shows_adherence_streaks_and_habit_strength(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, person = browser_of("ann")
+    history = make_history(person, today=today(), days=30, photos=8)
+    page = web.get(DASHBOARD)
+    assert page.status_code == 200
+    board = page.context["board"]
+    assert board.adherence.planned == history.sessions_planned
+    assert board.adherence.done == history.sessions_done
+    assert 0 < board.adherence.habit_strength < 100
+    assert board.adherence.longest_streak >= board.adherence.current_streak
+    assert board.recent_planned == sum(
+        w.planned for w in board.adherence.weeks[-4:] if w.week_start > today() - dt.timedelta(28)
+    )
+    for words in ("This week", "Last 4 weeks", "Overall", "Streak", "Habit strength"):
+        assert words in page.text
+    assert "Lally et al. 2010" in page.text
+
+
+def test_each_series_has_its_noise_band_and_a_verdict_in_words(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=30, photos=8)
+    page = web.get(DASHBOARD)
+    board = page.context["board"]
+    firmness = next(s for s in board.ratings if s.name.startswith("Firmness"))
+    # A month is too short to judge: the dashboard says how many more weeks are needed.
+    assert firmness.verdict == "not_enough_data"
+    weeks_measured = (firmness.latest[0] - firmness.first[0]).days // 7
+    assert firmness.weeks_more == 8 - weeks_measured > 0
+    assert f"About {firmness.weeks_more} more weeks of measurements are needed" in page.text
+    data = chart_data(page)["series"]
+    drawn = data[firmness.key]
+    lo, hi = drawn["band"]
+    assert lo < drawn["baseline"] < hi
+    assert len(drawn["values"]) == firmness.n
+    assert len(board.photos) == 184  # 11 zones × 2 sides × 8–10 measures, all charted
+    assert all("words" in data[s.key] for s in board.photos)
+    assert "chart-4.5.1.umd.min.js" in page.text
+    assert "js/dashboard.js" in page.text
+    assert "The numbers behind this chart" in page.text  # the table beside each chart
+
+
+def test_the_evidence_and_its_caveats_are_shown(browser_of: Callable[..., Any]) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=30, photos=3)
+    page = web.get(DASHBOARD)
+    assert "evidence: " in page.text
+    assert "Judge progress after at least 8 weeks" in page.text
+    assert "not that massage caused it" in page.text  # the causation caveat
+
+
+def test_nothing_measured_yet_says_what_to_do(browser_of: Callable[..., Any]) -> None:
+    web, _ = browser_of("ann")
+    page = web.get(DASHBOARD)
+    assert page.status_code == 200
+    assert "Nothing is measured yet" in page.text
+    assert "There is no plan yet" in page.text
+
+
+def test_another_persons_records_do_not_show(browser_of: Callable[..., Any]) -> None:
+    ann_web, _ = browser_of("ann")
+    _, bob = browser_of("bob")
+    rate(bob, today(), firmness=9, elasticity=9, fine_lines=1, glow=9, sagging=1)
+    page = ann_web.get(DASHBOARD)
+    assert page.context["board"].series == ()
+    assert "Nothing is measured yet" in page.text
+
+
+def test_a_new_rating_shows_at_once(browser_of: Callable[..., Any]) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=30, photos=3)
+    before = web.get(DASHBOARD).context["board"].ratings[0].n
+    rate(person, today(), firmness=7, elasticity=6, fine_lines=4, glow=6, sagging=5)
+    after = web.get(DASHBOARD).context["board"].ratings[0].n
+    assert after == before + 1
+
+
+@pytest.mark.parametrize(
+    ("days", "photos"),
+    [
+        pytest.param(30, 8, id="one-month"),
+        pytest.param(5 * 365 + 1, 250, id="five-years", marks=pytest.mark.slow),
+    ],
+)
+def test_the_dashboard_needs_the_same_few_queries_for_any_history(
+    browser_of: Callable[..., Any],
+    django_assert_max_num_queries: Callable[..., Any],
+    days: int,
+    photos: int,
+) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=days, photos=photos)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = web.get(DASHBOARD)
+    assert page.status_code == 200
+    assert page.context["board"].adherence.planned == days

@@ -1,0 +1,66 @@
+"""The progress report to download from the dashboard: the same report `collagen-coach report`
+writes, as PDF or as one HTML page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client as WebClient
+from django.urls import reverse
+
+from collagen_coach.web.journal.checks import today
+from collagen_coach.web.progress.history import make_history
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+REPORT = reverse("progress:report")
+
+
+def test_signed_out_visitors_are_sent_to_sign_in() -> None:
+    answer = WebClient().get(REPORT, {"format": "pdf"})
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_html_report_downloads_as_one_page(browser_of: Callable[..., Any]) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=21, photos=3)
+    answer = web.get(REPORT, {"format": "html"})
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/html")
+    assert answer["Content-Disposition"] == (
+        f'attachment; filename="progress-report-{today().isoformat()}.html"'
+    )
+    page = answer.content.decode()
+    assert "Ann" in page  # whose report it is
+    assert "Firmness (your rating)" in page
+    assert "no_change_detected" in page or "not enough data yet" in page
+
+
+@pytest.mark.slow
+def test_the_pdf_report_downloads(browser_of: Callable[..., Any]) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=21, photos=0)
+    answer = web.get(REPORT, {"format": "pdf"})
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer.content.startswith(b"%PDF")
+
+
+def test_an_unknown_format_says_which_ones_there_are(browser_of: Callable[..., Any]) -> None:
+    web, _ = browser_of("ann")
+    answer = web.get(REPORT, {"format": "docx"})
+    assert answer.status_code == 400
+    assert "“docx” is not a report format" in answer.text
+    assert "PDF or HTML" in answer.text
+
+
+def test_the_report_holds_only_ones_own_records(browser_of: Callable[..., Any]) -> None:
+    ann_web, _ = browser_of("ann")
+    _, bob = browser_of("bob")
+    make_history(bob, today=today(), days=21, photos=0)
+    page = ann_web.get(REPORT, {"format": "html"}).content.decode()
+    assert "Bob" not in page
+    assert "Firmness (your rating)" not in page
