@@ -269,10 +269,14 @@ def test_baseline_retakes_on_one_day_measure_noise_but_not_day_to_day_change() -
 
 def test_photos_the_quality_gate_rejected_do_not_count() -> None:
     observations = series(np.zeros(len(DAYS)))
-    rejected = [Observation(day(84), "wrinkle_index", 50.0, "cheeks", "left", quality_ok=False)]
+    rejected = [
+        Observation(day(84), metric, 50.0, "cheeks", side, quality_ok=False)
+        for metric in ("wrinkle_index", "texture")
+        for side in ("left", "right")
+    ]
     result = analyse_progress(observations + rejected, higher_is_better={"wrinkle_index": False})
     assert result.series[0].n == len(DAYS)
-    assert "1 photo measurement the quality gate rejected was left out." in result.notes
+    assert "Photos from 1 day were left out: the quality check rejected them." in result.notes
 
 
 def test_json_has_the_issue_keys_and_the_extras() -> None:

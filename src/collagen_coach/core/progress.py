@@ -291,11 +291,13 @@ def analyse_progress(
         raise ValueError(f"treated_side must be one of {SIDES}, not {treated_side!r}")
     notes: list[str] = []
     usable = [o for o in observations if o.quality_ok and math.isfinite(o.value)]
-    rejected = sum(1 for o in observations if not o.quality_ok)
-    if rejected:
+    # A rejected photo gives many measurements (every zone, side and metric): count the days
+    # whose photos were left out, which a person can recognise, not the measurements.
+    rejected_days = {o.date for o in observations if not o.quality_ok}
+    if rejected_days:
+        days = len(rejected_days)
         notes.append(
-            f"{rejected} photo measurement{_s(rejected)} the quality gate rejected "
-            f"{'were' if rejected != 1 else 'was'} left out."
+            f"Photos from {days} day{_s(days)} were left out: the quality check rejected them."
         )
     grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
     for obs in usable:
