@@ -6,6 +6,7 @@ exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -38,9 +39,6 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
-
-# The share of a session's planned time that must be spent for it to count as done.
-DONE_SHARE = 0.5
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -556,7 +554,9 @@ def session_command(
             on_step_done=save_step,
         )
     # A session skipped through counts as partial, not done: adherence means massage given.
-    done = outcome.completed and outcome.done_s >= DONE_SHARE * session.duration_s
+    done = journal.counts_as_done(
+        completed=outcome.completed, done_s=outcome.done_s, planned_s=session.duration_s
+    )
     if done:
         journal.finish_session_log(log, outcome.pain, outcome.redness, outcome.note)
     else:
@@ -581,47 +581,126 @@ def demo_command(
         Path | None,
         typer.Option("--home", help="A new or empty folder for the demo (default: a new one)."),
     ] = None,
-    play: Annotated[
-        bool, typer.Option("--play/--no-play", help="Play today's guided session afterwards.")
+    host: Annotated[
+        str, typer.Option("--host", help="The address to serve on (this computer only by default).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="The port to serve on.")
+    ] = 8000,
+    serve: Annotated[
+        bool,
+        typer.Option("--serve/--no-serve", help="Serve the web app afterwards (default) or stop."),
     ] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", help="No bell and no spoken cues.")] = False,
 ) -> None:
-    """Create a demo self-carer with three weeks of history in a fresh folder, show the plan and
-    the journal, then play today's guided session."""
+    """Create a demo self-carer with three weeks of history and photos in a fresh folder, then
+    serve the web app: open the address shown and sign in with the name and password shown."""
     import tempfile
 
+    from collagen_coach.web import server
+
+    if home is not None:
+        # Absolute, since it is shown as the folder to export: it must work from any folder.
+        home = home.expanduser().resolve()
+        if home.exists() and (not home.is_dir() or any(home.iterdir())):
+            raise UserError(
+                "--home", f"{str(home)!r} is not an empty folder", "a new or empty folder"
+            )
+    # The port is taken before anything is made, so a port in use changes nothing.
+    sock = server.bind(host, port) if serve else None
     if home is None:
-        home = Path(tempfile.mkdtemp(prefix="collagen-coach-demo-"))
-    # Absolute, since it is shown as the folder to export: it must work from any folder.
-    home = home.expanduser().resolve()
-    if home.exists() and (not home.is_dir() or any(home.iterdir())):
-        raise UserError("--home", f"{str(home)!r} is not an empty folder", "a new or empty folder")
+        home = Path(tempfile.mkdtemp(prefix="collagen-coach-demo-")).resolve()
     os.environ["COLLAGEN_COACH_HOME"] = str(home)
     # The demo's made-up history goes in its own file, never into a real database.
     os.environ.pop("DATABASE_URL", None)
+    console.print("Making the demo (its photos are analysed; this takes a little while)…")
     open_store()
     from collagen_coach.web.demo import create_demo
 
     demo = create_demo(home)
     console.rule("collagen-coach demo")
     console.print(
-        f"A demo self-carer, 58, new to facial massage, three weeks into her plan: "
-        f"{demo.sessions_done} sessions done, {demo.sessions_missed} missed. "
-        f"Her data is in {home}"
+        f"A demo self-carer, 58, new to facial massage, three weeks into the plan, up to "
+        f"{demo.today:%a %d %b %Y}: {demo.sessions_done} sessions done, {demo.sessions_missed} "
+        f"missed, {demo.photos} photos analysed. Today's session is still to do.",
+        highlight=False,
     )
-    show_program(demo.program, saved=False)
-    adherence_command(day=None, as_json=False)
-    journal_command(days=7, as_json=False)
     console.print(
-        f"\nTo go on with this demo: export COLLAGEN_COACH_HOME={home}  "
-        "then e.g. collagen-coach session, collagen-coach journal, collagen-coach calendar "
-        "--out plan.ics"
+        f"Its data is in {home} (for the terminal commands too: "
+        f"export COLLAGEN_COACH_HOME={home} then e.g. collagen-coach session).",
+        highlight=False,
     )
-    if play and sys.stdin.isatty():
-        console.rule("Today's session")
-        session_command(day=None, quiet=quiet, as_json=False)
-    elif play:
-        console.print("(Not a terminal: the guided session is skipped. Run it in a terminal.)")
+    if sock is None:
+        console.print(
+            f"\nTo open it in a browser: COLLAGEN_COACH_HOME={home} collagen-coach serve, "
+            f"then sign in with username {demo.username} and password {demo.password}",
+            highlight=False,
+        )
+        return
+    console.print(
+        f"\nOpen {server.address_of(sock)} in your browser and sign in with\n"
+        f"  username: {demo.username}\n  password: {demo.password}\n",
+        highlight=False,
+    )
+    server.serve(sock, say=_say_plainly)
+
+
+def _say_plainly(text: str) -> None:
+    """Print a line of the server's as it is (no Rich markup or highlighting)."""
+    console.print(text, markup=False, highlight=False)
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[
+        str,
+        typer.Option("--host", help="The address to serve on: 127.0.0.1 is this computer only."),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="The port to serve on.")
+    ] = 8000,
+    threads: Annotated[
+        int, typer.Option("--threads", min=1, max=64, help="Requests served at the same time.")
+    ] = 4,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run a photo-analysis worker beside the server (default), or none.",
+        ),
+    ] = True,
+) -> None:
+    """Serve the web app until Ctrl-C, with a photo-analysis worker beside it.
+
+    The database is brought up to date first. Your data folder, or DATABASE_URL if set.
+    """
+    from collagen_coach.web import server
+
+    sock = server.bind(host, port)
+    open_store()
+    server.serve(sock, threads=threads, worker=worker, say=_say_plainly)
+
+
+@app.command("worker")
+def worker_command(
+    once: Annotated[
+        bool, typer.Option("--once", help="Analyse the photos waiting, then stop.")
+    ] = False,
+    stop_with: Annotated[
+        int | None,
+        typer.Option("--stop-with", hidden=True, help="Stop when this process is gone."),
+    ] = None,
+) -> None:
+    """Analyse uploaded photos as they come (the server starts one of these itself)."""
+    open_store()
+    if stop_with is not None:
+        from collagen_coach.web.server import stop_with_parent
+
+        stop_with_parent(stop_with)
+    from collagen_coach.web.photos.worker import run_worker
+
+    # Ctrl-C is a normal way to stop a worker started by hand.
+    with contextlib.suppress(KeyboardInterrupt):
+        run_worker(stop_when_idle=once)
 
 
 def _analyze_one(path: str) -> dict[str, Any]:
@@ -1007,44 +1086,37 @@ def report_command(
     from collagen_coach.core.progress import analyse_progress
     from collagen_coach.reports.build import build_report, photo_pair
     from collagen_coach.reports.render import pdf_bytes, render_html
+    from collagen_coach.web.progress.directions import progress_directions
 
-    # The same measurements and settings as `collagen-coach progress`, so both say the same.
-    if from_csv is not None:
-        observations = read_progress_csv(from_csv)
-        who, source = from_csv.name, f"the file {from_csv.name}"
-        adherence, weekly = None, None
-        today = dt.date.today()
-    else:
-        client = _journal_client()
-        from collagen_coach.web.journal.checks import today as journal_today
-        from collagen_coach.web.journal.services import progress_observations
-
-        today = journal_today()
-        observations = progress_observations(client)
-        who, source = str(client), "your journal"
-        treated_side, adherence, weekly = _journal_progress_inputs(client, today, treated_side)
-    progress = analyse_progress(
-        observations,
-        higher_is_better=_progress_directions(observations),
-        treated_side=treated_side,
-        weekly_sessions=weekly,
-    )
+    # Every CSV row is checked before the slower photo work starts.
+    observations = read_progress_csv(from_csv) if from_csv is not None else []
     photos = None
     if before is not None and after is not None:
         from collagen_coach.vision.compare import compare_photos
 
         comparison, images = compare_photos(before, after, names=(str(before), str(after)))
         photos = photo_pair(comparison, images)
-    report = build_report(
-        progress,
-        observations,
-        who=who,
-        made_on=today,
-        source=source,
-        treated_side=treated_side,
-        adherence=adherence,
-        photos=photos,
-    )
+    # The same measurements and settings as `collagen-coach progress`, so both say the same.
+    if from_csv is not None:
+        report = build_report(
+            analyse_progress(
+                observations,
+                higher_is_better=progress_directions(observations),
+                treated_side=treated_side,
+            ),
+            observations,
+            who=from_csv.name,
+            made_on=dt.date.today(),
+            source=f"the file {from_csv.name}",
+            treated_side=treated_side,
+            photos=photos,
+        )
+    else:
+        client = _journal_client()
+        from collagen_coach.web.journal.checks import today
+        from collagen_coach.web.progress.services import journal_report
+
+        report = journal_report(client, today(), treated_side=treated_side, photos=photos)
     data = pdf_bytes(report) if suffix == ".pdf" else render_html(report).encode("utf-8")
     write_atomically(out, data)
     if as_json:
@@ -1061,34 +1133,6 @@ def report_command(
         )
         return
     console.print(f"Wrote your progress report to {out}. {report.summary()}", highlight=False)
-
-
-def _journal_progress_inputs(
-    client: Any, today: dt.date, treated_side: str | None
-) -> tuple[str | None, Any, dict[dt.date, int] | None]:
-    """Give what the journal adds to its measurements, for ``progress`` and ``report``: the side a
-    split-face trial treats (the plan's, unless given), the adherence to the plan and the
-    sessions done per week since the first planned one (None without a plan)."""
-    from collagen_coach.core.adherence import measure_adherence, week_start
-    from collagen_coach.web.journal.services import done_session_dates
-    from collagen_coach.web.plans.services import current_program
-
-    program = current_program(client)
-    if program is None or not program.sessions:
-        return treated_side, None, None
-    if treated_side is None and program.profile.treated_side in ("left", "right"):
-        treated_side = program.profile.treated_side
-    done = done_session_dates(client)
-    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
-    weekly: dict[dt.date, int] = {}
-    week = week_start(program.sessions[0].date)
-    while week <= today:
-        weekly[week] = 0
-        week += dt.timedelta(days=7)
-    for day in done:
-        if week_start(day) in weekly:
-            weekly[week_start(day)] += 1
-    return treated_side, adherence, weekly
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1224,21 +1268,6 @@ def read_progress_csv(path: Path) -> list[Any]:
     return observations
 
 
-def _progress_directions(observations: list[Any]) -> dict[str, bool]:
-    """Give which way is better per metric: the statistics' defaults, and the photo metrics'
-    directions when a metric is not among the defaults (loading photo analysis takes a while)."""
-    from collagen_coach.core.progress import DEFAULT_HIGHER_IS_BETTER
-
-    directions = dict(DEFAULT_HIGHER_IS_BETTER)
-    if any(o.metric.rsplit(":", 1)[-1] not in directions for o in observations):
-        from collagen_coach.vision.skin import METRICS
-
-        for metric, info in METRICS.items():
-            if info.better != "neither":
-                directions.setdefault(metric, info.better == "higher")
-    return directions
-
-
 @app.command("progress")
 def progress_command(
     from_csv: Annotated[
@@ -1255,22 +1284,22 @@ def progress_command(
 
     if treated_side is not None and treated_side not in ("left", "right"):
         raise UserError("--treated-side", f"{treated_side!r} is not a side", "left, right")
-    weekly: dict[dt.date, int] | None = None
     if from_csv is not None:
+        from collagen_coach.web.progress.directions import progress_directions
+
         observations = read_progress_csv(from_csv)
+        result = analyse_progress(
+            observations,
+            higher_is_better=progress_directions(observations),
+            treated_side=treated_side,
+        )
     else:
         client = _journal_client()
         from collagen_coach.web.journal.checks import today
-        from collagen_coach.web.journal.services import progress_observations
+        from collagen_coach.web.progress.services import journal_progress
 
-        observations = progress_observations(client)
-        treated_side, _, weekly = _journal_progress_inputs(client, today(), treated_side)
-    result = analyse_progress(
-        observations,
-        higher_is_better=_progress_directions(observations),
-        treated_side=treated_side,
-        weekly_sessions=weekly,
-    )
+        progress = journal_progress(client, today(), treated_side)
+        result, treated_side = progress.result, progress.treated_side
     if as_json:
         print_json(result.as_json())
         return

@@ -1,14 +1,17 @@
 """A demo self-carer with a few weeks of realistic history, for trying the product out.
 
-Everything goes through the same services the CLI uses, except the past session logs, whose
-start times have to be set in the past. The history is made with a fixed seed: the same day
-gives the same demo.
+Everything goes through the same services the web app and the CLI use, except the past session
+logs, whose start times have to be set in the past. The history is made with a fixed seed: the
+same day gives the same demo. The self-carer has an account (the embedded app's local client
+signs in as ``demo``) and progress photos, analysed: baseline photos before the first session and
+one a week after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from django.db import transaction
 
 from collagen_coach.core.planning import Profile, Program, build_plan
 from collagen_coach.core.screening import Intake, Procedure, screen
+from collagen_coach.web.accounts.services import sign_up
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import local_client, save_intake
 from collagen_coach.web.journal.checks import today as computer_today
@@ -29,6 +33,13 @@ SEED = 20261124
 # Baseline measurements before the first session (days before it), as the product asks for:
 # at least three on different days, so that measurement noise can be told from change.
 BASELINE_DAYS = (6, 4, 2)
+USERNAME = "demo"
+# The demo's photos (PROVENANCE.md there): one per baseline day, then one a week from the start.
+PHOTO_FOLDER = Path(__file__).resolve().parent / "demo_photos"
+BASELINE_PHOTOS = ("baseline-1.jpg", "baseline-2.jpg", "baseline-3.jpg")
+WEEKLY_PHOTOS = ("week-1.jpg", "week-2.jpg")
+# Letters and digits that cannot be mistaken for one another when read off a screen.
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,15 @@ class Demo:
     program: Program
     sessions_done: int
     sessions_missed: int
+    username: str
+    password: str
+    photos: int
+    today: dt.date
+
+
+def demo_password() -> str:
+    """Give a new password that is easy to type from the screen, e.g. ``k7mt-8qzp-3hwr``."""
+    return "-".join("".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(4)) for _ in range(3))
 
 
 def demo_profile(today: dt.date) -> Profile:
@@ -69,10 +89,15 @@ def demo_profile(today: dt.date) -> Profile:
     )
 
 
-def create_demo(home: Path, today: dt.date | None = None) -> Demo:
-    """Fill the open store with the demo self-carer's plan and history up to ``today``
-    (default: today on this computer's calendar, the day the CLI plays sessions for)."""
+def create_demo(home: Path, today: dt.date | None = None, password: str | None = None) -> Demo:
+    """Fill the open store with the demo self-carer's account, plan and history up to ``today``
+    (default: today on this computer's calendar, the day the CLI plays sessions for).
+
+    The account is ``demo`` with ``password`` (default: a new one, :func:`demo_password`); its
+    client is the embedded app's local client, so the terminal commands see the same history.
+    """
     today = today or computer_today()
+    password = password or demo_password()
     rng = random.Random(SEED)
     profile = demo_profile(today)
     assert profile.intake is not None
@@ -134,7 +159,42 @@ def create_demo(home: Path, today: dt.date | None = None) -> Demo:
                 )
             day += dt.timedelta(days=1)
         import_readings(client, _cutometer_csv(home, profile.start_date, today, rng))
-    return Demo(client=client, program=program, sessions_done=done, sessions_missed=missed)
+        _, client = sign_up(USERNAME, password)
+    photos = _add_photos(client, profile.start_date, today)
+    return Demo(
+        client=client,
+        program=program,
+        sessions_done=done,
+        sessions_missed=missed,
+        username=USERNAME,
+        password=password,
+        photos=photos,
+        today=today,
+    )
+
+
+def photo_days(start: dt.date, today: dt.date) -> list[tuple[dt.date, str]]:
+    """Give the days the demo's photos were taken on, before ``today``, with their files."""
+    days = [
+        (start - dt.timedelta(days=before), name)
+        for before, name in zip(BASELINE_DAYS, BASELINE_PHOTOS, strict=True)
+    ]
+    for week, name in enumerate(WEEKLY_PHOTOS, start=1):
+        day = start + dt.timedelta(days=7 * week)
+        if day < today:
+            days.append((day, name))
+    return days
+
+
+def _add_photos(client: Client, start: dt.date, today: dt.date) -> int:
+    """Store and analyse the demo's photos as an upload would be; give how many were added."""
+    from collagen_coach.web.photos.services import analyse, store_photo
+
+    days = photo_days(start, today)
+    for day, name in days:
+        photo = store_photo(client, (PHOTO_FOLDER / name).read_bytes(), name, day)
+        analyse(photo)
+    return len(days)
 
 
 def _score(rng: random.Random, centre: float) -> int:

@@ -107,7 +107,7 @@ TEMPLATES = [
 # fetched from a CDN, so every page works without the internet.
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [_WEB / "static"]
-STATIC_ROOT = HOME / "static"
+STATIC_ROOT = None  # nothing to collect: WhiteNoise serves straight from the finders
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

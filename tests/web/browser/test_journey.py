@@ -1,4 +1,4 @@
-"""A self-carer's whole journey in a real Chromium against the app as `collagen-coach serve` runs it.
+"""A self-carer's whole journey in Chromium, against the app as `collagen-coach serve` runs it.
 
 Sign up → safety check → plan → guided session at test speed → journal → photo upload and
 analysis by the background worker → progress dashboard and report → export → delete everything.

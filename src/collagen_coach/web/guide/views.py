@@ -32,9 +32,6 @@ from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
 
-# A session counts as done when it was not stopped and at least half its planned time was
-# massage, as in the terminal player: adherence means massage given, not steps skipped through.
-DONE_SHARE = 0.5
 SPEED_MIN, SPEED_MAX = 1, 600
 LOOK_AHEAD_DAYS = 400
 
@@ -231,7 +228,9 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
     if not isinstance(stopped, bool):
         raise UserError("stopped", f"{stopped!r} is not true or false", "true or false")
     reached_all = all(row["done_s"] is not None for row in log.steps)
-    if not stopped and reached_all and log.done_s >= DONE_SHARE * log.planned_s:
+    if journal.counts_as_done(
+        completed=not stopped and reached_all, done_s=log.done_s, planned_s=log.planned_s
+    ):
         journal.finish_session_log(log, pain, redness, note)
         message = "Session saved in your journal. Well done."
     else:

@@ -44,6 +44,15 @@ PRODUCT_MAX_CHARS = 200
 # ---------------------------------------------------------------------------------------------
 # Sessions
 
+# The share of a session's planned time that must be massage for it to count as done: a session
+# skipped through counts as partial, since adherence means massage given, not steps passed.
+DONE_SHARE = 0.5
+
+
+def counts_as_done(*, completed: bool, done_s: float, planned_s: float) -> bool:
+    """Give whether a session played to its end (not stopped) counts as done, not partial."""
+    return completed and done_s >= DONE_SHARE * planned_s
+
 
 def start_session_log(
     client: Client,

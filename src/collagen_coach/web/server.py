@@ -1,0 +1,253 @@
+"""Serving the web app: waitress on a port of this computer, and a photo-analysis worker beside it.
+
+waitress is a production-grade WSGI server in pure Python, so the same command runs on Linux,
+macOS and Windows; static files come from WhiteNoise inside the app. Photo analysis runs in a
+separate process (``collagen-coach worker``), kept running for as long as the server runs and
+stopped with it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from collagen_coach.core.errors import UserError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_THREADS = 4
+# How long a stopping worker may take to finish the photo in hand before it is killed.
+WORKER_STOP_S = 15.0
+# A worker that dies is started again after a pause that doubles (up to the maximum) while it
+# keeps dying quickly, so a broken set-up does not spin; one that ran a while restarts at once.
+RESTART_PAUSE_S = 1.0
+RESTART_PAUSE_MAX_S = 30.0
+RAN_A_WHILE_S = 60.0
+
+Say = Callable[[str], None]
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Give a socket bound to ``host``:``port``, or raise a UserError naming what is wrong.
+
+    Binding comes first, before any data is prepared, so a port already in use is said at once
+    and changes nothing.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise UserError("--host", f"{host!r} is not an address of this computer ({exc})") from None
+    sock = socket.socket(family, kind, proto)
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        # Windows' SO_REUSEADDR would let a second server take over the port; this forbids it.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)  # type: ignore[attr-defined]
+    else:
+        # A restarted server can use the port again at once (no wait for old connections).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE or getattr(exc, "winerror", None) == 10048:
+            raise UserError(
+                "--port",
+                f"port {port} is already in use on {host} (is collagen-coach already running?)",
+                "a free port, e.g. --port " + str(port + 1 if port < 65535 else 8001),
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise UserError(
+                "--port", f"port {port} needs administrator rights", "a port from 1024 to 65535"
+            ) from None
+        if exc.errno == errno.EADDRNOTAVAIL:
+            raise UserError("--host", f"{host!r} is not an address of this computer") from None
+        raise UserError("--port", f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    return sock
+
+
+def address_of(sock: socket.socket) -> str:
+    """Give the address a browser opens for the app listening on ``sock``."""
+    host, port = sock.getsockname()[:2]
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"  # listening everywhere: this computer answers on its own address too
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def worker_command() -> list[str]:
+    """Give the command line that starts one photo-analysis worker, watching this process."""
+    return [
+        sys.executable,
+        "-m",
+        "collagen_coach.cli",
+        "worker",
+        "--stop-with",
+        str(os.getpid()),
+    ]
+
+
+class WorkerKeeper:
+    """Keeps one photo-analysis worker process running until :meth:`stop` is called."""
+
+    def __init__(self, command: list[str], say: Say) -> None:
+        self.command = command
+        self.say = say
+        self.process: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._keep, name="worker-keeper", daemon=True)
+
+    def start(self) -> None:
+        """Start the worker, and a thread that starts it again whenever it stops by itself."""
+        self._start_process(again=False)
+        self._thread.start()
+
+    def _start_process(self, *, again: bool) -> None:
+        with self._lock:
+            if self._stopping.is_set():
+                return
+            # A session of its own: Ctrl-C in the terminal reaches the server alone, which then
+            # asks the worker once to stop (a second signal would cut its photo short).
+            if sys.platform == "win32":  # pragma: no cover - Windows only
+                self.process = subprocess.Popen(
+                    self.command, creationflags=subprocess.CREATE_NEW_PROCESS_GROUP
+                )
+            else:
+                self.process = subprocess.Popen(self.command, start_new_session=True)
+            verb = "started again" if again else "started"
+            self.say(f"Photo analysis: worker {verb} (process {self.process.pid}).")
+
+    def _keep(self) -> None:
+        pause = RESTART_PAUSE_S
+        while not self._stopping.is_set():
+            process = self.process
+            assert process is not None
+            started = time.monotonic()
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started >= RAN_A_WHILE_S:
+                pause = RESTART_PAUSE_S
+            self.say(
+                f"Photo analysis: the worker stopped (exit code {code}); "
+                f"starting it again in {pause:.0f} s."
+            )
+            if self._stopping.wait(pause):
+                return
+            pause = min(pause * 2, RESTART_PAUSE_MAX_S)
+            self._start_process(again=True)
+
+    def stop(self) -> None:
+        """Stop the worker: ask it to finish (SIGTERM), then end it if it takes too long."""
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(WORKER_STOP_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM (a service manager's "stop") and SIGHUP (the terminal closed)
+    stop the server as Ctrl-C does."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    taken = [signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):
+        taken.append(signal.SIGHUP)
+    previous = {number: signal.signal(number, interrupt) for number in taken}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def serve(
+    sock: socket.socket,
+    *,
+    threads: int = DEFAULT_THREADS,
+    worker: bool = True,
+    say: Say = print,
+) -> None:
+    """Serve the web app on the bound socket ``sock`` until Ctrl-C or SIGTERM, with a worker.
+
+    The store must be open (Django configured, database migrated). Returns once everything it
+    started has stopped.
+    """
+    import logging
+    import warnings
+
+    from waitress.server import create_server
+
+    # Static files come from the package through WhiteNoise's finders; STATIC_ROOT (where
+    # collectstatic would copy them) stays empty, which WhiteNoise would warn about on every start.
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.urls import get_resolver
+
+    from collagen_coach.web.wsgi import application
+
+    # Load every page's code now, so that the first person to open the app does not wait for it.
+    get_resolver().url_patterns  # noqa: B018
+
+    logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
+    # "Task queue depth is 1": a request waited a moment for a free thread; nothing to act on.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    server: Any = create_server(
+        application, sockets=[sock], threads=threads, ident="collagen-coach"
+    )
+    keeper = WorkerKeeper(worker_command(), say) if worker else None
+    with stop_on_sigterm():
+        try:
+            if keeper is not None:
+                keeper.start()
+            else:
+                say("Photo analysis: no worker (--no-worker); uploaded photos wait to be analysed.")
+            say(f"collagen-coach is running at {address_of(sock)}  (Ctrl-C stops it)")
+            server.run()  # returns on KeyboardInterrupt (Ctrl-C, or SIGTERM above)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            say("Stopping…")
+            if keeper is not None:
+                keeper.stop()
+            server.close()
+            sock.close()
+    say("Stopped.")
+
+
+def stop_with_parent(parent_pid: int, interval_s: float = 2.0) -> None:
+    """Watch, in the background, that the process ``parent_pid`` still runs this one; when it is
+    gone (killed without stopping its worker), stop this process as SIGTERM does."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval_s)
+            if os.getppid() != parent_pid:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,294 @@
+"""Who may open what, for every address of the web app, read from the URL conf itself.
+
+- Signed out, every address leads to the sign-in page (JSON endpoints answer 401, and an address
+  that only takes POST may answer 405 to a GET), except the few public pages in ``PUBLIC``.
+- Signed in as another person, every address that names a record answers 404 for the owner's
+  record, while the owner gets it (so the 404 is about the owner, not about a bad address).
+
+A new address needs an entry in ``ROUTES`` (or ``PUBLIC``): how to build its arguments from
+person A's records (``Owned``), and how it is used. The first test fails, naming the address and
+the line to add, until it has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
+DAY = dt.date(2025, 3, 3)
+
+
+class Owned:
+    """Person A's records, each made the first time an address asks for it."""
+
+    def __init__(self, user: Any, client: Any) -> None:
+        self.user = user
+        self.client = client
+
+    @cached_property
+    def intake(self) -> Any:
+        """A safety intake and its decision."""
+        from collagen_coach.core.screening import Intake, screen
+        from collagen_coach.web.clients.services import save_intake
+
+        intake = Intake(age=58, as_of=DAY)
+        return save_intake(self.client, intake, screen(intake, today=DAY))
+
+    @cached_property
+    def session_log(self) -> Any:
+        """A session begun (not finished) on a planned day of a saved plan."""
+        from collagen_coach.web.journal.services import start_session_log
+        from collagen_coach.web.plans.services import save_program
+        from web import builders
+
+        stored = save_program(self.client, builders.program(start=DAY))
+        return start_session_log(self.client, DAY, stored)
+
+    @cached_property
+    def photo(self) -> Any:
+        """A progress photo, stored as an upload is, and analysed (so it has its overlay)."""
+        from collagen_coach.web.photos.services import analyse, store_photo
+
+        data = (FACES / "obama-720p.jpg").read_bytes()
+        return analyse(store_photo(self.client, data, "me.jpg", DAY))
+
+
+@dataclass(frozen=True)
+class Route:
+    """How an address is used: its arguments from A's records, its method, what it answers."""
+
+    kwargs: Callable[[Owned], dict[str, Any]] = field(default=lambda owned: {})
+    method: str = "get"  # "get", or "post" for an address that only takes POST
+    # Signed out: "login" (a redirect to the sign-in page) or the status it answers instead.
+    signed_out: str | int = "login"
+    # Whether the arguments name A's records (another person then gets 404); by default, whether
+    # the address has arguments at all.
+    names_a_record: bool | None = None
+    # Extra request data (e.g. a JSON body) when the plain request is not enough.
+    data: dict[str, Any] | None = None
+    content_type: str | None = None
+
+    def owns(self, parameters: list[str]) -> bool:
+        return bool(parameters) if self.names_a_record is None else self.names_a_record
+
+
+JSON = "application/json"
+
+# Pages anyone may open signed out: signing up and in, and getting a forgotten password back.
+PUBLIC: dict[str, Route] = {
+    "accounts:login": Route(),
+    "accounts:signup": Route(),
+    "accounts:password_reset": Route(),
+    "accounts:password_reset_done": Route(),
+    "accounts:password_reset_confirm": Route(
+        kwargs=lambda a: {"uidb64": "MQ", "token": "not-a-token"}, names_a_record=False
+    ),
+    "accounts:password_reset_complete": Route(),
+}
+
+# Every other address. Keep it in the order of the sections' urls.py.
+ROUTES: dict[str, Route] = {
+    "home": Route(),
+    "accounts:logout": Route(method="post"),
+    "accounts:password_change": Route(),
+    "accounts:password_change_done": Route(),
+    "clients:intake": Route(),
+    "clients:latest": Route(),
+    "clients:decision": Route(kwargs=lambda a: {"pk": a.intake.pk}),
+    "plans:plan": Route(),
+    "plans:profile": Route(),
+    "plans:replan": Route(method="post"),
+    "guide:today": Route(),
+    "guide:play": Route(),
+    "guide:abandon": Route(kwargs=lambda a: {"log_id": a.session_log.pk}, method="post"),
+    "guide:start": Route(method="post", signed_out=401, data={}, content_type=JSON),
+    "guide:step": Route(
+        kwargs=lambda a: {"log_id": a.session_log.pk},
+        method="post",
+        signed_out=401,
+        data={"index": 0, "done_s": 10, "skipped": False},
+        content_type=JSON,
+    ),
+    "guide:finish": Route(
+        kwargs=lambda a: {"log_id": a.session_log.pk},
+        method="post",
+        signed_out=401,
+        data={"pain": False, "redness": False, "note": ""},
+        content_type=JSON,
+    ),
+    "journal:index": Route(),
+    "journal:peptides": Route(),
+    "journal:rating": Route(),
+    "journal:readings": Route(),
+    "journal:calendar": Route(),
+    "photos:index": Route(),
+    "photos:guidance": Route(),
+    "photos:upload": Route(),
+    "photos:compare": Route(),
+    "photos:detail": Route(kwargs=lambda a: {"pk": a.photo.pk}),
+    "photos:status": Route(kwargs=lambda a: {"pk": a.photo.pk}),
+    "photos:image": Route(kwargs=lambda a: {"pk": a.photo.pk}),
+    "photos:overlay": Route(kwargs=lambda a: {"pk": a.photo.pk}),
+    "photos:delete": Route(kwargs=lambda a: {"pk": a.photo.pk}, method="post"),
+    "progress:dashboard": Route(),
+    "progress:report": Route(),
+    "my_data:index": Route(),
+    "my_data:export": Route(method="post"),
+    "my_data:delete": Route(),
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    """One address of the URL conf: its name (namespaced), its pattern and its parameters."""
+
+    name: str | None
+    pattern: str
+    parameters: list[str]
+
+
+def _parameters(pattern: Any) -> list[str]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return list(converters)
+    regex = getattr(pattern, "regex", None)
+    return list(regex.groupindex) if regex is not None else []
+
+
+def addresses() -> list[Address]:
+    """Give every address of the URL conf, namespaced includes walked, in their order."""
+
+    def walk(
+        patterns: list[Any], prefix: str, namespace: str, parameters: list[str]
+    ) -> Iterator[Address]:
+        for entry in patterns:
+            found = parameters + _parameters(entry.pattern)
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner, found)
+            elif isinstance(entry, URLPattern):
+                name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+                yield Address(name, prefix + str(entry.pattern), found)
+
+    return list(walk(get_resolver().url_patterns, "/", "", []))
+
+
+ADDRESSES = addresses()
+NAMED = [a for a in ADDRESSES if a.name]
+
+
+def _entry_to_add(address: Address) -> str:
+    """Give the line to add to ROUTES for ``address``, and what to adjust in it."""
+    how = (
+        '(add method="post" if it only takes POST, signed_out=401 if it answers JSON when '
+        "signed out)"
+    )
+    if not address.parameters:
+        return f'"{address.name}": Route(),  {how}'
+    arguments = ", ".join(f'"{p}": a.<record>.pk' for p in address.parameters)
+    return (
+        f'"{address.name}": Route(kwargs=lambda a: {{{arguments}}}),  {how}; <record> is a '
+        "property of Owned that makes person A's record (add one if none fits; "
+        "names_a_record=False if the arguments are not a record)"
+    )
+
+
+def test_every_address_has_an_entry_saying_who_may_open_it() -> None:
+    unnamed = [a.pattern for a in ADDRESSES if not a.name]
+    missing = [a for a in NAMED if a.name not in ROUTES and a.name not in PUBLIC]
+    problems = [f"{pattern} has no name: give it one in its urls.py" for pattern in unnamed]
+    for address in missing:
+        problems.append(
+            f"{address.name} ({address.pattern}) is not in ROUTES (or PUBLIC) in "
+            f"tests/web/test_permissions.py; add\n    {_entry_to_add(address)}"
+        )
+    assert not problems, "\n".join(problems)
+
+
+def test_the_table_names_only_addresses_that_exist() -> None:
+    names = {a.name for a in NAMED}
+    stale = sorted(name for name in [*ROUTES, *PUBLIC] if name not in names)
+    assert not stale, f"remove from tests/web/test_permissions.py (no such address): {stale}"
+
+
+def test_public_and_private_addresses_do_not_overlap() -> None:
+    assert set(PUBLIC) & set(ROUTES) == set()
+
+
+def _request(web: Any, url: str, route: Route) -> Any:
+    if route.method == "post":
+        if route.content_type:
+            return web.post(url, data=route.data or {}, content_type=route.content_type)
+        return web.post(url, data=route.data or {})
+    return web.get(url)
+
+
+def _owner(make_person: Callable[..., tuple[Any, Any]]) -> Owned:
+    user, client = make_person("ann")
+    return Owned(user, client)
+
+
+PRIVATE = [a for a in NAMED if a.name in ROUTES]
+WITH_RECORDS = [a for a in PRIVATE if ROUTES[a.name or ""].owns(a.parameters)]
+
+
+@pytest.mark.parametrize("address", PRIVATE, ids=lambda a: a.name)
+def test_signed_out_an_address_leads_to_the_sign_in_page(
+    address: Address, make_person: Callable[..., tuple[Any, Any]], client: Any
+) -> None:
+    route = ROUTES[address.name or ""]
+    url = reverse(address.name or "", kwargs=route.kwargs(_owner(make_person)))
+
+    answer = _request(client, url, route)
+
+    if route.signed_out == "login":
+        assert answer.status_code == 302, f"{url} answered {answer.status_code}"
+        assert answer["Location"].startswith(reverse(settings.LOGIN_URL) + "?next=")
+    else:
+        assert answer.status_code == route.signed_out
+
+
+@pytest.mark.parametrize("address", [a for a in NAMED if a.name in PUBLIC], ids=lambda a: a.name)
+def test_a_public_page_opens_signed_out(
+    address: Address, make_person: Callable[..., tuple[Any, Any]], client: Any
+) -> None:
+    route = PUBLIC[address.name or ""]
+    url = reverse(address.name or "", kwargs=route.kwargs(_owner(make_person)))
+
+    answer = _request(client, url, route)
+
+    assert answer.status_code == 200, f"{url} answered {answer.status_code}"
+
+
+@pytest.mark.parametrize("address", WITH_RECORDS, ids=lambda a: a.name)
+def test_another_persons_record_answers_404_and_its_owner_gets_it(
+    address: Address,
+    make_person: Callable[..., tuple[Any, Any]],
+    browser_of: Callable[..., tuple[Any, Any]],
+) -> None:
+    route = ROUTES[address.name or ""]
+    owner = _owner(make_person)
+    url = reverse(address.name or "", kwargs=route.kwargs(owner))
+    someone_else, _ = browser_of("bob")
+
+    answer = _request(someone_else, url, route)
+
+    assert answer.status_code == 404, f"bob got {answer.status_code} from ann's {url}"
+    from django.test import Client as TestClient
+
+    ann = TestClient()
+    ann.force_login(owner.user)
+    assert _request(ann, url, route).status_code != 404, f"ann got 404 from her own {url}"
