@@ -1,4 +1,5 @@
-"""Who may see what: every record belongs to a client, and a signed-in person sees only their own.
+"""Who may see what: every record belongs to a client, and a signed-in person sees only their own,
+or, as a member of a practice, those of their practice's clients.
 
 Views never look records up by id alone: they go through :func:`own` or :func:`get_own_or_404`,
 so that another person's record answers 404 (not 403: its existence is not revealed either).
@@ -6,12 +7,15 @@ so that another person's record answers 404 (not 403: its existence is not revea
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.http import Http404, HttpRequest
 
 from collagen_coach.web.clients.models import Client
+
+if TYPE_CHECKING:
+    from collagen_coach.web.practice.models import Membership
 
 M = TypeVar("M", bound=models.Model)
 
@@ -42,3 +46,59 @@ def get_own_or_404(request: HttpRequest, model: type[M], **lookup: Any) -> M:
         return own(request, model).get(**lookup)
     except model.DoesNotExist:
         raise Http404(f"no such {model._meta.verbose_name}") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Practices: a member (owner or practitioner) sees every client of their practice, nothing else.
+
+
+def membership_of(request: HttpRequest) -> Membership | None:
+    """Give the signed-in person's place in a practice, or None (a self-carer or a client)."""
+    from collagen_coach.web.practice.models import Membership
+
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("practice").filter(user=user).first()
+
+
+def practice_member(request: HttpRequest, *, owner: bool = False) -> Membership:
+    """Give the signed-in member's membership, or answer 404 to anyone else.
+
+    ``owner=True`` lets only the practice's owner through (e.g. to the audit log).
+    """
+    membership = membership_of(request)
+    if membership is None or (owner and not membership.is_owner):
+        raise Http404("not a member of a practice")
+    return membership
+
+
+def practice_clients(request: HttpRequest) -> models.QuerySet[Client]:
+    """Give the clients of the signed-in member's practice (404 for anyone else)."""
+    return Client.objects.filter(practice=practice_member(request).practice)
+
+
+def practice_client_or_404(request: HttpRequest, pk: int) -> Client:
+    """Give one client of the signed-in member's practice, or answer 404 (theirs or nobody's)."""
+    try:
+        return practice_clients(request).get(pk=pk)
+    except Client.DoesNotExist:
+        raise Http404("no such client") from None
+
+
+def record_access(request: HttpRequest, client: Client, action: str, what: str) -> None:
+    """Write to the practice's audit log that the signed-in member viewed or changed ``what``
+    of ``client``'s health data (``action``: "view" or "change")."""
+    from collagen_coach.web.practice.models import AuditEvent
+
+    if client.practice_id is None:
+        return
+    AuditEvent.objects.create(
+        practice_id=client.practice_id,
+        actor=request.user if request.user.is_authenticated else None,
+        actor_name=request.user.get_username(),
+        client=client,
+        client_name=client.display_name,
+        action=action,
+        what=what[:200],
+    )

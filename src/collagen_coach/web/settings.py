@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "collagen_coach.web.photos",
     "collagen_coach.web.progress",
     "collagen_coach.web.my_data",
+    "collagen_coach.web.practice",
 ]
 
 MIDDLEWARE = [

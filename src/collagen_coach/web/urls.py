@@ -14,6 +14,7 @@ urlpatterns = [
     path("photos/", include("collagen_coach.web.photos.urls")),
     path("progress/", include("collagen_coach.web.progress.urls")),
     path("my-data/", include("collagen_coach.web.my_data.urls")),
+    path("practice/", include("collagen_coach.web.practice.urls")),
 ]
 
 handler404 = "collagen_coach.web.views.not_found"

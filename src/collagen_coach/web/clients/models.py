@@ -42,10 +42,20 @@ class Client(models.Model):
         related_name="client",
         help_text="The person's own sign-in, if they have one; only they see these records.",
     )
+    practice = models.ForeignKey(
+        "practice.Practice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clients",
+        help_text="The practice caring for this client; empty for a self-carer.",
+    )
     is_local = models.BooleanField(
         default=False, help_text="The one client of the embedded app on this computer."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    practice_id: int | None  # the foreign key's column, for type checkers
 
     class Meta:
         constraints = [
@@ -85,6 +95,14 @@ class IntakeRecord(models.Model):
     )
     consented_at = models.DateTimeField(
         null=True, blank=True, help_text="When they ticked the consent box (web intakes)."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who entered the answers: the client, or their practitioner on their behalf.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

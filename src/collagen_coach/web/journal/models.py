@@ -62,6 +62,12 @@ class SessionLog(models.Model):
     pain = models.BooleanField(null=True, blank=True, help_text="Any pain during the session.")
     redness = models.BooleanField(null=True, blank=True, help_text="Redness lasting afterwards.")
     comfort_note = models.TextField(blank=True)
+    place = models.CharField(
+        max_length=10,
+        choices=[("home", "at home"), ("clinic", "in the clinic")],
+        default="home",
+        help_text="Where the session was done: at home, or in the clinic by the practitioner.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

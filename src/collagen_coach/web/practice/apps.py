@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PracticeConfig(AppConfig):
+    """A practice: practitioners, their clients, invitations, session notes and the audit log."""
+
+    name = "collagen_coach.web.practice"
+    label = "practice"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,173 @@
+"""Practices: who works there, which clients they care for, what they wrote and who looked.
+
+A practice has members (its owner and practitioners) and clients (``clients.Client.practice``).
+A member sees every client of their practice and nothing else; a client with an account sees
+their own records and the notes shared with them; a self-carer (no practice) is unchanged.
+"""
+
+# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
+# mypy: disable-error-code="var-annotated"
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal.models import SessionLog
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "owner"
+    PRACTITIONER = "practitioner", "practitioner"
+
+
+class Practice(models.Model):
+    """A massage or skin-care practice: one or more practitioners and their clients."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+
+class Membership(models.Model):
+    """A person working in a practice; a person works in one practice at most."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="members")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) at {self.practice}"
+
+    @property
+    def is_owner(self) -> bool:
+        return bool(self.role == Role.OWNER)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A link that lets a client make their own account and see their records.
+
+    Only the SHA-256 of the token is stored: the link itself is shown once, to the practitioner
+    who made it.
+    """
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="invitations")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation of {self.client} to {self.practice}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        """Give a fresh token and its digest (keep the digest, show the token once)."""
+        token = secrets.token_urlsafe(32)
+        return token, _token_digest(token)
+
+    @staticmethod
+    def digest(token: str) -> str:
+        """Give the stored digest of ``token``."""
+        return _token_digest(token)
+
+
+class SessionNote(models.Model):
+    """A practitioner's note on a client, in the SOAP form, optionally about one session."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="session_notes")
+    session_log = models.ForeignKey(
+        SessionLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subjective = models.TextField(blank=True, help_text="What the client says.")
+    objective = models.TextField(blank=True, help_text="What the practitioner sees and measures.")
+    assessment = models.TextField(blank=True, help_text="What the practitioner makes of it.")
+    plan = models.TextField(blank=True, help_text="What happens next.")
+    shared_with_client = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-created_at"], name="note_client_newest")]
+
+    def __str__(self) -> str:
+        return f"note on {self.client} of {self.created_at:%Y-%m-%d}"
+
+
+class AuditEvent(models.Model):
+    """Who viewed or changed which client's health data, and when (kept for the practice owner)."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "viewed"
+        CHANGE = "change", "changed"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept if the account goes.")
+    client = models.ForeignKey(
+        Client, null=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    client_name = models.CharField(max_length=200, help_text="Kept if the client leaves.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    what = models.CharField(max_length=200, help_text='e.g. "timeline", "intake", "plan step 3".')
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "-at"], name="audit_practice_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.action} {self.what} of {self.client_name} at {self.at}"
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token {self.name!r} of {self.user}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        """Give a fresh token and its digest (keep the digest, show the token once)."""
+        token = "cc_" + secrets.token_urlsafe(32)
+        return token, _token_digest(token)
+
+    @staticmethod
+    def digest(token: str) -> str:
+        """Give the stored digest of ``token``."""
+        return _token_digest(token)
