@@ -61,3 +61,50 @@ def browser_of(make_person: Callable[..., tuple[Any, Client]]) -> Callable[..., 
         return web, person
 
     return make
+
+
+@pytest.fixture
+def make_practice(make_person: Callable[..., tuple[Any, Client]]) -> Callable[..., Any]:
+    """Give a maker of practices: ``make_practice("Skin Studio", owner="olive")`` →
+    (practice, owner user). The owner is a signed-up person with the owner's membership."""
+    from collagen_coach.web.practice.models import Membership, Practice, Role
+
+    def make(name: str = "Skin Studio", owner: str = "olive") -> tuple[Any, Any]:
+        user, _ = make_person(owner)
+        practice = Practice.objects.create(name=name)
+        Membership.objects.create(practice=practice, user=user, role=Role.OWNER)
+        return practice, user
+
+    return make
+
+
+@pytest.fixture
+def make_practitioner(make_person: Callable[..., tuple[Any, Client]]) -> Callable[..., Any]:
+    """Give a maker of practitioners: ``make_practitioner(practice, "pat")`` → user."""
+    from collagen_coach.web.practice.models import Membership, Role
+
+    def make(practice: Any, username: str = "pat") -> Any:
+        user, _ = make_person(username)
+        Membership.objects.create(practice=practice, user=user, role=Role.PRACTITIONER)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_practice_client(make_person: Callable[..., tuple[Any, Client]]) -> Callable[..., Client]:
+    """Give a maker of a practice's clients: ``make_practice_client(practice, "Cora",
+    practitioner=user, account="cora")`` → Client; with ``account`` the client can sign in."""
+    from collagen_coach.web.clients.models import Client
+
+    def make(
+        practice: Any, name: str = "Cora", practitioner: Any = None, account: str | None = None
+    ) -> Client:
+        if account is None:
+            return Client.objects.create(display_name=name, practice=practice, owner=practitioner)
+        _, client = make_person(account)
+        client.display_name, client.practice, client.owner = name, practice, practitioner
+        client.save()
+        return client
+
+    return make

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "collagen_coach.web.progress",
     "collagen_coach.web.my_data",
     "collagen_coach.web.practice",
+    "collagen_coach.web.clinic",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("progress/", include("collagen_coach.web.progress.urls")),
     path("my-data/", include("collagen_coach.web.my_data.urls")),
     path("practice/", include("collagen_coach.web.practice.urls")),
+    path("practice/clients/<int:client_id>/", include("collagen_coach.web.clinic.urls")),
 ]
 
 handler404 = "collagen_coach.web.views.not_found"
