@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from collagen_coach.core.adherence import week_start
+from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.planning import Profile, Program, Session, build_plan
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.core.techniques import load_library, pressure_words
@@ -67,7 +68,7 @@ def session_view(session: Session, today: dt.date) -> SessionView:
             technique=library.techniques[s.technique].name
             if s.technique in library.techniques
             else s.technique,
-            zone=library.zones[s.zone].name if s.zone in library.zones else s.zone,
+            zone=zone_phrase(library.zones[s.zone], s.side) if s.zone in library.zones else s.zone,
             side=SIDE_WORDS[s.side],
             duration=duration_words(s.duration_s),
             pressure=f"{pressure_words(s.pressure)} (level {s.pressure} of 5)",
