@@ -266,7 +266,7 @@ def test_the_stored_journal_gives_verdicts_split_face_and_adherence(
 def test_the_demo_journal_is_too_young_for_a_verdict_and_says_why(tmp_path: Path) -> None:
     demo_home = tmp_path / "demo"
     env = embedded_env(tmp_path / "unused")
-    made = run_cli("demo", "--home", str(demo_home), "--no-play", env=env)
+    made = run_cli("demo", "--home", str(demo_home), "--no-serve", env=env)
     assert made.returncode == 0, made.stderr
     env["COLLAGEN_COACH_HOME"] = str(demo_home)
     shown = run_cli("progress", "--json", env=env)

@@ -22,7 +22,7 @@ def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment of a demo self-carer with three weeks of history (made once)."""
     home = tmp_path_factory.mktemp("demo") / "home"
     env = embedded_env(home)
-    made = run_cli("demo", "--home", str(home), "--no-play", env=env)
+    made = run_cli("demo", "--home", str(home), "--no-serve", env=env)
     assert made.returncode == 0, made.stderr
     return env
 
