@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from web.browser.live_server import RunningServer
 from web.browser.pages import PageWatch, screenshot
+from web.browser.readability import readability_problems
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,9 +28,16 @@ PASSWORD = "my own long passphrase 7"
 USERNAME = "margaret"
 
 
+UNREADABLE: dict[str, list[str]] = {}
+
+
 def _shoot(page: Page, step: str) -> None:
+    """Save the page as a screenshot and note anything on it that is hard to read or to tap."""
     path = screenshot(page, f"journey-{step}")
     assert path.stat().st_size > 10_000, f"the screenshot of {step} is nearly empty"
+    problems = readability_problems(page)
+    if problems:
+        UNREADABLE[step] = problems
 
 
 def _no_trouble(watched: PageWatch, where: str) -> None:
@@ -169,3 +177,4 @@ def test_a_self_carer_goes_from_sign_up_to_deleting_everything(
     assert page.url.split("?")[0].endswith(reverse("accounts:login"))
     _shoot(page, "16-signed-out-after-delete")
     _no_trouble(watched, "the journey")
+    assert UNREADABLE == {}, "\n".join(f"{k}: {v}" for k, v in UNREADABLE.items())
