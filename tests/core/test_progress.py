@@ -167,6 +167,18 @@ def test_theil_sen_gives_the_slope_per_week_of_a_straight_line() -> None:
     assert (lo, est, hi) == pytest.approx((0.5, 0.5, 0.5))
 
 
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("scores", [True, False], ids=["whole-number scores", "measurements"])
+def test_theil_sen_agrees_with_scipy_exactly_with_and_without_ties(seed: int, scores: bool) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 80))
+    days = [day(int(d)) for d in np.cumsum(rng.integers(1, 4, n))]
+    values = rng.integers(0, 11, n).astype(float) if scores else rng.normal(0, 1, n)
+    weeks = [(d - days[0]).days / 7 for d in days]
+    fit = stats.theilslopes(values, weeks, alpha=0.95)
+    assert theil_sen_per_week(days, list(values)) == (fit.low_slope, fit.slope, fit.high_slope)
+
+
 def test_theil_sen_needs_three_days() -> None:
     assert theil_sen_per_week([day(0), day(7)], [1.0, 2.0]) is None
 
