@@ -11,7 +11,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.web.accounts.forms import SignUpForm
@@ -26,9 +27,11 @@ def _mail_to_console() -> bool:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """Give the sign-up page; on valid answers, make the account, sign in and go to today."""
+    """Give the sign-up page; on valid answers, make the account, sign in and go to today (or to
+    the page ``next`` names, e.g. starting a practice or taking up an invitation)."""
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(next_url or "home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user, _ = sign_up(
@@ -39,8 +42,23 @@ def signup(request: HttpRequest) -> HttpResponse:
         # The account was just made: no need to ask for the password again (nor count a login).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Your account is ready.")
-        return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form})
+        return redirect(next_url or "home")
+    context = {
+        "form": form,
+        "next": next_url,
+        "for_practice": next_url == reverse("practice:start"),
+    }
+    return render(request, "accounts/signup.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Give the page to go to after signing up (``next``), if it is one of this site's."""
+    wanted = str(request.POST.get("next") or request.GET.get("next") or "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return ""
 
 
 class SignInView(auth_views.LoginView):

@@ -388,7 +388,7 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     compares every pair of days), so the dashboard is kept in the cache under a stamp of
     everything it is made from: one query tells whether anything changed since.
     """
-    key = f"progress-dashboard:{client.pk}:{today.isoformat()}:{journal_stamp(client)}"
+    key = dashboard_cache_key(client.pk, today, journal_stamp(client))
     board = cache.get(key)
     if not isinstance(board, Dashboard):
         board = make_dashboard(client, today)
@@ -397,10 +397,15 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     return board
 
 
-def journal_stamp(client: Client) -> str:
-    """Give a short fingerprint of what the dashboard is made from (the plan, sessions,
-    self-ratings, readings and photo measurements): it changes when any of them does. One query."""
-    stamps: dict[str, Any] = {}
+def dashboard_cache_key(client_pk: int, today: dt.date, stamp: str) -> str:
+    """Give the cache key of a client's dashboard as of ``today`` for the journal's ``stamp``."""
+    return f"progress-dashboard:{client_pk}:{today.isoformat()}:{stamp}"
+
+
+def journal_stamp_fields() -> dict[str, Subquery]:
+    """Give the annotations of a Client queryset whose values make the journal's stamp (see
+    :func:`journal_stamp`), so a page of clients gets every stamp in its one query."""
+    stamps: dict[str, Subquery] = {}
     for name, model, changed in (
         ("programs", StoredProgram, "pk"),
         ("sessions", SessionLog, "updated_at"),
@@ -411,9 +416,21 @@ def journal_stamp(client: Client) -> str:
         rows = model._default_manager.filter(client=OuterRef("pk")).order_by().values("client")
         stamps[f"{name}_n"] = Subquery(rows.annotate(v=Count("pk")).values("v"))
         stamps[f"{name}_last"] = Subquery(rows.annotate(v=Max(changed)).values("v"))
-    values = Client.objects.filter(pk=client.pk).annotate(**stamps).values(*stamps).get()
-    text = "|".join(f"{k}={values[k]}" for k in sorted(values))
+    return stamps
+
+
+def stamp_of(values: dict[str, Any]) -> str:
+    """Give the stamp made of the values of :func:`journal_stamp_fields` (other keys ignored)."""
+    text = "|".join(f"{k}={values[k]}" for k in sorted(journal_stamp_fields()))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def journal_stamp(client: Client) -> str:
+    """Give a short fingerprint of what the dashboard is made from (the plan, sessions,
+    self-ratings, readings and photo measurements): it changes when any of them does. One query."""
+    stamps = journal_stamp_fields()
+    values = Client.objects.filter(pk=client.pk).annotate(**stamps).values(*stamps).get()
+    return stamp_of(values)
 
 
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:

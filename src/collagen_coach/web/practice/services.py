@@ -1,0 +1,532 @@
+"""Practice operations: starting a practice, its members, its clients at a glance, inviting a
+client to their own account, a client leaving, and the audit log.
+
+The client list is read with a fixed number of queries whatever the number of clients and the
+length of their history: every figure per client is a subquery of the one query for the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.utils import timezone
+
+from collagen_coach.core.adherence import week_start
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.reports.build import VERDICT_WORDS
+from collagen_coach.web.clients.models import Client, IntakeRecord
+from collagen_coach.web.journal.models import (
+    InstrumentReading,
+    PhotoMeasurement,
+    SelfRating,
+    SessionLog,
+    SessionStatus,
+)
+from collagen_coach.web.plans.models import PlannedSession
+from collagen_coach.web.practice.models import (
+    AuditEvent,
+    Invitation,
+    Membership,
+    Practice,
+    Role,
+)
+from collagen_coach.web.progress.services import (
+    Dashboard,
+    dashboard_cache_key,
+    journal_stamp_fields,
+    stamp_of,
+)
+
+INVITATION_DAYS = 14
+PRACTICE_NAME_MAX_CHARS = 200
+CLIENT_NAME_MAX_CHARS = 200
+CLIENTS_PER_PAGE = 50
+EVENTS_PER_PAGE = 50
+# Long enough to be unguessable, short enough to type once: 16 characters from 62 (~95 bits).
+FIRST_PASSWORD_CHARS = 16
+_PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+# ---------------------------------------------------------------------------------------------
+# A practice and its members
+
+
+def start_practice(user: Any, name: str) -> Practice:
+    """Give a new practice named ``name`` with ``user`` as its owner, both saved.
+
+    A person works in one practice at most, and a practice's client cannot also run one.
+    """
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("name", "is empty", "the practice's name, e.g. Skin Studio")
+    if len(clean) > PRACTICE_NAME_MAX_CHARS:
+        raise UserError(
+            "name", f"is {len(clean)} characters long", f"at most {PRACTICE_NAME_MAX_CHARS}"
+        )
+    with transaction.atomic():
+        if Membership.objects.filter(user=user).exists():
+            raise UserError("practice", "you already work in a practice", "one practice")
+        if Client.objects.filter(account=user, practice__isnull=False).exists():
+            raise UserError(
+                "practice",
+                "this account is a practice's client",
+                "a separate account for running a practice",
+            )
+        practice = Practice.objects.create(name=clean)
+        Membership.objects.create(practice=practice, user=user, role=Role.OWNER)
+    return practice
+
+
+def first_password() -> str:
+    """Give a random password to hand to a new colleague once (they change it after)."""
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(FIRST_PASSWORD_CHARS))
+
+
+def add_practitioner(practice: Practice, username: str) -> tuple[Any, str]:
+    """Give a new practitioner's account in ``practice`` and its one-time password.
+
+    The account has its own (empty) records too, as every account made by sign-up has, so the
+    colleague can use every page. Only the password's hash is stored: show it once.
+    """
+    accounts: Any = get_user_model().objects
+    if accounts.filter(username__iexact=username).exists():
+        raise UserError("username", f"{username} is taken", "a username nobody uses yet")
+    password = first_password()
+    with transaction.atomic():
+        user = accounts.create_user(username, "", password)
+        Client.objects.create(display_name=username, account=user)
+        Membership.objects.create(practice=practice, user=user, role=Role.PRACTITIONER)
+    return user, password
+
+
+def members(practice: Practice) -> list[Membership]:
+    """Give the practice's members, the owner first, then by username."""
+    rows = Membership.objects.filter(practice=practice).select_related("user")
+    return sorted(rows, key=lambda m: (not m.is_owner, m.user.get_username().lower()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Clients of a practice
+
+
+def add_client(practice: Practice, name: str, practitioner: Any = None) -> Client:
+    """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("name", "is empty", "the client's name, e.g. Cora Smith")
+    if len(clean) > CLIENT_NAME_MAX_CHARS:
+        raise UserError(
+            "name", f"is {len(clean)} characters long", f"at most {CLIENT_NAME_MAX_CHARS}"
+        )
+    if (
+        practitioner is not None
+        and not Membership.objects.filter(practice=practice, user=practitioner).exists()
+    ):
+        raise UserError("practitioner", "does not work in this practice", "one of its members")
+    return Client.objects.create(display_name=clean, practice=practice, owner=practitioner)
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One client as the client list shows them, at a glance."""
+
+    client: Client
+    last_session_on: dt.date | None
+    last_session_place: str
+    last_session_status: str
+    planned_this_week: int
+    planned_later_this_week: int
+    done_this_week: int
+    decision: str
+    resume_on: dt.date | None
+    intake_on: dt.date | None
+    verdict: str
+    verdict_counts: dict[str, int]
+
+    @property
+    def place_words(self) -> str:
+        return {"home": "at home", "clinic": "in the clinic"}.get(self.last_session_place, "")
+
+    @property
+    def stopped_early(self) -> bool:
+        return bool(self.last_session_on and self.last_session_status != SessionStatus.COMPLETED)
+
+    @property
+    def decision_badge(self) -> str:
+        return {"go": "good", "modify": "warn", "defer": "bad", "refer": "bad"}.get(
+            self.decision, ""
+        )
+
+    @property
+    def verdict_words(self) -> str:
+        """Give the latest verdict in words: the verdicts of the newest analysis, or why there
+        is none to show yet."""
+        if self.verdict == "counts":
+            parts = [f"{n} {VERDICT_WORDS[v]}" for v, n in self.verdict_counts.items() if n]
+            return ", ".join(parts) if parts else VERDICT_WORDS["not_enough_data"]
+        if self.verdict == "not_analysed":
+            return "not worked out yet: open the client's record"
+        return VERDICT_WORDS["not_enough_data"]
+
+
+def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
+    rows = model._default_manager.filter(client=OuterRef("pk")).order_by(*order)
+    return Subquery(rows.values(field)[:1])
+
+
+def _planned_between(first: dt.date, last: dt.date) -> Coalesce:
+    """Give the number of sessions the current plan sets from ``first`` to ``last``."""
+    rows = PlannedSession.objects.filter(
+        program__client=OuterRef("pk"), program__is_current=True, date__range=(first, last)
+    )
+    counted = rows.order_by().values("program__client").annotate(v=Count("pk")).values("v")
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
+def _span(model: type[Any], date_field: str, **only: Any) -> tuple[Subquery, Subquery]:
+    rows = model._default_manager.filter(client=OuterRef("pk"), **only).order_by()
+    rows = rows.values("client")
+    first = Subquery(rows.annotate(v=Min(date_field)).values("v"))
+    last = Subquery(rows.annotate(v=Max(date_field)).values("v"))
+    return first, last
+
+
+def client_list(
+    practice: Practice, *, search: str = "", today: dt.date | None = None
+) -> QuerySet[Client]:
+    """Give the practice's clients, newest names alphabetically, each annotated with what the
+    client list shows (one query for a page, whatever the history; see :func:`client_rows`)."""
+    today = today or timezone.localdate()
+    monday = week_start(today)
+    sunday = monday + dt.timedelta(days=6)
+    clients = Client.objects.filter(practice=practice).select_related("owner")
+    if search.strip():
+        clients = clients.filter(display_name__icontains=search.strip())
+
+    done = (
+        SessionLog.objects.filter(
+            client=OuterRef("pk"),
+            status=SessionStatus.COMPLETED,
+            planned_date__range=(monday, sunday),
+        )
+        .order_by()
+        .values("client")
+        .annotate(v=Count("planned_date", distinct=True))
+        .values("v")
+    )
+
+    intake_order = ("-created_at", "-id")
+    ratings_first, ratings_last = _span(SelfRating, "date")
+    photos_first, photos_last = _span(PhotoMeasurement, "date", ok=True)
+    readings_first, readings_last = _span(InstrumentReading, "date")
+    far_past, far_future = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+    return clients.annotate(
+        last_session_on=_newest(SessionLog, "planned_date", ("-started_at", "-id")),
+        last_session_place=_newest(SessionLog, "place", ("-started_at", "-id")),
+        last_session_status=_newest(SessionLog, "status", ("-started_at", "-id")),
+        done_this_week=Coalesce(Subquery(done), Value(0), output_field=IntegerField()),
+        planned_this_week=_planned_between(monday, sunday),
+        planned_later_this_week=_planned_between(today + dt.timedelta(days=1), sunday),
+        decision=_newest(IntakeRecord, "decision_kind", intake_order),
+        resume_on_text=Subquery(
+            IntakeRecord.objects.filter(client=OuterRef("pk"))
+            .order_by(*intake_order)
+            .annotate(resume=KeyTextTransform("resume_on", "decision"))
+            .values("resume")[:1]
+        ),
+        intake_on=_newest(IntakeRecord, "as_of", intake_order),
+        # The days measured, first and last, over what the progress analysis uses: a span
+        # shorter than MIN_WEEKS cannot have a verdict, so none is worked out for it.
+        measured_first=Least(
+            Coalesce(ratings_first, Value(far_future)),
+            Coalesce(photos_first, Value(far_future)),
+            Coalesce(readings_first, Value(far_future)),
+        ),
+        measured_last=Greatest(
+            Coalesce(ratings_last, Value(far_past)),
+            Coalesce(photos_last, Value(far_past)),
+            Coalesce(readings_last, Value(far_past)),
+        ),
+        **journal_stamp_fields(),
+    ).order_by(F("display_name").asc(), "pk")
+
+
+def client_rows(clients: list[Client], today: dt.date | None = None) -> list[ClientRow]:
+    """Give the client list's rows for ``clients`` as annotated by :func:`client_list`.
+
+    The latest verdict is the one of the client's progress dashboard when it has been worked out
+    today and nothing changed since (it is in the cache: no query); measurements covering less
+    than the weeks a verdict needs say "not enough data yet" without any analysis.
+    """
+    today = today or timezone.localdate()
+    keys = {
+        client.pk: dashboard_cache_key(client.pk, today, stamp_of(client.__dict__))
+        for client in clients
+    }
+    boards = cache.get_many(list(keys.values()))
+    rows = []
+    for client in clients:
+        values: dict[str, Any] = client.__dict__
+        first, last = _as_date(values["measured_first"]), _as_date(values["measured_last"])
+        board = boards.get(keys[client.pk])
+        counts: dict[str, int] = {}
+        if isinstance(board, Dashboard) and board.series:
+            verdict, counts = "counts", dict(board.verdict_counts)
+        elif first is None or last is None or first > last or (last - first).days < 7 * MIN_WEEKS:
+            verdict = "not_enough_data"
+        else:
+            verdict = "not_analysed"
+        rows.append(
+            ClientRow(
+                client=client,
+                last_session_on=_as_date(values["last_session_on"]),
+                last_session_place=values["last_session_place"] or "",
+                last_session_status=values["last_session_status"] or "",
+                planned_this_week=int(values["planned_this_week"]),
+                planned_later_this_week=int(values["planned_later_this_week"]),
+                done_this_week=int(values["done_this_week"]),
+                decision=values["decision"] or "",
+                resume_on=_as_date(values["resume_on_text"]),
+                intake_on=_as_date(values["intake_on"]),
+                verdict=verdict,
+                verdict_counts=counts,
+            )
+        )
+    return rows
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """Give a date from what a database gives back for one (a date, or its ISO text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Inviting a client to their own account
+
+
+def invite(client: Client, by: Any, now: dt.datetime | None = None) -> tuple[Invitation, str]:
+    """Give a new invitation for ``client`` and its token (show the token once, in the link).
+
+    Earlier invitations of the client that were not used stop working: only the newest link
+    does. A client who already has an account cannot be invited again.
+    """
+    if client.practice_id is None:
+        raise UserError("client", "is not a practice's client", "a client of your practice")
+    if client.account_id is not None:  # type: ignore[attr-defined]
+        raise UserError("client", f"{client} already has an account", "a client without one")
+    now = now or timezone.now()
+    token, digest = Invitation.new_token()
+    with transaction.atomic():
+        Invitation.objects.filter(client=client, accepted_at__isnull=True).delete()
+        invitation = Invitation.objects.create(
+            practice_id=client.practice_id,
+            client=client,
+            token_sha256=digest,
+            created_by=by,
+            expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        )
+    return invitation, token
+
+
+def open_invitation(token: str, now: dt.datetime | None = None) -> Invitation | None:
+    """Give the invitation ``token`` stands for while it can still be used, or None (unknown,
+    expired, used, or its client taken already)."""
+    now = now or timezone.now()
+    invitation = (
+        Invitation.objects.select_related("practice", "client")
+        .filter(token_sha256=Invitation.digest(token))
+        .first()
+    )
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
+        return None
+    client = invitation.client
+    if client.account_id is not None or client.practice_id != invitation.practice_id:  # type: ignore[attr-defined]
+        return None
+    return invitation
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an account cannot take up an invitation, in words, and what to do instead."""
+
+    problem: str
+    instead: str
+
+
+def refusal_for(user: Any) -> Refusal | None:
+    """Give why ``user``'s account cannot become a practice client's, or None if it can."""
+    from collagen_coach.web.my_data.services import record_counts
+
+    if Membership.objects.filter(user=user).exists():
+        return Refusal(
+            "This account belongs to someone who works in a practice.",
+            "Sign out, then open the link again and make a new account for the client.",
+        )
+    own = Client.objects.filter(account=user).first()
+    if own is None:
+        return None
+    if own.practice_id is not None:
+        return Refusal(
+            "This account is already the account of a practice's client.",
+            "An account can belong to one practice's client only. If you want to change "
+            "practice, leave your present one first (My practitioner, then Leave this practice).",
+        )
+    if record_counts(own):
+        return Refusal(
+            "This account already keeps your own records (your plan, journal or photos). "
+            "They stay separate from the records your practice keeps for you.",
+            "Sign out, then open the link again and make a new account for the practice's "
+            "records. Your present account and its records stay as they are.",
+        )
+    return None
+
+
+def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> Client:
+    """Make ``user``'s account the account of the invited client; give that client.
+
+    The empty records a fresh sign-up made for the account are removed (there is nothing in
+    them). Raises UserError, changing nothing, for a link that does not work or an account that
+    cannot take it up (see :func:`refusal_for`).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitation = open_invitation(token, now)
+        if invitation is None:
+            raise UserError("invitation", "this link does not work (any more)")
+        # Lock the invitation, so two people following one link cannot both take it up.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise UserError("invitation", "this link was used already")
+        refusal = refusal_for(user)
+        if refusal is not None:
+            raise UserError("account", refusal.problem, refusal.instead)
+        Client.objects.filter(account=user).delete()  # empty: refusal_for checked it
+        client = Client.objects.select_for_update().get(pk=invitation.client_id)  # type: ignore[attr-defined]
+        client.account = user
+        client.save(update_fields=["account"])
+        invitation.accepted_at = now
+        invitation.save(update_fields=["accepted_at"])
+        Invitation.objects.filter(client=client, accepted_at__isnull=True).delete()
+        AuditEvent.objects.create(
+            practice_id=invitation.practice_id,  # type: ignore[attr-defined]
+            actor=user,
+            actor_name=user.get_username(),
+            client=client,
+            client_name=client.display_name,
+            action=AuditEvent.Action.CHANGE,
+            what="took up the invitation: the client's own account",
+        )
+    return client
+
+
+# ---------------------------------------------------------------------------------------------
+# A client's practice, and leaving it
+
+
+def shared_notes(client: Client) -> QuerySet[Any]:
+    """Give the notes the client's practitioners shared with them, newest first."""
+    from collagen_coach.web.practice.models import SessionNote
+
+    return (
+        SessionNote.objects.filter(client=client, shared_with_client=True)
+        .select_related("author", "session_log")
+        .order_by("-created_at", "-id")
+    )
+
+
+def leave_practice(client: Client, user: Any) -> None:
+    """Take ``client`` out of their practice: they become a self-carer, keeping every record.
+
+    The practice's open invitations for the client go; the leaving is kept in the practice's
+    audit log (which keeps the client's name).
+    """
+    with transaction.atomic():
+        fresh = Client.objects.select_for_update().get(pk=client.pk)
+        if fresh.practice_id is None:
+            raise UserError("practice", "you are not a practice's client")
+        AuditEvent.objects.create(
+            practice_id=fresh.practice_id,
+            actor=user,
+            actor_name=user.get_username(),
+            client=fresh,
+            client_name=fresh.display_name,
+            action=AuditEvent.Action.CHANGE,
+            what="left the practice",
+        )
+        Invitation.objects.filter(client=fresh).delete()
+        fresh.practice = None
+        fresh.owner = None
+        fresh.save(update_fields=["practice", "owner"])
+    client.refresh_from_db()
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit log
+
+
+def record_list_view(membership: Membership, user: Any, what: str) -> AuditEvent:
+    """Write to the audit log that ``user`` looked at the client list (one event, no client)."""
+    return AuditEvent.objects.create(
+        practice=membership.practice,
+        actor=user,
+        actor_name=user.get_username(),
+        client=None,
+        client_name="",
+        action=AuditEvent.Action.VIEW,
+        what=what[:200],
+    )
+
+
+def audit_events(practice: Practice, client_id: int | None = None) -> QuerySet[AuditEvent]:
+    """Give the practice's audit log, newest first; only one client's events with
+    ``client_id``."""
+    events = AuditEvent.objects.filter(practice=practice)
+    if client_id is not None:
+        events = events.filter(client_id=client_id)
+    return events.order_by("-at", "-id")
+
+
+def audited_clients(practice: Practice) -> list[tuple[int, str]]:
+    """Give (id, name) of every client the practice's audit log names, for its filter: the
+    practice's clients, and those who left since."""
+    rows = (
+        AuditEvent.objects.filter(practice=practice, client__isnull=False)
+        .values_list("client_id", "client_name")
+        .order_by("client_name", "client_id")
+        .distinct()
+    )
+    seen: dict[int, str] = {}
+    for pk, name in rows:
+        seen.setdefault(int(pk), str(name))
+    for pk, name in Client.objects.filter(practice=practice).values_list("pk", "display_name"):
+        seen.setdefault(int(pk), str(name))
+    return sorted(seen.items(), key=lambda item: (item[1].lower(), item[0]))
