@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -47,11 +48,13 @@ def save_intake(
     *,
     consent_text: str = "",
     consented_at: dt.datetime | None = None,
+    recorded_by: Any = None,
 ) -> IntakeRecord:
     """Record a safety intake and the decision screening gave for it.
 
     ``consent_text`` and ``consented_at`` keep, with the answers, the consent the person agreed to
-    and when (the web intake asks for it; the command line does not).
+    and when (the web intake asks for it; the command line does not). ``recorded_by`` is the
+    account that entered the answers: the client, or their practitioner on their behalf.
     """
     return IntakeRecord.objects.create(
         client=client,
@@ -61,6 +64,7 @@ def save_intake(
         as_of=intake.as_of or dt.date.today(),
         consent_text=consent_text,
         consented_at=consented_at,
+        recorded_by=recorded_by,
     )
 
 

@@ -1,10 +1,17 @@
-"""Addresses of one client's record, for their practitioner (to be filled in)."""
+"""Addresses of one client's record, for the members of the client's practice."""
 
 from django.urls import path
 
-from collagen_coach.web.views import home
+from collagen_coach.web.clinic import views
 
 app_name = "clinic"
 urlpatterns = [
-    path("", home, name="timeline"),
+    path("", views.timeline, name="timeline"),
+    path("photos/<int:photo_id>/image/", views.photo_image, name="photo_image"),
+    path("safety-check/", views.intake, name="intake"),
+    path("safety-check/<int:intake_id>/", views.decision, name="decision"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/edit/", views.plan_edit, name="plan_edit"),
+    path("notes/new/", views.note_new, name="note_new"),
+    path("notes/<int:note_id>/", views.note_edit, name="note_edit"),
 ]

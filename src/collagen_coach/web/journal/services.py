@@ -429,6 +429,8 @@ def _session_entry(log: SessionLog) -> JournalEntry:
             "note": log.comfort_note,
             "started_at": log.started_at.isoformat(),
             "finished_at": log.finished_at.isoformat() if log.finished_at else None,
+            "place": log.place,
+            "log_id": log.pk,
         },
     )
 

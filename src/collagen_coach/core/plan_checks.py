@@ -1,0 +1,126 @@
+"""Checks on a plan step a person chose by hand: is it safe for this client on this day?
+
+The planner never breaks what screening asks for; a practitioner editing a plan could. Every step
+they set is checked here against the client's newest screening decision and the library's own
+limits (a technique's zones and pressure range, a zone's pressure cap), and every refusal is given
+in words, from the rule or data that asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from collagen_coach.core.planning import Step
+from collagen_coach.core.screening import Decision, Restriction
+from collagen_coach.core.techniques import Library, pressure_words
+
+# The shortest and longest a single step may last, in seconds.
+STEP_MIN_S = 10
+STEP_MAX_S = 900
+
+
+def active_restrictions(decision: Decision, day: dt.date) -> list[Restriction]:
+    """Give the screening limits that hold on ``day`` (a limit with an end date lifts on it).
+
+    A decision made by hand (without per-rule detail) holds its limits until ``resume_on`` for a
+    modify, for good otherwise, as the planner reads it.
+    """
+    restrictions = list(decision.restrictions)
+    if not restrictions:
+        until = decision.resume_on if decision.decision == "modify" else None
+        restrictions = [
+            Restriction(
+                rule="decision",
+                decision=decision.decision,
+                reason="; ".join(decision.reasons) or "Screening asks for it.",
+                avoid_zones=list(decision.avoid_zones),
+                exclude_techniques=list(decision.exclude_techniques),
+                max_pressure=decision.max_pressure,
+                until=until,
+            )
+        ]
+    return [r for r in restrictions if r.until is None or day < r.until]
+
+
+def _level(pressure: int) -> str:
+    return f"{pressure_words(pressure)} (level {pressure} of 5)"
+
+
+def _until(restriction: Restriction) -> str:
+    return f" (until {restriction.until:%d %B %Y})" if restriction.until else ""
+
+
+def check_decision(decision: Decision, day: dt.date) -> list[str]:
+    """Give why no session may be planned on ``day`` under ``decision`` (empty: sessions may)."""
+    if decision.decision == "refer":
+        return ["Screening says to see a clinician first: " + " ".join(decision.reasons)]
+    if decision.decision == "defer" and (decision.resume_on is None or day < decision.resume_on):
+        when = f" until {decision.resume_on:%d %B %Y}" if decision.resume_on else ""
+        return [f"Screening says to wait{when}: " + " ".join(decision.reasons)]
+    return []
+
+
+def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -> list[str]:
+    """Give the reasons, in words, why ``step`` may not be done on ``day`` (empty: it may).
+
+    Checked: the decision itself (refer, or defer before its resume date), the technique and zone
+    exist and belong together, the side suits the zone, the duration, the technique's pressure
+    range, the zone's pressure cap (the neck's is featherlight: the carotid arteries run there),
+    and every screening limit that holds on ``day``: techniques excluded (e.g. pinching for
+    fragile skin), zones avoided and the pressure cap, each refused with its rule's reason.
+    """
+    problems = check_decision(decision, day)
+    technique = library.techniques.get(step.technique)
+    zone = library.zones.get(step.zone)
+    if technique is None:
+        problems.append(f"{step.technique!r} is not a technique in the library.")
+    if zone is None:
+        problems.append(f"{step.zone!r} is not a zone of the face map.")
+    if technique is None or zone is None:
+        return problems
+    if zone.id not in technique.zones:
+        where = ", ".join(library.zones[z].name.lower() for z in technique.zones)
+        problems.append(f"{technique.name} is not done on the {zone.name.lower()}; only: {where}.")
+    if not zone.sided and step.side != "both":
+        problems.append(
+            f"The {zone.name.lower()} is in the middle of the face: it has no {step.side} side, "
+            "so choose both sides."
+        )
+    if not STEP_MIN_S <= step.duration_s <= STEP_MAX_S:
+        problems.append(
+            f"A step lasts {STEP_MIN_S} seconds to {STEP_MAX_S // 60} minutes, "
+            f"not {step.duration_s} seconds."
+        )
+    if step.pressure > zone.max_pressure:
+        note = f" {zone.note}" if zone.note else ""
+        problems.append(
+            f"The {zone.name.lower()} takes at most {_level(zone.max_pressure)} pressure, "
+            f"not {_level(step.pressure)}.{note}"
+        )
+    if step.pressure > technique.pressure.max:
+        problems.append(
+            f"{technique.name} is done at most {_level(technique.pressure.max)}, "
+            f"not {_level(step.pressure)}."
+        )
+    if step.pressure < technique.pressure.min:
+        problems.append(
+            f"{technique.name} cannot be done lighter than {_level(technique.pressure.min)}; "
+            "choose a gentler technique instead."
+        )
+    for restriction in active_restrictions(decision, day):
+        if technique.id in restriction.exclude_techniques:
+            problems.append(
+                f"Screening leaves out {technique.name.lower()}{_until(restriction)}: "
+                f"{restriction.reason}"
+            )
+        if zone.id in restriction.avoid_zones:
+            problems.append(
+                f"Screening leaves the {zone.name.lower()} alone{_until(restriction)}: "
+                f"{restriction.reason}"
+            )
+        if step.pressure > restriction.max_pressure:
+            problems.append(
+                f"Screening allows at most {_level(restriction.max_pressure)} pressure"
+                f"{_until(restriction)}: {restriction.reason}"
+            )
+    return list(dict.fromkeys(problems))
