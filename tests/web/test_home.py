@@ -109,3 +109,33 @@ def test_signed_out_visitors_are_sent_to_sign_in() -> None:
     response = Browser().get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next=/"
+
+
+def test_a_practitioner_without_records_of_their_own_starts_at_the_client_list(
+    make_practice,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from collagen_coach.web.practice.models import Membership, Role
+
+    practice, _ = make_practice("Skin Studio", owner="olive")
+    user = get_user_model().objects.create_user("pat", "pat@example.org", "a long passphrase 1")
+    Membership.objects.create(practice=practice, user=user, role=Role.PRACTITIONER)
+    web = Browser()
+    web.force_login(user)
+
+    answer = web.get(reverse("home"))
+
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("practice:clients")
+
+
+def test_a_practitioner_who_keeps_records_of_their_own_sees_their_today(make_practice) -> None:
+    _, owner = make_practice("Skin Studio", owner="olive")
+    web = Browser()
+    web.force_login(owner)
+
+    answer = web.get(reverse("home"))
+
+    assert answer.status_code == 200
+    assert "safety check" in answer.content.decode().lower()

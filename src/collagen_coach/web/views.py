@@ -6,12 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.screening import Decision
-from collagen_coach.web.access import client_of
+from collagen_coach.web.access import client_of, membership_of
+from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.journal.checks import today as computer_today
 from collagen_coach.web.journal.services import done_session_dates
@@ -35,7 +36,13 @@ def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Give today's overview: what to do next, in plain words."""
+    """Give today's overview: what to do next, in plain words.
+
+    A practitioner's own day starts at their client list (unless they keep records of their
+    own as well: then Today is theirs, and the menu leads to the clients).
+    """
+    if not Client.objects.filter(account=request.user).exists() and membership_of(request):
+        return redirect("practice:clients")
     client = client_of(request)
     today = computer_today()
     context: dict[str, Any] = {"nav": "home", "client": client, "today": today}
