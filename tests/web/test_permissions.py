@@ -63,6 +63,55 @@ class Owned:
         data = (FACES / "obama-720p.jpg").read_bytes()
         return analyse(store_photo(self.client, data, "me.jpg", DAY))
 
+    @cached_property
+    def practice_client(self) -> Any:
+        """A client of a practice that person A owns (A works on the client's record)."""
+        from collagen_coach.web.clients.models import Client
+        from collagen_coach.web.practice.models import Membership, Practice, Role
+
+        practice = Practice.objects.create(name="A's practice")
+        Membership.objects.create(practice=practice, user=self.user, role=Role.OWNER)
+        return Client.objects.create(display_name="Cora", practice=practice, owner=self.user)
+
+    @cached_property
+    def invitation_token(self) -> str:
+        """The token of a working invitation link for A's practice's client."""
+        from collagen_coach.web.practice.services import invite
+
+        return invite(self.practice_client, self.user)[1]
+
+    @cached_property
+    def practice_client_intake(self) -> Any:
+        """A safety intake A entered for their practice's client."""
+        from collagen_coach.core.screening import Intake, screen
+        from collagen_coach.web.clients.services import save_intake
+
+        intake = Intake(age=61, as_of=DAY)
+        return save_intake(self.practice_client, intake, screen(intake, today=DAY))
+
+    @cached_property
+    def practice_client_photo(self) -> Any:
+        """A progress photo of A's practice's client."""
+        from collagen_coach.web.photos.services import store_photo
+
+        data = (FACES / "obama-480p.jpg").read_bytes()
+        return store_photo(self.practice_client, data, "cora.jpg", DAY)
+
+    @cached_property
+    def practice_client_note(self) -> Any:
+        """A SOAP note A wrote on their practice's client."""
+        from collagen_coach.web.practice.models import SessionNote
+
+        return SessionNote.objects.create(client=self.practice_client, author=self.user, plan="x")
+
+    @cached_property
+    def api_token(self) -> Any:
+        """A personal API token."""
+        from collagen_coach.web.practice.models import ApiToken
+
+        _, digest = ApiToken.new_token()
+        return ApiToken.objects.create(user=self.user, name="script", token_sha256=digest)
+
 
 @dataclass(frozen=True)
 class Route:
@@ -85,6 +134,19 @@ class Route:
 
 JSON = "application/json"
 
+
+class _Upload:
+    """A photo for a multipart request, which can be sent again and again."""
+
+    name = "me.jpg"
+    content_type = "image/jpeg"
+
+    def read(self) -> bytes:
+        return (FACES / "obama-240p.jpg").read_bytes()
+
+
+RATING = {"firmness": 5, "elasticity": 5, "fine_lines": 5, "glow": 5, "sagging": 5}
+
 # Pages anyone may open signed out: signing up and in, and getting a forgotten password back.
 PUBLIC: dict[str, Route] = {
     "accounts:login": Route(),
@@ -95,6 +157,10 @@ PUBLIC: dict[str, Route] = {
         kwargs=lambda a: {"uidb64": "MQ", "token": "not-a-token"}, names_a_record=False
     ),
     "accounts:password_reset_complete": Route(),
+    # The API's description: what it offers, none of anyone's records.
+    "api:openapi-json": Route(),
+    # An invitation link: the invited client opens it before they have an account.
+    "practice:accept": Route(kwargs=lambda a: {"token": a.invitation_token}, names_a_record=False),
 }
 
 # Every other address. Keep it in the order of the sections' urls.py.
@@ -103,6 +169,8 @@ ROUTES: dict[str, Route] = {
     "accounts:logout": Route(method="post"),
     "accounts:password_change": Route(),
     "accounts:password_change_done": Route(),
+    "accounts:tokens": Route(),
+    "accounts:revoke_token": Route(kwargs=lambda a: {"pk": a.api_token.pk}, method="post"),
     "clients:intake": Route(),
     "clients:latest": Route(),
     "clients:decision": Route(kwargs=lambda a: {"pk": a.intake.pk}),
@@ -146,6 +214,93 @@ ROUTES: dict[str, Route] = {
     "my_data:index": Route(),
     "my_data:export": Route(method="post"),
     "my_data:delete": Route(),
+    "practice:start": Route(),
+    "practice:team": Route(),
+    "practice:clients": Route(),
+    "practice:add_client": Route(),
+    "practice:invite": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "practice:my_practitioner": Route(),
+    "practice:leave": Route(),
+    "practice:audit": Route(),
+    "clinic:timeline": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:photo_image": Route(
+        kwargs=lambda a: {"client_id": a.practice_client.pk, "photo_id": a.practice_client_photo.pk}
+    ),
+    "clinic:intake": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:decision": Route(
+        kwargs=lambda a: {
+            "client_id": a.practice_client.pk,
+            "intake_id": a.practice_client_intake.pk,
+        }
+    ),
+    "clinic:plan": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:plan_edit": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:note_new": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:note_edit": Route(
+        kwargs=lambda a: {"client_id": a.practice_client.pk, "note_id": a.practice_client_note.pk}
+    ),
+    # The REST API answers 401 signed out; a POST carries a valid body, so that another
+    # person's client answers 404 rather than the body's 422.
+    "api:me": Route(signed_out=401),
+    "api:clients": Route(signed_out=401),
+    "api:create_client": Route(
+        method="post", signed_out=401, data={"name": "Edna"}, content_type=JSON
+    ),
+    "api:client": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    "api:client_intakes": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    "api:record_intake": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"age": 58},
+        content_type=JSON,
+    ),
+    "api:intake": Route(kwargs=lambda a: {"intake_id": a.intake.pk}, signed_out=401),
+    "api:client_plan": Route(
+        kwargs=lambda a: {"client_id": a.session_log.client_id}, signed_out=401
+    ),
+    "api:make_plan": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"age": 58, "start_date": DAY.isoformat()},
+        content_type=JSON,
+    ),
+    "api:client_sessions": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    "api:log_session": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"date": DAY.isoformat()},
+        content_type=JSON,
+    ),
+    "api:client_journal": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    "api:log_peptides": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"date": DAY.isoformat(), "grams": 5},
+        content_type=JSON,
+    ),
+    "api:rate_skin": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"date": DAY.isoformat(), **RATING},
+        content_type=JSON,
+    ),
+    "api:client_photos": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    "api:upload_photo": Route(
+        kwargs=lambda a: {"client_id": a.client.pk},
+        method="post",
+        signed_out=401,
+        data={"photo": _Upload(), "taken_on": DAY.isoformat()},
+    ),
+    "api:photo": Route(kwargs=lambda a: {"photo_id": a.photo.pk}, signed_out=401),
+    "api:photo_image": Route(kwargs=lambda a: {"photo_id": a.photo.pk}, signed_out=401),
+    "api:client_progress": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
+    # The API's root only says where the API's description is: 404 to everyone.
+    "api:api-root": Route(signed_out=404),
 }
 
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from collagen_coach.web import views
+from collagen_coach.web.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("my-data/", include("collagen_coach.web.my_data.urls")),
     path("practice/", include("collagen_coach.web.practice.urls")),
     path("practice/clients/<int:client_id>/", include("collagen_coach.web.clinic.urls")),
+    path("api/", api.urls),
 ]
 
 handler404 = "collagen_coach.web.views.not_found"

@@ -1,8 +1,8 @@
-"""Addresses of accounts: sign up, sign in, sign out, change or reset a password."""
+"""Addresses of accounts: sign up, sign in, sign out, change or reset a password, API tokens."""
 
 from django.urls import path
 
-from collagen_coach.web.accounts import views
+from collagen_coach.web.accounts import tokens, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="revoke_token"),
 ]

@@ -1,0 +1,313 @@
+"""The API's journal: sessions done (at home or in the clinic), peptide doses, self-ratings and
+instrument readings."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.web.api import (
+    Pages,
+    PathId,
+    Text,
+    answers,
+    changed,
+    client_or_404,
+    viewed,
+)
+from collagen_coach.web.journal import checks, services
+from collagen_coach.web.journal.models import (
+    PEPTIDE_MAX_GRAMS,
+    RATING_MAX,
+    RATING_MIN,
+    InstrumentReading,
+    PeptideIntake,
+    SelfRating,
+    SessionLog,
+)
+
+router = Router(tags=["journal"])
+
+# The journal's period when none is asked for: the last four weeks and two days, today included.
+DEFAULT_PERIOD_DAYS = 30
+
+Score = Annotated[int, Field(ge=RATING_MIN, le=RATING_MAX)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+
+
+class SessionStepOut(Schema):
+    technique: str
+    zone: str
+    side: str
+    planned_s: int
+    done_s: int | None = Field(description="Seconds done; null for a step not reached.")
+    skipped: bool
+
+
+class SessionOut(Schema):
+    """One session as it was done."""
+
+    id: int
+    client_id: int
+    date: dt.date = Field(description="The day whose planned session this is.")
+    place: Literal["home", "clinic"]
+    status: Literal["in_progress", "completed", "abandoned"]
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    planned_s: int
+    done_s: int
+    steps: list[SessionStepOut]
+    pain: bool | None
+    redness: bool | None
+    note: str
+
+    @staticmethod
+    def resolve_date(obj: SessionLog) -> dt.date:
+        return obj.planned_date  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_note(obj: SessionLog) -> str:
+        return str(obj.comfort_note)
+
+
+class StepDoneIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    done_s: int = Field(ge=0, le=services.STEP_MAX_S, description="Seconds spent on the step.")
+    skipped: bool = False
+
+
+class SessionIn(Schema):
+    """A session done on a planned day, step by step in the plan's order."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"date": "2025-03-03", "place": "clinic", "pain": False, "redness": False},
+                {
+                    "date": "2025-03-05",
+                    "steps": [{"done_s": 60}, {"done_s": 0, "skipped": True}],
+                    "note": "skipped the cheeks: a little sore",
+                },
+            ]
+        },
+    )
+
+    date: dt.date = Field(description="The planned day whose session was done (not ahead).")
+    place: Literal["home", "clinic"] = "home"
+    steps: list[StepDoneIn] | None = Field(
+        None,
+        max_length=100,
+        description="How each planned step went, in order; left out: every step done in full.",
+    )
+    pain: bool | None = Field(None, description="Any pain during the session.")
+    redness: bool | None = Field(None, description="Redness lasting afterwards.")
+    note: Text = Field("", max_length=checks.NOTE_MAX_CHARS)
+
+
+@router.get(
+    "/clients/{client_id}/sessions", response=answers(list[SessionOut]), url_name="client_sessions"
+)
+@paginate(Pages)
+def list_sessions(request: HttpRequest, client_id: PathId) -> QuerySet[SessionLog]:
+    """The client's sessions, newest first (at home and in the clinic)."""
+    client = client_or_404(request, client_id)
+    viewed(request, client, "sessions")
+    return SessionLog.objects.filter(client=client).order_by("-planned_date", "-started_at", "-pk")
+
+
+@router.post("/clients/{client_id}/sessions", response=answers(SessionOut, 201))
+def log_session(request: HttpRequest, client_id: PathId, payload: SessionIn) -> Status[SessionLog]:
+    """Record a session done on a planned day: how each step went, where, and how it felt."""
+    client = client_or_404(request, client_id)
+    with transaction.atomic():
+        log = services.start_session_log(client, payload.date)
+        planned = len(log.steps)
+        steps = payload.steps
+        if steps is None:
+            steps = [StepDoneIn(done_s=int(step["planned_s"])) for step in log.steps]
+        if len(steps) != planned:
+            raise UserError(
+                "steps",
+                f"{len(steps)} given, but the session planned on {payload.date} has {planned}",
+                f"{planned} steps, in the plan's order",
+            )
+        for index, step in enumerate(steps):
+            services.record_step(log, index, step.done_s, step.skipped)
+        log.place = payload.place
+        log.save(update_fields=["place", "updated_at"])
+        services.finish_session_log(log, payload.pain, payload.redness, payload.note)
+        changed(request, client, "session")
+    return Status(201, log)
+
+
+# ---------------------------------------------------------------------------------------------
+# Peptides, self-ratings, readings
+
+
+class PeptidesOut(Schema):
+    id: int
+    date: dt.date
+    grams: float
+    product: str
+
+
+class PeptidesIn(Schema):
+    """One dose of oral collagen peptides."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"date": "2025-03-03", "grams": 10, "product": "bovine collagen"}]
+        },
+    )
+
+    date: dt.date = Field(description="The day it was taken (today or earlier).")
+    grams: Decimal = Field(
+        gt=0, le=PEPTIDE_MAX_GRAMS, decimal_places=2, description="Grams, to 0.01 g."
+    )
+    product: Text = Field("", max_length=services.PRODUCT_MAX_CHARS)
+
+
+class RatingOut(Schema):
+    id: int
+    date: dt.date
+    firmness: int
+    elasticity: int
+    fine_lines: int
+    glow: int
+    sagging: int
+    note: str
+
+
+class RatingIn(Schema):
+    """How the skin looks and feels on a day, each scale 0–10: firmness, elasticity and glow
+    more is better; fine lines and sagging say how much of them is seen (less is better).
+    A second rating on the same day replaces the first."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "date": "2025-03-03",
+                    "firmness": 6,
+                    "elasticity": 5,
+                    "fine_lines": 4,
+                    "glow": 7,
+                    "sagging": 3,
+                    "note": "after a good night's sleep",
+                }
+            ]
+        },
+    )
+
+    date: dt.date = Field(description="The day rated (today or earlier).")
+    firmness: Score
+    elasticity: Score
+    fine_lines: Score
+    glow: Score
+    sagging: Score
+    note: Text = Field("", max_length=checks.NOTE_MAX_CHARS)
+
+
+class ReadingOut(Schema):
+    id: int
+    date: dt.date
+    instrument: str
+    parameter: str
+    zone: str
+    side: str
+    value: float
+    unit: str
+    source: str
+
+
+class JournalOut(Schema):
+    """What the journal holds for a period (both days included), oldest first."""
+
+    start: dt.date
+    end: dt.date
+    peptides: list[PeptidesOut]
+    ratings: list[RatingOut]
+    readings: list[ReadingOut]
+
+
+class Period(Schema):
+    start: dt.date | None = Field(None, description="First day (default: 29 days before end).")
+    end: dt.date | None = Field(None, description="Last day (default: today).")
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """Give the day ``days`` before ``day``, or the first day of the calendar."""
+    return dt.date.fromordinal(max(1, day.toordinal() - days))
+
+
+def _grams(dose: PeptideIntake) -> dict[str, Any]:
+    return {"id": dose.pk, "date": dose.date, "grams": float(dose.grams), "product": dose.product}
+
+
+@router.get("/clients/{client_id}/journal", response=answers(JournalOut), url_name="client_journal")
+def get_journal(request: HttpRequest, client_id: PathId, period: Query[Period]) -> dict[str, Any]:
+    """Peptide doses, self-ratings and instrument readings of a period."""
+    client = client_or_404(request, client_id)
+    end = period.end or checks.today()
+    start = period.start or _days_before(end, DEFAULT_PERIOD_DAYS - 1)
+    if end < start:
+        raise UserError("end", f"{end} is before the start {start}", f"a day on or after {start}")
+    days = (start, end)
+    viewed(request, client, "journal")
+    doses = PeptideIntake.objects.filter(client=client, date__range=days).order_by("date", "pk")
+    ratings = SelfRating.objects.filter(client=client, date__range=days).order_by("date")
+    readings = InstrumentReading.objects.filter(client=client, date__range=days).order_by(
+        "date", "instrument", "parameter", "zone", "side", "repeat"
+    )
+    return {
+        "start": start,
+        "end": end,
+        "peptides": [_grams(dose) for dose in doses],
+        "ratings": list(ratings),
+        "readings": list(readings),
+    }
+
+
+@router.post("/clients/{client_id}/peptides", response=answers(PeptidesOut, 201))
+def log_peptides(
+    request: HttpRequest, client_id: PathId, payload: PeptidesIn
+) -> Status[dict[str, Any]]:
+    """Record a dose of collagen peptides (more than 0 and at most 30 g)."""
+    client = client_or_404(request, client_id)
+    with transaction.atomic():
+        dose = services.log_peptides(client, payload.date, payload.grams, payload.product)
+        changed(request, client, "peptides")
+    return Status(201, _grams(dose))
+
+
+@router.post("/clients/{client_id}/ratings", response=answers(RatingOut, 201))
+def rate_skin(request: HttpRequest, client_id: PathId, payload: RatingIn) -> Status[SelfRating]:
+    """Record the day's self-rating (a second one on the same day replaces the first)."""
+    client = client_or_404(request, client_id)
+    with transaction.atomic():
+        rating = services.rate(
+            client,
+            payload.date,
+            firmness=payload.firmness,
+            elasticity=payload.elasticity,
+            fine_lines=payload.fine_lines,
+            glow=payload.glow,
+            sagging=payload.sagging,
+            note=payload.note,
+        )
+        changed(request, client, "self-rating")
+    return Status(201, rating)

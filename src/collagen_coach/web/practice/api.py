@@ -1,0 +1,44 @@
+"""The API's "who am I": the signed-in person, their own client and their place in a practice."""
+
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from collagen_coach.web.access import membership_of
+from collagen_coach.web.api import answers
+from collagen_coach.web.clients.models import Client
+
+router = Router(tags=["me"])
+
+
+class MembershipOut(Schema):
+    practice_id: int
+    practice_name: str
+    role: Literal["owner", "practitioner"]
+
+
+class MeOut(Schema):
+    """The signed-in person and what they may reach."""
+
+    username: str
+    client_id: int | None = Field(description="Their own client record, if they have one.")
+    membership: MembershipOut | None = Field(description="Their practice and role, if any.")
+
+
+@router.get("/me", response=answers(MeOut), url_name="me")
+def me(request: HttpRequest) -> MeOut:
+    """Who you are signed in as: your own client record and your practice, if any."""
+    own = Client.objects.filter(account=request.user).values_list("pk", flat=True).first()
+    membership = membership_of(request)
+    return MeOut(
+        username=request.user.get_username(),
+        client_id=own,
+        membership=None
+        if membership is None
+        else MembershipOut(
+            practice_id=membership.practice.pk,
+            practice_name=membership.practice.name,
+            role=membership.role,
+        ),
+    )
