@@ -301,3 +301,24 @@ def procedure_formset(
         data, initial=initial or None, prefix="procedures", today=today
     )
     return formset
+
+
+def intake_answers(form: IntakeForm, procedures: BaseProcedureFormSet, today: dt.date) -> Intake:
+    """Give the screening answers of a valid intake form and its recent-treatments formset."""
+    return Intake(
+        age=form.cleaned_data["age"],
+        conditions=form.conditions(),
+        medications=form.cleaned_data["medications"],
+        procedures=procedures.procedures(),
+        as_of=today,
+    )
+
+
+def procedure_rows(procedures: BaseProcedureFormSet) -> tuple[list[Any], list[Any]]:
+    """Give the treatment rows to show open (the first, and any filled in) and the rest, which
+    wait behind "Had another treatment?"."""
+    rows = list(procedures.forms)
+    shown = [
+        f for i, f in enumerate(rows) if i == 0 or f.initial or (f.is_bound and f.has_changed())
+    ]
+    return shown, [f for f in rows if f not in shown]

@@ -27,7 +27,9 @@ from collagen_coach.web.clients.forms import (
     MEDICATION_WORDS,
     PROCEDURE_WORDS,
     IntakeForm,
+    intake_answers,
     procedure_formset,
+    procedure_rows,
 )
 from collagen_coach.web.clients.models import IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, save_intake
@@ -147,13 +149,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         form = IntakeForm(request.POST)
         procedures = procedure_formset(request.POST, today=today)
         if form.is_valid() and procedures.is_valid():
-            answers = Intake(
-                age=form.cleaned_data["age"],
-                conditions=form.conditions(),
-                medications=form.cleaned_data["medications"],
-                procedures=procedures.procedures(),
-                as_of=today,
-            )
+            answers = intake_answers(form, procedures, today)
             try:
                 decision = screen(answers, today=today)
             except UserError as exc:  # the form checks what screening checks; kept as a guard
@@ -172,11 +168,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             initial=IntakeForm.initial_from(previous_answers) if previous_answers else None
         )
         procedures = procedure_formset(intake=previous_answers, today=today)
-    rows = list(procedures.forms)
-    shown = [
-        f for i, f in enumerate(rows) if i == 0 or f.initial or (f.is_bound and f.has_changed())
-    ]
-    more = [f for f in rows if f not in shown]
+    shown, more = procedure_rows(procedures)
     return render(
         request,
         "clients/intake.html",

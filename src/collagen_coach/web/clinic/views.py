@@ -22,7 +22,12 @@ from collagen_coach.core.planning import Program, Session, Step, build_plan
 from collagen_coach.core.screening import Decision, Intake, screen
 from collagen_coach.core.techniques import PHASES, load_library
 from collagen_coach.web import access
-from collagen_coach.web.clients.forms import CONDITION_GROUPS, procedure_formset
+from collagen_coach.web.clients.forms import (
+    CONDITION_GROUPS,
+    intake_answers,
+    procedure_formset,
+    procedure_rows,
+)
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, latest_profile, save_intake
 from collagen_coach.web.clients.views import _answers_in_words, decision_context
@@ -144,13 +149,7 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
         form = ClinicIntakeForm(request.POST)
         procedures = procedure_formset(request.POST, today=today)
         if form.is_valid() and procedures.is_valid():
-            answers = Intake(
-                age=form.cleaned_data["age"],
-                conditions=form.conditions(),
-                medications=form.cleaned_data["medications"],
-                procedures=procedures.procedures(),
-                as_of=today,
-            )
+            answers = intake_answers(form, procedures, today)
             try:
                 decision = screen(answers, today=today)
             except UserError as exc:  # the form checks what screening checks; kept as a guard
@@ -173,10 +172,7 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
         procedures = procedure_formset(intake=previous_answers, today=today)
         if previous is not None:
             access.record_access(request, client, "view", "safety check answers")
-    rows = list(procedures.forms)
-    shown = [
-        f for i, f in enumerate(rows) if i == 0 or f.initial or (f.is_bound and f.has_changed())
-    ]
+    shown, more = procedure_rows(procedures)
     return render(
         request,
         "clinic/intake.html",
@@ -187,7 +183,7 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
             condition_fields=[form[name] for name, *_ in CONDITION_GROUPS],
             procedures=procedures,
             procedure_rows=shown,
-            more_procedure_rows=[f for f in rows if f not in shown],
+            more_procedure_rows=more,
             consent_text=consent_text,
             previous=previous,
         ),
