@@ -74,6 +74,8 @@ class SessionLog(models.Model):
         indexes = [
             models.Index(fields=["client", "planned_date"], name="sessionlog_client_day"),
             models.Index(fields=["client", "status"], name="sessionlog_client_status"),
+            # The practice's client list finds each client's newest session.
+            models.Index(fields=["client", "-started_at"], name="sessionlog_client_newest"),
         ]
         constraints = [
             models.CheckConstraint(
