@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0004_practice_and_recorded_by'),
-        ('journal', '0003_session_place'),
-        ('plans', '0001_initial'),
+        ("clients", "0004_practice_and_recorded_by"),
+        ("journal", "0003_session_place"),
+        ("plans", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sessionlog',
-            index=models.Index(fields=['client', '-started_at'], name='sessionlog_client_newest'),
+            model_name="sessionlog",
+            index=models.Index(fields=["client", "-started_at"], name="sessionlog_client_newest"),
         ),
     ]
