@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from collagen_coach.web.my_data.services import why_account_must_stay
+
 DELETE_WORD = "delete"
 
 
@@ -34,6 +36,13 @@ class DeleteEverythingForm(forms.Form):
         self.fields[
             "confirm"
         ].help_text = f"Your user name is {self.username}. Anything else deletes nothing."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        held = why_account_must_stay(self.request.user)  # type: ignore[arg-type]
+        if held:
+            raise forms.ValidationError(held + " Nothing was deleted.", code="account_needed")
+        return cleaned
 
     def clean_confirm(self) -> str:
         typed = str(self.cleaned_data["confirm"])

@@ -66,14 +66,28 @@ class RecordKind:
         """Give this kind's rows that belong to ``client``, oldest first."""
         return self.model._default_manager.filter(**{self.lookup: client.pk}).order_by("pk")
 
+    def rows_shown_to(self, client: Client) -> models.QuerySet[Any]:
+        """Give this kind's rows that ``client`` may see: a practitioner's notes only when
+        they were shared with the client."""
+        return self.rows_of(client).filter(**SHOWN_ONLY_WHEN.get(self.label, {}))
+
     @property
     def file_fields(self) -> list[models.FileField]:
         return [f for f in self.model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
+# Records about a client that are the practice's, not the client's: its audit log (kept when the
+# client leaves or deletes everything: it names them only by the name they had) and the
+# invitations it made.
+PRACTICE_RECORDS = frozenset({"practice.auditevent", "practice.invitation"})
+# Records the client sees only in part: the notes their practitioner chose to share.
+SHOWN_ONLY_WHEN: dict[str, dict[str, Any]] = {"practice.sessionnote": {"shared_with_client": True}}
+
+
 def record_kinds() -> list[RecordKind]:
     """Give every kind of record that belongs to a client: Client itself, the models with a
-    foreign key to Client, then the models with a foreign key to those, nearest first."""
+    foreign key to Client, then the models with a foreign key to those, nearest first (the
+    practice's own records about the client left out)."""
     kinds = [RecordKind(Client, "pk", 0)]
     known: dict[type[models.Model], str] = {Client: "pk"}
     frontier: list[type[models.Model]] = [Client]
@@ -83,6 +97,8 @@ def record_kinds() -> list[RecordKind]:
         found: list[type[models.Model]] = []
         for model in apps.get_models():
             if model in known:
+                continue
+            if model._meta.label_lower in PRACTICE_RECORDS:
                 continue
             for fk in model._meta.concrete_fields:
                 target = fk.related_model
@@ -163,7 +179,7 @@ def write_export(client: Client, user: AbstractBaseUser | None, out: IO[bytes]) 
     files: list[tuple[Storage, str]] = []
     names: dict[str, str] = {}
     for kind in record_kinds():
-        rows = list(kind.rows_of(client))
+        rows = list(kind.rows_shown_to(client))
         records[kind.label] = _record_json(kind, rows)
         names[kind.label] = kind.name
         files += _stored_files(kind, rows)
@@ -211,16 +227,87 @@ def export_file(client: Client, user: AbstractBaseUser | None) -> IO[bytes]:
 
 def record_counts(client: Client) -> list[tuple[str, int]]:
     """Give how many records of each kind are stored for ``client`` (kinds with none left out)."""
-    counts = [(kind.name, kind.rows_of(client).count()) for kind in record_kinds()[1:]]
+    counts = [(kind.name, kind.rows_shown_to(client).count()) for kind in record_kinds()[1:]]
     return [(name, n) for name, n in counts if n]
+
+
+def why_account_must_stay(user: AbstractBaseUser) -> str | None:
+    """Give why ``user``'s account cannot be deleted now, or None.
+
+    The owner of a practice that still holds clients' records, with nobody else working there,
+    must stay: otherwise those records would be left with no one able to look after them.
+    """
+    from collagen_coach.web.practice.models import Membership
+
+    membership = Membership.objects.filter(user=user).select_related("practice").first()
+    if membership is None or not membership.is_owner:
+        return None
+    practice = membership.practice
+    if Membership.objects.filter(practice=practice).exclude(user=user).exists():
+        return None  # a colleague takes the practice over
+    held = Client.objects.filter(practice=practice).exclude(account=user).count()
+    if held:
+        return (
+            f"{practice.name} still keeps the records of {held} client{'s' if held != 1 else ''}"
+            " and nobody else works there, so it needs you: your account stays until they have"
+            " left the practice."
+        )
+    return None
+
+
+def _hand_over(user: AbstractBaseUser) -> None:
+    """Leave the practice in others' hands: clients named to ``user`` keep their practice with
+    no practitioner named, and an owner's longest-serving colleague becomes the owner."""
+    from collagen_coach.web.practice.models import AuditEvent, Membership, Role
+
+    Client.objects.filter(owner=user).exclude(account=user).update(owner=None)
+    membership = Membership.objects.filter(user=user).first()
+    if membership is None or not membership.is_owner:
+        return
+    successor = (
+        Membership.objects.filter(practice=membership.practice)
+        .exclude(user=user)
+        .order_by("joined_at", "pk")
+        .select_related("user")
+        .first()
+    )
+    if successor is not None:
+        successor.role = Role.OWNER
+        successor.save(update_fields=["role"])
+        AuditEvent.objects.create(
+            practice=membership.practice,
+            actor=None,
+            actor_name=user.get_username(),
+            client=None,
+            client_name="",
+            action=AuditEvent.Action.CHANGE,
+            what=f"deleted their account; {successor.user.get_username()} now owns the practice",
+        )
 
 
 def delete_everything(user: AbstractBaseUser) -> None:
     """Delete the account ``user``, their client and every record of it, and, once that is
-    committed, every file those records kept in storage."""
+    committed, every file those records kept in storage.
+
+    The practice's audit log keeps its lines about the client, by the name they had, with a
+    last line saying that they deleted their records.
+    """
+    from collagen_coach.web.practice.models import AuditEvent
+
     client = Client.objects.filter(account=user).first()
     files: list[tuple[Storage, str]] = []
     with transaction.atomic():
+        _hand_over(user)
+        if client is not None and client.practice_id is not None:
+            AuditEvent.objects.create(
+                practice_id=client.practice_id,
+                actor=None,
+                actor_name=user.get_username(),
+                client=None,
+                client_name=client.display_name,
+                action=AuditEvent.Action.CHANGE,
+                what="deleted all their records and their account",
+            )
         if client is not None:
             # Deepest kinds first, so nothing is left pointing at a deleted row; each delete()
             # cascades and sends the models' own signals (a photo's removes its files).
