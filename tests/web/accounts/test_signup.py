@@ -109,3 +109,21 @@ def test_a_signed_in_person_visiting_sign_up_goes_to_today(browser_of) -> None:
     response = browser.get(reverse("accounts:signup"))
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize(
+    "wanted",
+    ["foo", "https://elsewhere.example/", "//elsewhere.example/", "accounts:logout"],
+    ids=["a bare word", "another site", "another site without scheme", "a page name"],
+)
+def test_sign_up_goes_on_only_to_a_path_of_this_site(wanted: str) -> None:
+    response = Browser().post(
+        reverse("accounts:signup") + f"?next={wanted}", {**signup_form(), "next": wanted}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_sign_up_goes_on_to_the_page_it_was_asked_for() -> None:
+    response = Browser().post(reverse("accounts:signup"), {**signup_form(), "next": "/plan/"})
+    assert response["Location"] == "/plan/"

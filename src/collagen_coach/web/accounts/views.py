@@ -52,9 +52,10 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    """Give the page to go to after signing up (``next``), if it is one of this site's."""
+    """Give the page to go to after signing up (``next``), if it is a path of this site's."""
     wanted = str(request.POST.get("next") or request.GET.get("next") or "")
-    if wanted and url_has_allowed_host_and_scheme(
+    # Only a path: redirect() would take anything else for the name of a page.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return wanted
