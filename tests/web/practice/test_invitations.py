@@ -163,3 +163,33 @@ def test_a_client_with_an_account_is_not_invited_again(
 
     assert "has their own account already" in answer.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_two_links_of_one_client_never_give_the_records_to_two_accounts(
+    studio: dict[str, Any], make_person: Callable[..., Any]
+) -> None:
+    from collagen_coach.core.errors import UserError
+    from collagen_coach.web.practice.models import Invitation
+    from collagen_coach.web.practice.services import accept_invitation
+
+    # Two links alive at once, as two invitations made at the same moment could leave.
+    tokens = []
+    for _ in range(2):
+        token, digest = Invitation.new_token()
+        Invitation.objects.create(
+            practice=studio["dan"].practice,
+            client=studio["dan"],
+            token_sha256=digest,
+            created_by=studio["pat"],
+            expires_at=timezone.now() + dt.timedelta(days=1),
+        )
+        tokens.append(token)
+    first, _ = make_person("dan")
+    second, _ = make_person("impostor")
+    assert accept_invitation(tokens[0], first).account == first
+
+    with pytest.raises(UserError, match="does not work|used already"):
+        accept_invitation(tokens[1], second)
+
+    studio["dan"].refresh_from_db()
+    assert studio["dan"].account == first

@@ -423,14 +423,19 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
         if invitation is None:
             raise UserError("invitation", "this link does not work (any more)")
         # Lock the invitation, so two people following one link cannot both take it up.
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
+        locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+        if locked is None or locked.accepted_at is not None:
+            # Taken up (or replaced by a newer link) while this request was on its way.
             raise UserError("invitation", "this link was used already")
+        invitation = locked
         refusal = refusal_for(user)
         if refusal is not None:
             raise UserError("account", refusal.problem, refusal.instead)
-        Client.objects.filter(account=user).delete()  # empty: refusal_for checked it
         client = Client.objects.select_for_update().get(pk=invitation.client_id)  # type: ignore[attr-defined]
+        if client.account_id is not None:  # type: ignore[attr-defined]
+            # Another of the client's links was taken up at the same moment.
+            raise UserError("invitation", "this link was used already")
+        Client.objects.filter(account=user).delete()  # empty: refusal_for checked it
         client.account = user
         client.save(update_fields=["account"])
         invitation.accepted_at = now
