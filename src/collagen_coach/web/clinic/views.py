@@ -170,8 +170,8 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
             initial=ClinicIntakeForm.initial_from(previous_answers) if previous_answers else None
         )
         procedures = procedure_formset(intake=previous_answers, today=today)
-        if previous is not None:
-            access.record_access(request, client, "view", "safety check answers")
+    if previous is not None:  # shown again after a refused answer too
+        access.record_access(request, client, "view", "safety check answers")
     shown, more = procedure_rows(procedures)
     return render(
         request,
@@ -364,7 +364,7 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("clinic:plan", client_id=client.pk)
     else:
         formset = step_formset(steps=sessions[0].steps if sessions else [])
-        access.record_access(request, client, "view", f"plan steps of {target}")
+    access.record_access(request, client, "view", f"plan steps of {target}")
     library = load_library()
     return render(
         request,
@@ -468,7 +468,7 @@ def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
     else:
         form = NoteForm(initial={"session": "planned" if planned else "none"})
         steps_formset = step_formset()
-        access.record_access(request, client, "view", "new note")
+    access.record_access(request, client, "view", "new note")
     return render(
         request,
         "clinic/note.html",
@@ -508,7 +508,7 @@ def note_edit(request: HttpRequest, client_id: int, note_id: int) -> HttpRespons
             },
             with_session=False,
         )
-        access.record_access(request, client, "view", f"note #{note.pk}")
+    access.record_access(request, client, "view", f"note #{note.pk}")
     return render(
         request,
         "clinic/note.html",
