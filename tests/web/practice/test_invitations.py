@@ -188,7 +188,7 @@ def test_two_links_of_one_client_never_give_the_records_to_two_accounts(
     second, _ = make_person("impostor")
     assert accept_invitation(tokens[0], first).account == first
 
-    with pytest.raises(UserError, match="does not work|used already"):
+    with pytest.raises(UserError, match=r"does not work|used already"):
         accept_invitation(tokens[1], second)
 
     studio["dan"].refresh_from_db()
