@@ -14,11 +14,15 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import pytest
 from django.urls import reverse
 
 from web.browser.live_server import RunningServer
 from web.browser.pages import PageWatch, screenshot
 from web.browser.readability import readability_problems
+
+# Also run against PostgreSQL (scripts/test's second run): the served app gets a fresh database.
+pytestmark = pytest.mark.postgres
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
