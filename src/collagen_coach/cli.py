@@ -1086,7 +1086,6 @@ def report_command(
     from collagen_coach.core.progress import analyse_progress
     from collagen_coach.reports.build import build_report, photo_pair
     from collagen_coach.reports.render import pdf_bytes, render_html
-    from collagen_coach.web.progress.directions import progress_directions
 
     # Every CSV row is checked before the slower photo work starts.
     observations = read_progress_csv(from_csv) if from_csv is not None else []
@@ -1099,11 +1098,7 @@ def report_command(
     # The same measurements and settings as `collagen-coach progress`, so both say the same.
     if from_csv is not None:
         report = build_report(
-            analyse_progress(
-                observations,
-                higher_is_better=progress_directions(observations),
-                treated_side=treated_side,
-            ),
+            analyse_progress(observations, treated_side=treated_side),
             observations,
             who=from_csv.name,
             made_on=dt.date.today(),
@@ -1285,14 +1280,8 @@ def progress_command(
     if treated_side is not None and treated_side not in ("left", "right"):
         raise UserError("--treated-side", f"{treated_side!r} is not a side", "left, right")
     if from_csv is not None:
-        from collagen_coach.web.progress.directions import progress_directions
-
         observations = read_progress_csv(from_csv)
-        result = analyse_progress(
-            observations,
-            higher_is_better=progress_directions(observations),
-            treated_side=treated_side,
-        )
+        result = analyse_progress(observations, treated_side=treated_side)
     else:
         client = _journal_client()
         from collagen_coach.web.journal.checks import today

@@ -227,6 +227,7 @@ def test_direction_of_better_decides_improving_or_worsening(
 ) -> None:
     wiggle = np.array([0.0, 0.1, -0.1] + [0.05, -0.05] * 6)
     values = abs(step) * wiggle + ramp(8 * step)  # a steady change, 8 steps by week 12
+    values += abs(step) - values.min()  # values the measure can have (a rating is 0–10)
     result = analyse_progress(
         series(values, metric=metric), higher_is_better={"wrinkle_index": False}
     ).series[0]
@@ -321,7 +322,7 @@ def test_algorithm_versions_are_never_mixed_in_a_series() -> None:
         picked = versions[rng.integers(0, 3, len(DAYS))]
         observations = [
             Observation(day(d), "wrinkle_index", float(v), "cheeks", side, algorithm=str(a))
-            for d, v, a in zip(DAYS, rng.normal(0, 1, len(DAYS)), picked, strict=True)
+            for d, v, a in zip(DAYS, 5 + rng.normal(0, 1, len(DAYS)), picked, strict=True)
             for side in ("left", "right")
         ]
         kept, _ = newest_algorithm(observations)
@@ -364,13 +365,14 @@ def split_face_people(
     rng: np.random.Generator, people: int, effect: float, *, season: float = 0.0
 ) -> list[list[Observation]]:
     """Both sides share each day's light and skin (SD 1.0) and a season's drift; each side has
-    its own error (SD 0.5); the treated (left) side gains ``effect`` by week 12."""
-    shared = rng.standard_normal((people, len(DAYS))) + ramp(season)
+    its own error (SD 0.5); the treated (left) side gains ``effect`` by week 12. Measured as
+    radiance (L* about 50), a measure with room for the season's drift either way."""
+    shared = 50 + rng.standard_normal((people, len(DAYS))) + ramp(season)
     left = shared + ramp(effect) + 0.5 * rng.standard_normal((people, len(DAYS)))
     right = shared + 0.5 * rng.standard_normal((people, len(DAYS)))
     return [
-        series(left[i], metric="firmness", side="left")
-        + series(right[i], metric="firmness", side="right")
+        series(left[i], metric="radiance", side="left")
+        + series(right[i], metric="radiance", side="right")
         for i in range(people)
     ]
 
@@ -388,7 +390,7 @@ def test_split_face_detects_twice_its_mdc_and_cancels_a_shared_season() -> None:
     people = split_face_people(rng, 1000, effect=2 * difference_mdc, season=-4 * TRUE_MDC)
     results = [analyse_progress(p, treated_side="left") for p in people]
     split = Counter(r.split_face[0].verdict for r in results)
-    untreated = Counter(r.series[1].verdict for r in results)  # firmness, right side
+    untreated = Counter(r.series[1].verdict for r in results)  # radiance, right side
     assert split["improving"] / 1000 >= 0.86  # measured 0.916
     assert split["worsening"] == 0
     # The season alone makes the untreated side look worse; the difference is immune to it.

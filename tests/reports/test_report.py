@@ -35,9 +35,10 @@ MADE_ON = dt.date(2026, 12, 1)
 
 def observations() -> list[Observation]:
     """Twelve weeks of measurements after a baseline of three days, seeded: the massaged (left)
-    cheek brightens, the other does not, Cutometer R2 falls, firmness stays, glow is rated three
-    times only."""
+    cheek brightens, the other does not, Cutometer R2 falls, firmness stays, redness (no better
+    direction) rises, glow is rated three times only."""
     rng = np.random.default_rng(7)
+    reddening = np.random.default_rng(8)
     made: list[Observation] = []
     for d in [0, 2, 4, *range(7, 84, 3)]:
         day = START + dt.timedelta(days=d)
@@ -53,6 +54,8 @@ def observations() -> list[Observation]:
                 )
         r2 = 0.72 - 0.006 * weeks + rng.normal(0, 0.006)
         made.append(Observation(day, "cutometer:R2", r2, "cheeks", "both", phase, unit="ratio"))
+        redness = 12 + 0.5 * weeks + reddening.normal(0, 0.3)
+        made.append(Observation(day, "redness", redness, "cheeks", "both", phase, unit="a*"))
     made += [Observation(START + dt.timedelta(days=7 * w), "glow", 6.0) for w in (0, 4, 8)]
     return made
 
@@ -121,7 +124,8 @@ def test_cover_says_who_when_and_how_many_sessions(page: str) -> None:
 
 def test_cover_counts_every_verdict_and_says_what_no_change_means(page: str) -> None:
     assert (
-        "Of 5 measures: 1 improving, 1 worsening, 2 no change detected, 1 not enough data yet."
+        "Of 6 measures: 1 improving, 1 worsening, 1 changed, not judged, 2 no change detected, "
+        "1 not enough data yet."
     ) in page
     assert html.escape(NO_CHANGE_MEANS) in page
 
@@ -160,7 +164,7 @@ def test_light_dependent_metrics_say_so(page: str) -> None:
 
 def test_each_series_with_measurements_has_a_chart_with_its_unit(page: str) -> None:
     charts = re.findall(r"<svg[^>]*class=\"chart\".*?</svg>", page, flags=re.DOTALL)
-    assert len(charts) == 6  # five series and the split-face difference
+    assert len(charts) == 7  # six series and the split-face difference
     assert any("L* (0–100)" in chart and "baseline ± MDC" in chart for chart in charts)
 
 

@@ -20,12 +20,16 @@ with one algorithm version. Its analysis, in order:
    Welch t interval (Welch BL 1947, Biometrika 34:28–35), which does not assume equal spread.
 6. **Verdict.** ``improving`` or ``worsening`` only when all three hold: \\|change\\| > MDC95, the
    change's 95 % interval excludes zero, and the trend's 95 % interval excludes zero on the same
-   side. Which direction is better comes from ``higher_is_better``. Otherwise
+   side. Which direction is better comes from ``higher_is_better``; a change beyond the noise
+   of a measure with no known better direction is ``not_judged`` (shown, never called better or
+   worse). Otherwise
    ``no_change_detected``, or ``not_enough_data`` below the minimums (the ``MIN_*`` constants),
    with the reason in words. Requiring all three keeps false alarms rare even when day-to-day
    errors are correlated (the simulation tests measure the rate).
 
-Only photos that passed the quality gate count (``quality_ok``), and one series never mixes
+Only photos that passed the quality gate count (``quality_ok``), and only values and days the
+measure can have (``core.measures``: a stored 1e200 or a reading dated 0001-01-01 is left out
+with a note, never analysed); one series never mixes
 algorithm versions: where a series holds several, only the version of its latest observation is
 analysed and a note says how many were left out.
 
@@ -57,10 +61,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
+from collagen_coach.core.measures import MEASURES, day_allowed, measure_of, plausible
+from collagen_coach.core.measures import SELF_RATINGS as SELF_RATING_NAMES
 from collagen_coach.core.noise import Noise, mdc95, typical_error
 
 Phase = Literal["baseline", "treatment", "off"]
-Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data"]
+Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data", "not_judged"]
 Interval = tuple[float, float, float]  # (lower 95 % bound, estimate, upper 95 % bound)
 FloatArray = NDArray[np.float64]
 
@@ -78,23 +84,14 @@ POWER = 0.8
 SPLIT_SIDE = "treated-untreated"
 SIDES = ("left", "right")
 
-# Which way is better, for the metrics the product knows. Self-ratings 0–10: fine lines and
-# sagging score how much of them the person sees. Cutometer (EVIDENCE.md §3): R0 is
-# distensibility (lower = firmer); R2, R5, R7, R8 are elasticity ratios (closer to 1 = more
-# elastic); R6 (viscous share) has no better direction.
+# Which way is better comes from each measure's one definition (``core.measures``); a measure
+# with no known direction is shown with its noise and change but never judged better or worse.
 DEFAULT_HIGHER_IS_BETTER: dict[str, bool] = {
-    "firmness": True,
-    "elasticity": True,
-    "fine_lines": False,
-    "glow": True,
-    "sagging": False,
-    "R0": False,
-    "R2": True,
-    "R5": True,
-    "R7": True,
-    "R8": True,
+    name: direction
+    for name, measure in MEASURES.items()
+    if (direction := measure.higher_is_better) is not None
 }
-SELF_RATINGS = frozenset({"firmness", "elasticity", "fine_lines", "glow", "sagging"})
+SELF_RATINGS = frozenset(SELF_RATING_NAMES)
 
 CAUSATION_NOTE = (
     "These are one person's measurements. A change beyond the noise shows that the measurement "
@@ -146,7 +143,7 @@ class SeriesResult:
     ``mdc``, ``sem``, ``slope_per_week`` and ``change`` are in ``unit`` and None where the data
     cannot give them; intervals are ``(lo, estimate, hi)`` at 95 %. ``n`` counts observations,
     ``days`` the days they were taken on. ``higher_is_better`` is None where no direction is
-    known (then ``improving`` only means the value went up).
+    known; such a series is never judged ``improving`` or ``worsening``.
     """
 
     metric: str
@@ -279,18 +276,24 @@ def analyse_progress(
     higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
     treated_side: str | None = None,
     weekly_sessions: Mapping[dt.date, int] | None = None,
+    today: dt.date | None = None,
 ) -> ProgressResult:
     """Give the analysis of every series in ``observations`` (see the module's docstring).
 
-    ``higher_is_better`` says which way is better per metric (a metric named
-    ``instrument:parameter`` is also looked up by its parameter); it is consulted before the
-    defaults. ``treated_side`` (``left``/``right``) turns on the split-face analysis.
-    ``weekly_sessions`` maps a week (any day in it) to the sessions done that week.
+    Which way is better comes from each measure's definition (``core.measures``);
+    ``higher_is_better`` adds directions for measures the product does not know (a metric named
+    ``instrument:parameter`` is also looked up by its parameter). ``treated_side``
+    (``left``/``right``) turns on the split-face analysis. ``weekly_sessions`` maps a week (any
+    day in it) to the sessions done that week. A value the measure cannot have, or a day before
+    ``core.measures.EARLIEST_DAY`` or after ``today``, is left out with a note.
     """
     if treated_side is not None and treated_side not in SIDES:
         raise ValueError(f"treated_side must be one of {SIDES}, not {treated_side!r}")
     notes: list[str] = []
-    usable = [o for o in observations if o.quality_ok and math.isfinite(o.value)]
+    impossible = [o for o in observations if not in_bounds(o, today)]
+    if impossible:
+        notes.append(impossible_note(impossible))
+    usable = [o for o in observations if o.quality_ok and in_bounds(o, today)]
     # A rejected photo gives many measurements (every zone, side and metric): count the days
     # whose photos were left out, which a person can recognise, not the measurements.
     rejected_days = {o.date for o in observations if not o.quality_ok}
@@ -337,7 +340,7 @@ def analyse_progress(
         if result.higher_is_better is None:
             notes.append(
                 f"{_label(result.metric, result.zone, result.side)}: no direction is known to be "
-                "better, so 'improving' only means it went up and 'worsening' that it went down."
+                "better, so it is shown without a verdict of better or worse."
             )
     if series or split_face:
         notes.append(CAUSATION_NOTE)
@@ -505,8 +508,12 @@ def judge(
             f"{said}, but the trend ({_signed(slope[1])} a week, 95 % interval "
             f"{_signed(slope[0])} to {_signed(slope[2])}) does not confirm it"
         )
-    better = rising == (True if higher_is_better is None else higher_is_better)
-    verdict: Verdict = "improving" if better else "worsening"
+    if higher_is_better is None:
+        return "not_judged", (
+            f"{said}, more than the noise (MDC {_num(mdc)}), and the trend agrees "
+            f"({_signed(slope[1])} a week); neither direction is known to be better"
+        )
+    verdict: Verdict = "improving" if rising == higher_is_better else "worsening"
     return verdict, (
         f"{said}, more than the noise (MDC {_num(mdc)}), and the trend agrees "
         f"({_signed(slope[1])} a week)"
@@ -663,9 +670,11 @@ def analyse_abab(
             verdict, reason = "no_change_detected", f"{said}, within the noise (MDC {_num(mdc)})"
         elif lo <= 0.0 <= hi:
             verdict, reason = "no_change_detected", f"{said}: the interval includes no difference"
+        elif higher_is_better is None:
+            verdict = "not_judged"
+            reason = f"{said}, more than the noise (MDC {_num(mdc)}); neither direction is better"
         else:
-            better = (est > 0) == (True if higher_is_better is None else higher_is_better)
-            verdict = "improving" if better else "worsening"
+            verdict = "improving" if (est > 0) == higher_is_better else "worsening"
             reason = f"{said}, more than the noise (MDC {_num(mdc)})"
     return AbabResult(
         metric=first.metric,
@@ -873,12 +882,17 @@ def explain(result: SeriesResult, noise: Noise | None) -> str:
         "worsening": "That is a real change for the worse, beyond the noise.",
         "no_change_detected": "No change beyond the noise so far.",
         "not_enough_data": f"Not enough data for a verdict yet: {result.reason}.",
+        "not_judged": "That is a real change, beyond the noise, but neither direction is known "
+        "to be better for this measure, so it is not judged.",
     }
     parts.append(verdicts[result.verdict])
     return " ".join(parts)
 
 
 def _direction(metric: str, higher_is_better: Mapping[str, bool]) -> bool | None:
+    known = measure_of(metric)
+    if known is not None:  # the one definition wins: a caller cannot turn a measure round
+        return known.higher_is_better
     for mapping in (higher_is_better, DEFAULT_HIGHER_IS_BETTER):
         if metric in mapping:
             return mapping[metric]
@@ -886,6 +900,30 @@ def _direction(metric: str, higher_is_better: Mapping[str, bool]) -> bool | None
         if parameter in mapping:
             return mapping[parameter]
     return None
+
+
+def in_bounds(observation: Observation, today: dt.date | None = None) -> bool:
+    """Whether an observation's value and day are ones its measure can have (``core.measures``):
+    a finite value in the measure's range, a day from ``EARLIEST_DAY`` to ``today``."""
+    return plausible(observation.metric, observation.value) and day_allowed(observation.date, today)
+
+
+def counts(observation: Observation, today: dt.date | None = None) -> bool:
+    """Whether an observation counts towards progress: a photo that passed the quality gate
+    (or not a photo) with a value and day its measure can have."""
+    return observation.quality_ok and in_bounds(observation, today)
+
+
+def impossible_note(observations: Sequence[Observation]) -> str:
+    """Give the note that says which stored measurements were left out as impossible."""
+    first = min(observations, key=lambda o: (o.date.toordinal(), o.metric))
+    count = len(observations)
+    return (
+        f"{count} stored measurement{_s(count)} left out: the value or the day is not one the "
+        f"measure can have (for example {_label(first.metric, first.zone, first.side)} "
+        f"{first.value:.6g} on {first.date.isoformat()}). Correct or delete "
+        f"{'it' if count == 1 else 'them'} in the journal."
+    )
 
 
 def _unit(observations: Sequence[Observation]) -> str:

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
+from collagen_coach.core.measures import SELF_RATING_UNIT, MeasureKind, measure_of
 from collagen_coach.core.progress import (
     SELF_RATINGS,
     SPLIT_SIDE,
@@ -30,23 +31,31 @@ from collagen_coach.core.progress import (
     Observation,
     ProgressResult,
     SeriesResult,
+    Verdict,
     baseline_flags,
+    counts,
     newest_algorithm,
     treated_minus_untreated,
 )
 from collagen_coach.core.techniques import Evidence, load_library
 
-Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data"]
-MetricKind = Literal["self_rating", "photo", "instrument"]
+MetricKind = MeasureKind
 Interval = tuple[float, float, float]  # (lo, est, hi), a 95 % interval around the estimate
 
-VERDICTS: tuple[Verdict, ...] = ("improving", "worsening", "no_change_detected", "not_enough_data")
+VERDICTS: tuple[Verdict, ...] = (
+    "improving",
+    "worsening",
+    "not_judged",
+    "no_change_detected",
+    "not_enough_data",
+)
 
 VERDICT_WORDS: dict[str, str] = {
     "improving": "improving",
     "worsening": "worsening",
     "no_change_detected": "no change detected",
     "not_enough_data": "not enough data yet",
+    "not_judged": "changed, not judged",
 }
 
 # What each verdict allows one to say, and what it does not; shown beside every verdict.
@@ -71,6 +80,10 @@ VERDICT_CAVEATS: dict[str, str] = {
     "not_enough_data": (
         "Too few measurements to judge yet, so nothing can be said either way. Keep measuring "
         "the same way."
+    ),
+    "not_judged": (
+        "The change is bigger than the measurement noise, but neither direction is known to be "
+        "better for this measure, so it is shown without a verdict of better or worse."
     ),
 }
 
@@ -103,30 +116,6 @@ FOLLOWS_LIGHT_CAVEAT = (
     "This measure follows the light as well as the skin: a brighter lamp or another time of day "
     "moves it. Take every photo in the same place, light and time of day."
 )
-
-SELF_RATING_SCALES: dict[str, str] = {
-    "firmness": "Firmness (your rating)",
-    "elasticity": "Elasticity (your rating)",
-    "fine_lines": "Fine lines (your rating)",
-    "glow": "Glow (your rating)",
-    "sagging": "Sagging (your rating)",
-}
-SELF_RATING_UNIT = "points (0–10)"
-
-PHOTO_METRIC_TITLES: dict[str, str] = {
-    "wrinkle_index": "Wrinkles",
-    "line_density": "Lines (share of the zone)",
-    "line_length_cm_per_cm2": "Line length",
-    "texture_roughness": "Texture",
-    "radiance": "Radiance",
-    "evenness_l_iqr": "Evenness of lightness",
-    "evenness_ita_iqr": "Evenness of tone",
-    "redness": "Redness",
-    "jawline_sag": "Jawline sag",
-    "jowl_position": "Jowls below the mouth corners",
-    "malar_height": "Cheekbone height",
-    "nasolabial_depth": "Smile line depth",
-}
 
 # The evidence entries behind what the report is about: whether massage (and peptides) change
 # the look of the skin, and when to judge.
@@ -302,7 +291,7 @@ def build_report(
 ) -> Report:
     """Give the report's content from the analysis and the observations it was made from
     (``treated_side`` as given to ``analyse_progress`` for a split-face self-trial)."""
-    usable = [o for o in observations if o.quality_ok and math.isfinite(o.value)]
+    usable = [o for o in observations if counts(o)]
     series = tuple(_series_section(r, usable, treated_side) for r in progress.series)
     split_face = tuple(_split_face_section(r, usable, treated_side) for r in progress.split_face)
     dates = [o.date for o in usable]
@@ -354,19 +343,15 @@ def jpeg(array: NDArray[np.uint8], quality: int = 88) -> bytes:
 
 def metric_kind(metric: str) -> MetricKind:
     """Give what kind of measure a metric is: a self-rating, a photo metric, or an instrument's."""
-    if metric in SELF_RATINGS:
-        return "self_rating"
-    if metric in PHOTO_METRIC_TITLES:
-        return "photo"
-    return "instrument"
+    measure = measure_of(metric)
+    return "instrument" if measure is None else measure.kind
 
 
 def metric_name(metric: str) -> str:
     """Give a metric's name as a person would say it: "Radiance", "Cutometer R2"."""
-    if metric in SELF_RATING_SCALES:
-        return SELF_RATING_SCALES[metric]
-    if metric in PHOTO_METRIC_TITLES:
-        return PHOTO_METRIC_TITLES[metric]
+    measure = measure_of(metric)
+    if measure is not None:
+        return measure.title
     instrument, _, parameter = metric.rpartition(":")  # "cutometer:R2"
     name = f"{instrument} {parameter}" if instrument else parameter.replace("_", " ")
     return name[:1].upper() + name[1:]
@@ -383,22 +368,20 @@ def metric_title(metric: str, zone: str | None, side: str | None) -> str:
     return ", ".join(parts)
 
 
-def _metric_unit(metric: str, given: str) -> str:
+def metric_unit(metric: str, given: str) -> str:
+    """Give a series' unit: the one its measurements carry, else its measure's definition."""
     if metric in SELF_RATINGS and given in ("", "points"):
         return SELF_RATING_UNIT
     if given:
         return given
-    from collagen_coach.vision.skin import METRICS
-
-    info = METRICS.get(metric)
-    return info.unit if info is not None else ""
+    measure = measure_of(metric)
+    return measure.unit if measure is not None else ""
 
 
-def _follows_light(metric: str) -> bool:
-    from collagen_coach.vision.skin import METRICS
-
-    info = METRICS.get(metric)
-    return bool(info and info.follows_light)
+def follows_light(metric: str) -> bool:
+    """Whether a metric moves with the light as well as with the skin."""
+    measure = measure_of(metric)
+    return bool(measure and measure.follows_light)
 
 
 def _points(observations: Sequence[Observation]) -> tuple[Point, ...]:
@@ -450,7 +433,7 @@ def _section(
     kind = metric_kind(result.metric)
     caveats = [VERDICT_CAVEATS[result.verdict], KIND_CAVEATS[kind]]
     # The split-face difference cancels the light, which reaches both sides alike.
-    if kind == "photo" and _follows_light(result.metric) and result.side != SPLIT_SIDE:
+    if kind == "photo" and follows_light(result.metric) and result.side != SPLIT_SIDE:
         caveats.append(FOLLOWS_LIGHT_CAVEAT)
     return SeriesSection(
         key="-".join(p for p in (result.metric, result.zone, result.side) if p).replace(":", "-"),
@@ -459,7 +442,7 @@ def _section(
         zone=result.zone,
         side=result.side,
         kind=kind,
-        unit=_metric_unit(result.metric, result.unit),
+        unit=metric_unit(result.metric, result.unit),
         higher_is_better=result.higher_is_better,
         n=result.n,
         mdc=result.mdc,
@@ -495,7 +478,7 @@ def baseline_mean(observations: Sequence[Observation]) -> float | None:
 def _on_off_section(result: AbabResult) -> OnOffSection:
     return OnOffSection(
         title=metric_title(result.metric, result.zone, result.side),
-        unit=_metric_unit(result.metric, result.unit),
+        unit=metric_unit(result.metric, result.unit),
         blocks=f"{result.blocks_treatment} blocks with massage, {result.blocks_off} without",
         mdc=result.mdc,
         difference=result.difference,

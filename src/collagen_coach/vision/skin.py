@@ -27,7 +27,7 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any
 
 import cv2
 import numpy as np
@@ -35,6 +35,7 @@ from numpy.typing import NDArray
 from scipy import ndimage
 from skimage import morphology
 
+from collagen_coach.core.measures import LINE_CONTRAST_PERCENT, MEASURES, Measure
 from collagen_coach.vision.face import MEAN_IPD_CM, NORMALISED_IPD_PX, SIDES, NormalisedFace, Side
 
 FloatArray = NDArray[np.float32]
@@ -61,9 +62,8 @@ RIDGE_SIGMAS_PX = (1.0, 2.0, 4.0, 6.0)
 # best σ, is A · 2/(3√3) whatever the line's width; ridge strength divides by this, so it reads
 # the contrast (in %) of the line through each pixel.
 _PEAK_RESPONSE_PER_CONTRAST = 2.0 / (3.0 * math.sqrt(3.0))
-# A line is a ridge at least 5 % darker than the skin beside it (≈ ΔL* 4 on skin of L* 70, about
-# twice the just-noticeable colour difference ΔE*ab ≈ 2.3; Mahy et al. 1994) …
-LINE_CONTRAST_PERCENT = 5.0
+# A line is a ridge at least LINE_CONTRAST_PERCENT darker than the skin beside it (core.measures,
+# as the line_density measure is defined there) …
 # … and at least 2 mm long (≈ 8 px): shorter dark marks are pores and specks, not lines.
 MIN_LINE_LENGTH_PX = 2.0 / 10.0 / CM_PER_PX
 # Texture: difference of Gaussians between σ = 1 and 4 px (≈ 0.25–1 mm: pores, fine grain),
@@ -98,91 +98,21 @@ _LAB_EPSILON = 216.0 / 24389.0
 _LAB_KAPPA = 24389.0 / 27.0
 
 
-@dataclass(frozen=True)
-class MetricInfo:
-    """What a skin metric measures, its unit, and which way is better.
-
-    ``follows_light`` marks the metrics that change with the light as well as with the skin:
-    compare them only between photos that pass the quality gate in the same place and light.
-    """
-
-    measures: str
-    unit: str
-    better: Literal["lower", "higher", "neither"]
-    follows_light: bool
-
-
+# What each metric measures, its unit, which way is better and whether it follows the light:
+# defined once, with every other measure the product reports, in ``core.measures``.
+MetricInfo = Measure
 METRICS: dict[str, MetricInfo] = {
-    "wrinkle_index": MetricInfo(
-        measures=(
-            "mean ridge strength over the zone: the contrast of dark lines (fine lines and "
-            "folds, σ 1–6 px) averaged over every pixel, zero where there is no line"
-        ),
-        unit="% lightness contrast",
-        better="lower",
-        follows_light=False,
-    ),
-    "line_density": MetricInfo(
-        measures=(
-            f"share of the zone covered by lines at least {LINE_CONTRAST_PERCENT:g} % darker "
-            "than the skin beside them and at least 2 mm long"
-        ),
-        unit="fraction of zone area (0–1)",
-        better="lower",
-        follows_light=False,
-    ),
-    "line_length_cm_per_cm2": MetricInfo(
-        measures="total length of those lines (their centre lines) per area of the zone",
-        unit="cm per cm² (cm from a mean inter-pupillary distance of 6.3 cm)",
-        better="lower",
-        follows_light=False,
-    ),
-    "texture_roughness": MetricInfo(
-        measures=(
-            "standard deviation of fine detail (difference of Gaussians, σ 1–4 px ≈ 0.25–1 mm): "
-            "pores, grain and fine lines"
-        ),
-        unit="% lightness contrast",
-        better="lower",
-        follows_light=False,
-    ),
-    "radiance": MetricInfo(
-        measures=(
-            "mean CIELAB lightness L* of the zone: brighter, more luminous skin reads higher; "
-            "so does a brighter light or exposure, which the gate bounds but cannot cancel"
-        ),
-        unit="L* (0–100)",
-        better="higher",
-        follows_light=True,
-    ),
-    "evenness_l_iqr": MetricInfo(
-        measures=(
-            "spread of lightness (interquartile range of L*): blotches, spots, and also shadows "
-            "the light casts across the zone"
-        ),
-        unit="L* (0–100)",
-        better="lower",
-        follows_light=True,
-    ),
-    "evenness_ita_iqr": MetricInfo(
-        measures=(
-            "spread of skin tone (interquartile range of the individual typology angle "
-            "ITA° = atan2(L* − 50, b*)·180/π; Chardon et al. 1991)"
-        ),
-        unit="degrees",
-        better="lower",
-        follows_light=True,
-    ),
-    "redness": MetricInfo(
-        measures=(
-            "mean CIELAB a* (green–red axis) of the zone: redness from blood flow, flushing or "
-            "irritation; massage itself reddens skin for a while, so neither direction is better "
-            "in itself; warm or cool light shifts it"
-        ),
-        unit="a*",
-        better="neither",
-        follows_light=True,
-    ),
+    name: MEASURES[name]
+    for name in (
+        "wrinkle_index",
+        "line_density",
+        "line_length_cm_per_cm2",
+        "texture_roughness",
+        "radiance",
+        "evenness_l_iqr",
+        "evenness_ita_iqr",
+        "redness",
+    )
 }
 
 

@@ -6,13 +6,13 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from collagen_coach.core.progress import Verdict
 from collagen_coach.web.api import PathId, answers, client_or_404, viewed
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.progress.services import journal_progress
 
 router = Router(tags=["progress"])
 
-Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data"]
 Interval = Annotated[
     list[float],
     Field(min_length=3, max_length=3, description="[lower 95 % bound, estimate, upper bound]"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,12 +24,14 @@ from django.utils.safestring import SafeString
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
 from collagen_coach.core.progress import (
     MIN_WEEKS,
-    SELF_RATINGS,
     Observation,
     ProgressResult,
     SeriesResult,
     analyse_progress,
+    counts,
+    in_bounds,
     newest_algorithm,
+    treated_minus_untreated,
 )
 from collagen_coach.core.techniques import Evidence, load_library
 from collagen_coach.reports.build import (
@@ -38,7 +39,6 @@ from collagen_coach.reports.build import (
     JUDGE_AFTER_WEEKS,
     KIND_CAVEATS,
     REPORT_EVIDENCE_IDS,
-    SELF_RATING_UNIT,
     VERDICT_CAVEATS,
     VERDICT_WORDS,
     VERDICTS,
@@ -48,9 +48,11 @@ from collagen_coach.reports.build import (
     baseline_mean,
     build_report,
     decimals_for,
+    follows_light,
     metric_kind,
     metric_name,
     metric_title,
+    metric_unit,
     number,
     signed,
 )
@@ -65,7 +67,6 @@ from collagen_coach.web.journal.models import (
 from collagen_coach.web.journal.services import done_session_dates, progress_observations
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_program
-from collagen_coach.web.progress.directions import progress_directions
 
 __all__ = [
     "Dashboard",
@@ -77,7 +78,6 @@ __all__ = [
     "journal_stamp",
     "make_dashboard",
     "progress_dashboard",
-    "progress_directions",
 ]
 
 RECENT_WEEKS = 4  # "the last four weeks" on the dashboard, this week included
@@ -127,16 +127,17 @@ def journal_progress(
     client: Client, today: dt.date, treated_side: str | None = None
 ) -> JournalProgress:
     """Give the analysis of the client's journal as of ``today``: the same one that
-    ``collagen-coach progress``, the report and the dashboard show."""
-    observations = progress_observations(client)
+    ``collagen-coach progress``, the report and the dashboard show.
+
+    A stored value or day that its measure cannot have (written before the journal checked it,
+    or straight into the database) is left out, with a note, so it cannot lock a person out of
+    their progress; ``observations`` holds only the ones that can be shown.
+    """
+    stored = progress_observations(client)
     side, adherence, weekly = journal_progress_inputs(client, today, treated_side)
-    result = analyse_progress(
-        observations,
-        higher_is_better=progress_directions(observations),
-        treated_side=side,
-        weekly_sessions=weekly,
-    )
-    return JournalProgress(observations, result, side, adherence)
+    result = analyse_progress(stored, treated_side=side, weekly_sessions=weekly, today=today)
+    shown = [o for o in stored if in_bounds(o, today)]
+    return JournalProgress(shown, result, side, adherence)
 
 
 def journal_report(
@@ -449,7 +450,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         ]
         if recent and recent[-1].week_start == week_start(today):
             this_week = recent[-1]
-    usable = [o.date for o in progress.observations if o.quality_ok and math.isfinite(o.value)]
+    usable = [o.date for o in progress.observations if counts(o)]
     library = load_library()
     return Dashboard(
         today=today,
@@ -479,7 +480,7 @@ def series_charts(
     analysis used: passed the quality gate, newest algorithm version only)."""
     grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
     for obs in observations:
-        if obs.quality_ok and math.isfinite(obs.value):
+        if counts(obs):
             grouped[(obs.metric, obs.zone, obs.side)].append(obs)
     return tuple(
         _chart(result, newest_algorithm(grouped[(result.metric, result.zone, result.side)])[0])
@@ -493,11 +494,9 @@ def split_face_charts(
     """Give the split-face differences (massaged side minus the other) as charts."""
     if not results or progress.treated_side is None:
         return ()
-    from collagen_coach.core.progress import treated_minus_untreated
-
     by_zone: dict[tuple[str, str | None], list[Observation]] = defaultdict(list)
     for obs in observations:
-        if obs.quality_ok and math.isfinite(obs.value) and obs.side in ("left", "right"):
+        if counts(obs) and obs.side in ("left", "right"):
             by_zone[(obs.metric, obs.zone)].append(obs)
     charts = []
     for result in results:
@@ -514,7 +513,7 @@ def split_face_charts(
 def _chart(result: SeriesResult, mine: Sequence[Observation]) -> SeriesChart:
     kind = metric_kind(result.metric)
     caveats = [VERDICT_CAVEATS[result.verdict], KIND_CAVEATS[kind]]
-    if kind == "photo" and _follows_light(result.metric):
+    if kind == "photo" and follows_light(result.metric):
         caveats.append(FOLLOWS_LIGHT_CAVEAT)
     days = sorted({o.date for o in mine})
     weeks = (days[-1] - days[0]).days // 7 if days else 0
@@ -525,7 +524,7 @@ def _chart(result: SeriesResult, mine: Sequence[Observation]) -> SeriesChart:
         zone=result.zone,
         side=result.side,
         kind=kind,
-        unit=_unit(result),
+        unit=metric_unit(result.metric, result.unit),
         higher_is_better=result.higher_is_better,
         n=result.n,
         mdc=result.mdc,
@@ -542,24 +541,6 @@ def _chart(result: SeriesResult, mine: Sequence[Observation]) -> SeriesChart:
 def day_words(day: dt.date) -> str:
     """Give a day as a person writes it: "7 Sep 2026"."""
     return f"{day.day} {day:%b %Y}"
-
-
-def _unit(result: SeriesResult) -> str:
-    if result.metric in SELF_RATINGS and result.unit in ("", "points"):
-        return SELF_RATING_UNIT
-    if result.unit:
-        return result.unit
-    from collagen_coach.vision.skin import METRICS
-
-    info = METRICS.get(result.metric)
-    return info.unit if info is not None else ""
-
-
-def _follows_light(metric: str) -> bool:
-    from collagen_coach.vision.skin import METRICS
-
-    info = METRICS.get(metric)
-    return bool(info and info.follows_light)
 
 
 def _rounded(value: float) -> float:

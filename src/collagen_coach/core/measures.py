@@ -1,0 +1,302 @@
+"""Every measure the product reports, defined once: its name, unit, which way is better, whether
+it follows the light, and the values its instrument can give.
+
+Progress (``core.progress``), the dashboard, the report, the command line and the API all read
+these definitions; the journal refuses a value outside ``plausible`` and a day outside the
+journal's window (:func:`check_value`, :func:`check_day`), and the statistics leave out a stored
+one that is (:func:`in_bounds`), so one impossible number cannot break a person's progress.
+
+A measure whose ``better`` is ``"neither"`` (or one the product does not know, such as another
+instrument's parameter) is shown with its noise and change, never with a verdict of better or
+worse.
+
+Sources of the directions and ranges:
+
+- Self-ratings: 0–10 scales; fine lines and sagging score how much of them a person sees.
+- Cutometer (Courage + Khazaka, *Cutometer dual MPA 580* manual; Ohshima H et al., Skin Res
+  Technol 2013;19:e238–42): R0 = Uf, the skin's final distension in mm (lower = firmer); R2 =
+  Ua/Uf, R5 = Ur/Ue and R7 = Ur/Uf are elasticity ratios (closer to 1 = more elastic) and R8 =
+  Ua in mm (higher = more recovery); R6 = Uv/Ue, the viscous share, has no better direction, nor
+  have R1, R3, R4 and R9 on their own. The probe's optical range is 0–4 mm (the largest, 8 mm
+  probe), so a distance beyond 5 mm or a ratio beyond a few is a typing or export error.
+- Photo skin metrics: ``vision.skin``; shape metrics: ``vision.geometry`` (lower jawline sag
+  and jowl position are firmer, a higher cheekbone is more lifted, a deeper smile line is
+  worse).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from collagen_coach.core.errors import UserError
+
+Better = Literal["higher", "lower", "neither"]
+MeasureKind = Literal["self_rating", "photo", "instrument"]
+
+# The journal's days: nothing measured before the Cutometer's time (1970) nor after today.
+EARLIEST_DAY = dt.date(1970, 1, 1)
+# A parameter of an instrument the product does not know: any finite number this size or less.
+UNKNOWN_LIMIT = 1e6
+# A line is a ridge at least 5 % darker than the skin beside it (≈ ΔL* 4 on skin of L* 70, about
+# twice the just-noticeable colour difference ΔE*ab ≈ 2.3; Mahy et al. 1994).
+LINE_CONTRAST_PERCENT = 5.0
+
+SELF_RATING_UNIT = "points (0–10)"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure: what it is called and measures, its unit, which way is better, whether the
+    light moves it too, and the lowest and highest value its instrument can give."""
+
+    name: str
+    title: str
+    kind: MeasureKind
+    unit: str
+    better: Better
+    follows_light: bool
+    plausible: tuple[float, float]
+    measures: str = ""
+
+    @property
+    def higher_is_better(self) -> bool | None:
+        """Give True or False where a direction is known, None where neither is better."""
+        return None if self.better == "neither" else self.better == "higher"
+
+    def allows(self, value: float) -> bool:
+        """Whether ``value`` is a number this measure can take."""
+        lowest, highest = self.plausible
+        return math.isfinite(value) and lowest <= value <= highest
+
+
+def _rating(name: str, title: str, better: Better, scale: str) -> Measure:
+    return Measure(name, title, "self_rating", SELF_RATING_UNIT, better, False, (0, 10), scale)
+
+
+def _photo(
+    name: str,
+    title: str,
+    unit: str,
+    better: Better,
+    plausible: tuple[float, float],
+    measures: str,
+    *,
+    follows_light: bool,
+) -> Measure:
+    return Measure(name, title, "photo", unit, better, follows_light, plausible, measures)
+
+
+def _cutometer(parameter: str, unit: str, better: Better, highest: float, what: str) -> Measure:
+    lowest = -highest if parameter == "R9" else 0.0  # R3 − R0 may come out below zero
+    return Measure(
+        f"cutometer:{parameter}",
+        f"Cutometer {parameter}",
+        "instrument",
+        unit,
+        better,
+        False,
+        (lowest, highest),
+        what,
+    )
+
+
+_MM, _RATIO = 5.0, 3.0  # largest distance (mm) and ratio a Cutometer can give (see above)
+
+_ALL: tuple[Measure, ...] = (
+    _rating("firmness", "Firmness (your rating)", "higher", "0 slack – 10 very firm"),
+    _rating("elasticity", "Elasticity (your rating)", "higher", "0 none – 10 springs right back"),
+    _rating("fine_lines", "Fine lines (your rating)", "lower", "0 none – 10 many"),
+    _rating("glow", "Glow (your rating)", "higher", "0 dull – 10 radiant"),
+    _rating("sagging", "Sagging (your rating)", "lower", "0 none – 10 marked"),
+    _photo(
+        "wrinkle_index",
+        "Wrinkles",
+        "% lightness contrast",
+        "lower",
+        (0, 100),
+        "mean ridge strength over the zone: the contrast of dark lines (fine lines and "
+        "folds, σ 1–6 px) averaged over every pixel, zero where there is no line",
+        follows_light=False,
+    ),
+    _photo(
+        "line_density",
+        "Lines (share of the zone)",
+        "fraction of zone area (0–1)",
+        "lower",
+        (0, 1),
+        f"share of the zone covered by lines at least {LINE_CONTRAST_PERCENT:g} % darker "
+        "than the skin beside them and at least 2 mm long",
+        follows_light=False,
+    ),
+    _photo(
+        "line_length_cm_per_cm2",
+        "Line length",
+        "cm per cm² (cm from a mean inter-pupillary distance of 6.3 cm)",
+        "lower",
+        (0, 100),
+        "total length of those lines (their centre lines) per area of the zone",
+        follows_light=False,
+    ),
+    _photo(
+        "texture_roughness",
+        "Texture",
+        "% lightness contrast",
+        "lower",
+        (0, 100),
+        "standard deviation of fine detail (difference of Gaussians, σ 1–4 px ≈ 0.25–1 mm): "
+        "pores, grain and fine lines",
+        follows_light=False,
+    ),
+    _photo(
+        "radiance",
+        "Radiance",
+        "L* (0–100)",
+        "higher",
+        (0, 100),
+        "mean CIELAB lightness L* of the zone: brighter, more luminous skin reads higher; "
+        "so does a brighter light or exposure, which the gate bounds but cannot cancel",
+        follows_light=True,
+    ),
+    _photo(
+        "evenness_l_iqr",
+        "Evenness of lightness",
+        "L* (0–100)",
+        "lower",
+        (0, 100),
+        "spread of lightness (interquartile range of L*): blotches, spots, and also shadows "
+        "the light casts across the zone",
+        follows_light=True,
+    ),
+    _photo(
+        "evenness_ita_iqr",
+        "Evenness of tone",
+        "degrees",
+        "lower",
+        (0, 360),
+        "spread of skin tone (interquartile range of the individual typology angle "
+        "ITA° = atan2(L* − 50, b*)·180/π; Chardon et al. 1991)",
+        follows_light=True,
+    ),
+    _photo(
+        "redness",
+        "Redness",
+        "a*",
+        "neither",
+        (-128, 128),
+        "mean CIELAB a* (green–red axis) of the zone: redness from blood flow, flushing or "
+        "irritation; massage itself reddens skin for a while, so neither direction is better "
+        "in itself; warm or cool light shifts it",
+        follows_light=True,
+    ),
+    _photo(
+        "jawline_sag",
+        "Jawline sag",
+        "IPD",
+        "lower",
+        (-1, 1),
+        "mean depth of the jaw contour's bow below the line from the jaw angle to the chin, "
+        "in inter-pupillary distances: a jowl deepens it, so lower is firmer",
+        follows_light=False,
+    ),
+    _photo(
+        "jowl_position",
+        "Jowls below the mouth corners",
+        "IPD",
+        "lower",
+        (-2, 2),
+        "how far below the mouth corner the jaw contour's bulge hangs, in inter-pupillary "
+        "distances: lower is higher-set",
+        follows_light=False,
+    ),
+    _photo(
+        "malar_height",
+        "Cheekbone height",
+        "share of mouth-to-eye height",
+        "higher",
+        (-1, 2),
+        "where the cheekbone sits between the mouth corner (0) and the eye (1): higher is "
+        "more lifted",
+        follows_light=False,
+    ),
+    _photo(
+        "nasolabial_depth",
+        "Smile line depth",
+        "lightness contrast",
+        "lower",
+        (-1, 1),
+        "shading contrast across the fold from the nose wing to the mouth corner (0 for no "
+        "fold, higher for deeper); the direction of the light changes its shadow",
+        follows_light=True,
+    ),
+    _cutometer("R0", "mm", "lower", _MM, "final distension Uf: lower is firmer"),
+    _cutometer("R1", "mm", "neither", _MM, "Uf − Ua: distension not recovered"),
+    _cutometer("R2", "ratio", "higher", _RATIO, "gross elasticity Ua/Uf"),
+    _cutometer("R3", "mm", "neither", _MM, "last curve's maximum amplitude"),
+    _cutometer("R4", "mm", "neither", _MM, "last curve's minimum amplitude"),
+    _cutometer("R5", "ratio", "higher", _RATIO, "net elasticity Ur/Ue"),
+    _cutometer("R6", "ratio", "neither", _RATIO, "viscous share Uv/Ue"),
+    _cutometer("R7", "ratio", "higher", _RATIO, "biological elasticity Ur/Uf"),
+    _cutometer("R8", "mm", "higher", _MM, "recovery Ua"),
+    _cutometer("R9", "mm", "neither", _MM, "tiring R3 − R0"),
+)
+MEASURES: dict[str, Measure] = {measure.name: measure for measure in _ALL}
+SELF_RATINGS: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "self_rating")
+PHOTO_MEASURES: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "photo")
+
+
+def measure_of(metric: str) -> Measure | None:
+    """Give the definition of ``metric`` (``cutometer:R2`` in any letter case), or None for a
+    measure the product does not know."""
+    found = MEASURES.get(metric)
+    if found is None and ":" in metric:
+        instrument, _, parameter = metric.rpartition(":")
+        found = MEASURES.get(f"{instrument.lower()}:{parameter.upper()}")
+    return found
+
+
+def higher_is_better(metric: str) -> bool | None:
+    """Give which way is better for ``metric``: True, False, or None where neither is known."""
+    measure = measure_of(metric)
+    return None if measure is None else measure.higher_is_better
+
+
+def allowed_values(metric: str) -> str:
+    """Give the values ``metric`` may take, in words."""
+    measure = measure_of(metric)
+    if measure is None:
+        return f"a number from {-UNKNOWN_LIMIT:g} to {UNKNOWN_LIMIT:g}"
+    lowest, highest = measure.plausible
+    unit = "" if measure.unit in ("", "ratio") else f" {measure.unit.split(' (')[0]}"
+    return f"a number from {lowest:g} to {highest:g}{unit} ({measure.title})"
+
+
+def plausible(metric: str, value: float) -> bool:
+    """Whether ``value`` is a number ``metric``'s instrument can give (finite, within range)."""
+    measure = measure_of(metric)
+    if measure is None:
+        return math.isfinite(value) and abs(value) <= UNKNOWN_LIMIT
+    return measure.allows(value)
+
+
+def check_value(field: str, metric: str, value: float) -> float:
+    """Give ``value`` back if ``metric`` can take it; raise UserError naming ``field`` if not."""
+    if not plausible(metric, value):
+        raise UserError(field, f"{value!r} is not a possible value", allowed_values(metric))
+    return value
+
+
+def day_allowed(day: dt.date, today: dt.date | None = None) -> bool:
+    """Whether ``day`` is in the journal's window: from ``EARLIEST_DAY`` to ``today``."""
+    return day >= EARLIEST_DAY and (today is None or day <= today)
+
+
+def check_day(field: str, day: dt.date, today: dt.date) -> dt.date:
+    """Give ``day`` back if it is in the journal's window; raise UserError naming ``field``."""
+    if day > today:
+        raise UserError(field, f"{day} is in the future", "today or earlier")
+    if day < EARLIEST_DAY:
+        raise UserError(field, f"{day} is too long ago", f"{EARLIEST_DAY} to today")
+    return day
