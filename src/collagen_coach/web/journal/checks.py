@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 
@@ -29,6 +30,12 @@ def not_future(field: str, day: dt.date) -> dt.date:
     if day > today():
         raise UserError(field, f"{day} is in the future", "today or earlier")
     return day
+
+
+def journal_day(field: str, day: dt.date) -> dt.date:
+    """Give ``day`` back if the journal may hold it: from ``core.measures.EARLIEST_DAY`` to
+    today."""
+    return measures.check_day(field, day, today())
 
 
 def score(field: str, value: object) -> int:
