@@ -293,7 +293,7 @@ def analyse_progress(
     impossible = [o for o in observations if not in_bounds(o, today)]
     if impossible:
         notes.append(impossible_note(impossible))
-    usable = [o for o in observations if o.quality_ok and in_bounds(o, today)]
+    usable = [o for o in observations if counts(o, today)]
     # A rejected photo gives many measurements (every zone, side and metric): count the days
     # whose photos were left out, which a person can recognise, not the measurements.
     rejected_days = {o.date for o in observations if not o.quality_ok}

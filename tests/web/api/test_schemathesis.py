@@ -57,11 +57,11 @@ def records(world: World, token_for: Callable[..., str], connection_kept_open: N
     with_intake(world.cora)
     with_plan(world.cora)
     log_session(world.cora, DAY)
-    log_peptides(world.cora, DAY, "5")
+    dose = log_peptides(world.cora, DAY, "5")
     for week in range(3):
         day = DAY + dt.timedelta(weeks=week)
         rate(world.cora, day, firmness=5, elasticity=5, fine_lines=4, glow=5 + week, sagging=3)
-    InstrumentReading.objects.create(
+    reading = InstrumentReading.objects.create(
         client=world.cora,
         date=DAY,
         instrument="cutometer",
@@ -78,6 +78,9 @@ def records(world: World, token_for: Callable[..., str], connection_kept_open: N
         client_id=[world.cora.pk, world.cora.pk, world.cora.pk, world.dora.pk],
         intake_id=[intake.pk, intake.pk, intake.pk],
         photo_id=[photo.pk, photo.pk, photo.pk],
+        dose_id=[dose.pk, dose.pk, dose.pk],
+        rating_id=[world.cora.self_ratings.earliest("date").pk] * 3,
+        reading_id=[reading.pk, reading.pk, reading.pk],
     )
     HEADERS.clear()
     HEADERS["Authorization"] = f"Bearer {token_for(world.pat)}"
