@@ -811,12 +811,13 @@ _ZONE_UNITS = (
     "Lower is better, but for radiance (higher) and redness (neither).\n"
     "Every measure, each side apart: --json."
 )
-# Shape measures, per side: (zone, metric, name, unit, which way is better); three decimals.
-_SHAPE_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("jawline", "jawline_sag", "jawline sag", "eye distances", "lower"),
-    ("jawline", "jowl_position", "jowls below mouth corners", "eye distances", "lower"),
-    ("cheeks", "malar_height", "cheekbone height", "mouth 0, eyes 1", "higher"),
-    ("nasolabial", "nasolabial_depth", "smile line depth", "contrast 0-1", "lower"),
+# Shape measures, per side: (zone, metric, name, unit); three decimals. Which way is better
+# comes from the measure's one definition (core.measures).
+_SHAPE_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("jawline", "jawline_sag", "jawline sag", "eye distances"),
+    ("jawline", "jowl_position", "jowls below mouth corners", "eye distances"),
+    ("cheeks", "malar_height", "cheekbone height", "mouth 0, eyes 1"),
+    ("nasolabial", "nasolabial_depth", "smile line depth", "contrast 0-1"),
 )
 
 
@@ -899,7 +900,9 @@ def _shape_table(
     )
     for heading in ("measure", "your left", "your right", "unit", "better"):
         table.add_column(heading, justify="right" if heading.startswith("your") else "left")
-    for zone, metric, name, unit, better in _SHAPE_ROWS:
+    from collagen_coach.core.measures import MEASURES
+
+    for zone, metric, name, unit in _SHAPE_ROWS:
         sides = by_side.get(zone, {})
         left, right = sides.get("left", {}).get(metric), sides.get("right", {}).get(metric)
         if left is not None or right is not None:
@@ -908,7 +911,7 @@ def _shape_table(
                 _number(left, 3, signed=signed),
                 _number(right, 3, signed=signed),
                 unit,
-                better,
+                MEASURES[metric].better,
             )
     return table
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from collagen_coach.core.measures import MEASURES
 from collagen_coach.core.techniques import load_library
 from collagen_coach.vision import quality
 from collagen_coach.vision.skin import METRICS
@@ -44,18 +45,13 @@ SHORT_UNITS: dict[str, str] = {
     "redness": "a*",
 }
 BETTER_WORDS = {"lower": "lower is better", "higher": "higher is better", "neither": "neither"}
-# Shape measures per side: (zone, metric, name, unit, which way is better).
-SHAPE_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("jawline", "jawline_sag", "Jawline sag", "eye distances", "lower is better"),
-    (
-        "jawline",
-        "jowl_position",
-        "Jowls below the mouth corners",
-        "eye distances",
-        "lower is better",
-    ),
-    ("cheeks", "malar_height", "Cheekbone height", "mouth 0, eyes 1", "higher is better"),
-    ("nasolabial", "nasolabial_depth", "Smile line depth", "contrast 0–1", "lower is better"),
+# Shape measures per side: (zone, metric, short unit); the name and which way is better come
+# from the measure's one definition (core.measures).
+SHAPE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("jawline", "jawline_sag", "eye distances"),
+    ("jawline", "jowl_position", "eye distances"),
+    ("cheeks", "malar_height", "mouth 0, eyes 1"),
+    ("nasolabial", "nasolabial_depth", "contrast 0–1"),
 )
 
 
@@ -193,18 +189,19 @@ def shape_rows(
 ) -> list[list[str]]:
     """Give the face-shape measures: name, your left, your right, unit, which way is better."""
     rows = []
-    for zone, metric, name, unit, better in SHAPE_ROWS:
+    for zone, metric, unit in SHAPE_ROWS:
+        measure = MEASURES[metric]
         sides = by_side.get(zone, {})
         left = sides.get("left", {}).get(metric)
         right = sides.get("right", {}).get(metric)
         if left is not None or right is not None:
             rows.append(
                 [
-                    name,
+                    measure.title,
                     number(left, 3, signed=signed),
                     number(right, 3, signed=signed),
                     unit,
-                    better,
+                    BETTER_WORDS[measure.better],
                 ]
             )
     return rows
