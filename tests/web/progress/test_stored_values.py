@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from collagen_coach.web.journal.checks import today
+from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.journal.services import rate
 from web.builders import stored_reading
 
@@ -50,3 +51,25 @@ def test_the_report_is_made_whatever_is_stored(impossible_readings: Any, format:
     assert answer.status_code == 200
     if format == "html":
         assert NOTE in answer.content.decode()
+
+
+def test_photo_measurements_that_are_not_numbers_are_left_out_with_a_note(
+    browser_of: Callable[..., Any],
+) -> None:
+    cache.clear()
+    web, ann = browser_of("ann")
+    PhotoMeasurement.objects.create(
+        client=ann,
+        date=today() - dt.timedelta(days=2),
+        file_name="me.jpg",
+        ok=True,
+        metrics_by_side={
+            "cheeks": {"left": {"radiance": "bright", "redness": 1e300, "wrinkle_index": 1.2}},
+            "jawline": ["not", "a", "mapping"],
+        },
+        algorithm="skin@1",
+    )
+    page = web.get(reverse("progress:dashboard"))
+    assert page.status_code == 200
+    assert "2 stored measurements left out" in page.content.decode()
+    assert [chart.name for chart in page.context["board"].photos] == ["Wrinkles"]

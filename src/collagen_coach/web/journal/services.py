@@ -392,6 +392,19 @@ def _possible(metric: str, value: float | None) -> float | None:
     return number if number is not None and plausible(metric, number) else None
 
 
+def _mapping(stored: object) -> dict[str, Any]:
+    """Give stored JSON as a mapping, or an empty one where it is not (a hand-edited row)."""
+    return stored if isinstance(stored, dict) else {}
+
+
+def _stored_number(stored: object) -> float:
+    """Give a stored JSON number as a float; anything else as NaN, which progress leaves out
+    with a note rather than failing."""
+    if isinstance(stored, int | float) and not isinstance(stored, bool):
+        return float(stored)
+    return math.nan
+
+
 def _finite(value: float | None) -> float | None:
     """Give ``value`` as a float, or None where it is missing or not finite (JSON has no NaN)."""
     if value is None:
@@ -608,8 +621,8 @@ def progress_observations(client: Client) -> list[Observation]:
     observations += [
         Observation(
             photo.date,
-            metric,
-            float(value),
+            str(metric),
+            _stored_number(value),
             zone=zone,
             side=side,
             phase=phase(photo.date),
@@ -617,9 +630,9 @@ def progress_observations(client: Client) -> list[Observation]:
             quality_ok=photo.ok,
         )
         for photo in photos
-        for zone, sides in photo.metrics_by_side.items()
+        for zone, sides in _mapping(photo.metrics_by_side).items()
         for side in PHOTO_SIDES
-        for metric, value in sides.get(side, {}).items()
+        for metric, value in _mapping(_mapping(sides).get(side)).items()
         if value is not None
     ]
     observations.sort(key=lambda o: o.date)
