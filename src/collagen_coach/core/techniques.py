@@ -72,14 +72,38 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How a claim is worded for the evidence behind it: only trials may "find", and what no study has
+# tested is "said", never stated (DESIGN.md: no claim says more than its evidence level allows).
+CLAIM_WORDING: dict[str, str] = {
+    "MA": "Reviews of several trials suggest that {finding}.",
+    "RCT": "A randomised trial found that {finding}.",
+    "CT": "A controlled study, not clearly randomised, suggests that {finding}.",
+    "PP": "A study without a comparison group suggests that {finding}.",
+    "EX": "Laboratory studies suggest that {finding}; no study has shown it in a living face.",
+    "EO": "Practitioners hold that {finding}; that is their opinion, not a tested result.",
+    "NONE": "It is said that {finding}, but no study has tested it.",
+}
+
+
+def claim_in_words(finding: str, level: str) -> str:
+    """Give ``finding`` as a sentence worded for its evidence ``level``."""
+    return CLAIM_WORDING[level].format(finding=finding)
+
+
 class Evidence(_Strict):
     """One claim and the best evidence found for it (from EVIDENCE.md)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    claim: str
+    # What the claim says, written to follow "that": lower-case start, no full stop.
+    finding: str = Field(pattern=r"^[a-z].*[^.]$")
     level: EvidenceLevel
     citation: str
     caveat: str = ""
+
+    @property
+    def claim(self) -> str:
+        """Give the claim as shown to a person, worded for its level (claim_in_words)."""
+        return claim_in_words(self.finding.strip(), self.level)
 
     @property
     def label(self) -> str:
