@@ -274,3 +274,4 @@ def test_an_avoidance_that_has_ended_is_not_shown_as_current(browser_of) -> None
     assert re.findall(r'class="zone zone-avoid" data-zone="(\w+)"', page) == []
     assert "<li>Forehead</li>" not in page
     assert f"Ended on {(injected + dt.timedelta(days=14)):%-d %B %Y}" in page
+    assert "These limits ended on" in page
