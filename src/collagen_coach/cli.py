@@ -523,6 +523,7 @@ def session_command(
     if when > dt.date.today():
         raise UserError("--date", f"{when.isoformat()} is in the future", "today or earlier")
     client, program = _current_program_or_fail()
+    from collagen_coach.web.guide.services import fit_to_screening
     from collagen_coach.web.journal import services as journal
 
     screen = err_console if as_json else console  # with --json, stdout holds the JSON alone
@@ -539,6 +540,11 @@ def session_command(
         screen.print(
             "[yellow]Last time you reported pain or redness: today's session is gentler.[/yellow]"
         )
+    session, left_out = fit_to_screening(client, session, when, program.decision)
+    for reason in left_out:
+        screen.print(f"[yellow]Left out today: {reason}[/yellow]")
+    if not session.steps:
+        raise UserError("--date", "your newest safety check rules out every step of this session")
     log = journal.start_session_log(client, when, session=session)
 
     def save_step(index: int, record: Any) -> None:

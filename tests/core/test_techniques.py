@@ -232,8 +232,10 @@ def test_tempo_is_in_the_range_the_sources_give(
 
 
 @pytest.mark.parametrize("technique_id", sorted(load_library().techniques))
-def test_how_to_is_three_to_six_steps(library: Library, technique_id: str) -> None:
-    assert 3 <= len(library.techniques[technique_id].how_to) <= 6
+def test_how_to_is_three_to_six_steps_on_every_zone(library: Library, technique_id: str) -> None:
+    technique = library.techniques[technique_id]
+    for zone in technique.zones:
+        assert 3 <= len(technique.how_to_on(zone)) <= 6, zone
 
 
 @pytest.mark.parametrize(

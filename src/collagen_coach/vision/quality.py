@@ -363,7 +363,7 @@ def _expression_problem(measures: dict[str, float]) -> Problem | None:
     value, threshold = broken[0]
     return Problem(
         id="expression_off",
-        hint=_sentence(hints) + ", with a relaxed face as in your first photo.",
+        hint=_sentence(hints) + ", and let your face rest, relaxed and still.",
         value=value,
         threshold=threshold,
         detail=measures,

@@ -26,7 +26,14 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Session, gentler
 from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, logged_steps, session_cards
+from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
+from collagen_coach.web.guide.services import (
+    avoided_zones,
+    decision_of,
+    fit_to_screening,
+    resumed_cards,
+    screening_today,
+)
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
@@ -95,13 +102,14 @@ def play(request: HttpRequest) -> HttpResponse:
         if log.status != SessionStatus.IN_PROGRESS:
             messages.info(request, f"The session of {log.planned_date:%d %B} is already closed.")
             return redirect("guide:today")
-        steps = logged_steps(log.steps, _candidates(client, log.planned_date))
-        cards = session_cards(Session(date=log.planned_date, phase="foundation", steps=steps))
-        for card, row in zip(cards, log.steps, strict=True):
-            card["done_s"] = row["done_s"]
-            card["skipped"] = row["skipped"]
+        cards = resumed_cards(log, client, day)
         data.update(log=_log_urls(log), steps=cards, gentler=False)
-        context.update(resuming=log, cards=cards)
+        context.update(
+            resuming=log,
+            cards=cards,
+            left_out=[card for card in cards if card["left_out"]],
+            avoid_zones=avoided_zones(screening_today(client, decision_of(log.program)), day),
+        )
     else:
         if current_stored_program(client) is None:
             return redirect("guide:today")
@@ -113,7 +121,13 @@ def play(request: HttpRequest) -> HttpResponse:
             return redirect("guide:today")
         cards = session_cards(session)
         data.update(log=None, steps=cards, gentler=is_gentler)
-        context.update(cards=cards, gentler=is_gentler)
+        context.update(
+            cards=cards,
+            gentler=is_gentler,
+            avoid_zones=avoided_zones(
+                screening_today(client, decision_of(current_stored_program(client))), day
+            ),
+        )
     context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
     return render(request, "guide/play.html", context)
 
@@ -257,18 +271,18 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool]:
-    """Give the session planned on ``day`` (gentler after pain or redness) and whether it is."""
+    """Give the session planned on ``day`` (gentler after pain or redness) and whether it is.
+
+    Each step is fitted to the screening that holds on ``day``: a safety check done since the
+    plan was made lowers its pressure or leaves the step out.
+    """
     planned = planned_sessions(client, day, day)
     if not planned:
         return None, False
-    if journal.needs_gentler_session(client):
-        return gentler(planned[0]), True
-    return planned[0], False
-
-
-def _candidates(client: Client, day: dt.date) -> list[Session]:
-    planned = planned_sessions(client, day, day)
-    return [*planned, *(gentler(s) for s in planned)]
+    is_gentler = journal.needs_gentler_session(client)
+    session = gentler(planned[0]) if is_gentler else planned[0]
+    session, _ = fit_to_screening(client, session, day, decision_of(current_stored_program(client)))
+    return (session if session.steps else None), is_gentler
 
 
 def _log_urls(log: SessionLog) -> dict[str, Any]:
