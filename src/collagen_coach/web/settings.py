@@ -212,3 +212,7 @@ USE_TZ = True
 # zone, or "today" would be UTC's day (a session refused as in the future, a dose on tomorrow).
 TIME_ZONE = os.environ.get("TIME_ZONE") or local_time_zone()
 LANGUAGE_CODE = "en"
+
+# A database named by DATABASE_URL may hold many people's records: the command line then names
+# the account it works for (--user), and no sign-up takes over records made in the terminal.
+SHARED_DATABASE = bool(os.environ.get("DATABASE_URL"))
