@@ -14,6 +14,7 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -25,9 +26,12 @@ from collagen_coach.local_time import local_time_zone
 
 
 def data_home() -> Path:
-    """Give the data directory, created on first use with owner-only permissions."""
+    """Give the data directory, created on first use, readable by its owner only (whatever the
+    umask, and also when it was made earlier with wider permissions)."""
     home = Path(os.environ.get("COLLAGEN_COACH_HOME") or user_data_dir("collagen-coach"))
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(PermissionError):  # someone else's folder: left as it is
+        home.chmod(0o700)
     return home
 
 
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "collagen_coach.web.middleware.never_store_private_pages",
     # Login throttling; django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -212,3 +217,7 @@ USE_TZ = True
 # zone, or "today" would be UTC's day (a session refused as in the future, a dose on tomorrow).
 TIME_ZONE = os.environ.get("TIME_ZONE") or local_time_zone()
 LANGUAGE_CODE = "en"
+
+# A database named by DATABASE_URL may hold many people's records: the command line then names
+# the account it works for (--user), and no sign-up takes over records made in the terminal.
+SHARED_DATABASE = bool(os.environ.get("DATABASE_URL"))

@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.apps import apps
@@ -27,6 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from collagen_coach.core.spreadsheet import spreadsheet_text
 from collagen_coach.web.clients.models import Client
 
 EXPORT_FORMAT = "collagen-coach export 1"
@@ -137,13 +139,17 @@ def _csv_text(records: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """Give one CSV cell: numbers as numbers, dates in ISO 8601, lists and mappings as JSON, any
+    other text as a spreadsheet shows it as typed (never as a formula)."""
     if value is None:
         return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, (bool, int, float, Decimal)):
+        return str(value)  # "-1.5" is a number: it stays one
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (dict, list)):
+        return spreadsheet_text(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return spreadsheet_text(str(value))
 
 
 def _stored_files(kind: RecordKind, rows: list[models.Model]) -> Iterator[tuple[Storage, str]]:
