@@ -161,24 +161,35 @@ def load_photo(
     )
 
 
+def clean_copy(photo: Photo, format_name: Literal["JPEG", "PNG"], *, quality: int = 92) -> bytes:
+    """Give ``photo`` encoded as a JPEG or PNG with no metadata at all, in memory.
+
+    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
+    pixels are sRGB, which is what readers assume of an untagged file.
+    """
+    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    out = io.BytesIO()
+    if format_name == "PNG":
+        image.save(out, format="PNG")
+    else:
+        image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
 def save_clean_copy(photo: Photo, path: Path, *, quality: int = 92) -> None:
     """Write ``photo`` to ``path`` (``.jpg``/``.jpeg`` or ``.png``) with no metadata at all.
 
-    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
-    pixels are sRGB, which is what readers assume of an untagged file. The file appears whole or
-    not at all: it is written beside ``path`` and moved into place with ``os.replace``.
+    The file is :func:`clean_copy`'s and appears whole or not at all: it is written beside
+    ``path`` and moved into place with ``os.replace``.
     """
     suffix = path.suffix.lower()
     if suffix not in (".jpg", ".jpeg", ".png"):
         raise ValueError(f"clean copies are .jpg, .jpeg or .png, not {path.name!r}")
-    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    data = clean_copy(photo, "PNG" if suffix == ".png" else "JPEG", quality=quality)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            if suffix == ".png":
-                image.save(out, format="PNG")
-            else:
-                image.save(out, format="JPEG", quality=quality, optimize=True)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
