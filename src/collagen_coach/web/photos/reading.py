@@ -14,6 +14,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "no_face": "No face found",
     "multiple_faces": "More than one face",
     "low_resolution": "Face too small in the photo",
+    "face_cut_off": "Face cut off by the frame",
     "blurry": "Blurred",
     "underexposed": "Too dark",
     "overexposed": "Too bright",
@@ -90,6 +91,11 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
         return f"{value:.0f} faces found; only one may be in the photo"
     if problem_id == "low_resolution":
         return f"your pupils are {value:.0f} pixels apart; at least {threshold:.0f} are needed"
+    if problem_id == "face_cut_off":
+        return (
+            f"{value * 100:.1f} % of your face is outside the photo; "
+            f"at most {threshold * 100:.1f} % may be"
+        )
     if problem_id == "blurry":
         return f"sharpness {value:.2f}; at least {threshold:.2f} is needed"
     if problem_id in ("underexposed", "overexposed"):
