@@ -1,7 +1,10 @@
 """Photos in, sRGB pixels out: JPEG, PNG and HEIC/HEIF, upright, with no metadata kept.
 
 Decoding follows Pillow's own safeguards (the decompression-bomb check, strict handling of
-truncated files) with the product's stricter pixel cap on top, and every way a file can fail
+truncated files and oversized text chunks, held strict while a photo is read whatever another
+library in the process has set) with the product's stricter pixel cap on top, and a check of
+its own for a JPEG cut short with an end marker appended, which libjpeg only warns about and
+fills with grey. Every way a file can fail
 becomes one :class:`~collagen_coach.vision.face.Problem`: ``not_an_image``,
 ``unsupported_format`` or ``too_large``.
 """
@@ -12,6 +15,7 @@ import io
 import os
 import struct
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +54,12 @@ _JPEG_END = b"\xff\xd9"
 _JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _PNG_END = b"IEND\xaeB`\x82"
 _WHITE = (255, 255, 255)
+# Bytes laid before a JPEG's end marker to tell a complete scan from one cut short (no 0xFF, so
+# no marker): a decoder that has read every block skips them, one still reading takes them as
+# image data and draws something else. 2 kB reaches past the blocks a few stray bytes would fill.
+_JPEG_PROBE = bytes(range(1, 255)) * 8
+# The two decodes are compared this many rows at a time (a few MB, never a third full copy).
+_COMPARED_ROWS = 256
 # EXIF orientations 2-8 mirror or turn the stored pixels; 1 (or none) leaves them as they are.
 _TURNED_ORIENTATIONS = frozenset(range(2, 9))
 
@@ -123,7 +133,7 @@ def load_photo(
     (``None`` decodes every pixel). An embedded ICC profile is converted to sRGB; transparency is
     laid on white. A path that cannot be opened at all raises the ``OSError`` of ``open``.
     """
-    with _opened(source) as fp:
+    with _opened(source) as fp, _truncated_images_refused():
         image, photo_format = _open(fp, max_pixels)
         with image:
             full_size = image.size
@@ -134,6 +144,8 @@ def load_photo(
             except _DECODE_ERRORS as error:
                 raise PhotoProblem(not_an_image_problem()) from error
             if not _ends_properly(fp, photo_format):
+                raise PhotoProblem(not_an_image_problem())
+            if photo_format == "JPEG" and _jpeg_scan_cut_short(fp, image, want_long_side_px):
                 raise PhotoProblem(not_an_image_problem())
             decoded_scale = image.size[0] / full_size[0]
             icc_profile = image.info.get("icc_profile")
@@ -149,30 +161,70 @@ def load_photo(
     )
 
 
+def clean_copy(photo: Photo, format_name: Literal["JPEG", "PNG"], *, quality: int = 92) -> bytes:
+    """Give ``photo`` encoded as a JPEG or PNG with no metadata at all, in memory.
+
+    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
+    pixels are sRGB, which is what readers assume of an untagged file.
+    """
+    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    out = io.BytesIO()
+    if format_name == "PNG":
+        image.save(out, format="PNG")
+    else:
+        image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
 def save_clean_copy(photo: Photo, path: Path, *, quality: int = 92) -> None:
     """Write ``photo`` to ``path`` (``.jpg``/``.jpeg`` or ``.png``) with no metadata at all.
 
-    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
-    pixels are sRGB, which is what readers assume of an untagged file. The file appears whole or
-    not at all: it is written beside ``path`` and moved into place with ``os.replace``.
+    The file is :func:`clean_copy`'s and appears whole or not at all: it is written beside
+    ``path`` and moved into place with ``os.replace``.
     """
     suffix = path.suffix.lower()
     if suffix not in (".jpg", ".jpeg", ".png"):
         raise ValueError(f"clean copies are .jpg, .jpeg or .png, not {path.name!r}")
-    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    data = clean_copy(photo, "PNG" if suffix == ".png" else "JPEG", quality=quality)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            if suffix == ".png":
-                image.save(out, format="PNG")
-            else:
-                image.save(out, format="JPEG", quality=quality, optimize=True)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+_strictness_lock = threading.Lock()
+_strict_readers = 0
+_lenient_before = False
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """Hold Pillow's ``LOAD_TRUNCATED_IMAGES`` off while a photo is read, then put it back.
+
+    The setting is one global of the Pillow module, read in the middle of decoding: WeasyPrint
+    turns it on when imported (for its own pictures), after which Pillow pads a truncated file
+    with grey and skips a text chunk too large to decompress. Readers in several threads share
+    one count, so the setting comes back only when the last of them is done.
+    """
+    global _strict_readers, _lenient_before
+    with _strictness_lock:
+        if _strict_readers == 0:
+            _lenient_before = ImageFile.LOAD_TRUNCATED_IMAGES
+        _strict_readers += 1
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        with _strictness_lock:
+            _strict_readers -= 1
+            if _strict_readers == 0:
+                ImageFile.LOAD_TRUNCATED_IMAGES = _lenient_before
 
 
 @contextmanager
@@ -272,6 +324,88 @@ def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
     return scan is not None and _contains(fp, _JPEG_END, scan)
 
 
+def _jpeg_scan_cut_short(
+    fp: BinaryIO, decoded: ImageFile.ImageFile, want_long_side_px: int | None
+) -> bool:
+    """Tell a JPEG whose image data stops before its end marker (libjpeg fills the rest grey).
+
+    Such a file decodes without an error, so it is decoded again, at the same scale, with
+    ``_JPEG_PROBE`` laid before the end marker: after a complete scan those bytes are skipped
+    and the picture is the same; in a scan cut short they are read as image data and the blocks
+    after the cut change.
+    """
+    scan = _first_scan_offset(fp)
+    if scan is None:
+        return True
+    end = _find(fp, _JPEG_END, scan)
+    if end is None:
+        return True
+    probed = io.BufferedReader(_Spliced(fp, end, _JPEG_PROBE))
+    with Image.open(probed, formats=["JPEG"]) as again:
+        if want_long_side_px is not None:
+            _request_draft(again, want_long_side_px)
+        try:
+            again.load()
+        except _DECODE_ERRORS:
+            return True
+        if again.size != decoded.size or again.mode != decoded.mode:
+            return True
+        width, height = decoded.size
+        for top in range(0, height, _COMPARED_ROWS):
+            band = (0, top, width, min(height, top + _COMPARED_ROWS))
+            if again.crop(band).tobytes() != decoded.crop(band).tobytes():
+                return True
+        return False
+
+
+class _Spliced(io.RawIOBase):
+    """A read-only view of ``fp`` with ``inserted`` laid in at byte ``at`` (nothing copied)."""
+
+    def __init__(self, fp: BinaryIO, at: int, inserted: bytes) -> None:
+        super().__init__()
+        fp.seek(0, os.SEEK_END)
+        self._fp, self._at, self._inserted = fp, at, inserted
+        self._size = fp.tell() + len(inserted)
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: self._size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        wanted = len(buffer)
+        out = bytearray()
+        position = self._position
+        while len(out) < wanted and position < self._size:
+            room = wanted - len(out)
+            if position < self._at:
+                self._fp.seek(position)
+                piece = self._fp.read(min(room, self._at - position))
+            elif position < self._at + len(self._inserted):
+                start = position - self._at
+                piece = self._inserted[start : start + room]
+            else:
+                self._fp.seek(position - len(self._inserted))
+                piece = self._fp.read(room)
+            if not piece:
+                break
+            out += piece
+            position += len(piece)
+        buffer[: len(out)] = out
+        self._position = position
+        return len(out)
+
+
 def _first_scan_offset(fp: BinaryIO) -> int | None:
     """Give where the JPEG's first scan data starts, past every header segment."""
     for marker, payload in _jpeg_segments(fp):
@@ -307,14 +441,23 @@ def _jpeg_segments(fp: BinaryIO) -> Iterator[tuple[int, int]]:
         fp.seek(payload + length)
 
 
-def _contains(fp: BinaryIO, marker: bytes, start: int, chunk: int = 1 << 20) -> bool:
+def _contains(fp: BinaryIO, marker: bytes, start: int) -> bool:
+    return _find(fp, marker, start) is not None
+
+
+def _find(fp: BinaryIO, marker: bytes, start: int, chunk: int = 1 << 20) -> int | None:
+    """Give the offset of the first ``marker`` at or after ``start``, or None."""
     fp.seek(start)
     tail = b""
+    offset = start  # where ``tail + block`` begins in the file
     while block := fp.read(chunk):
-        if marker in tail + block:
-            return True
+        found = (tail + block).find(marker)
+        if found >= 0:
+            return offset + found
+        offset += len(tail) + len(block)
         tail = block[-(len(marker) - 1) :]
-    return False
+        offset -= len(tail)
+    return None
 
 
 def _upright(image: Image.Image) -> Image.Image:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -131,6 +132,14 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A large upload waits in a folder of this process's own inside the data folder, never in the
+# system's temporary folder (web.upload_folder says why and who clears it).
+UPLOAD_TEMP_ROOT = HOME / "uploading"
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_ROOT / f"{socket.gethostname()[:40]}-{os.getpid()}")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "collagen_coach.web.upload_folder.DataFolderUploadHandler",
+]
 # A phone photo can be 10–25 MB (HEIC, 48 MP); larger uploads are refused with a message.
 PHOTO_MAX_BYTES = 40 * 1024 * 1024
 

@@ -15,6 +15,7 @@ PROBLEM_TITLES: dict[str, str] = {
     "no_face": "No face found",
     "multiple_faces": "More than one face",
     "low_resolution": "Face too small in the photo",
+    "face_cut_off": "Face cut off by the frame",
     "blurry": "Blurred",
     "underexposed": "Too dark",
     "overexposed": "Too bright",
@@ -100,6 +101,9 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
     if problem_id == "low_resolution":
         shown, bound = both(0)
         return f"your pupils are {shown} pixels apart; at least {bound} are needed"
+    if problem_id == "face_cut_off":
+        shown, bound = both(1, scale=100)
+        return f"{shown} % of your face is outside the photo; at most {bound} % may be"
     if problem_id == "blurry":
         shown, bound = both(2)
         return f"sharpness {shown}; at least {bound} is needed"

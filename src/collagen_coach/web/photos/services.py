@@ -13,9 +13,8 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +27,7 @@ from PIL import Image
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.vision.face import PhotoProblem
-from collagen_coach.vision.load import TAKEN_FORMATS_TEXT, load_photo, save_clean_copy
+from collagen_coach.vision.load import TAKEN_FORMATS_TEXT, clean_copy, load_photo
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import PhotoMeasurement
@@ -318,10 +317,7 @@ def _clean_copy(raw: bytes, name: str) -> bytes:
             Image.Resampling.LANCZOS,
         )
         photo = dataclasses.replace(photo, rgb=np.asarray(resized))
-    with tempfile.TemporaryDirectory(prefix="collagen-coach-upload-") as folder:
-        path = Path(folder) / "clean.jpg"
-        save_clean_copy(photo, path, quality=STORED_JPEG_QUALITY)
-        return path.read_bytes()
+    return clean_copy(photo, "JPEG", quality=STORED_JPEG_QUALITY)
 
 
 def _refusal(exc: PhotoProblem, name: str) -> str:
