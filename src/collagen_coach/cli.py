@@ -24,6 +24,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import check_past_day, parse_json
 from collagen_coach.local_time import local_time_zone
 from collagen_coach.web.store import open_store
 
@@ -65,12 +66,7 @@ def read_json_file(path: Path) -> Any:
         raise UserError(str(path), "file not found") from exc
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise UserError(str(path), f"cannot be read ({exc.__class__.__name__})") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            str(path), f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
+    return parse_json(text, str(path))
 
 
 def print_json(data: Any) -> None:
@@ -91,7 +87,7 @@ def plan_command(
     from collagen_coach.core.planning import build_plan, parse_profile
     from collagen_coach.core.screening import Intake, screen
 
-    profile = parse_profile(read_json_file(profile_file))
+    profile = parse_profile(read_json_file(profile_file), today=dt.date.today())
     intake = profile.intake or Intake(age=profile.age, as_of=profile.start_date)
     decision = screen(intake, today=intake.as_of or profile.start_date)
     program = build_plan(profile, decision)
@@ -489,7 +485,7 @@ def adherence_command(
     """Show sessions planned vs done per week, your streaks and your habit strength."""
     from collagen_coach.core.adherence import measure_adherence
 
-    today = parse_date(day, "--date")
+    today = check_past_day("--date", parse_date(day, "--date"), dt.date.today())
     client, program = _current_program_or_fail(user)
     from collagen_coach.web.journal.services import done_session_dates
 
@@ -535,9 +531,7 @@ def session_command(
     from collagen_coach.core.techniques import load_library
     from collagen_coach.terminal import TerminalCue, TerminalKeys, play_session
 
-    when = parse_date(day, "--date")
-    if when > dt.date.today():
-        raise UserError("--date", f"{when.isoformat()} is in the future", "today or earlier")
+    when = check_past_day("--date", parse_date(day, "--date"), dt.date.today())
     client, program = _current_program_or_fail(user)
     from collagen_coach.web.guide.services import fit_to_screening
     from collagen_coach.web.journal import services as journal

@@ -20,9 +20,9 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Schema
@@ -30,10 +30,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from collagen_coach.core.errors import UserError, field_path
+from collagen_coach.core.inputs import parse_json
 from collagen_coach.web.access import membership_of, record_access
 from collagen_coach.web.clients.models import Client
 
@@ -235,8 +237,16 @@ class CoachAPI(NinjaAPI):
         return str(operation.view_func.__name__)
 
 
+class JsonBody(Parser):
+    """Request bodies read by the product's one JSON rule: not too deeply nested, no NUL."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return parse_json(request.body, "body")
+
+
 api = CoachAPI(
     title="collagen-coach",
+    parser=JsonBody(),
     version="1",
     description=__doc__ or "",
     urls_namespace="api",
@@ -327,6 +337,34 @@ def _not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespon
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:  # the body could not be read as JSON
-        body = _problem_body(UserError("body", exc.message, "a JSON object"))
+        cause = exc.__cause__
+        problem = cause if isinstance(cause, UserError) else UserError("body", exc.message)
+        body = _problem_body(UserError(problem.field, problem.problem, "a JSON object"))
         return api.create_response(request, body, status=400)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors Django answers before or after the API's own code (the site's error handlers ask here)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Say whether ``request`` is addressed to the API (its errors are then JSON)."""
+    return request.path_info.startswith("/api/")
+
+
+def api_error(
+    request: HttpRequest, status: int, exception: Exception | None = None
+) -> JsonResponse:
+    """Give an error Django raised outside the API's handlers as the API's JSON error body."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = f"at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB"
+        problem = UserError("body", "is too large", f"{limit} (a photo: its own upload)")
+        return JsonResponse(_problem_body(problem), status=413)
+    if status == 400:
+        reason = f" ({str(exception).rstrip('.')})" if exception and str(exception) else ""
+        problem = UserError("request", f"could not be read{reason}", "a well-formed request")
+        return JsonResponse(_problem_body(problem), status=400)
+    words = {403: "not allowed", 404: "no such address in the API"}
+    detail = words.get(status, "the server failed; nothing was changed, try again later")
+    return JsonResponse({"detail": detail}, status=status)

@@ -150,6 +150,17 @@ BAD_ROWS = [
         'bad.csv line 3, instrument: is empty (allowed: a name such as "cutometer" or "R2")',
         id="empty-instrument",
     ),
+    pytest.param(
+        "2025-03-03,cutometer,R2,cheeks,left,0.7,ra\x00tio\n",
+        "bad.csv line 3: contains a NUL character (allowed: text without NUL characters (\\x00))",
+        id="nul-character-in-a-unit",
+    ),
+    pytest.param(
+        "1899-12-31,cutometer,R2,cheeks,left,0.7,\n",
+        "bad.csv line 3, date: 1899-12-31 is out of range (allowed: 1900-01-01 to "
+        f"{dt.date.today()})",
+        id="date-before-1900",
+    ),
 ]
 
 

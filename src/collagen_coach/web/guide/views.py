@@ -9,7 +9,6 @@ and what is allowed, 401 when signed out and 404 for anyone else's log.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
 from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
@@ -308,10 +308,7 @@ def _speed(text: str | None) -> int:
 def _body(request: HttpRequest) -> dict[str, Any]:
     if not request.body:
         return {}
-    try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise UserError("body", "is not JSON", "a JSON object") from None
+    body = parse_json(request.body, "body")
     if not isinstance(body, dict):
         raise UserError("body", "is not a JSON object", "a JSON object") from None
     return body

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import NUL, refuse_nul
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
@@ -125,6 +126,9 @@ def _read_rows(source: Path) -> list[_Row]:
     except OSError as exc:
         raise UserError(str(source), f"cannot be read ({exc.__class__.__name__})") from None
 
+    if NUL in text:
+        line = text[: text.index(NUL)].count("\n") + 1
+        refuse_nul(f"{name} line {line}", text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header: list[str] | None = None
