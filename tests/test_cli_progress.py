@@ -284,3 +284,34 @@ def test_the_demo_journal_is_too_young_for_a_verdict_and_says_why(tmp_path: Path
     cutometer = next(s for s in seen["series"] if s["metric"] == "cutometer:R2")
     assert cutometer["n"] == 18  # three baseline days and three weeks, three repeats each
     assert cutometer["mdc"] > 0  # the repeats measure its noise already
+
+
+STORE_IMPOSSIBLE = """
+import datetime as dt
+from collagen_coach.web.store import open_store
+open_store()
+from collagen_coach.web.clients.services import local_client
+from collagen_coach.web.journal.models import InstrumentReading
+client = local_client()
+day = dt.date.today() - dt.timedelta(days=3)
+for repeat, (when, value) in enumerate(((day, 1e200), (day, 0.5), (dt.date(1, 1, 1), 0.6))):
+    InstrumentReading.objects.create(client=client, date=when, instrument="cutometer",
+        parameter="R2", zone="cheeks", side="left", value=value, source="typed in",
+        repeat=repeat + 1)
+"""
+
+
+@pytest.mark.postgres
+def test_progress_and_report_survive_impossible_stored_readings(
+    tmp_path: Path, journal_env: dict[str, str]
+) -> None:
+    stored = run_python(STORE_IMPOSSIBLE, journal_env)
+    assert stored.returncode == 0, stored.stderr
+
+    shown = run_cli("progress", "--json", env=journal_env)
+    assert shown.returncode == 0, shown.stderr
+    assert any("2 stored measurements left out" in n for n in json.loads(shown.stdout)["notes"])
+    out = tmp_path / "report.html"
+    made = run_cli("report", "--out", str(out), env=journal_env)
+    assert made.returncode == 0, made.stderr
+    assert "2 stored measurements left out" in out.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from collagen_coach.core.planning import PhaseSpan, Profile, Program, Session, Side, Step
 from collagen_coach.core.screening import Decision
@@ -79,3 +80,18 @@ def program(
         sessions=[session_on(day) for day in days],
         notes=["Judge progress after at least 8 weeks."],
     )
+
+
+def stored_reading(client: Any, day: dt.date, value: float, **how: Any) -> Any:
+    """Store one Cutometer R2 reading of the left cheek as given, unchecked, as an older version
+    or a hand edit of the database may have left it; ``how`` changes any other column."""
+    from collagen_coach.web.journal.models import InstrumentReading
+
+    fields = {
+        "instrument": "cutometer",
+        "parameter": "R2",
+        "zone": "cheeks",
+        "side": "left",
+        "source": "cutometer.csv",
+    }
+    return InstrumentReading.objects.create(client=client, date=day, value=value, **(fields | how))

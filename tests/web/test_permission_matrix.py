@@ -194,8 +194,11 @@ PAGES: dict[str, Rule] = {
     # Journal.
     "journal:index": mine(),
     "journal:peptides": mine(),
+    "journal:peptides_entry": mine(kwargs=lambda r: {"pk": r.peptide.pk}),
     "journal:rating": mine(),
+    "journal:rating_entry": mine(kwargs=lambda r: {"pk": r.rating.pk}),
     "journal:readings": mine(),
+    "journal:reading_entry": mine(kwargs=lambda r: {"pk": r.reading.pk}),
     "journal:calendar": mine(),
     # Photos.
     "photos:index": mine(),
@@ -290,6 +293,33 @@ API: dict[str, Rule] = {
     "POST /api/clients/{client_id}/peptides": made({"date": DAY.isoformat(), "grams": 5}),
     "POST /api/clients/{client_id}/ratings": made(
         {"date": DAY.isoformat(), **dict.fromkeys(RATING_SCALES, 5)}
+    ),
+    "PUT /api/clients/{client_id}/peptides/{dose_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "dose_id": r.peptide.pk},
+        data={"date": DAY.isoformat(), "grams": 6},
+        content_type=JSON,
+    ),
+    "DELETE /api/clients/{client_id}/peptides/{dose_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "dose_id": r.peptide.pk},
+        ok=204,
+    ),
+    "PUT /api/clients/{client_id}/ratings/{rating_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "rating_id": r.rating.pk},
+        data=dict.fromkeys(RATING_SCALES, 4),
+        content_type=JSON,
+    ),
+    "DELETE /api/clients/{client_id}/ratings/{rating_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "rating_id": r.rating.pk},
+        ok=204,
+    ),
+    "PUT /api/clients/{client_id}/readings/{reading_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "reading_id": r.reading.pk},
+        data={"date": DAY.isoformat(), "value": 0.7},
+        content_type=JSON,
+    ),
+    "DELETE /api/clients/{client_id}/readings/{reading_id}": reach(
+        kwargs=lambda r: {"client_id": r.client.pk, "reading_id": r.reading.pk},
+        ok=204,
     ),
     "GET /api/clients/{client_id}/photos": reach(kwargs=client_id),
     "POST /api/clients/{client_id}/photos": reach(kwargs=client_id, ok=202, data=photo_upload),

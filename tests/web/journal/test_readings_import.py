@@ -141,6 +141,29 @@ BAD_ROWS = [
         id="date-in-the-future",
     ),
     pytest.param(
+        "2025-03-03,cutometer,R2,cheeks,left,1e200,\n",
+        "bad.csv line 3, value: 1e+200 is not a possible value "
+        "(allowed: a number from 0 to 3 (Cutometer R2))",
+        id="value-no-cutometer-gives",
+    ),
+    pytest.param(
+        "2025-03-03,cutometer,R0,cheeks,left,-0.4,mm\n",
+        "bad.csv line 3, value: -0.4 is not a possible value "
+        "(allowed: a number from 0 to 5 mm (Cutometer R0))",
+        id="negative-distension",
+    ),
+    pytest.param(
+        "2025-03-03,tewameter,TEWL,cheeks,left,2e6,\n",
+        "bad.csv line 3, value: 2000000.0 is not a possible value "
+        "(allowed: a number from -1e+06 to 1e+06)",
+        id="unknown-instrument-still-bounded",
+    ),
+    pytest.param(
+        "0001-01-01,cutometer,R2,cheeks,left,0.7,\n",
+        "bad.csv line 3, date: 0001-01-01 is too long ago (allowed: 1970-01-01 to today)",
+        id="date-in-year-1",
+    ),
+    pytest.param(
         "2025-03-03,cutometer,R2,cheeks,middle,0.7,\n",
         "bad.csv line 3, side: 'middle' is not a side (allowed: left, right, both)",
         id="unknown-side",

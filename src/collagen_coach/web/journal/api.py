@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
@@ -292,6 +292,113 @@ def log_peptides(
         dose = services.log_peptides(client, payload.date, payload.grams, payload.product)
         changed(request, client, "peptides")
     return Status(201, _grams(dose))
+
+
+class RatingFixIn(Schema):
+    """A day's self-rating corrected: every scale 0–10 and the note (the day stays)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}]
+        },
+    )
+
+    firmness: Score
+    elasticity: Score
+    fine_lines: Score
+    glow: Score
+    sagging: Score
+    note: Text = Field("", max_length=checks.NOTE_MAX_CHARS)
+
+
+class ReadingFixIn(Schema):
+    """An instrument reading corrected: its day, its value (one the instrument can give) and,
+    when given, its unit."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"date": "2025-03-03", "value": 0.71}]}
+    )
+
+    date: dt.date = Field(description="The day measured (today or earlier).")
+    value: float = Field(description="The corrected value, e.g. Cutometer R2 0.71.")
+    unit: Text | None = Field(None, max_length=services.UNIT_MAX_CHARS)
+
+
+def _own(model: Any, client_id: int, entry_id: int, request: HttpRequest) -> Any:
+    """Give the client and one of their journal rows, or answer 404 (another's or nobody's)."""
+    client = client_or_404(request, client_id)
+    try:
+        return client, model.objects.get(client=client, pk=entry_id)
+    except model.DoesNotExist:
+        raise Http404(f"no such {model._meta.verbose_name}") from None
+
+
+@router.put("/clients/{client_id}/peptides/{dose_id}", response=answers(PeptidesOut))
+def correct_peptides(
+    request: HttpRequest, client_id: PathId, dose_id: PathId, payload: PeptidesIn
+) -> dict[str, Any]:
+    """Correct one dose of collagen peptides: its day, grams and product."""
+    client, dose = _own(PeptideIntake, client_id, dose_id, request)
+    with transaction.atomic():
+        services.correct_peptides(dose, payload.date, payload.grams, payload.product)
+        changed(request, client, "peptides")
+    return _grams(dose)
+
+
+@router.delete("/clients/{client_id}/peptides/{dose_id}", response=answers(None, 204))
+def delete_peptides(request: HttpRequest, client_id: PathId, dose_id: PathId) -> Status[None]:
+    """Delete one dose of collagen peptides."""
+    client, dose = _own(PeptideIntake, client_id, dose_id, request)
+    with transaction.atomic():
+        services.delete_entry(dose)
+        changed(request, client, "peptides")
+    return Status(204, None)
+
+
+@router.put("/clients/{client_id}/ratings/{rating_id}", response=answers(RatingOut))
+def correct_rating(
+    request: HttpRequest, client_id: PathId, rating_id: PathId, payload: RatingFixIn
+) -> SelfRating:
+    """Correct one day's self-rating (the day stays)."""
+    client, rating = _own(SelfRating, client_id, rating_id, request)
+    scores = payload.model_dump(exclude={"note"})
+    with transaction.atomic():
+        services.correct_rating(rating, scores, payload.note)
+        changed(request, client, "self-rating")
+    return rating  # type: ignore[no-any-return]
+
+
+@router.delete("/clients/{client_id}/ratings/{rating_id}", response=answers(None, 204))
+def delete_rating(request: HttpRequest, client_id: PathId, rating_id: PathId) -> Status[None]:
+    """Delete one day's self-rating."""
+    client, rating = _own(SelfRating, client_id, rating_id, request)
+    with transaction.atomic():
+        services.delete_entry(rating)
+        changed(request, client, "self-rating")
+    return Status(204, None)
+
+
+@router.put("/clients/{client_id}/readings/{reading_id}", response=answers(ReadingOut))
+def correct_reading(
+    request: HttpRequest, client_id: PathId, reading_id: PathId, payload: ReadingFixIn
+) -> InstrumentReading:
+    """Correct one instrument reading: its day, value and unit."""
+    client, reading = _own(InstrumentReading, client_id, reading_id, request)
+    with transaction.atomic():
+        services.correct_reading(reading, payload.date, payload.value, payload.unit)
+        changed(request, client, "readings")
+    return reading  # type: ignore[no-any-return]
+
+
+@router.delete("/clients/{client_id}/readings/{reading_id}", response=answers(None, 204))
+def delete_reading(request: HttpRequest, client_id: PathId, reading_id: PathId) -> Status[None]:
+    """Delete one instrument reading."""
+    client, reading = _own(InstrumentReading, client_id, reading_id, request)
+    with transaction.atomic():
+        services.delete_entry(reading)
+        changed(request, client, "readings")
+    return Status(204, None)
 
 
 @router.post("/clients/{client_id}/ratings", response=answers(RatingOut, 201))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import check_past_day, refuse_nul
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
@@ -28,6 +29,12 @@ def parse_day(field: str, text: str) -> dt.date:
 def not_future(field: str, day: dt.date) -> dt.date:
     """Give ``day`` back if it is today or earlier (and not before 1900)."""
     return check_past_day(field, day, today())
+
+
+def journal_day(field: str, day: dt.date) -> dt.date:
+    """Give ``day`` back if the journal may hold it: from ``core.measures.EARLIEST_DAY`` to
+    today."""
+    return measures.check_day(field, day, today())
 
 
 def score(field: str, value: object) -> int:

@@ -11,10 +11,11 @@ from django import forms
 from django.conf import settings
 
 from collagen_coach.core.calendar import MAX_REMINDER_MINUTES
+from collagen_coach.core.measures import EARLIEST_DAY
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 from collagen_coach.web.journal.readings import HEADER_HELP
-from collagen_coach.web.journal.services import PRODUCT_MAX_CHARS
+from collagen_coach.web.journal.services import PRODUCT_MAX_CHARS, UNIT_MAX_CHARS
 
 DEFAULT_PERIOD_DAYS = 30
 PEPTIDE_MIN_GRAMS = Decimal("0.5")
@@ -40,6 +41,10 @@ class DateInput(forms.DateInput):
 def _not_future(day: dt.date) -> dt.date:
     if day > checks.today():
         raise forms.ValidationError(f"{day:%d %B %Y} is in the future: choose today or earlier.")
+    if day < EARLIEST_DAY:
+        raise forms.ValidationError(
+            f"{day.isoformat()} is too long ago: choose a day from {EARLIEST_DAY:%d %B %Y} on."
+        )
     return day
 
 
@@ -93,6 +98,21 @@ class PeptidesForm(forms.Form):
         required=False,
         help_text=f"The brand or product name, up to {PRODUCT_MAX_CHARS} characters.",
     )
+
+    def clean_date(self) -> dt.date:
+        return _not_future(self.cleaned_data["date"])
+
+
+class ReadingForm(forms.Form):
+    """One instrument reading as corrected by hand: its day, value and unit."""
+
+    date = forms.DateField(label="Day measured", widget=DateInput(), help_text="Today or earlier.")
+    value = forms.FloatField(
+        label="Value",
+        help_text="A number the instrument can give, e.g. 0.71.",
+        error_messages={"invalid": "Enter a number, e.g. 0.71."},
+    )
+    unit = forms.CharField(label="Unit (optional)", max_length=UNIT_MAX_CHARS, required=False)
 
     def clean_date(self) -> dt.date:
         return _not_future(self.cleaned_data["date"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from collagen_coach.core.measures import SELF_RATINGS
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.plans.models import StoredProgram
@@ -16,15 +17,8 @@ SIDES = ("left", "right", "both")
 SIDE_CHOICES = [(side, side) for side in SIDES]
 ZONE_CHOICES = [(zone, zone) for zone in ZONE_IDS]
 
-# Self-rating scales, 0–10. For firmness, elasticity and glow more is better; for fine lines and
-# sagging the score says how much of them the client sees, so less is better.
-RATING_HIGHER_IS_BETTER: dict[str, bool] = {
-    "firmness": True,
-    "elasticity": True,
-    "fine_lines": False,
-    "glow": True,
-    "sagging": False,
-}
+# Self-rating scales, 0–10, as ``core.measures`` defines them (which way is better, too).
+RATING_SCALES = SELF_RATINGS
 RATING_MIN, RATING_MAX = 0, 10
 
 PEPTIDE_MAX_GRAMS = 30
@@ -154,7 +148,7 @@ class SelfRating(models.Model):
                     condition=Q(**{f"{scale}__gte": RATING_MIN, f"{scale}__lte": RATING_MAX}),
                     name=f"rating_{scale}_0_to_10",
                 )
-                for scale in RATING_HIGHER_IS_BETTER
+                for scale in RATING_SCALES
             ),
         ]
 
@@ -163,7 +157,7 @@ class SelfRating(models.Model):
 
     def scores(self) -> dict[str, int]:
         """Give the five scores by scale name."""
-        return {scale: int(getattr(self, scale)) for scale in RATING_HIGHER_IS_BETTER}
+        return {scale: int(getattr(self, scale)) for scale in RATING_SCALES}
 
 
 class InstrumentReading(models.Model):

@@ -15,10 +15,12 @@ from django.db import transaction
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import NUL, refuse_nul
+from collagen_coach.core.measures import check_value
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import SIDES, InstrumentReading
+from collagen_coach.web.journal.services import UNIT_MAX_CHARS
 
 REQUIRED_COLUMNS = ("date", "instrument", "parameter", "zone", "side", "value")
 OPTIONAL_COLUMNS = ("unit",)
@@ -27,7 +29,6 @@ HEADER_HELP = ",".join(REQUIRED_COLUMNS) + "[,unit]"
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NAME_MAX_CHARS = 50
-_UNIT_MAX_CHARS = 20
 
 # One reading as it identifies itself: date, instrument, parameter, zone, side, value, repeat.
 _Key = tuple[dt.date, str, str, str, str, float, int]
@@ -64,12 +65,13 @@ def import_readings(client: Client, path: Path | str) -> ImportResult:
         2026-11-02,cutometer,R2,cheeks,right,0.69,
         2026-11-02,cutometer,R0,jawline,both,0.42,mm
 
-    - ``date``: the day measured, ``YYYY-MM-DD``, not after today.
+    - ``date``: the day measured, ``YYYY-MM-DD``, from 1970 to today.
     - ``instrument``: e.g. ``cutometer`` (stored in lower case); ``parameter``: as the instrument
       names it, e.g. ``R2``.
     - ``zone``: one of the zone ids (``forehead``, ``cheeks``, ``jawline`` …); ``side``: ``left``,
       ``right`` or ``both``.
-    - ``value``: a number such as ``0.71`` or ``-1.5e-2``; ``unit`` (optional column, may be
+    - ``value``: a number such as ``0.71`` or ``1.5e-2``, one the instrument can give
+      (``core.measures``: e.g. Cutometer R2 0–3, R0 0–5 mm); ``unit`` (optional column, may be
       empty): e.g. ``mm``.
 
     Every row is checked before anything is stored; the first bad one raises UserError naming
@@ -181,8 +183,7 @@ def _check_row(name: str, line: int, header: list[str], cells: list[str]) -> _Ro
     day_text = given["date"]
     if not _ISO_DAY.match(day_text):
         raise UserError(where("date"), f"{day_text!r} is not a date", "YYYY-MM-DD")
-    day = checks.parse_day(where("date"), day_text)
-    checks.not_future(where("date"), day)
+    day = checks.journal_day(where("date"), checks.parse_day(where("date"), day_text))
 
     instrument = given["instrument"].lower()
     parameter = given["parameter"]
@@ -203,8 +204,9 @@ def _check_row(name: str, line: int, header: list[str], cells: list[str]) -> _Ro
     value = float(value_text) if _DECIMAL.match(value_text) else math.nan
     if not math.isfinite(value):
         raise UserError(where("value"), f"{value_text!r} is not a number", "e.g. 0.71 or 1.2e-3")
+    check_value(where("value"), f"{instrument}:{parameter}", value)
 
     unit = given.get("unit", "")
-    if len(unit) > _UNIT_MAX_CHARS:
-        raise UserError(where("unit"), "is too long", f"at most {_UNIT_MAX_CHARS} characters")
+    if len(unit) > UNIT_MAX_CHARS:
+        raise UserError(where("unit"), "is too long", f"at most {UNIT_MAX_CHARS} characters")
     return _Row(line, day, instrument, parameter, zone, side, value, unit)

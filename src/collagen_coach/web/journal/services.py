@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.measures import check_value, plausible
 from collagen_coach.core.planning import Session
 from collagen_coach.core.progress import Observation
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import (
-    RATING_HIGHER_IS_BETTER,
+    RATING_SCALES,
     InstrumentReading,
     PeptideIntake,
     PhotoMeasurement,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # photo analysis is slow to load, and only its report's shape
 # Longest time one step may be recorded as done: generous, since a client may linger on a step.
 STEP_MAX_S = 3600
 PRODUCT_MAX_CHARS = 200
+UNIT_MAX_CHARS = 20
 
 # ---------------------------------------------------------------------------------------------
 # Sessions
@@ -68,7 +70,7 @@ def start_session_log(
     current program. The log is written before the first step starts, so a session cut short by a
     crash or kill is still on record.
     """
-    checks.not_future("date", session_date)
+    checks.journal_day("date", session_date)
     stored = program if program is not None else current_stored_program(client)
     if stored is not None and stored.client != client:
         raise ValueError("the program belongs to another client")
@@ -239,7 +241,7 @@ def log_peptides(
     client: Client, date: dt.date, grams: Decimal | float | int | str, product: str = ""
 ) -> PeptideIntake:
     """Record one dose of collagen peptides (more than 0 and at most 30 g) taken on ``date``."""
-    checks.not_future("date", date)
+    checks.journal_day("date", date)
     amount = checks.grams("grams", grams)
     name = checks.short_text("product", product, PRODUCT_MAX_CHARS)
     return PeptideIntake.objects.create(client=client, date=date, grams=amount, product=name)
@@ -259,9 +261,9 @@ def rate(
     """Record the client's self-rating for ``date`` (each score 0–10); a second one replaces it.
 
     Firmness, elasticity and glow: more is better. Fine lines and sagging: how much the client
-    sees, so less is better (``RATING_HIGHER_IS_BETTER``).
+    sees, so less is better (``core.measures``).
     """
-    checks.not_future("date", date)
+    checks.journal_day("date", date)
     given = {
         "firmness": firmness,
         "elasticity": elasticity,
@@ -269,13 +271,71 @@ def rate(
         "glow": glow,
         "sagging": sagging,
     }
-    scores = {scale: checks.score(scale, given[scale]) for scale in RATING_HIGHER_IS_BETTER}
+    scores = {scale: checks.score(scale, given[scale]) for scale in RATING_SCALES}
     clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
     with transaction.atomic():
         rating, _ = SelfRating.objects.update_or_create(
             client=client, date=date, defaults={**scores, "note": clean_note}
         )
     return rating
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting or deleting one entry (the caller has found it among the person's own rows)
+
+
+def correct_peptides(
+    dose: PeptideIntake, date: dt.date, grams: Decimal | float | int | str, product: str = ""
+) -> PeptideIntake:
+    """Correct one dose of peptides: its day, grams and product, checked as when it was logged."""
+    checks.journal_day("date", date)
+    dose.grams = checks.grams("grams", grams)
+    dose.product = checks.short_text("product", product, PRODUCT_MAX_CHARS)
+    dose.date = date
+    dose.save(update_fields=["date", "grams", "product"])
+    return dose
+
+
+def correct_rating(rating: SelfRating, scores: dict[str, object], note: str = "") -> SelfRating:
+    """Correct one day's self-rating: every score (0–10) and the note; the day stays."""
+    clean = {scale: checks.score(scale, scores.get(scale)) for scale in RATING_SCALES}
+    rating.note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    for scale, value in clean.items():
+        setattr(rating, scale, value)
+    rating.save(update_fields=[*RATING_SCALES, "note", "updated_at"])
+    return rating
+
+
+def correct_reading(
+    reading: InstrumentReading, date: dt.date, value: float, unit: str | None = None
+) -> InstrumentReading:
+    """Correct one instrument reading: its day and value (one its instrument can give), and
+    its unit when given."""
+    checks.journal_day("date", date)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UserError("value", f"{value!r} is not a number", "e.g. 0.71")
+    check_value("value", f"{reading.instrument}:{reading.parameter}", float(value))
+    if unit is not None:
+        reading.unit = checks.short_text("unit", unit, UNIT_MAX_CHARS)
+    same = InstrumentReading.objects.filter(
+        client=reading.client,
+        date=date,
+        instrument=reading.instrument,
+        parameter=reading.parameter,
+        zone=reading.zone,
+        side=reading.side,
+        value=float(value),
+    ).exclude(pk=reading.pk)
+    # Readings that agree exactly are told apart by their repeat number.
+    reading.repeat = max([0, *same.values_list("repeat", flat=True)]) + 1
+    reading.date, reading.value = date, float(value)
+    reading.save(update_fields=["date", "value", "unit", "repeat"])
+    return reading
+
+
+def delete_entry(entry: PeptideIntake | SelfRating | InstrumentReading) -> None:
+    """Delete one dose, rating or reading; nothing else changes."""
+    entry.delete()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,7 +351,7 @@ def log_photo(client: Client, date: dt.date, report: PhotoReport) -> PhotoMeasur
     problems, the head pose and the metrics. A photo the quality gate rejected is recorded too,
     with ``ok`` False, and does not count towards progress.
     """
-    checks.not_future("date", date)
+    checks.journal_day("date", date)
     name = PurePath(report.file).name[:255]
     pose = report.pose
     return PhotoMeasurement.objects.create(
@@ -313,17 +373,23 @@ def log_photo(client: Client, date: dt.date, report: PhotoReport) -> PhotoMeasur
         else {"yaw": _finite(pose.yaw), "pitch": _finite(pose.pitch), "roll": _finite(pose.roll)},
         metrics_by_side={
             zone: {
-                side: {metric: _finite(value) for metric, value in values.items()}
+                side: {metric: _possible(metric, value) for metric, value in values.items()}
                 for side, values in sides.items()
             }
             for zone, sides in report.metrics_by_side.items()
         },
         metrics={
-            zone: {metric: _finite(value) for metric, value in values.items()}
+            zone: {metric: _possible(metric, value) for metric, value in values.items()}
             for zone, values in report.metrics.items()
         },
         algorithm=report.algorithm,
     )
+
+
+def _possible(metric: str, value: float | None) -> float | None:
+    """Give ``value`` as a float, or None where it is missing or not one ``metric`` can have."""
+    number = _finite(value)
+    return number if number is not None and plausible(metric, number) else None
 
 
 def _finite(value: float | None) -> float | None:
@@ -349,6 +415,14 @@ class JournalEntry:
     kind: EntryKind
     summary: str
     details: dict[str, Any] = field(default_factory=dict)
+    # The stored rows behind the entry (a dose, a rating, each reading in details' order), so a
+    # page can offer to correct or delete each one.
+    ids: tuple[int, ...] = ()
+
+    @property
+    def readings_with_ids(self) -> list[tuple[int, dict[str, Any]]]:
+        """Give each reading of a readings entry with the id of its stored row."""
+        return list(zip(self.ids, self.details.get("readings", []), strict=False))
 
     def as_json(self) -> dict[str, Any]:
         """Give the entry as JSON-ready data."""
@@ -443,6 +517,7 @@ def _peptide_entry(dose: PeptideIntake) -> JournalEntry:
         kind="peptides",
         summary=summary,
         details={"grams": float(dose.grams), "product": dose.product},
+        ids=(dose.pk,),
     )
 
 
@@ -456,6 +531,7 @@ def _rating_entry(rating: SelfRating) -> JournalEntry:
         kind="rating",
         summary=summary,
         details={**scores, "note": rating.note},
+        ids=(rating.pk,),
     )
 
 
@@ -482,6 +558,7 @@ def _readings_entry(day: dt.date, instrument: str, rows: list[InstrumentReading]
                 for r in rows
             ],
         },
+        ids=tuple(r.pk for r in rows),
     )
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.calendar import planned_sessions_ics
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
-from collagen_coach.web.access import client_of, own
+from collagen_coach.web.access import client_of, get_own_or_404, own
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
@@ -27,9 +27,15 @@ from collagen_coach.web.journal.forms import (
     PeptidesForm,
     PeriodForm,
     RatingForm,
+    ReadingForm,
     ReadingsForm,
 )
-from collagen_coach.web.journal.models import SelfRating
+from collagen_coach.web.journal.models import (
+    RATING_SCALES,
+    InstrumentReading,
+    PeptideIntake,
+    SelfRating,
+)
 from collagen_coach.web.journal.readings import HEADER_HELP, ImportResult, import_readings
 from collagen_coach.web.plans.services import current_program
 
@@ -132,6 +138,83 @@ def readings(request: HttpRequest) -> HttpResponse:
             "header": HEADER_HELP,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def peptides_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the page to correct or delete one dose of peptides."""
+    dose = get_own_or_404(request, PeptideIntake, pk=pk)
+    initial = {"date": dose.date, "grams": dose.grams, "product": dose.product}
+    return _entry(
+        request,
+        dose,
+        PeptidesForm(request.POST or None, initial=initial),
+        lambda data: journal.correct_peptides(dose, **data),
+        what="this dose of peptides",
+        about=f"Logged for {dose.date:%d %B %Y}: {dose.grams} g.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rating_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the page to correct or delete one day's self-rating (the day stays)."""
+    rating = get_own_or_404(request, SelfRating, pk=pk)
+    form = RatingForm(request.POST or None, initial={**rating.scores(), "note": rating.note})
+    del form.fields["date"]
+    return _entry(
+        request,
+        rating,
+        form,
+        lambda data: journal.correct_rating(
+            rating, {scale: data[scale] for scale in RATING_SCALES}, data["note"]
+        ),
+        what="this rating",
+        about=f"Your rating for {rating.date:%d %B %Y}.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reading_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the page to correct or delete one instrument reading."""
+    reading = get_own_or_404(request, InstrumentReading, pk=pk)
+    initial = {"date": reading.date, "value": reading.value, "unit": reading.unit}
+    return _entry(
+        request,
+        reading,
+        ReadingForm(request.POST or None, initial=initial),
+        lambda data: journal.correct_reading(reading, data["date"], data["value"], data["unit"]),
+        what="this reading",
+        about=(
+            f"{reading.instrument} {reading.parameter}, {reading.zone} ({reading.side}), "
+            f"imported from {reading.source}."
+        ),
+    )
+
+
+def _entry(
+    request: HttpRequest,
+    entry: PeptideIntake | SelfRating | InstrumentReading,
+    form: forms.Form,
+    save: Any,
+    *,
+    what: str,
+    about: str,
+) -> HttpResponse:
+    """Delete the entry (a POST with ``delete``), save the form's correction, or show both."""
+    if request.method == "POST" and "delete" in request.POST:
+        day = entry.date
+        journal.delete_entry(entry)
+        messages.success(request, f"Deleted {what} of {day:%d %B %Y}.")
+        return redirect("journal:index")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, lambda: save(form.cleaned_data))
+    ):
+        messages.success(request, f"Saved the correction of {what}.")
+        return redirect("journal:index")
+    context = {"nav": "journal", "form": form, "what": what, "about": about}
+    return render(request, "journal/entry.html", context)
 
 
 @require_GET

@@ -67,7 +67,7 @@ def store_photo(
     there.
     """
     name = _file_name(original_name)
-    checks.not_future("taken_on", taken_on)
+    checks.journal_day("taken_on", taken_on)
     raw = _read_limited(data, name)
     clean = _clean_copy(raw, name)
     photo = Photo(client=client, taken_on=taken_on, original_name=name)
