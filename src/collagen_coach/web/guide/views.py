@@ -28,11 +28,10 @@ from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
 from collagen_coach.web.guide.services import (
-    avoided_zones,
+    areas_to_leave_alone,
     decision_of,
     fit_to_screening,
     resumed_cards,
-    screening_today,
 )
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
@@ -108,7 +107,7 @@ def play(request: HttpRequest) -> HttpResponse:
             resuming=log,
             cards=cards,
             left_out=[card for card in cards if card["left_out"]],
-            avoid_zones=avoided_zones(screening_today(client, decision_of(log.program)), day),
+            avoid_zones=areas_to_leave_alone(client, day, log.program),
         )
     else:
         if current_stored_program(client) is None:
@@ -124,9 +123,7 @@ def play(request: HttpRequest) -> HttpResponse:
         context.update(
             cards=cards,
             gentler=is_gentler,
-            avoid_zones=avoided_zones(
-                screening_today(client, decision_of(current_stored_program(client))), day
-            ),
+            avoid_zones=areas_to_leave_alone(client, day, current_stored_program(client)),
         )
     context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
     return render(request, "guide/play.html", context)
