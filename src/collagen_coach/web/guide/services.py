@@ -73,8 +73,11 @@ def resumed_cards(log: SessionLog, client: Client, day: dt.date) -> list[dict[st
     ``left_out`` with the reasons, so the player passes over it.
     """
     library = load_library()
-    steps = logged_steps(log.steps, _started_from(log))
     decision = screening_today(client, decision_of(log.program))
+    started_from = _started_from(log)
+    # A session is started already fitted to the screening (steps left out, pressures lowered).
+    as_started = [fit_session(session, decision, library, day)[0] for session in started_from]
+    steps = logged_steps(log.steps, [*started_from, *as_started])
     shown: list[Step] = []
     left_out: dict[int, list[str]] = {}
     for index, (step, row) in enumerate(zip(steps, log.steps, strict=True)):
