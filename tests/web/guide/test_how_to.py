@@ -108,3 +108,14 @@ def test_todays_session_leaves_out_a_zone_a_newer_safety_check_rules_out(ready_t
     steps = player_data(web.get(reverse("guide:play")))["steps"]
 
     assert [s["zone"] for s in steps] == [s.zone for s in session.steps if s.zone != "forehead"]
+
+
+@pytest.mark.postgres
+def test_today_says_which_steps_a_newer_safety_check_leaves_out(ready_to_play):
+    web, ann, _ = ready_to_play
+    injected_in_the_forehead_four_days_ago(ann)
+
+    page = web.get(reverse("guide:today")).content.decode()
+
+    assert "Left out today." in page
+    assert "Screening leaves the forehead alone" in page

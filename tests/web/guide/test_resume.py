@@ -96,3 +96,31 @@ def test_a_resumed_session_follows_the_safety_check_of_the_day_it_is_resumed(bro
     assert all(c["pressure"] <= decision.max_pressure for c in cards if not c["left_out"])
     assert cards[3]["pressure"] == decision.max_pressure  # lowered from the plan's 3
     assert "cheeks" in cards[2]["left_out"][0].lower()
+
+
+def test_a_session_started_without_a_ruled_out_step_resumes_at_the_plans_pressures(browser_of):
+    web, ann = browser_of("ann")
+    save_program(ann, program(dates=[TODAY]).model_copy(update={"sessions": [started_session()]}))
+    answers = Intake(
+        age=60,
+        procedures=[
+            Procedure(kind="dermal_filler", zones=["cheeks"], date=TODAY - dt.timedelta(days=3))
+        ],
+        as_of=TODAY,
+    )
+    save_intake(ann, answers, screen(answers, today=TODAY))
+    started = web.post(reverse("guide:start"), content_type="application/json")
+    log_id = started.json()["log"]["id"]
+    web.post(
+        reverse("guide:step", args=[log_id]),
+        {"step": 0, "done_s": 60},
+        content_type="application/json",
+    )
+
+    cards = resume(web, log_id)
+
+    assert [(c["technique"], c["zone"], c["pressure"]) for c in cards] == [
+        ("tapping", "forehead", 2),
+        ("circular_motions", "forehead", 1),
+        ("fascial_stretch", "jawline", 3),
+    ]

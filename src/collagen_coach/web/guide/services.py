@@ -1,4 +1,5 @@
-"""Resuming a guided session: its steps as planned when it started, fitted to today's screening."""
+"""The guided session and the screening of the day it is played: steps fitted to it, the areas
+it says to leave alone, and an unfinished session resumed from the plan it was started from."""
 
 from __future__ import annotations
 
@@ -41,8 +42,12 @@ def fit_to_screening(
     return fit_session(session, screening_today(client, planned_under), load_library(), day)
 
 
-def avoided_zones(decision: Decision, day: dt.date) -> list[str]:
-    """Give the zones screening says to leave alone on ``day``, in face-map order."""
+def areas_to_leave_alone(
+    client: Client, day: dt.date, program: StoredProgram | None = None
+) -> list[str]:
+    """Give the zones the client's screening says to leave alone on ``day``, in face-map order
+    (``program``: the plan being played, whose screening holds before any safety check)."""
+    decision = screening_today(client, decision_of(program))
     avoided = {zone for r in active_restrictions(decision, day) for zone in r.avoid_zones}
     return [zone for zone in ZONE_IDS if zone in avoided]
 
@@ -68,8 +73,11 @@ def resumed_cards(log: SessionLog, client: Client, day: dt.date) -> list[dict[st
     ``left_out`` with the reasons, so the player passes over it.
     """
     library = load_library()
-    steps = logged_steps(log.steps, _started_from(log))
     decision = screening_today(client, decision_of(log.program))
+    started_from = _started_from(log)
+    # A session is started already fitted to the screening (steps left out, pressures lowered).
+    as_started = [fit_session(session, decision, library, day)[0] for session in started_from]
+    steps = logged_steps(log.steps, [*started_from, *as_started])
     shown: list[Step] = []
     left_out: dict[int, list[str]] = {}
     for index, (step, row) in enumerate(zip(steps, log.steps, strict=True)):

@@ -28,11 +28,10 @@ from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
 from collagen_coach.web.guide.services import (
-    avoided_zones,
+    areas_to_leave_alone,
     decision_of,
     fit_to_screening,
     resumed_cards,
-    screening_today,
 )
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
@@ -56,7 +55,8 @@ def today(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "session", "today": day}
     if current_stored_program(client) is None:
         return render(request, "guide/today.html", {**context, "no_plan": True})
-    session, is_gentler = _todays_session(client, day)
+    session, is_gentler, left_out = _todays_session(client, day)
+    context["left_out"] = left_out
     if session is None:
         upcoming = planned_sessions(client, day, day + dt.timedelta(days=LOOK_AHEAD_DAYS))
         context["next_date"] = next((s.date for s in upcoming if s.date > day), None)
@@ -108,12 +108,12 @@ def play(request: HttpRequest) -> HttpResponse:
             resuming=log,
             cards=cards,
             left_out=[card for card in cards if card["left_out"]],
-            avoid_zones=avoided_zones(screening_today(client, decision_of(log.program)), day),
+            avoid_zones=areas_to_leave_alone(client, day, log.program),
         )
     else:
         if current_stored_program(client) is None:
             return redirect("guide:today")
-        session, is_gentler = _todays_session(client, day)
+        session, is_gentler, _ = _todays_session(client, day)
         if session is None:
             return redirect("guide:today")
         if journal.unfinished_session_logs(client):
@@ -124,9 +124,7 @@ def play(request: HttpRequest) -> HttpResponse:
         context.update(
             cards=cards,
             gentler=is_gentler,
-            avoid_zones=avoided_zones(
-                screening_today(client, decision_of(current_stored_program(client))), day
-            ),
+            avoid_zones=areas_to_leave_alone(client, day, current_stored_program(client)),
         )
     context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
     return render(request, "guide/play.html", context)
@@ -179,7 +177,7 @@ def start(request: HttpRequest) -> HttpResponse:
     day = checks.today()
     if current_stored_program(client) is None:
         raise UserError("plan", "there is no plan yet", "make a plan first")
-    session, is_gentler = _todays_session(client, day)
+    session, is_gentler, _ = _todays_session(client, day)
     if session is None:
         raise UserError("date", f"no session is planned today ({day})")
     for stale in journal.unfinished_session_logs(client):
@@ -270,19 +268,21 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool]:
-    """Give the session planned on ``day`` (gentler after pain or redness) and whether it is.
+def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool, list[str]]:
+    """Give the session planned on ``day`` (gentler after pain or redness), whether it is, and
+    why steps were left out.
 
     Each step is fitted to the screening that holds on ``day``: a safety check done since the
     plan was made lowers its pressure or leaves the step out.
     """
     planned = planned_sessions(client, day, day)
     if not planned:
-        return None, False
+        return None, False, []
     is_gentler = journal.needs_gentler_session(client)
     session = gentler(planned[0]) if is_gentler else planned[0]
-    session, _ = fit_to_screening(client, session, day, decision_of(current_stored_program(client)))
-    return (session if session.steps else None), is_gentler
+    program = current_stored_program(client)
+    session, left_out = fit_to_screening(client, session, day, decision_of(program))
+    return (session if session.steps else None), is_gentler, left_out
 
 
 def _log_urls(log: SessionLog) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from PIL import Image
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.vision.face import PhotoProblem
+from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.load import TAKEN_FORMATS_TEXT, clean_copy, load_photo
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
@@ -297,9 +298,13 @@ def _read_limited(data: bytes | IO[bytes], name: str) -> bytes:
 
 def _too_large(name: str, size: int | None) -> UserError:
     limit = int(settings.PHOTO_MAX_BYTES)
-    how_big = f"{_megabytes(size)} MB, more" if size is not None else "more"
+    if size is None:
+        return UserError(
+            "photo", f"“{name}” is more than the {_megabytes(limit)} MB allowed", allowed_text()
+        )
+    shown, bound = value_and_limit(size / 1024 / 1024, limit / 1024 / 1024)
     return UserError(
-        "photo", f"“{name}” is {how_big} than the {_megabytes(limit)} MB allowed", allowed_text()
+        "photo", f"“{name}” is {shown} MB, more than the {bound} MB allowed", allowed_text()
     )
 
 
@@ -326,15 +331,9 @@ def _refusal(exc: PhotoProblem, name: str) -> str:
     if problem.id == "unsupported_format":
         return f"“{name}” is an image in a format that is not taken"
     if problem.id == "too_large" and problem.value is not None:
-        return (
-            f"“{name}” has {_megabytes_px(problem.value)} megapixels, more than the "
-            f"{_megabytes_px(problem.threshold or 0)} allowed"
-        )
+        shown, bound = value_and_limit(problem.value / 1e6, (problem.threshold or 0) / 1e6)
+        return f"“{name}” has {shown} megapixels, more than the {bound} allowed"
     return f"“{name}” is not a photo that can be read (it is another kind of file, or damaged)"
-
-
-def _megabytes_px(pixels: float) -> str:
-    return f"{pixels / 1e6:.1f}".removesuffix(".0")
 
 
 def _jpeg(rgb: NDArray[np.uint8]) -> bytes:
