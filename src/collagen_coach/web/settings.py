@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "collagen_coach.web.middleware.never_store_private_pages",
+    "collagen_coach.web.middleware.refuse_guessing_addresses",
     # Login throttling; django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
