@@ -34,6 +34,7 @@ def change(user: Any) -> None:
     browser.force_login(user)
     answer = browser.post(reverse("accounts:password_change"), {"old_password": OLD, **NEW})
     assert answer["Location"] == reverse("accounts:password_change_done")
+    assert "API tokens made before are revoked" in browser.get(answer["Location"]).text
 
 
 def reset(user: Any) -> None:
@@ -44,6 +45,7 @@ def reset(user: Any) -> None:
     form_url = browser.get(link.group(1), follow=True).redirect_chain[-1][0]
     answer = browser.post(form_url, NEW)
     assert answer["Location"] == reverse("accounts:password_reset_complete")
+    assert "API tokens made before are revoked" in browser.get(answer["Location"]).text
 
 
 @pytest.mark.parametrize("new_password", [change, reset], ids=["changed", "reset"])
