@@ -36,6 +36,7 @@ from ninja.utils import check_csrf
 
 from collagen_coach.core.errors import UserError, field_path
 from collagen_coach.core.inputs import parse_json
+from collagen_coach.web import throttle
 from collagen_coach.web.access import membership_of, record_access
 from collagen_coach.web.clients.models import Client
 
@@ -160,6 +161,7 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None or not found.user.is_active:
+            throttle.note_failure(request)
             # A wrong token is an error of its own, even beside a signed-in session.
             raise AuthenticationError(401, "This API token is not known: revoked or mistyped.")
         now = timezone.now()

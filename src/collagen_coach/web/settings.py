@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "collagen_coach.web.middleware.never_store_private_pages",
+    "collagen_coach.web.middleware.refuse_guessing_addresses",
     # Login throttling; django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -214,7 +215,9 @@ else:
             "OPTIONS": {
                 # WAL keeps the file consistent if the process is killed mid-write; IMMEDIATE
                 # takes the write lock up front so two processes never deadlock on upgrade.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                # A deleted row's text is overwritten with zeros, not left in a free page.
+                "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
             },
         }

@@ -1,15 +1,18 @@
-"""Account operations: signing a person up and giving them their own records."""
+"""Account operations: signing a person up and giving them their own records, revoking their
+API tokens, forgetting their sign-in history."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import LOCAL_CLIENT_NAME
+from collagen_coach.web.practice.models import ApiToken
 
 
 def sign_up(username: str, password: str, email: str = "") -> tuple[Any, Client]:
@@ -38,3 +41,16 @@ def sign_up(username: str, password: str, email: str = "") -> tuple[Any, Client]
             local.save(update_fields=["account", "display_name"])
             return user, local
         return user, Client.objects.create(display_name=username, account=user)
+
+
+def revoke_api_tokens(user: Any) -> int:
+    """Revoke every API token of ``user`` (after a new password); give how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def forget_sign_ins(username: str) -> None:
+    """Delete the sign-in history kept under ``username`` (django-axes: attempts, failures and
+    the log of sign-ins, each with the address and browser they came from)."""
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
