@@ -26,7 +26,15 @@ from typing import IO, BinaryIO, Literal, cast
 import numpy as np
 import pillow_heif
 from numpy.typing import NDArray
-from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import (
+    ExifTags,
+    Image,
+    ImageChops,
+    ImageCms,
+    ImageFile,
+    ImageOps,
+    UnidentifiedImageError,
+)
 
 from collagen_coach.vision.face import PhotoProblem, Problem
 
@@ -383,7 +391,7 @@ def _jpeg_scan_cut_short(fp: BinaryIO, decoded: ImageFile.ImageFile) -> bool:
         width, height = decoded.size
         for top in range(0, height, _COMPARED_ROWS):
             band = (0, top, width, min(height, top + _COMPARED_ROWS))
-            if again.crop(band).tobytes() != decoded.crop(band).tobytes():
+            if ImageChops.difference(again.crop(band), decoded.crop(band)).getbbox():
                 return True
         return False
 
