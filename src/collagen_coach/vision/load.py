@@ -21,12 +21,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import IO, BinaryIO, Literal, cast
 
 import numpy as np
 import pillow_heif
 from numpy.typing import NDArray
-from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import (
+    ExifTags,
+    Image,
+    ImageChops,
+    ImageCms,
+    ImageFile,
+    ImageOps,
+    UnidentifiedImageError,
+)
 
 from collagen_coach.vision.face import PhotoProblem, Problem
 
@@ -119,33 +127,45 @@ def _megapixels(pixels: int) -> str:
 
 
 def load_photo(
-    source: Path | bytes,
+    source: Path | bytes | IO[bytes],
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     want_long_side_px: int | None = DEFAULT_LONG_SIDE_PX,
+    max_decoded_pixels: int | None = None,
 ) -> Photo:
     """Give the photo in ``source`` upright, as sRGB, or raise :class:`PhotoProblem`.
 
-    ``max_pixels`` caps the pixel count read from the header before anything is decoded; Pillow's
-    own limit (``Image.MAX_IMAGE_PIXELS``, left as it is) still applies above it, so the
-    effective cap is the smaller of the two. A JPEG whose long side is at least twice
-    ``want_long_side_px`` is decoded at 1/2, 1/4 or 1/8 size, never below ``want_long_side_px``
-    (``None`` decodes every pixel). An embedded ICC profile is converted to sRGB; transparency is
-    laid on white. A path that cannot be opened at all raises the ``OSError`` of ``open``.
+    ``source`` is a path, the file's bytes or a binary file open for reading. ``max_pixels`` caps
+    the pixel count read from the header before anything is decoded; Pillow's own limit
+    (``Image.MAX_IMAGE_PIXELS``, left as it is) still applies above it, so the effective cap is
+    the smaller of the two. A JPEG whose long side is at least twice ``want_long_side_px`` is
+    decoded at 1/2, 1/4 or 1/8 size, never below ``want_long_side_px`` (``None`` decodes every
+    pixel). ``max_decoded_pixels`` bounds the memory a decode takes: a JPEG is decoded at a
+    smaller size still if it must be, and a PNG or HEIC (decoded whole) with more pixels is
+    ``too_large``. An embedded ICC profile is converted to sRGB; transparency is laid on white.
+    A path that cannot be opened at all raises the ``OSError`` of ``open``.
     """
     with _opened(source) as fp, _truncated_images_refused():
         image, photo_format = _open(fp, max_pixels)
         with image:
             full_size = image.size
-            if photo_format == "JPEG" and want_long_side_px is not None:
-                _request_draft(image, want_long_side_px)
+            if photo_format == "JPEG":
+                _request_draft(image, want_long_side_px, max_decoded_pixels)
+            if (
+                max_decoded_pixels is not None
+                and image.size[0] * image.size[1] > max_decoded_pixels
+            ):
+                image.close()
+                raise PhotoProblem(
+                    too_large_problem(full_size[0] * full_size[1], max_decoded_pixels)
+                )
             try:
                 image.load()
             except _DECODE_ERRORS as error:
                 raise PhotoProblem(not_an_image_problem()) from error
             if not _ends_properly(fp, photo_format):
                 raise PhotoProblem(not_an_image_problem())
-            if photo_format == "JPEG" and _jpeg_scan_cut_short(fp, image, want_long_side_px):
+            if photo_format == "JPEG" and _jpeg_scan_cut_short(fp, image):
                 raise PhotoProblem(not_an_image_problem())
             decoded_scale = image.size[0] / full_size[0]
             icc_profile = image.info.get("icc_profile")
@@ -228,9 +248,13 @@ def _truncated_images_refused() -> Iterator[None]:
 
 
 @contextmanager
-def _opened(source: Path | bytes) -> Iterator[BinaryIO]:
+def _opened(source: Path | bytes | IO[bytes]) -> Iterator[BinaryIO]:
     if isinstance(source, bytes):
         yield io.BytesIO(source)
+        return
+    if not isinstance(source, Path):
+        source.seek(0)
+        yield cast(BinaryIO, source)  # read, seek and tell are all that is used
         return
     with open(source, "rb") as fp:
         yield fp
@@ -298,13 +322,29 @@ def _unidentified_problem(fp: BinaryIO) -> Problem:
     return unsupported_format_problem(format_name)
 
 
-def _request_draft(image: ImageFile.ImageFile, want_long_side_px: int) -> None:
+def _request_draft(
+    image: ImageFile.ImageFile, want_long_side_px: int | None, max_decoded_pixels: int | None
+) -> None:
+    """Ask libjpeg for a 1/2, 1/4 or 1/8 size decode where the caller wants no more.
+
+    The largest reduction that keeps the long side at least ``want_long_side_px``, and then as
+    much more as keeps the decode within ``max_decoded_pixels``.
+    """
     width, height = image.size
-    scale = want_long_side_px / max(width, height)
-    if scale >= 0.5:
-        return  # not even a 1/2-size decode would keep want_long_side_px
-    # Pillow picks the largest of 1/2, 1/4, 1/8 that keeps both sides at least this size.
-    image.draft("RGB", (max(1, int(np.ceil(width * scale))), max(1, int(np.ceil(height * scale)))))
+    reduction = 1
+    if want_long_side_px is not None:
+        while reduction < 8 and max(width, height) // (reduction * 2) >= want_long_side_px:
+            reduction *= 2
+    if max_decoded_pixels is not None:
+        while reduction < 8 and _scaled_pixels(width, height, reduction) > max_decoded_pixels:
+            reduction *= 2
+    if reduction > 1:
+        # Pillow picks the largest reduction whose size is at least the one asked for.
+        image.draft("RGB", (max(1, width // reduction), max(1, height // reduction)))
+
+
+def _scaled_pixels(width: int, height: int, reduction: int) -> int:
+    return -(-width // reduction) * -(-height // reduction)  # libjpeg rounds up
 
 
 def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
@@ -324,9 +364,7 @@ def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
     return scan is not None and _contains(fp, _JPEG_END, scan)
 
 
-def _jpeg_scan_cut_short(
-    fp: BinaryIO, decoded: ImageFile.ImageFile, want_long_side_px: int | None
-) -> bool:
+def _jpeg_scan_cut_short(fp: BinaryIO, decoded: ImageFile.ImageFile) -> bool:
     """Tell a JPEG whose image data stops before its end marker (libjpeg fills the rest grey).
 
     Such a file decodes without an error, so it is decoded again, at the same scale, with
@@ -342,8 +380,8 @@ def _jpeg_scan_cut_short(
         return True
     probed = io.BufferedReader(_Spliced(fp, end, _JPEG_PROBE))
     with Image.open(probed, formats=["JPEG"]) as again:
-        if want_long_side_px is not None:
-            _request_draft(again, want_long_side_px)
+        if again.size != decoded.size:  # the photo was decoded at a reduced size: so is this
+            again.draft("RGB", decoded.size)
         try:
             again.load()
         except _DECODE_ERRORS:
@@ -353,7 +391,7 @@ def _jpeg_scan_cut_short(
         width, height = decoded.size
         for top in range(0, height, _COMPARED_ROWS):
             band = (0, top, width, min(height, top + _COMPARED_ROWS))
-            if again.crop(band).tobytes() != decoded.crop(band).tobytes():
+            if ImageChops.difference(again.crop(band), decoded.crop(band)).getbbox():
                 return True
         return False
 

@@ -1,4 +1,4 @@
-"""A photo's problems in words: each measured value reads as beyond the limit it broke."""
+"""A photo's problems in words: titles, and each measured value read as beyond its limit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from collagen_coach.vision import quality
-from collagen_coach.web.photos.reading import measured_in_words
+from collagen_coach.web.photos.reading import measured_in_words, problems_in_words
 
 # (problem, value just past the limit, the limit, whether the limit is a minimum)
 PAST_THE_LIMIT = [
@@ -38,3 +38,32 @@ def test_a_refused_value_reads_beyond_its_limit(
     numbers = re.findall(r"\d+(?:\.\d+)?", re.sub(r"\(.*?\)", "", words))
     shown, bound = (float(n) for n in numbers[-2:])
     assert shown < bound if is_minimum else shown > bound, words
+
+
+@pytest.mark.parametrize(
+    ("problem", "title", "measured"),
+    [
+        (
+            {
+                "id": "face_cut_off",
+                "hint": "Step back.",
+                "value": 0.107,
+                "threshold": quality.MAX_FACE_OUTSIDE_SHARE,
+            },
+            "Face cut off by the frame",
+            "10.7 % of your face is outside the photo; at most 0.5 % may be",
+        ),
+        (
+            {"id": "multiple_faces", "hint": "Alone.", "value": 3.0, "threshold": 1.0},
+            "More than one face",
+            "3 faces found; only one may be in the photo",
+        ),
+    ],
+    ids=["face cut off", "several faces"],
+)
+def test_a_problem_is_said_with_its_title_and_measurement(
+    problem: dict[str, object], title: str, measured: str
+) -> None:
+    (words,) = problems_in_words([problem])
+
+    assert (words.title, words.measured) == (title, measured)
