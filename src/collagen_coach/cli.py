@@ -26,7 +26,7 @@ from rich.table import Table
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import check_past_day, parse_json
 from collagen_coach.local_time import local_time_zone
-from collagen_coach.web.store import open_store
+from collagen_coach.web.store import open_store, store_problem
 
 if TYPE_CHECKING:
     from collagen_coach.core.planning import Program
@@ -1382,6 +1382,8 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         fail("interrupted", code=130)
     except Exception as exc:  # a defect: keep the details, show one line
+        if problem := store_problem(exc):  # unless the store itself is damaged or read-only
+            fail(problem.message)
         fail(f"unexpected error ({exc.__class__.__name__}: {exc}); {_keep_traceback()}", code=1)
     sys.exit(result if isinstance(result, int) else 0)
 
