@@ -249,11 +249,14 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
         raise UserError("after", "the two photos are of different people", "two of your photos")
     from collagen_coach.vision.compare import compare_photos
 
-    comparison, images = compare_photos(
-        clean_copy_bytes(before),
-        clean_copy_bytes(after),
-        names=(before.original_name, after.original_name),
-    )
+    # Two decoded photos and the landmark model: one comparison (or upload) at a time per
+    # process keeps the web server within the memory budget uploads are held to.
+    with _one_decode_at_a_time:
+        comparison, images = compare_photos(
+            clean_copy_bytes(before),
+            clean_copy_bytes(after),
+            names=(before.original_name, after.original_name),
+        )
     if images is None:
         return PhotoPair(comparison, None, None)
     return PhotoPair(comparison, _jpeg(images.before), _jpeg(images.after))
