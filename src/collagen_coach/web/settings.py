@@ -202,6 +202,9 @@ else:
                 # takes the write lock up front so two processes never deadlock on upgrade.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
+                # A write waits up to this many seconds for another process's write to end,
+                # rather than failing with "database is locked" (writes are short: batched).
+                "timeout": 60,
             },
         }
     }
