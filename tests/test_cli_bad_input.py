@@ -30,6 +30,13 @@ def _file(name: str, text: str) -> dict[str, str]:
     return {"name": name, "text": text}
 
 
+def _measurements(month: str) -> str:
+    """Give a progress CSV of 28 daily firmness ratings in ``month`` (YYYY-MM)."""
+    return "date,metric,value\n" + "".join(
+        f"{month}-{d:02d},firmness,{d % 10}\n" for d in range(1, 29)
+    )
+
+
 def _profile(**fields: Any) -> str:
     return json.dumps({"age": 58, "start_date": TODAY.isoformat(), **fields})
 
@@ -213,6 +220,24 @@ CASES: list[tuple[str, list[str], dict[str, str] | None, str]] = [
         ["import", "readings", "{file}"],
         _file("r.csv", READINGS_HEADER + "x" * 200_000 + "\n"),
         "is not valid CSV",
+    ),
+    (
+        "progress-csv-date-0001",
+        ["progress", "--from-csv", "{file}"],
+        _file("m.csv", _measurements("0001-01")),
+        "m.csv line 2, date: 0001-01-01 is out of range",
+    ),
+    (
+        "progress-csv-date-9999",
+        ["progress", "--from-csv", "{file}"],
+        _file("m.csv", _measurements("9999-12")),
+        "m.csv line 2, date: 9999-12-01 is in the future",
+    ),
+    (
+        "report-csv-date-0001",
+        ["report", "--out", "{dir}/report.html", "--from-csv", "{file}"],
+        _file("m.csv", _measurements("0001-01")),
+        "m.csv line 2, date: 0001-01-01 is out of range",
     ),
     (
         "adherence-date-9999",

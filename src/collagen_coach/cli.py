@@ -1221,6 +1221,7 @@ def read_progress_csv(path: Path) -> list[Any]:
                 raise UserError(
                     where("date"), f"{given['date']!r} is not a date", "YYYY-MM-DD"
                 ) from None
+            check_past_day(where("date"), day, dt.date.today())
             metric = given["metric"]
             if not metric or len(metric) > _PROGRESS_TEXT_MAX_CHARS:
                 raise UserError(

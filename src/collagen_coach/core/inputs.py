@@ -29,9 +29,12 @@ def refuse_nul(field: str, text: str) -> str:
     return text
 
 
-def parse_json(data: str | bytes, source: str) -> Any:
+def parse_json(data: str | bytes, source: str, *, nul_checked_later: bool = False) -> Any:
     """Give parsed JSON, or a UserError naming ``source``: not JSON, nested too deeply, a number
-    too long to read, or text holding a NUL character (named by its path, e.g. ``notes[2]``)."""
+    too long to read, or text holding a NUL character (named by its path, e.g. ``notes[2]``).
+
+    ``nul_checked_later``: the caller's schema refuses NUL in each text field itself (the API's).
+    """
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -48,7 +51,8 @@ def parse_json(data: str | bytes, source: str) -> Any:
         ) from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise UserError(source, f"not valid JSON ({exc})".split(";")[0]) from None
-    _refuse_nul_inside(value, ())
+    if not nul_checked_later:
+        _refuse_nul_inside(value, ())
     return value
 
 

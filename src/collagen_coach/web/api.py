@@ -16,6 +16,7 @@
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from collagen_coach.core.errors import UserError, field_path
-from collagen_coach.core.inputs import parse_json
+from collagen_coach.core.inputs import NUL, NUL_ALLOWED, parse_json
 from collagen_coach.web import throttle
 from collagen_coach.web.access import membership_of, record_access
 from collagen_coach.web.clients.models import Client
@@ -49,7 +50,7 @@ SIGN_IN_HINT = "Sign in, or send a personal API token as 'Authorization: Bearer 
 # Values every section uses
 
 # Text a person types; PostgreSQL cannot store the NUL character, so it is refused up front.
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(pattern=f"^[^{NUL}]*$")]
 # A record's id in an address, as the database can hold it (a larger one is refused, not sought).
 PathId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The record's id.")]
 
@@ -240,10 +241,11 @@ class CoachAPI(NinjaAPI):
 
 
 class JsonBody(Parser):
-    """Request bodies read by the product's one JSON rule: not too deeply nested, no NUL."""
+    """Request bodies read by the product's one JSON rule (not too deeply nested); NUL in text
+    is refused by each field's schema (``Text``), which names the field."""
 
     def parse_body(self, request: HttpRequest) -> Any:
-        return parse_json(request.body, "body")
+        return parse_json(request.body, "body", nul_checked_later=True)
 
 
 api = CoachAPI(
@@ -295,8 +297,8 @@ def _allowed(error: dict[str, Any]) -> str | None:
         )
         if key in ctx
     ]
-    if ctx.get("pattern") == r"^[^\x00]*$":
-        return "text without NUL characters"
+    if ctx.get("pattern") == f"^[^{NUL}]*$":
+        return NUL_ALLOWED
     return ", ".join(bounds) or None
 
 
@@ -367,6 +369,31 @@ def api_error(
         reason = f" ({str(exception).rstrip('.')})" if exception and str(exception) else ""
         problem = UserError("request", f"could not be read{reason}", "a well-formed request")
         return JsonResponse(_problem_body(problem), status=400)
-    words = {403: "not allowed", 404: "no such address in the API"}
+    words = {
+        403: "not allowed",
+        404: "no such address in the API",
+        405: "this address does not take that method",
+    }
     detail = words.get(status, "the server failed; nothing was changed, try again later")
     return JsonResponse({"detail": detail}, status=status)
+
+
+def errors_as_json(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., Any]:
+    """Middleware: an error answered under /api/ in another form (a 405 from the router, a page
+    from elsewhere in Django) is given as the API's JSON error body, its headers kept."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api_request(request)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        answer = api_error(request, response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
+
+    return middleware

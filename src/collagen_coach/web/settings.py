@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every error under /api/ is the API's JSON error body, whoever answers it.
+    "collagen_coach.web.api.errors_as_json",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,6 +221,9 @@ else:
                 # A deleted row's text is overwritten with zeros, not left in a free page.
                 "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
+                # A write waits up to this many seconds for another process's write to end,
+                # rather than failing with "database is locked" (writes are short: batched).
+                "timeout": 60,
             },
         }
     }

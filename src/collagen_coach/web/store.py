@@ -94,18 +94,22 @@ def store_problem(exc: BaseException, path: Path | None = None) -> StoreError | 
     """Give a database failure that means the SQLite store itself is unusable (damaged, not a
     database, read-only) as a StoreError, or None for any other failure."""
     text = str(exc).lower()
+    read_only = "readonly" in text or "read-only" in text
+    damaged = "malformed" in text or "not a database" in text
+    if not (read_only or damaged):
+        return None
     if path is None:
         from django.conf import settings
 
+        if not settings.configured:
+            return None
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.sqlite3":
             return None
         path = Path(database["NAME"])
-    if "readonly" in text or "read-only" in text:
+    if read_only:
         return _read_only(path)
-    if "malformed" in text or "not a database" in text:
-        return StoreError(str(path), f"is damaged ({exc}); nothing was changed", RESTORE)
-    return None
+    return StoreError(str(path), f"is damaged ({exc}); nothing was changed", RESTORE)
 
 
 def _read_only(path: Path) -> StoreError:

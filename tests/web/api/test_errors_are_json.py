@@ -40,30 +40,23 @@ def _is_error_body(answer: Any) -> bool:
         pytest.param(
             "ratings",
             {"date": DAY.isoformat(), **SCORES, "note": "soft\x00er"},
-            400,
+            422,
             "note",
             id="rating-note",
         ),
         pytest.param(
             "peptides",
             {"date": DAY.isoformat(), "grams": 5, "product": "Veri\x00sol"},
-            400,
+            422,
             "product",
             id="peptide-product",
         ),
         pytest.param(
             "sessions",
             {"date": DAY.isoformat(), "note": "\x00"},
-            400,
+            422,
             "note",
             id="session-note",
-        ),
-        pytest.param(
-            "ratings",
-            {"date": DAY.isoformat(), **SCORES, "\x00": 1},
-            400,
-            "body",
-            id="a-field-name",
         ),
     ],
 )
@@ -77,6 +70,7 @@ def test_a_nul_character_in_a_request_is_refused_by_name(
     )
 
     assert (answer.status_code, answer.json()["error"]["field"]) == (status, field)
+    assert answer.json()["error"]["allowed"] == "text without NUL characters (\\x00)"
 
 
 def test_json_nested_too_deeply_is_refused_with_the_error_body(
@@ -127,3 +121,14 @@ def test_an_address_under_api_that_leads_nowhere_answers_json(
 
     assert answer.status_code == 404
     assert _is_error_body(answer)
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_a_method_an_address_does_not_take_answers_json_saying_which_it_takes(
+    api_as: Caller, world: World, method: str
+) -> None:
+    answer = getattr(api_as(world.ann_user), method)(f"/api/clients/{world.ann.pk}/peptides")
+
+    assert answer.status_code == 405
+    assert _is_error_body(answer)
+    assert "POST" in answer["Allow"]
