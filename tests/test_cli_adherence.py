@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python
+from web.processes import embedded_env, run_cli, run_python, shared_database_env
 from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
 
 pytestmark = [pytest.mark.postgres]
@@ -27,12 +27,12 @@ DONE = PAST_DAYS[-3:]  # the last three days before today
 STOPPED_EARLY = PAST_DAYS[2]  # a partial session is not a session done
 
 LOG_SESSIONS = """
-import datetime as dt, sys
+import datetime as dt, os, sys
 from collagen_coach.web.store import open_store
 open_store()
-from collagen_coach.web.clients.services import local_client
+from collagen_coach.web.clients.services import terminal_client
 from collagen_coach.web.journal import services
-client = local_client()
+client = terminal_client(os.environ.get("COLLAGEN_COACH_USER"))
 for day in sys.argv[1].split(","):
     log = services.start_session_log(client, dt.date.fromisoformat(day))
     services.finish_session_log(log, pain=False, redness=False)
@@ -48,7 +48,7 @@ def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     DATABASE_URL names a PostgreSQL server."""
     env = embedded_env(tmp_path / "home")
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env["DATABASE_URL"] = request.getfixturevalue("empty_postgresql_database")
+        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
     return env
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from web.processes import embedded_env, run_cli
+from web.processes import embedded_env, run_cli, shared_database_env
 from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
 
 pytestmark = [pytest.mark.postgres]
@@ -39,7 +39,7 @@ def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     DATABASE_URL names a PostgreSQL server."""
     env = embedded_env(tmp_path / "home")
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env["DATABASE_URL"] = request.getfixturevalue("empty_postgresql_database")
+        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
     return env
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python
+from web.processes import embedded_env, run_cli, run_python, shared_database_env
 from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
 
 ISSUE_KEYS = {"metric", "zone", "side", "n", "mdc", "slope_per_week", "change", "verdict", "reason"}
@@ -36,7 +36,7 @@ def journal_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str
     """A fresh data folder, and a fresh PostgreSQL database when DATABASE_URL names one."""
     env = embedded_env(tmp_path / "home")
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env["DATABASE_URL"] = request.getfixturevalue("empty_postgresql_database")
+        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
     return env
 
 
@@ -188,14 +188,14 @@ TODAY = dt.date.today()
 PLAN_START = TODAY - dt.timedelta(days=84)  # twelve weeks ago
 
 FILL_JOURNAL = """
-import datetime as dt, sys
+import datetime as dt, os, sys
 from pathlib import Path
 from collagen_coach.web.store import open_store
 open_store()
-from collagen_coach.web.clients.services import local_client
+from collagen_coach.web.clients.services import terminal_client
 from collagen_coach.web.journal import services
 from collagen_coach.web.journal.readings import import_readings
-client = local_client()
+client = terminal_client(os.environ.get("COLLAGEN_COACH_USER"))
 start = dt.date.fromisoformat(sys.argv[1])
 wobble = [0, 1, 0, 1, 0, -1, 0, 1, 0, -1, 0, 1, 0, 0, 1]
 days = [start - dt.timedelta(days=d) for d in (6, 4, 2)]

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from collagen_coach.terminal import NOTE_QUESTION, PAIN_QUESTION, REDNESS_QUESTION
-from web.processes import CLI, embedded_env, run_cli
+from web.processes import CLI, embedded_env, run_cli, shared_database_env
 from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
 
 pytestmark = [pytest.mark.postgres]
@@ -42,7 +42,7 @@ def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
     DATABASE_URL names a PostgreSQL server."""
     env = embedded_env(tmp_path / "home")
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env["DATABASE_URL"] = request.getfixturevalue("empty_postgresql_database")
+        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
     return env
 
 

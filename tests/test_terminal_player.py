@@ -16,7 +16,8 @@ from rich.console import Console
 
 from collagen_coach.core.clock import ManualClock, StepRecord
 from collagen_coach.core.cues import GENTLER_ADVICE, duration_words, zone_phrase
-from collagen_coach.core.planning import Session, Side, Step
+from collagen_coach.core.planning import Profile, Session, Side, Step, build_plan
+from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.core.techniques import (
     Library,
     PressureRange,
@@ -24,6 +25,7 @@ from collagen_coach.core.techniques import (
     Tempo,
     Zone,
     ZoneId,
+    load_library,
 )
 from collagen_coach.terminal import (
     NOTE_QUESTION,
@@ -39,7 +41,15 @@ from collagen_coach.terminal import (
 
 
 def zone(zone_id: ZoneId, name: str, *, sided: bool = True, note: str = "") -> Zone:
-    return Zone(id=zone_id, name=name, where="here", sided=sided, max_pressure=4, note=note)
+    return Zone(
+        id=zone_id,
+        words=[name.lower()],
+        name=name,
+        where="here",
+        sided=sided,
+        max_pressure=4,
+        note=note,
+    )
 
 
 def technique(technique_id: str, name: str, how_to: list[str], caution: str) -> Technique:
@@ -54,6 +64,7 @@ def technique(technique_id: str, name: str, how_to: list[str], caution: str) -> 
         tempo=Tempo(value=1.0, unit="s_per_circle", cue="one circle a second"),
         default_duration_s=60,
         how_to=how_to,
+        how_to_on_zone={z: [f"Work over the {z}."] for z in ("forehead", "cheeks", "jawline")},
         cautions=[caution],
         addresses=[],
         evidence="test",
@@ -147,6 +158,7 @@ class Player:
         *,
         session: Session = SESSION,
         terminal: bool = False,
+        library: Library = LIBRARY,
     ) -> None:
         self.time = ManualClock(0.0)
         self.keys = ScriptedKeys(self.time, keys or [], ["n", "n", ""] if lines is None else lines)
@@ -155,11 +167,12 @@ class Player:
         self.console = Console(file=self.out, width=100, force_terminal=terminal)
         self.saved: list[tuple[float, int, StepRecord]] = []
         self.session = session
+        self.library = library
 
     def play(self) -> SessionOutcome:
         return play_session(
             self.session,
-            LIBRARY,
+            self.library,
             clock=self.time,
             keys=self.keys,
             cue=self.cue,
@@ -542,3 +555,22 @@ def test_a_broken_speech_program_does_not_stop_the_session(tmp_path: Path) -> No
     cue.announce("Next: tapping")
     cue.announce("Next: kneading")
     assert out.getvalue().count("\a") == 2
+
+
+def test_a_session_after_a_forehead_injection_never_sends_hands_to_the_forehead() -> None:
+    # Screening says to leave the forehead alone; the how-to of every step (warm-up strokes on
+    # the cheeks among them) must say so too, and not begin "lay your fingers on your forehead".
+    today = dt.date(2026, 11, 24)
+    injection = Procedure(
+        kind="botulinum_toxin", zones=["forehead"], date=today - dt.timedelta(days=4)
+    )
+    intake = Intake(age=58, procedures=[injection], as_of=today)
+    program = build_plan(
+        Profile(age=58, start_date=today, intake=intake), screen(intake, today=today)
+    )
+    player = Player(session=program.sessions[0], library=load_library())
+
+    player.play()
+
+    assert "Warm-up strokes" in player.screen
+    assert "forehead" not in player.screen.lower()

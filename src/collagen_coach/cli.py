@@ -24,8 +24,9 @@ from rich.panel import Panel
 from rich.table import Table
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import check_past_day, parse_json
 from collagen_coach.local_time import local_time_zone
-from collagen_coach.web.store import open_store
+from collagen_coach.web.store import open_store, store_problem
 
 if TYPE_CHECKING:
     from collagen_coach.core.planning import Program
@@ -41,6 +42,14 @@ console = Console()
 err_console = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        envvar="COLLAGEN_COACH_USER",
+        help="The account whose records to use (needed when DATABASE_URL is set).",
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -57,12 +66,7 @@ def read_json_file(path: Path) -> Any:
         raise UserError(str(path), "file not found") from exc
     except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
         raise UserError(str(path), f"cannot be read ({exc.__class__.__name__})") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(
-            str(path), f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
+    return parse_json(text, str(path))
 
 
 def print_json(data: Any) -> None:
@@ -77,21 +81,22 @@ def plan_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the plan without saving it.")
     ] = False,
+    user: UserOption = None,
 ) -> None:
     """Build a tailored, progressive program from a profile and make it your current plan."""
     from collagen_coach.core.planning import build_plan, parse_profile
     from collagen_coach.core.screening import Intake, screen
 
-    profile = parse_profile(read_json_file(profile_file))
+    profile = parse_profile(read_json_file(profile_file), today=dt.date.today())
     intake = profile.intake or Intake(age=profile.age, as_of=profile.start_date)
     decision = screen(intake, today=intake.as_of or profile.start_date)
     program = build_plan(profile, decision)
     if not dry_run and program.refused is None:
         open_store()
-        from collagen_coach.web.clients.services import local_client, save_intake
+        from collagen_coach.web.clients.services import save_intake, terminal_client
         from collagen_coach.web.plans.services import save_program
 
-        client = local_client()
+        client = terminal_client(user)
         save_intake(client, intake, decision)
         save_program(client, program)
     if as_json:
@@ -218,12 +223,13 @@ DayOption = Annotated[
 ]
 
 
-def _journal_client() -> Any:
-    """Give the local client, the store opened (created and migrated on first use)."""
+def _journal_client(user: str | None) -> Any:
+    """Give the client the command works for, the store opened (created and migrated on first
+    use)."""
     open_store()
-    from collagen_coach.web.clients.services import local_client
+    from collagen_coach.web.clients.services import terminal_client
 
-    return local_client()
+    return terminal_client(user)
 
 
 def _day(value: str | None) -> Any:
@@ -238,10 +244,11 @@ def import_readings_command(
     csv_file: Annotated[
         Path, typer.Argument(help="CSV: date,instrument,parameter,zone,side,value[,unit]")
     ],
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import skin-instrument readings (e.g. Cutometer R2 per zone): all rows or none."""
-    client = _journal_client()
+    client = _journal_client(user)
     from collagen_coach.web.journal.readings import import_readings
 
     result = import_readings(client, csv_file)
@@ -259,10 +266,11 @@ def log_peptides_command(
     grams: Annotated[str, typer.Option("--grams", help="Grams taken, e.g. 5 or 2.5 (max 30).")],
     product: Annotated[str, typer.Option("--product", help="Product name.")] = "",
     date: DayOption = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Record a dose of collagen peptides."""
-    client = _journal_client()
+    client = _journal_client(user)
     from collagen_coach.web.journal.services import log_peptides
 
     dose = log_peptides(client, _day(date), grams, product)
@@ -283,10 +291,11 @@ def log_rating_command(
     sagging: Annotated[int, typer.Option("--sagging", help="0 none – 10 marked.")],
     date: DayOption = None,
     note: Annotated[str, typer.Option("--note", help="Anything you noticed.")] = "",
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Rate your skin today, each scale 0–10 (a second rating on a day replaces the first)."""
-    client = _journal_client()
+    client = _journal_client(user)
     from collagen_coach.web.journal.services import rate
 
     rating = rate(
@@ -309,10 +318,11 @@ def log_rating_command(
 def log_photo_command(
     photo: Annotated[Path, typer.Argument(help="A progress photo: JPEG, PNG or HEIC.")],
     date: DayOption = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Measure a progress photo and keep its measurements (only the numbers, never the photo)."""
-    client = _journal_client()
+    client = _journal_client(user)
     from collagen_coach.web.journal.checks import not_future
     from collagen_coach.web.journal.services import log_photo
 
@@ -350,6 +360,7 @@ def log_photo_command(
 @app.command("journal")
 def journal_command(
     days: Annotated[int, typer.Option("--days", help="How many days back to show.")] = 28,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show your recent sessions, peptides, self-ratings and instrument readings."""
@@ -359,7 +370,7 @@ def journal_command(
 
     if not 1 <= days <= 36500:
         raise UserError("days", f"{days} is out of range", "1–36500")
-    client = _journal_client()
+    client = _journal_client(user)
     from collagen_coach.web.journal.checks import today
     from collagen_coach.web.journal.services import journal_entries
 
@@ -406,12 +417,10 @@ def parse_date(text: str | None, field: str = "date") -> dt.date:
         raise UserError(field, f"{text!r} is not a date", "YYYY-MM-DD") from exc
 
 
-def _current_program_or_fail() -> tuple[Any, Program]:
-    open_store()
-    from collagen_coach.web.clients.services import local_client
+def _current_program_or_fail(user: str | None) -> tuple[Any, Program]:
+    client = _journal_client(user)
     from collagen_coach.web.plans.services import current_program
 
-    client = local_client()
     program = current_program(client)
     if program is None:
         raise UserError("plan", "there is no current plan", "make one: collagen-coach plan FILE")
@@ -428,6 +437,7 @@ def calendar_command(
     tz: Annotated[
         str | None, typer.Option("--tz", help="IANA time zone (default: this computer's).")
     ] = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Export your planned sessions to a calendar file (.ics) with reminders."""
@@ -450,7 +460,7 @@ def calendar_command(
             raise UserError(option, exc.problem, exc.allowed) from exc
 
     ics([], owner="")  # every option checked before the store is opened or created
-    client, program = _current_program_or_fail()
+    client, program = _current_program_or_fail(user)
     data = ics(program.sessions, owner=f"client-{client.pk}")
     write_atomically(out, data)
     if as_json:
@@ -469,13 +479,14 @@ def write_atomically(path: Path, data: bytes) -> None:
 @app.command("adherence")
 def adherence_command(
     day: Annotated[str | None, typer.Option("--date", help="As of this day (YYYY-MM-DD).")] = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Show sessions planned vs done per week, your streaks and your habit strength."""
     from collagen_coach.core.adherence import measure_adherence
 
-    today = parse_date(day, "--date")
-    client, program = _current_program_or_fail()
+    today = check_past_day("--date", parse_date(day, "--date"), dt.date.today())
+    client, program = _current_program_or_fail(user)
     from collagen_coach.web.journal.services import done_session_dates
 
     result = measure_adherence(
@@ -509,6 +520,7 @@ def session_command(
         str | None, typer.Option("--date", help="Play the session planned that day (YYYY-MM-DD).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No bell and no spoken cues.")] = False,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Play today's session from your plan: one step at a time, with a countdown and cues.
@@ -519,10 +531,9 @@ def session_command(
     from collagen_coach.core.techniques import load_library
     from collagen_coach.terminal import TerminalCue, TerminalKeys, play_session
 
-    when = parse_date(day, "--date")
-    if when > dt.date.today():
-        raise UserError("--date", f"{when.isoformat()} is in the future", "today or earlier")
-    client, program = _current_program_or_fail()
+    when = check_past_day("--date", parse_date(day, "--date"), dt.date.today())
+    client, program = _current_program_or_fail(user)
+    from collagen_coach.web.guide.services import fit_to_screening
     from collagen_coach.web.journal import services as journal
 
     screen = err_console if as_json else console  # with --json, stdout holds the JSON alone
@@ -539,6 +550,11 @@ def session_command(
         screen.print(
             "[yellow]Last time you reported pain or redness: today's session is gentler.[/yellow]"
         )
+    session, left_out = fit_to_screening(client, session, when, program.decision)
+    for reason in left_out:
+        screen.print(f"[yellow]Left out today: {reason}[/yellow]")
+    if not session.steps:
+        raise UserError("--date", "your newest safety check rules out every step of this session")
     log = journal.start_session_log(client, when, session=session)
 
     def save_step(index: int, record: Any) -> None:
@@ -1064,6 +1080,7 @@ def report_command(
         str | None,
         typer.Option("--treated-side", help="Split-face trial: the side massaged, left or right."),
     ] = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Write your progress report: every verdict with its caveat, charts with the measurement
@@ -1110,7 +1127,7 @@ def report_command(
             photos=photos,
         )
     else:
-        client = _journal_client()
+        client = _journal_client(user)
         from collagen_coach.web.journal.checks import today
         from collagen_coach.web.progress.services import journal_report
 
@@ -1207,6 +1224,7 @@ def read_progress_csv(path: Path) -> list[Any]:
                 raise UserError(
                     where("date"), f"{given['date']!r} is not a date", "YYYY-MM-DD"
                 ) from None
+            check_past_day(where("date"), day, dt.date.today())
             metric = given["metric"]
             if not metric or len(metric) > _PROGRESS_TEXT_MAX_CHARS:
                 raise UserError(
@@ -1275,6 +1293,7 @@ def progress_command(
         str | None,
         typer.Option("--treated-side", help="Split-face trial: the side massaged, left or right."),
     ] = None,
+    user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Say, per measurement, whether it changed by more than its own noise since the baseline."""
@@ -1286,7 +1305,7 @@ def progress_command(
         observations = read_progress_csv(from_csv)
         result = analyse_progress(observations, treated_side=treated_side)
     else:
-        client = _journal_client()
+        client = _journal_client(user)
         from collagen_coach.web.journal.checks import today
         from collagen_coach.web.progress.services import journal_progress
 
@@ -1367,6 +1386,8 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Abort, KeyboardInterrupt):
         fail("interrupted", code=130)
     except Exception as exc:  # a defect: keep the details, show one line
+        if problem := store_problem(exc):  # unless the store itself is damaged or read-only
+            fail(problem.message)
         fail(f"unexpected error ({exc.__class__.__name__}: {exc}); {_keep_traceback()}", code=1)
     sys.exit(result if isinstance(result, int) else 0)
 

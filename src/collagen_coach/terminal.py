@@ -259,7 +259,7 @@ def _card(
         else Text("space pause  ·  s skip step  ·  q quit", style="dim")
     )
     how = Table.grid(padding=(0, 1))
-    for number, line in enumerate(card.technique.how_to, start=1):
+    for number, line in enumerate(card.technique.how_to_on(card.zone.id), start=1):
         how.add_row(f"{number}.", line)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)

@@ -232,8 +232,10 @@ def test_tempo_is_in_the_range_the_sources_give(
 
 
 @pytest.mark.parametrize("technique_id", sorted(load_library().techniques))
-def test_how_to_is_three_to_six_steps(library: Library, technique_id: str) -> None:
-    assert 3 <= len(library.techniques[technique_id].how_to) <= 6
+def test_how_to_is_three_to_six_steps_on_every_zone(library: Library, technique_id: str) -> None:
+    technique = library.techniques[technique_id]
+    for zone in technique.zones:
+        assert 3 <= len(technique.how_to_on(zone)) <= 6, zone
 
 
 @pytest.mark.parametrize(
@@ -413,6 +415,33 @@ def _drop_zone(zone_id: str) -> Callable[[Lists], Lists]:
             id="zone-left-without-technique",
         ),
         pytest.param(_drop_zone("neck"), "lacks zones ['neck']", id="zone-missing"),
+        pytest.param(
+            _replace_technique("tapping", how_to=["Relax your wrists.", "Tap your forehead."]),
+            "technique tapping: how_to names zones ['forehead']",
+            id="general-how-to-names-a-zone",
+        ),
+        pytest.param(
+            _replace_technique(
+                "warm_up_effleurage",
+                how_to_on_zone={
+                    **load_library().techniques["warm_up_effleurage"].how_to_on_zone,
+                    "cheeks": ["Lay your fingers on your forehead, then glide over your cheek."],
+                },
+            ),
+            "technique warm_up_effleurage: how_to_on_zone.cheeks names other zones ['forehead']",
+            id="zone-how-to-sends-hands-elsewhere",
+        ),
+        pytest.param(
+            _replace_technique(
+                "tapping",
+                how_to_on_zone={
+                    **load_library().techniques["tapping"].how_to_on_zone,
+                    "chin": ["Tap softly, from the middle out."],
+                },
+            ),
+            "technique tapping: how_to_on_zone.chin never names it",
+            id="zone-how-to-without-its-zone",
+        ),
     ],
 )
 def test_library_cross_checks_reject_inconsistent_data(
@@ -422,3 +451,23 @@ def test_library_cross_checks_reject_inconsistent_data(
     with pytest.raises(DataFileError) as caught:
         build_library(zones, techniques, evidence, version="test")
     assert problem in str(caught.value)
+
+
+def test_a_technique_without_a_how_to_for_one_of_its_zones_is_refused() -> None:
+    raw = load_library().techniques["tapping"].model_dump()
+    del raw["how_to_on_zone"]["chin"]
+
+    with pytest.raises(DataFileError, match=r"how_to_on_zone must give exactly the zones"):
+        validate_data("techniques.yaml", raw, Technique)
+
+
+@pytest.mark.parametrize(
+    "finding",
+    ["Tapping helps the skin.", "tapping helps the skin.", "Tapping helps the skin"],
+    ids=["a-sentence", "a-full-stop", "a-capital"],
+)
+def test_a_finding_written_as_a_sentence_is_refused(finding: str) -> None:
+    # A finding is worded for its level ("It is said that …"), so it must read after "that".
+    raw = load_library().evidence["tapping_face"].model_dump() | {"finding": finding}
+    with pytest.raises(DataFileError, match=r"^evidence\.yaml: finding: "):
+        validate_data("evidence.yaml", raw, Evidence)

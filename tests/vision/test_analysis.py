@@ -210,6 +210,24 @@ def transformed(
     return lambda folder, biden: save(change(biden), folder / f"{name}.png")
 
 
+def cut_by_the_frame(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """Keep the left 66 % of the photo: the frame's right edge runs through the face."""
+    return np.ascontiguousarray(rgb[:, : int(rgb.shape[1] * 0.66)])
+
+
+def three_small_faces(face_px: int) -> Callable[[Path, NDArray[np.uint8]], Path]:
+    """Three copies of the face, each ``face_px`` wide, side by side on a 1600 × 1200 photo."""
+
+    def make(folder: Path, biden: NDArray[np.uint8]) -> Path:
+        small = cv2.resize(biden, (face_px, face_px), interpolation=cv2.INTER_AREA)
+        canvas = np.full((1200, 1600, 3), 200, dtype=np.uint8)
+        for left in (100, 600, 1100):
+            canvas[400 : 400 + face_px, left : left + face_px] = small
+        return save(canvas, folder / f"three-faces-{face_px}.png")
+
+    return make
+
+
 def scaled(factor: float) -> Callable[[NDArray[np.uint8]], NDArray[np.uint8]]:
     return lambda rgb: np.clip(rgb.astype(np.float32) * factor, 0, 255).astype(np.uint8)
 
@@ -239,6 +257,7 @@ PROBLEM_FILES = [
     ("blurry", transformed("blurred", lambda rgb: cv2.GaussianBlur(rgb, (0, 0), 2.0)), "below"),
     ("underexposed", transformed("dark", scaled(0.3)), "below"),
     ("overexposed", transformed("bright", scaled(1.8)), "above"),
+    ("face_cut_off", transformed("cut", cut_by_the_frame), "above"),
     ("uneven_light", fixture("biden2.jpg"), "above"),
     ("pose_off", transformed("tilted", turned(15.0)), "above"),
     ("expression_off", fixture("obama.jpg"), "above"),
@@ -257,6 +276,7 @@ PROBLEM_FILE_IDS = [
     "blurred",
     "x0.3-dark",
     "x1.8-bright",
+    "cut-by-the-frame",
     "side-lit",
     "tilted-15deg",
     "smile-with-open-mouth",
@@ -264,7 +284,10 @@ PROBLEM_FILE_IDS = [
 
 
 def test_the_table_reaches_every_problem_of_design_and_expression() -> None:
-    assert {problem for problem, _, _ in PROBLEM_FILES} == DESIGN_PROBLEMS | {"expression_off"}
+    assert {problem for problem, _, _ in PROBLEM_FILES} == DESIGN_PROBLEMS | {
+        "expression_off",
+        "face_cut_off",
+    }
 
 
 @pytest.mark.parametrize(("problem", "make", "side"), PROBLEM_FILES, ids=PROBLEM_FILE_IDS)
@@ -294,6 +317,20 @@ def test_each_problem_comes_from_a_file_with_its_value_threshold_and_hint(
     json.dumps(body, allow_nan=False)
     if body["pose"] is None:  # not analysed at all: nothing measured
         assert body["metrics"] == {}
+
+
+@pytest.mark.parametrize("face_px", [300, 150], ids=["300px-faces", "150px-faces"])
+def test_several_small_faces_are_several_faces_too_small_not_no_face(
+    folder: Path, biden: NDArray[np.uint8], face_px: int
+) -> None:
+    report = analyze_photo(three_small_faces(face_px)(folder, biden))
+
+    assert [p.id for p in report.problems] == ["multiple_faces", "low_resolution"]
+    faces, too_small = report.problems
+    assert faces.value == 3
+    assert too_small.value is not None
+    assert too_small.threshold is not None
+    assert too_small.value < too_small.threshold
 
 
 # --- mirroring and determinism ------------------------------------------------------------------

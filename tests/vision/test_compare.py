@@ -306,6 +306,29 @@ def test_two_sessions_taken_differently_are_refused_with_their_reasons() -> None
     assert comparison.deltas  # measured all the same, for the record
 
 
+def test_a_photo_cut_by_the_frame_has_its_own_problem(standard: NDArray[np.uint8]) -> None:
+    cut = standard[:, : int(standard.shape[1] * 0.66)]
+
+    report = analyze_photo(encoded(cut))
+
+    assert not report.ok
+    (problem,) = report.problems
+    assert problem.id == "face_cut_off"
+    assert problem.value is not None
+    assert problem.threshold is not None
+    assert problem.value > problem.threshold
+    assert "right edge" in problem.hint
+
+
+def test_a_photo_cut_by_the_frame_is_not_compared(standard: NDArray[np.uint8]) -> None:
+    cut = standard[:, : int(standard.shape[1] * 0.66)]
+
+    comparison, _ = compare_with(standard, encoded(cut))
+
+    assert not comparison.comparable
+    assert any(reason.startswith("after: face_cut_off") for reason in comparison.reasons)
+
+
 def test_a_photo_without_a_face_gives_no_aligned_pair(standard: NDArray[np.uint8]) -> None:
     grey = np.full((400, 300, 3), 128, dtype=np.uint8)
 

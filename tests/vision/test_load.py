@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -397,6 +399,104 @@ def test_a_truncated_png_is_refused_even_where_pillow_would_pad_it(
     whole = encoded(Image.fromarray(face_rgb), "PNG")
 
     assert problem_id(whole[: len(whole) // 2]) == "not_an_image"
+
+
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_chunks(png: bytes) -> list[tuple[bytes, bytes]]:
+    chunks, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        chunks.append((png[at + 4 : at + 8], png[at + 8 : at + 8 + length]))
+        at += 12 + length
+    return chunks
+
+
+def damaged_files(face_rgb: np.ndarray) -> dict[str, bytes]:
+    """Files that Pillow reads without complaint once a library in the process has set
+    ``LOAD_TRUNCATED_IMAGES`` (WeasyPrint does on import), and a JPEG it always reads."""
+    png = encoded(Image.fromarray(face_rgb), "PNG")
+    jpeg = encoded(Image.fromarray(face_rgb), "JPEG", quality=90)
+    progressive = encoded(Image.fromarray(face_rgb), "JPEG", quality=90, progressive=True)
+    header, *_ = png_chunks(png)
+    pixel_data = b"".join(data for kind, data in png_chunks(png) if kind == b"IDAT")
+    end = png_chunk(b"IEND", b"")
+    # 50 MB of text in a few kB, in a chunk placed before the pixels.
+    bomb = png_chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b" " * 50_000_000, 9))
+    return {
+        "png cut in half, end chunk appended": png[: len(png) // 2] + end,
+        "png whose pixel data stops half way": (
+            png[:8]
+            + png_chunk(*header)
+            + png_chunk(b"IDAT", pixel_data[: len(pixel_data) // 2])
+            + end
+        ),
+        "png with a 50 MB text chunk": png[:33] + bomb + png[33:],
+        "jpeg cut in half, end marker appended": jpeg[: len(jpeg) // 2] + b"\xff\xd9",
+        "progressive jpeg cut in half, end marker appended": (
+            progressive[: len(progressive) // 2] + b"\xff\xd9"
+        ),
+    }
+
+
+DAMAGED = [
+    "png cut in half, end chunk appended",
+    "png whose pixel data stops half way",
+    "png with a 50 MB text chunk",
+    "jpeg cut in half, end marker appended",
+    "progressive jpeg cut in half, end marker appended",
+]
+
+
+@pytest.mark.parametrize("lenient", [False, True], ids=["strict pillow", "lenient pillow"])
+@pytest.mark.parametrize("damage", DAMAGED)
+def test_a_damaged_file_is_refused_whatever_pillow_is_set_to(
+    face_rgb: np.ndarray, monkeypatch: pytest.MonkeyPatch, damage: str, lenient: bool
+) -> None:
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", lenient)
+
+    assert problem_id(damaged_files(face_rgb)[damage]) == "not_an_image"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is lenient  # left as the process had it
+
+
+def test_a_damaged_file_is_refused_in_a_process_that_made_a_pdf(
+    face_rgb: np.ndarray, tmp_path: Path
+) -> None:
+    for number, damage in enumerate(DAMAGED):
+        (tmp_path / f"{number}.img").write_bytes(damaged_files(face_rgb)[damage])
+    script = (
+        "import sys, weasyprint\n"
+        "from pathlib import Path\n"
+        "from PIL import ImageFile\n"
+        "from collagen_coach.vision.face import PhotoProblem\n"
+        "from collagen_coach.vision.load import load_photo\n"
+        "assert ImageFile.LOAD_TRUNCATED_IMAGES\n"
+        "for path in sorted(Path(sys.argv[1]).iterdir()):\n"
+        "    try:\n"
+        "        load_photo(path)\n"
+        "    except PhotoProblem as refused:\n"
+        "        print(path.name, refused.problem.id)\n"
+        "    else:\n"
+        "        print(path.name, 'accepted')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+
+    assert run.stdout.split("\n")[:-1] == [
+        f"{number}.img not_an_image" for number in range(len(DAMAGED))
+    ]
+
+
+def test_a_photo_with_a_corner_of_the_decoders_fill_grey_is_read(face_rgb: np.ndarray) -> None:
+    # Mid-grey is what libjpeg fills a cut-short scan with; drawn into a whole photo it is fine.
+    framed = face_rgb.copy()
+    framed[-40:, -40:] = 128
+    photo = load_photo(encoded(Image.fromarray(framed), "JPEG", quality=90))
+
+    assert photo.rgb.shape == (600, 600, 3)
 
 
 def test_a_jpeg_with_data_after_its_end_is_read(whole_jpeg: bytes) -> None:

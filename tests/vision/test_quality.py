@@ -14,7 +14,8 @@ obama-240p.jpg          low_resolution (IPD 24 px); blurry: enlarged 10× to the
                         scale, no detail is left; expression_off (smile)
 obama2.jpg              low_resolution (117 px); uneven_light (side light, 12 L*);
                         pose_off (head turned, yaw ≈ −15°); expression_off (speaking, 0.40)
-obama_partial_face.jpg  low_resolution (106 px); expression_off (smile)
+obama_partial_face.jpg  low_resolution (106 px); face_cut_off (the frame's left edge runs
+                        through his cheek: 13 % of the face outside); expression_off (smile)
 two_people.jpg          multiple_faces; low_resolution (65 px); blurry (enlarged 4×);
                         uneven_light (ceiling light: forehead 18 L* above the chin);
                         pose_off (head tilted, roll ≈ 11°); lips closed: no expression_off
@@ -109,7 +110,7 @@ def verdicts(photos: dict[str, np.ndarray]) -> dict[str, Verdict]:
         ("obama-1080p", {"low_resolution", "expression_off"}),
         ("obama-240p", {"low_resolution", "blurry", "expression_off"}),
         ("obama2", {"low_resolution", "uneven_light", "pose_off", "expression_off"}),
-        ("obama_partial_face", {"low_resolution", "expression_off"}),
+        ("obama_partial_face", {"low_resolution", "face_cut_off", "expression_off"}),
         (
             "two_people",
             {"multiple_faces", "low_resolution", "blurry", "uneven_light", "pose_off"},

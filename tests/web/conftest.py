@@ -14,6 +14,15 @@ if TYPE_CHECKING:
 # Django models are imported inside fixtures: this file may load before Django is set up.
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start every test with an empty cache: no failed sign-ins counted against 127.0.0.1 by
+    earlier tests (web.throttle), no dashboard kept from another test's client."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def self_carer(db: None) -> Client:
     """The local client of the embedded app."""

@@ -37,3 +37,25 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
+
+
+SIGN_UP = """
+import sys
+from collagen_coach.web.store import open_store
+open_store()
+from collagen_coach.web.accounts.services import sign_up
+sign_up(sys.argv[1], "a long passphrase 1")
+"""
+
+
+def shared_database_env(
+    env: dict[str, str], database_url: str, user: str = "maria"
+) -> dict[str, str]:
+    """Give ``env`` on the shared database ``database_url``, with a signed-up account ``user``
+    there that the command line works for (COLLAGEN_COACH_USER, as --user)."""
+    env = {**env, "DATABASE_URL": database_url}
+    # The account is made from a folder of its own: the data folder stays as the test left it.
+    maker = {**env, "COLLAGEN_COACH_HOME": env["COLLAGEN_COACH_HOME"] + "-account"}
+    made = run_python(SIGN_UP, maker, user)
+    assert made.returncode == 0, made.stderr
+    return {**env, "COLLAGEN_COACH_USER": user}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from collagen_coach.core.planning import Step
+from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
 from collagen_coach.core.techniques import Library, pressure_words
 
@@ -124,3 +124,41 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
                 f"{_until(restriction)}: {restriction.reason}"
             )
     return list(dict.fromkeys(problems))
+
+
+def fit_step(
+    step: Step, decision: Decision, library: Library, day: dt.date
+) -> tuple[Step | None, list[str]]:
+    """Give ``step`` as it may be done on ``day`` under ``decision``, or None and why not.
+
+    The pressure is lowered to every cap that holds that day (the zone's, the technique's and
+    screening's); a step that still breaks a limit (a zone to leave alone, a technique left out,
+    a technique that cannot be done that lightly, a decision to wait or to see a clinician) is
+    not done at all. Used when a session planned earlier is played later, e.g. resumed.
+    """
+    zone = library.zones.get(step.zone)
+    technique = library.techniques.get(step.technique)
+    caps = [r.max_pressure for r in active_restrictions(decision, day)]
+    if zone is not None:
+        caps.append(zone.max_pressure)
+    if technique is not None:
+        caps.append(technique.pressure.max)
+    fitted = step.model_copy(update={"pressure": max(1, min([step.pressure, *caps]))})
+    problems = check_step(fitted, decision, library, day)
+    return (None, problems) if problems else (fitted, [])
+
+
+def fit_session(
+    session: Session, decision: Decision, library: Library, day: dt.date
+) -> tuple[Session, list[str]]:
+    """Give ``session`` with every step fitted to what ``decision`` allows on ``day`` (fit_step),
+    the steps it rules out left out, and the reasons they were."""
+    kept: list[Step] = []
+    left_out: list[str] = []
+    for step in session.steps:
+        fitted, problems = fit_step(step, decision, library, day)
+        if fitted is None:
+            left_out.extend(problems)
+        else:
+            kept.append(fitted)
+    return session.model_copy(update={"steps": kept}), list(dict.fromkeys(left_out))

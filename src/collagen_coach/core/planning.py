@@ -28,6 +28,9 @@ from collagen_coach.core.techniques import (
 )
 
 PLANNER_VERSION = "planner@1"
+# A plan starts from a year back (catching up a plan already begun) to 90 days ahead.
+START_AHEAD_DAYS = 90
+START_BACK_DAYS = 365
 
 Side = Literal["both", "left", "right"]
 
@@ -107,8 +110,21 @@ class Program(_Value):
 # --- reading a profile -------------------------------------------------------------------------
 
 
-def parse_profile(raw: object) -> Profile:
-    """Give a validated Profile from parsed JSON, or raise a UserError naming the field."""
+def check_start_date(start: dt.date, today: dt.date) -> dt.date:
+    """Give a plan's first day back if it lies from a year ago to 90 days ahead of ``today``."""
+    earliest = today - dt.timedelta(days=START_BACK_DAYS)
+    latest = today + dt.timedelta(days=START_AHEAD_DAYS)
+    if not earliest <= start <= latest:
+        raise UserError("start_date", f"{start} is too far off", f"{earliest} to {latest}")
+    return start
+
+
+def parse_profile(raw: object, *, today: dt.date | None = None) -> Profile:
+    """Give a validated Profile from parsed JSON, or raise a UserError naming the field.
+
+    With ``today``, the plan's first day must lie within a year back and 90 days ahead, and the
+    intake's answers are checked as of that day (as the API and the pages check them).
+    """
     if not isinstance(raw, dict):
         raise UserError("profile", "must be a JSON object", "an object with age, start_date, …")
     fields = dict(raw)
@@ -117,10 +133,12 @@ def parse_profile(raw: object) -> Profile:
         profile = Profile.model_validate(fields)
     except ValidationError as exc:
         raise validation_to_user_error(exc) from exc
+    if today is not None:
+        check_start_date(profile.start_date, today)
     if intake_raw is None:
         return profile
     try:
-        intake = parse_intake(intake_raw)
+        intake = parse_intake(intake_raw, today=today)
     except UserError as exc:
         raise UserError(f"intake.{exc.field}", exc.problem, exc.allowed) from exc
     return profile.model_copy(update={"intake": intake})

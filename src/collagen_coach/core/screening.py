@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from collagen_coach.core.errors import UserError, field_path
+from collagen_coach.core.inputs import EARLIEST_DAY, check_day, check_past_day
 from collagen_coach.core.library import load_data_file
 from collagen_coach.core.techniques import ZONE_IDS, EvidenceLevel, ZoneId
 
@@ -379,9 +380,14 @@ def parse_intake(raw: object, *, today: dt.date | None = None) -> Intake:
             raise UserError(
                 f"procedures[{i}].kind", f"unknown kind {answer.kind!r}", _allowed(PROCEDURE_KINDS)
             )
+    today = today or dt.date.today()
+    if answers.as_of is not None:
+        check_past_day("as_of", answers.as_of, today)
     intake = Intake.model_validate(answers.model_dump())
-    as_of = intake.as_of or today or dt.date.today()
+    as_of = intake.as_of or today
     check_intake(intake, as_of, as_of_given=intake.as_of is not None)
+    for i, procedure in enumerate(intake.procedures):
+        check_day(f"procedures[{i}].date", procedure.date, EARLIEST_DAY, as_of)
     return intake
 
 

@@ -7,6 +7,8 @@ no technique asks for more pressure on a zone than the zone allows).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal, get_args
 
@@ -70,14 +72,38 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How a claim is worded for the evidence behind it: only trials may "find", and what no study has
+# tested is "said", never stated (DESIGN.md: no claim says more than its evidence level allows).
+CLAIM_WORDING: dict[str, str] = {
+    "MA": "Reviews of several trials suggest that {finding}.",
+    "RCT": "A randomised trial found that {finding}.",
+    "CT": "A controlled study, not clearly randomised, suggests that {finding}.",
+    "PP": "A study without a comparison group suggests that {finding}.",
+    "EX": "Laboratory studies suggest that {finding}; no study has shown it in a living face.",
+    "EO": "Practitioners hold that {finding}; that is their opinion, not a tested result.",
+    "NONE": "It is said that {finding}, but no study has tested it.",
+}
+
+
+def claim_in_words(finding: str, level: str) -> str:
+    """Give ``finding`` as a sentence worded for its evidence ``level``."""
+    return CLAIM_WORDING[level].format(finding=finding)
+
+
 class Evidence(_Strict):
     """One claim and the best evidence found for it (from EVIDENCE.md)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    claim: str
+    # What the claim says, written to follow "that": lower-case start, no full stop.
+    finding: str = Field(pattern=r"^[a-z].*[^.]$")
     level: EvidenceLevel
     citation: str
     caveat: str = ""
+
+    @property
+    def claim(self) -> str:
+        """Give the claim as shown to a person, worded for its level (claim_in_words)."""
+        return claim_in_words(self.finding.strip(), self.level)
 
     @property
     def label(self) -> str:
@@ -87,6 +113,8 @@ class Evidence(_Strict):
 
 class Zone(_Strict):
     id: ZoneId
+    # How text names the zone ("cheek" also finds "cheeks" and "cheekbone"); see zones_named.
+    words: list[str] = Field(min_length=1)
     name: str
     where: str
     sided: bool
@@ -125,12 +153,31 @@ class Technique(_Strict):
     pressure: PressureRange
     tempo: Tempo
     default_duration_s: int = Field(ge=10, le=600)
+    # How to do it anywhere, then what to do on each of its zones: a step shows both, and the
+    # zone's part names only that zone (checked against every zone's words on load).
     how_to: list[str] = Field(min_length=2)
+    how_to_on_zone: dict[ZoneId, list[str]]
     cautions: list[str] = Field(min_length=1)
     addresses: list[Concern]
     evidence: str
     # The phase from which a client of each experience level may use it (beginners start gently).
     introduced_in: dict[Experience, Phase]
+
+    @model_validator(mode="after")
+    def _how_to_for_every_zone(self) -> Technique:
+        if set(self.how_to_on_zone) != set(self.zones):
+            raise ValueError(
+                f"how_to_on_zone must give exactly the zones {sorted(self.zones)}, "
+                f"not {sorted(self.how_to_on_zone)}"
+            )
+        empty = sorted(z for z, lines in self.how_to_on_zone.items() if not lines)
+        if empty:
+            raise ValueError(f"how_to_on_zone has no steps for {empty}")
+        return self
+
+    def how_to_on(self, zone: str) -> list[str]:
+        """Give the how-to steps for doing this technique on ``zone``: general, then the zone's."""
+        return [*self.how_to, *self.how_to_on_zone[zone]]  # type: ignore[index]
 
     @field_validator("introduced_in")
     @classmethod
@@ -172,6 +219,40 @@ class Library(_Strict):
         return self.evidence[self.techniques[technique_id].evidence]
 
 
+def zones_named(text: str, zones: Iterable[Zone]) -> set[str]:
+    """Give the ids of the ``zones`` that ``text`` names by one of their words (any case).
+
+    A word matches at the start of a word and may run on: "cheek" finds "cheekbones".
+    """
+    return {
+        zone.id
+        for zone in zones
+        if any(re.search(r"\b" + re.escape(word), text, re.IGNORECASE) for word in zone.words)
+    }
+
+
+def _how_to_problems(technique: Technique, zones: list[Zone]) -> list[str]:
+    """Give why ``technique``'s how-to could send hands where a step does not go."""
+    problems = []
+    for line in technique.how_to:
+        named = zones_named(line, zones)
+        if named:
+            problems.append(
+                f"technique {technique.id}: how_to names zones {sorted(named)}; "
+                "put that in how_to_on_zone"
+            )
+    for zone_id, lines in technique.how_to_on_zone.items():
+        named = set().union(*(zones_named(line, zones) for line in lines))
+        if zone_id not in named:
+            problems.append(f"technique {technique.id}: how_to_on_zone.{zone_id} never names it")
+        others = sorted(named - {zone_id})
+        if others:
+            problems.append(
+                f"technique {technique.id}: how_to_on_zone.{zone_id} names other zones {others}"
+            )
+    return problems
+
+
 def build_library(
     zones: list[Zone], techniques: list[Technique], evidence: list[Evidence], version: str
 ) -> Library:
@@ -195,6 +276,7 @@ def build_library(
     zone_by_id = {z.id: z for z in zones}
     evidence_ids = {e.id for e in evidence}
     for t in techniques:
+        problems.extend(_how_to_problems(t, zones))
         if t.evidence not in evidence_ids:
             problems.append(f"technique {t.id}: unknown evidence id {t.evidence!r}")
         for zid in t.zones:

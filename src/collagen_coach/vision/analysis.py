@@ -22,11 +22,16 @@ from collagen_coach.vision.face import (
     Side,
 )
 from collagen_coach.vision.geometry import face_geometry, nasolabial_depth
-from collagen_coach.vision.landmarks import find_faces
+from collagen_coach.vision.landmarks import find_face_boxes, find_faces
 from collagen_coach.vision.load import Photo, load_photo
 from collagen_coach.vision.normalise import normalise_face
 from collagen_coach.vision.pose import head_pose
-from collagen_coach.vision.quality import check_quality, no_face_problem
+from collagen_coach.vision.quality import (
+    check_quality,
+    low_resolution_problem,
+    multiple_faces_problem,
+    no_face_problem,
+)
 from collagen_coach.vision.skin import face_light_maps, measure_skin
 from collagen_coach.vision.zones import zone_masks
 
@@ -116,6 +121,16 @@ def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandma
     ]
 
 
+def _faces_without_landmarks(photo: Photo) -> list[Problem]:
+    """Say why no face could be measured: none at all, several, or one too small."""
+    boxes = find_face_boxes(photo.rgb)
+    if not boxes:
+        return [no_face_problem()]
+    problems = [multiple_faces_problem(len(boxes))] if len(boxes) > 1 else []
+    # The largest face's eyes, at the camera's resolution (not the decoded size).
+    return [*problems, low_resolution_problem(boxes[0].ipd_px / photo.decoded_scale)]
+
+
 def analyze_photo_in_detail(
     source: Path | bytes, *, name: str | None = None
 ) -> tuple[PhotoReport, MeasuredFace | None]:
@@ -126,7 +141,7 @@ def analyze_photo_in_detail(
     except PhotoProblem as exc:
         return PhotoReport(file=label, ok=False, problems=[exc.problem]), None
     if not faces:
-        return PhotoReport(file=label, ok=False, problems=[no_face_problem()]), None
+        return PhotoReport(file=label, ok=False, problems=_faces_without_landmarks(photo)), None
     landmarks = faces[0]
     pose = head_pose(landmarks)
     face = normalise_face(photo.rgb, landmarks)

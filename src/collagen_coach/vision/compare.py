@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from collagen_coach.vision.align import align_image, alignment_error, alignment_transform
 from collagen_coach.vision.analysis import MeasuredFace, PhotoReport, analyze_photo_in_detail
+from collagen_coach.vision.limits import value_and_limit
 
 # A pair is comparable only when taken alike. Pose: geometry and shading change by a few percent
 # per few degrees of turn, so the pair may differ by at most this much on each axis.
@@ -82,9 +83,10 @@ def compare_photos(
         return Comparison(first, second, comparable=False, reasons=reasons), None
     error = alignment_error(first_face.face.landmarks, second_face.face.landmarks, transform)
     if error > MAX_ALIGNMENT_ERROR_IPD:
+        shown, allowed = value_and_limit(error, MAX_ALIGNMENT_ERROR_IPD, decimals=3)
         reasons.append(
-            f"the faces do not line up (error {error:.3f} of the eye distance, allowed "
-            f"{MAX_ALIGNMENT_ERROR_IPD}): same person, same expression?"
+            f"the faces do not line up (error {shown} of the eye distance, allowed "
+            f"{allowed}): same person, same expression?"
         )
     height, width = first_face.face.image.shape[:2]
     images = ComparedImages(
@@ -110,21 +112,24 @@ def _differences(
         for axis in ("yaw", "pitch", "roll"):
             change = abs(getattr(first.pose, axis) - getattr(second.pose, axis))
             if change > MAX_POSE_DIFFERENCE_DEG:
+                shown, allowed = value_and_limit(change, MAX_POSE_DIFFERENCE_DEG)
                 reasons.append(
-                    f"head {axis} differs by {change:.1f}° (allowed {MAX_POSE_DIFFERENCE_DEG:.0f}°)"
+                    f"head {axis} differs by {shown}° (allowed {allowed}°)"
                     ": face the camera the same way in both"
                 )
     light = abs(_face_lightness(first) - _face_lightness(second))
     if light > MAX_LIGHT_DIFFERENCE_L:
+        shown, allowed = value_and_limit(light, MAX_LIGHT_DIFFERENCE_L)
         reasons.append(
-            f"the light differs (mean face L* by {light:.1f}, allowed {MAX_LIGHT_DIFFERENCE_L:.0f})"
+            f"the light differs (mean face L* by {shown}, allowed {allowed})"
             ": same place, same time of day, same lamp"
         )
     ratio = first_face.face.native_ipd_px / second_face.face.native_ipd_px
     ratio = max(ratio, 1 / ratio)
     if ratio > MAX_DISTANCE_RATIO:
+        shown, allowed = value_and_limit(ratio, MAX_DISTANCE_RATIO, decimals=2)
         reasons.append(
-            f"the camera distance differs (face size ×{ratio:.2f}, allowed ×{MAX_DISTANCE_RATIO})"
+            f"the camera distance differs (face size ×{shown}, allowed ×{allowed})"
             ": hold the camera at the same distance, an arm's length"
         )
     return reasons

@@ -11,6 +11,7 @@ are mapped back to the photo's own pixels.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import threading
 from collections.abc import Iterator
@@ -87,6 +88,106 @@ def find_faces(
         faces.append(FaceLandmarks(points=points, image_size=(width, height)))
     faces.sort(key=_face_area, reverse=True)
     return faces
+
+
+@dataclass(frozen=True)
+class FaceBox:
+    """A face the detector found, without landmarks: its box and eye centres, in photo pixels."""
+
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+    eyes: tuple[tuple[float, float], tuple[float, float]]
+
+    @property
+    def ipd_px(self) -> float:
+        """Give the distance between the eye centres in pixels (a rough inter-pupillary one)."""
+        (x0, y0), (x1, y1) = self.eyes
+        return float(np.hypot(x1 - x0, y1 - y0))
+
+
+# Tilings the face detector looks through when FaceMesh finds nothing: the whole photo, then
+# 2 × 2 and 3 × 3 overlapping tiles, each half again as wide as its share of the photo.
+_TILINGS = (1, 2, 3)
+_TILE_OVERLAP = 1.5
+# Two boxes overlapping by more than this (intersection over union) are one face seen twice.
+_SAME_FACE_IOU = 0.3
+
+
+def find_face_boxes(rgb: NDArray[np.uint8]) -> list[FaceBox]:
+    """Give every face BlazeFace's full-range model finds, small ones too, largest first.
+
+    ``find_faces`` gives landmarks only for faces large enough in the frame for FaceMesh's
+    short-range detector (Bazarevsky et al. 2019, "BlazeFace: Sub-millisecond Neural Face
+    Detection on Mobile GPUs", arXiv:1907.05047); this is for telling a photo in which it found
+    nothing apart: no face at all, or faces too small. The full-range model sees the photo
+    through a 192 × 192 input, so the photo is also searched in overlapping tiles, and boxes
+    found in several tiles are merged.
+    """
+    image = _as_rgb(rgb)
+    height, width = image.shape[:2]
+    found: list[FaceBox] = []
+    detector = _face_detector()
+    for count in _TILINGS:
+        tile_w = min(width, math.ceil(width / count * _TILE_OVERLAP)) if count > 1 else width
+        tile_h = min(height, math.ceil(height / count * _TILE_OVERLAP)) if count > 1 else height
+        for row in range(count):
+            for column in range(count):
+                x = 0 if count == 1 else round(column * (width - tile_w) / (count - 1))
+                y = 0 if count == 1 else round(row * (height - tile_h) / (count - 1))
+                tile = np.ascontiguousarray(image[y : y + tile_h, x : x + tile_w])
+                with detector.lock:
+                    result = detector.graph.process(tile)
+                for detection in result.detections or []:
+                    found.append(_box_in_photo(detection, x, y, tile_w, tile_h))
+    found.sort(key=lambda face: _box_area(face.box), reverse=True)
+    merged: list[FaceBox] = []
+    for face in found:
+        if all(_overlap(face.box, kept.box) <= _SAME_FACE_IOU for kept in merged):
+            merged.append(face)
+    return merged
+
+
+def _box_in_photo(detection: Any, x: int, y: int, tile_w: int, tile_h: int) -> FaceBox:
+    relative = detection.location_data.relative_bounding_box
+    right_eye, left_eye = detection.location_data.relative_keypoints[:2]
+    return FaceBox(
+        box=(
+            x + relative.xmin * tile_w,
+            y + relative.ymin * tile_h,
+            x + (relative.xmin + relative.width) * tile_w,
+            y + (relative.ymin + relative.height) * tile_h,
+        ),
+        eyes=(
+            (x + right_eye.x * tile_w, y + right_eye.y * tile_h),
+            (x + left_eye.x * tile_w, y + left_eye.y * tile_h),
+        ),
+    )
+
+
+def _box_area(box: tuple[float, float, float, float]) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    meet = (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+    shared = _box_area(meet)
+    return shared / max(_box_area(a) + _box_area(b) - shared, 1e-9)
+
+
+_detector: _Mesh | None = None
+
+
+def _face_detector() -> _Mesh:
+    global _detector
+    with _meshes_lock:
+        if _detector is None:
+            with _stderr_silenced():
+                from mediapipe.python.solutions import face_detection
+
+                graph = face_detection.FaceDetection(
+                    model_selection=1, min_detection_confidence=0.5
+                )
+            _detector = _Mesh(graph=graph, lock=threading.Lock())
+        return _detector
 
 
 def _face_area(face: FaceLandmarks) -> float:

@@ -1,7 +1,10 @@
 """Photos in, sRGB pixels out: JPEG, PNG and HEIC/HEIF, upright, with no metadata kept.
 
 Decoding follows Pillow's own safeguards (the decompression-bomb check, strict handling of
-truncated files) with the product's stricter pixel cap on top, and every way a file can fail
+truncated files and oversized text chunks, held strict while a photo is read whatever another
+library in the process has set) with the product's stricter pixel cap on top, and a check of
+its own for a JPEG cut short with an end marker appended, which libjpeg only warns about and
+fills with grey. Every way a file can fail
 becomes one :class:`~collagen_coach.vision.face.Problem`: ``not_an_image``,
 ``unsupported_format`` or ``too_large``.
 """
@@ -12,17 +15,26 @@ import io
 import os
 import struct
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import IO, BinaryIO, Literal, cast
 
 import numpy as np
 import pillow_heif
 from numpy.typing import NDArray
-from PIL import ExifTags, Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import (
+    ExifTags,
+    Image,
+    ImageChops,
+    ImageCms,
+    ImageFile,
+    ImageOps,
+    UnidentifiedImageError,
+)
 
 from collagen_coach.vision.face import PhotoProblem, Problem
 
@@ -50,6 +62,12 @@ _JPEG_END = b"\xff\xd9"
 _JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _PNG_END = b"IEND\xaeB`\x82"
 _WHITE = (255, 255, 255)
+# Bytes laid before a JPEG's end marker to tell a complete scan from one cut short (no 0xFF, so
+# no marker): a decoder that has read every block skips them, one still reading takes them as
+# image data and draws something else. 2 kB reaches past the blocks a few stray bytes would fill.
+_JPEG_PROBE = bytes(range(1, 255)) * 8
+# The two decodes are compared this many rows at a time (a few MB, never a third full copy).
+_COMPARED_ROWS = 256
 # EXIF orientations 2-8 mirror or turn the stored pixels; 1 (or none) leaves them as they are.
 _TURNED_ORIENTATIONS = frozenset(range(2, 9))
 
@@ -109,31 +127,45 @@ def _megapixels(pixels: int) -> str:
 
 
 def load_photo(
-    source: Path | bytes,
+    source: Path | bytes | IO[bytes],
     *,
     max_pixels: int = DEFAULT_MAX_PIXELS,
     want_long_side_px: int | None = DEFAULT_LONG_SIDE_PX,
+    max_decoded_pixels: int | None = None,
 ) -> Photo:
     """Give the photo in ``source`` upright, as sRGB, or raise :class:`PhotoProblem`.
 
-    ``max_pixels`` caps the pixel count read from the header before anything is decoded; Pillow's
-    own limit (``Image.MAX_IMAGE_PIXELS``, left as it is) still applies above it, so the
-    effective cap is the smaller of the two. A JPEG whose long side is at least twice
-    ``want_long_side_px`` is decoded at 1/2, 1/4 or 1/8 size, never below ``want_long_side_px``
-    (``None`` decodes every pixel). An embedded ICC profile is converted to sRGB; transparency is
-    laid on white. A path that cannot be opened at all raises the ``OSError`` of ``open``.
+    ``source`` is a path, the file's bytes or a binary file open for reading. ``max_pixels`` caps
+    the pixel count read from the header before anything is decoded; Pillow's own limit
+    (``Image.MAX_IMAGE_PIXELS``, left as it is) still applies above it, so the effective cap is
+    the smaller of the two. A JPEG whose long side is at least twice ``want_long_side_px`` is
+    decoded at 1/2, 1/4 or 1/8 size, never below ``want_long_side_px`` (``None`` decodes every
+    pixel). ``max_decoded_pixels`` bounds the memory a decode takes: a JPEG is decoded at a
+    smaller size still if it must be, and a PNG or HEIC (decoded whole) with more pixels is
+    ``too_large``. An embedded ICC profile is converted to sRGB; transparency is laid on white.
+    A path that cannot be opened at all raises the ``OSError`` of ``open``.
     """
-    with _opened(source) as fp:
+    with _opened(source) as fp, _truncated_images_refused():
         image, photo_format = _open(fp, max_pixels)
         with image:
             full_size = image.size
-            if photo_format == "JPEG" and want_long_side_px is not None:
-                _request_draft(image, want_long_side_px)
+            if photo_format == "JPEG":
+                _request_draft(image, want_long_side_px, max_decoded_pixels)
+            if (
+                max_decoded_pixels is not None
+                and image.size[0] * image.size[1] > max_decoded_pixels
+            ):
+                image.close()
+                raise PhotoProblem(
+                    too_large_problem(full_size[0] * full_size[1], max_decoded_pixels)
+                )
             try:
                 image.load()
             except _DECODE_ERRORS as error:
                 raise PhotoProblem(not_an_image_problem()) from error
             if not _ends_properly(fp, photo_format):
+                raise PhotoProblem(not_an_image_problem())
+            if photo_format == "JPEG" and _jpeg_scan_cut_short(fp, image):
                 raise PhotoProblem(not_an_image_problem())
             decoded_scale = image.size[0] / full_size[0]
             icc_profile = image.info.get("icc_profile")
@@ -149,24 +181,35 @@ def load_photo(
     )
 
 
+def clean_copy(photo: Photo, format_name: Literal["JPEG", "PNG"], *, quality: int = 92) -> bytes:
+    """Give ``photo`` encoded as a JPEG or PNG with no metadata at all, in memory.
+
+    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
+    pixels are sRGB, which is what readers assume of an untagged file.
+    """
+    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    out = io.BytesIO()
+    if format_name == "PNG":
+        image.save(out, format="PNG")
+    else:
+        image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
 def save_clean_copy(photo: Photo, path: Path, *, quality: int = 92) -> None:
     """Write ``photo`` to ``path`` (``.jpg``/``.jpeg`` or ``.png``) with no metadata at all.
 
-    No EXIF (so no GPS position, date or camera), no XMP, no ICC profile, no comments: the
-    pixels are sRGB, which is what readers assume of an untagged file. The file appears whole or
-    not at all: it is written beside ``path`` and moved into place with ``os.replace``.
+    The file is :func:`clean_copy`'s and appears whole or not at all: it is written beside
+    ``path`` and moved into place with ``os.replace``.
     """
     suffix = path.suffix.lower()
     if suffix not in (".jpg", ".jpeg", ".png"):
         raise ValueError(f"clean copies are .jpg, .jpeg or .png, not {path.name!r}")
-    image = Image.fromarray(np.ascontiguousarray(photo.rgb), mode="RGB")
+    data = clean_copy(photo, "PNG" if suffix == ".png" else "JPEG", quality=quality)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            if suffix == ".png":
-                image.save(out, format="PNG")
-            else:
-                image.save(out, format="JPEG", quality=quality, optimize=True)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -175,10 +218,43 @@ def save_clean_copy(photo: Photo, path: Path, *, quality: int = 92) -> None:
         raise
 
 
+_strictness_lock = threading.Lock()
+_strict_readers = 0
+_lenient_before = False
+
+
 @contextmanager
-def _opened(source: Path | bytes) -> Iterator[BinaryIO]:
+def _truncated_images_refused() -> Iterator[None]:
+    """Hold Pillow's ``LOAD_TRUNCATED_IMAGES`` off while a photo is read, then put it back.
+
+    The setting is one global of the Pillow module, read in the middle of decoding: WeasyPrint
+    turns it on when imported (for its own pictures), after which Pillow pads a truncated file
+    with grey and skips a text chunk too large to decompress. Readers in several threads share
+    one count, so the setting comes back only when the last of them is done.
+    """
+    global _strict_readers, _lenient_before
+    with _strictness_lock:
+        if _strict_readers == 0:
+            _lenient_before = ImageFile.LOAD_TRUNCATED_IMAGES
+        _strict_readers += 1
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        with _strictness_lock:
+            _strict_readers -= 1
+            if _strict_readers == 0:
+                ImageFile.LOAD_TRUNCATED_IMAGES = _lenient_before
+
+
+@contextmanager
+def _opened(source: Path | bytes | IO[bytes]) -> Iterator[BinaryIO]:
     if isinstance(source, bytes):
         yield io.BytesIO(source)
+        return
+    if not isinstance(source, Path):
+        source.seek(0)
+        yield cast(BinaryIO, source)  # read, seek and tell are all that is used
         return
     with open(source, "rb") as fp:
         yield fp
@@ -246,13 +322,29 @@ def _unidentified_problem(fp: BinaryIO) -> Problem:
     return unsupported_format_problem(format_name)
 
 
-def _request_draft(image: ImageFile.ImageFile, want_long_side_px: int) -> None:
+def _request_draft(
+    image: ImageFile.ImageFile, want_long_side_px: int | None, max_decoded_pixels: int | None
+) -> None:
+    """Ask libjpeg for a 1/2, 1/4 or 1/8 size decode where the caller wants no more.
+
+    The largest reduction that keeps the long side at least ``want_long_side_px``, and then as
+    much more as keeps the decode within ``max_decoded_pixels``.
+    """
     width, height = image.size
-    scale = want_long_side_px / max(width, height)
-    if scale >= 0.5:
-        return  # not even a 1/2-size decode would keep want_long_side_px
-    # Pillow picks the largest of 1/2, 1/4, 1/8 that keeps both sides at least this size.
-    image.draft("RGB", (max(1, int(np.ceil(width * scale))), max(1, int(np.ceil(height * scale)))))
+    reduction = 1
+    if want_long_side_px is not None:
+        while reduction < 8 and max(width, height) // (reduction * 2) >= want_long_side_px:
+            reduction *= 2
+    if max_decoded_pixels is not None:
+        while reduction < 8 and _scaled_pixels(width, height, reduction) > max_decoded_pixels:
+            reduction *= 2
+    if reduction > 1:
+        # Pillow picks the largest reduction whose size is at least the one asked for.
+        image.draft("RGB", (max(1, width // reduction), max(1, height // reduction)))
+
+
+def _scaled_pixels(width: int, height: int, reduction: int) -> int:
+    return -(-width // reduction) * -(-height // reduction)  # libjpeg rounds up
 
 
 def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
@@ -270,6 +362,86 @@ def _ends_properly(fp: BinaryIO, photo_format: PhotoFormat) -> bool:
         return _contains(fp, _PNG_END, 0)
     scan = _first_scan_offset(fp)
     return scan is not None and _contains(fp, _JPEG_END, scan)
+
+
+def _jpeg_scan_cut_short(fp: BinaryIO, decoded: ImageFile.ImageFile) -> bool:
+    """Tell a JPEG whose image data stops before its end marker (libjpeg fills the rest grey).
+
+    Such a file decodes without an error, so it is decoded again, at the same scale, with
+    ``_JPEG_PROBE`` laid before the end marker: after a complete scan those bytes are skipped
+    and the picture is the same; in a scan cut short they are read as image data and the blocks
+    after the cut change.
+    """
+    scan = _first_scan_offset(fp)
+    if scan is None:
+        return True
+    end = _find(fp, _JPEG_END, scan)
+    if end is None:
+        return True
+    probed = io.BufferedReader(_Spliced(fp, end, _JPEG_PROBE))
+    with Image.open(probed, formats=["JPEG"]) as again:
+        if again.size != decoded.size:  # the photo was decoded at a reduced size: so is this
+            again.draft("RGB", decoded.size)
+        try:
+            again.load()
+        except _DECODE_ERRORS:
+            return True
+        if again.size != decoded.size or again.mode != decoded.mode:
+            return True
+        width, height = decoded.size
+        for top in range(0, height, _COMPARED_ROWS):
+            band = (0, top, width, min(height, top + _COMPARED_ROWS))
+            if ImageChops.difference(again.crop(band), decoded.crop(band)).getbbox():
+                return True
+        return False
+
+
+class _Spliced(io.RawIOBase):
+    """A read-only view of ``fp`` with ``inserted`` laid in at byte ``at`` (nothing copied)."""
+
+    def __init__(self, fp: BinaryIO, at: int, inserted: bytes) -> None:
+        super().__init__()
+        fp.seek(0, os.SEEK_END)
+        self._fp, self._at, self._inserted = fp, at, inserted
+        self._size = fp.tell() + len(inserted)
+        self._position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: self._size}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        wanted = len(buffer)
+        out = bytearray()
+        position = self._position
+        while len(out) < wanted and position < self._size:
+            room = wanted - len(out)
+            if position < self._at:
+                self._fp.seek(position)
+                piece = self._fp.read(min(room, self._at - position))
+            elif position < self._at + len(self._inserted):
+                start = position - self._at
+                piece = self._inserted[start : start + room]
+            else:
+                self._fp.seek(position - len(self._inserted))
+                piece = self._fp.read(room)
+            if not piece:
+                break
+            out += piece
+            position += len(piece)
+        buffer[: len(out)] = out
+        self._position = position
+        return len(out)
 
 
 def _first_scan_offset(fp: BinaryIO) -> int | None:
@@ -307,14 +479,23 @@ def _jpeg_segments(fp: BinaryIO) -> Iterator[tuple[int, int]]:
         fp.seek(payload + length)
 
 
-def _contains(fp: BinaryIO, marker: bytes, start: int, chunk: int = 1 << 20) -> bool:
+def _contains(fp: BinaryIO, marker: bytes, start: int) -> bool:
+    return _find(fp, marker, start) is not None
+
+
+def _find(fp: BinaryIO, marker: bytes, start: int, chunk: int = 1 << 20) -> int | None:
+    """Give the offset of the first ``marker`` at or after ``start``, or None."""
     fp.seek(start)
     tail = b""
+    offset = start  # where ``tail + block`` begins in the file
     while block := fp.read(chunk):
-        if marker in tail + block:
-            return True
+        found = (tail + block).find(marker)
+        if found >= 0:
+            return offset + found
+        offset += len(tail) + len(block)
         tail = block[-(len(marker) - 1) :]
-    return False
+        offset -= len(tail)
+    return None
 
 
 def _upright(image: Image.Image) -> Image.Image:

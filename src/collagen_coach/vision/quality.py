@@ -26,6 +26,14 @@ Masks = dict[str, dict[Side, NDArray[np.bool_]]]
 # 300–600 px between the pupils.
 MIN_NATIVE_IPD_PX = NORMALISED_IPD_PX / 2.0
 
+# --- Framing ----------------------------------------------------------------------------------
+# The face's outline (the hull of the 468 mesh points, which FaceMesh places past the photo's
+# edge where the frame cuts the face) must lie inside the photo: a zone the frame cuts is measured
+# on what is left of it, so its values are not those of the zone. 0.5 % of the outline's area
+# allows for the landmarks' own scatter at an edge (a few pixels of a face 400 px wide); the
+# standard photo cropped to 70 % of its width has 1 % of its face outside, at 66 % 11 %.
+MAX_FACE_OUTSIDE_SHARE = 0.005
+
 # --- Focus ------------------------------------------------------------------------------------
 # Variance of the Laplacian (Pech-Pacheco et al. 2000, "Diatom autofocusing in brightfield
 # microscopy: a comparative study", ICPR) of the skin's relative lightness contrast (in % of the
@@ -119,6 +127,29 @@ def no_face_problem() -> Problem:
     )
 
 
+def multiple_faces_problem(faces_found: int) -> Problem:
+    """Give the problem for a photo with more than one face in it."""
+    return Problem(
+        id="multiple_faces",
+        hint="Take the photo with only your face in the frame.",
+        value=float(faces_found),
+        threshold=1.0,
+    )
+
+
+def low_resolution_problem(native_ipd_px: float) -> Problem:
+    """Give the problem for a face whose pupils are fewer than ``MIN_NATIVE_IPD_PX`` apart."""
+    return Problem(
+        id="low_resolution",
+        hint=(
+            "Your face is too small in this photo: come closer to the camera so that your "
+            "face fills most of the frame, and keep the camera at full resolution."
+        ),
+        value=native_ipd_px,
+        threshold=MIN_NATIVE_IPD_PX,
+    )
+
+
 def check_quality(
     face: NormalisedFace,
     pose: Pose,
@@ -136,26 +167,12 @@ def check_quality(
     """
     problems: list[Problem] = []
     if faces_found > 1:
-        problems.append(
-            Problem(
-                id="multiple_faces",
-                hint="Take the photo with only your face in the frame.",
-                value=float(faces_found),
-                threshold=1.0,
-            )
-        )
+        problems.append(multiple_faces_problem(faces_found))
     if face.native_ipd_px < MIN_NATIVE_IPD_PX:
-        problems.append(
-            Problem(
-                id="low_resolution",
-                hint=(
-                    "Your face is too small in this photo: come closer to the camera so that your "
-                    "face fills most of the frame, and keep the camera at full resolution."
-                ),
-                value=face.native_ipd_px,
-                threshold=MIN_NATIVE_IPD_PX,
-            )
-        )
+        problems.append(low_resolution_problem(face.native_ipd_px))
+    cut_off = _face_cut_off_problem(face)
+    if cut_off is not None:
+        problems.append(cut_off)
     skin = _skin_union(face, masks)
     if light is None and skin.any():
         light = face_light_maps(face, masks)  # None only when no zone has a pixel
@@ -190,6 +207,49 @@ def check_quality(
     if expression is not None:
         problems.append(expression)
     return problems
+
+
+def face_outside_share(face: NormalisedFace) -> tuple[float, NDArray[np.float64]]:
+    """Give the share of the face's outline that lies outside the photo, and where it lies.
+
+    The outline is the hull of the 468 mesh points in the normalised image; outside is where
+    ``face.valid`` is False. The second value is the mean offset (x, y) of the outside pixels
+    from the outline's centre, in normalised pixels (zero when none is outside).
+    """
+    mesh = face.landmarks.points[:468, :2]
+    hull = cv2.convexHull(np.rint(mesh).astype(np.int32))
+    outline = np.zeros(face.valid.shape, dtype=np.uint8)
+    cv2.fillConvexPoly(outline, hull, (1,))
+    inside_outline = outline.astype(bool)
+    outside = inside_outline & ~face.valid
+    if not outside.any():
+        return 0.0, np.zeros(2)
+    rows, columns = np.nonzero(outside)
+    all_rows, all_columns = np.nonzero(inside_outline)
+    where = np.array(
+        [columns.mean() - all_columns.mean(), rows.mean() - all_rows.mean()], dtype=np.float64
+    )
+    return float(outside.sum() / inside_outline.sum()), where
+
+
+def _face_cut_off_problem(face: NormalisedFace) -> Problem | None:
+    share, where = face_outside_share(face)
+    if share <= MAX_FACE_OUTSIDE_SHARE:
+        return None
+    if abs(where[0]) >= abs(where[1]):
+        edge = "right" if where[0] > 0 else "left"
+    else:
+        edge = "bottom" if where[1] > 0 else "top"
+    return Problem(
+        id="face_cut_off",
+        hint=(
+            f"The photo's {edge} edge cuts off part of your face: move the camera or step back "
+            "so that your whole face, forehead to chin and ear to ear, is in the frame."
+        ),
+        value=share,
+        threshold=MAX_FACE_OUTSIDE_SHARE,
+        detail={"outside_x": float(where[0]), "outside_y": float(where[1])},
+    )
 
 
 def focus_measure(contrast: NDArray[np.float32], region: NDArray[np.bool_]) -> float:
@@ -363,7 +423,7 @@ def _expression_problem(measures: dict[str, float]) -> Problem | None:
     value, threshold = broken[0]
     return Problem(
         id="expression_off",
-        hint=_sentence(hints) + ", with a relaxed face as in your first photo.",
+        hint=_sentence(hints) + ", and let your face rest, relaxed and still.",
         value=value,
         threshold=threshold,
         detail=measures,

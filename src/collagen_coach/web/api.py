@@ -16,13 +16,14 @@
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Schema
@@ -30,10 +31,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from collagen_coach.core.errors import UserError, field_path
+from collagen_coach.core.inputs import NUL, NUL_ALLOWED, parse_json
+from collagen_coach.web import throttle
 from collagen_coach.web.access import membership_of, record_access
 from collagen_coach.web.clients.models import Client
 
@@ -46,7 +50,7 @@ SIGN_IN_HINT = "Sign in, or send a personal API token as 'Authorization: Bearer 
 # Values every section uses
 
 # Text a person types; PostgreSQL cannot store the NUL character, so it is refused up front.
-Text = Annotated[str, Field(pattern=r"^[^\x00]*$")]
+Text = Annotated[str, Field(pattern=f"^[^{NUL}]*$")]
 # A record's id in an address, as the database can hold it (a larger one is refused, not sought).
 PathId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The record's id.")]
 
@@ -158,6 +162,7 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if found is None or not found.user.is_active:
+            throttle.note_failure(request)
             # A wrong token is an error of its own, even beside a signed-in session.
             raise AuthenticationError(401, "This API token is not known: revoked or mistyped.")
         now = timezone.now()
@@ -235,8 +240,17 @@ class CoachAPI(NinjaAPI):
         return str(operation.view_func.__name__)
 
 
+class JsonBody(Parser):
+    """Request bodies read by the product's one JSON rule (not too deeply nested); NUL in text
+    is refused by each field's schema (``Text``), which names the field."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return parse_json(request.body, "body", nul_checked_later=True)
+
+
 api = CoachAPI(
     title="collagen-coach",
+    parser=JsonBody(),
     version="1",
     description=__doc__ or "",
     urls_namespace="api",
@@ -283,8 +297,8 @@ def _allowed(error: dict[str, Any]) -> str | None:
         )
         if key in ctx
     ]
-    if ctx.get("pattern") == r"^[^\x00]*$":
-        return "text without NUL characters"
+    if ctx.get("pattern") == f"^[^{NUL}]*$":
+        return NUL_ALLOWED
     return ", ".join(bounds) or None
 
 
@@ -327,6 +341,59 @@ def _not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpRespon
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:  # the body could not be read as JSON
-        body = _problem_body(UserError("body", exc.message, "a JSON object"))
+        cause = exc.__cause__
+        problem = cause if isinstance(cause, UserError) else UserError("body", exc.message)
+        body = _problem_body(UserError(problem.field, problem.problem, "a JSON object"))
         return api.create_response(request, body, status=400)
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors Django answers before or after the API's own code (the site's error handlers ask here)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Say whether ``request`` is addressed to the API (its errors are then JSON)."""
+    return request.path_info.startswith("/api/")
+
+
+def api_error(
+    request: HttpRequest, status: int, exception: Exception | None = None
+) -> JsonResponse:
+    """Give an error Django raised outside the API's handlers as the API's JSON error body."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = f"at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB"
+        problem = UserError("body", "is too large", f"{limit} (a photo: its own upload)")
+        return JsonResponse(_problem_body(problem), status=413)
+    if status == 400:
+        reason = f" ({str(exception).rstrip('.')})" if exception and str(exception) else ""
+        problem = UserError("request", f"could not be read{reason}", "a well-formed request")
+        return JsonResponse(_problem_body(problem), status=400)
+    words = {
+        403: "not allowed",
+        404: "no such address in the API",
+        405: "this address does not take that method",
+    }
+    detail = words.get(status, "the server failed; nothing was changed, try again later")
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def errors_as_json(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., Any]:
+    """Middleware: an error answered under /api/ in another form (a 405 from the router, a page
+    from elsewhere in Django) is given as the API's JSON error body, its headers kept."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api_request(request)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        answer = api_error(request, response.status_code)
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
+
+    return middleware

@@ -208,7 +208,12 @@ def serve(
     warnings.filterwarnings("ignore", message="No directory at")
     from django.urls import get_resolver
 
+    from collagen_coach.web.memory import give_large_blocks_back_when_freed
+    from collagen_coach.web.upload_folder import start_with_clean_upload_folder
     from collagen_coach.web.wsgi import application
+
+    start_with_clean_upload_folder()
+    give_large_blocks_back_when_freed()
 
     # Load every page's code now, so that the first person to open the app does not wait for it.
     get_resolver().url_patterns  # noqa: B018

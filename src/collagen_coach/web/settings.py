@@ -14,8 +14,10 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -25,9 +27,12 @@ from collagen_coach.local_time import local_time_zone
 
 
 def data_home() -> Path:
-    """Give the data directory, created on first use with owner-only permissions."""
+    """Give the data directory, created on first use, readable by its owner only (whatever the
+    umask, and also when it was made earlier with wider permissions)."""
     home = Path(os.environ.get("COLLAGEN_COACH_HOME") or user_data_dir("collagen-coach"))
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(PermissionError):  # someone else's folder: left as it is
+        home.chmod(0o700)
     return home
 
 
@@ -70,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every error under /api/ is the API's JSON error body, whoever answers it.
+    "collagen_coach.web.api.errors_as_json",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "collagen_coach.web.middleware.never_store_private_pages",
+    "collagen_coach.web.middleware.refuse_guessing_addresses",
     # Login throttling; django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +135,14 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A large upload waits in a folder of this process's own inside the data folder, never in the
+# system's temporary folder (web.upload_folder says why and who clears it).
+UPLOAD_TEMP_ROOT = HOME / "uploading"
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_ROOT / f"{socket.gethostname()[:40]}-{os.getpid()}")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "collagen_coach.web.upload_folder.DataFolderUploadHandler",
+]
 # A phone photo can be 10–25 MB (HEIC, 48 MP); larger uploads are refused with a message.
 PHOTO_MAX_BYTES = 40 * 1024 * 1024
 
@@ -200,8 +217,13 @@ else:
             "OPTIONS": {
                 # WAL keeps the file consistent if the process is killed mid-write; IMMEDIATE
                 # takes the write lock up front so two processes never deadlock on upgrade.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                # A deleted row's text is overwritten with zeros, not left in a free page.
+                "PRAGMA secure_delete=ON;",
                 "transaction_mode": "IMMEDIATE",
+                # A write waits up to this many seconds for another process's write to end,
+                # rather than failing with "database is locked" (writes are short: batched).
+                "timeout": 60,
             },
         }
     }
@@ -212,3 +234,7 @@ USE_TZ = True
 # zone, or "today" would be UTC's day (a session refused as in the future, a dose on tomorrow).
 TIME_ZONE = os.environ.get("TIME_ZONE") or local_time_zone()
 LANGUAGE_CODE = "en"
+
+# A database named by DATABASE_URL may hold many people's records: the command line then names
+# the account it works for (--user), and no sign-up takes over records made in the terminal.
+SHARED_DATABASE = bool(os.environ.get("DATABASE_URL"))

@@ -20,5 +20,7 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
+handler400 = "collagen_coach.web.views.bad_request"
+handler403 = "collagen_coach.web.views.permission_denied"
 handler404 = "collagen_coach.web.views.not_found"
 handler500 = "collagen_coach.web.views.server_error"

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.screening import Decision
 from collagen_coach.web.access import client_of, membership_of
+from collagen_coach.web.api import api_error, is_api_request
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.journal.checks import today as computer_today
@@ -78,11 +80,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Give the answer to a request Django refused (too large, malformed, suspicious)."""
+    if is_api_request(request):
+        return api_error(request, 400, exception)
+    return defaults.bad_request(request, exception or Exception())
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Give the answer to a request for something the person may not reach."""
+    if is_api_request(request):
+        return api_error(request, 403, exception)
+    return defaults.permission_denied(request, exception or Exception())
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Give the page for an address that leads nowhere (or to someone else's record)."""
+    if is_api_request(request):
+        return api_error(request, 404, exception)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Give the page for an unexpected failure; the details go to the server's log only."""
+    if is_api_request(request):
+        return api_error(request, 500)
     return render(request, "500.html", status=500)

@@ -48,7 +48,8 @@ def test_passwords_are_hashed_with_argon2() -> None:
     assert user.check_password(PASSWORD)
 
 
-def test_the_first_sign_up_adopts_the_local_client_used_by_the_command_line() -> None:
+def test_the_first_sign_up_adopts_the_local_client_used_by_the_command_line(settings) -> None:
+    settings.SHARED_DATABASE = False  # the single-person store of one's own computer
     local = local_client()
     intake = Intake(age=58, as_of=None)
     save_intake(local, intake, screen(intake))
@@ -58,7 +59,21 @@ def test_the_first_sign_up_adopts_the_local_client_used_by_the_command_line() ->
     assert latest_intake(client) is not None
 
 
-def test_a_later_sign_up_gets_a_client_of_its_own() -> None:
+def test_on_a_shared_database_no_sign_up_adopts_the_records_made_in_the_terminal(
+    settings,
+) -> None:
+    settings.SHARED_DATABASE = True
+    local = local_client()
+    intake = Intake(age=58, as_of=None)
+    save_intake(local, intake, screen(intake))
+    _, client = sign_up("maria", PASSWORD)
+    assert client.pk != local.pk
+    assert latest_intake(client) is None
+    assert Client.objects.get(pk=local.pk).account is None
+
+
+def test_a_later_sign_up_gets_a_client_of_its_own(settings) -> None:
+    settings.SHARED_DATABASE = False
     local = local_client()
     sign_up("maria", PASSWORD)
     _, client = sign_up("jon", PASSWORD)

@@ -251,3 +251,27 @@ def test_signed_out_visitors_are_sent_to_sign_in(name: str, args: list[int]) -> 
     response = Browser().get(url)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+
+
+def test_an_avoidance_that_has_ended_is_not_shown_as_current(browser_of) -> None:
+    # As in the demo: injections in the forehead ten days before a start ten weeks ago. The
+    # safety page, read today, must not tell her to leave the forehead alone any more.
+    from collagen_coach.core.screening import Intake, Procedure, screen
+    from collagen_coach.web.clients.services import save_intake
+
+    browser, person = browser_of("ann")
+    start = TODAY - dt.timedelta(days=70)
+    injected = start - dt.timedelta(days=10)
+    intake = Intake(
+        age=58,
+        procedures=[Procedure(kind="botulinum_toxin", zones=["forehead"], date=injected)],
+        as_of=start,
+    )
+    record = save_intake(person, intake, screen(intake, today=start))
+
+    page = browser.get(reverse("clients:decision", args=[record.pk])).content.decode()
+
+    assert re.findall(r'class="zone zone-avoid" data-zone="(\w+)"', page) == []
+    assert "<li>Forehead</li>" not in page
+    assert f"Ended on {(injected + dt.timedelta(days=14)):%-d %B %Y}" in page
+    assert "These limits ended on" in page

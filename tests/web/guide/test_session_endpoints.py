@@ -169,6 +169,8 @@ def test_pain_makes_the_next_session_gentler_and_today_says_so(ready_to_play):
         pytest.param({"redness": 1}, "redness", id="redness-not-yes-no"),
         pytest.param({"note": 5}, "note", id="note-not-text"),
         pytest.param({"note": "x" * 2001}, "note", id="note-too-long"),
+        pytest.param({"note": "soft\x00er"}, "note", id="note-with-a-nul-character"),
+        pytest.param("[" * 100_000 + "]" * 100_000, "body", id="json-nested-too-deeply"),
         pytest.param({"stopped": "no"}, "stopped", id="stopped-not-bool"),
     ],
 )

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import InstrumentReading
-from collagen_coach.web.journal.readings import ImportResult, import_readings
+from collagen_coach.web.journal.readings import BATCH_ROWS, ImportResult, import_readings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -67,6 +67,22 @@ def test_a_later_export_overlapping_an_earlier_one_adds_only_the_new_rows(
     later = GOOD + "2025-04-01,cutometer,R2,cheeks,left,0.74,\n"
     result = import_readings(self_carer, write_csv(later, name="december.csv"))
     assert result == ImportResult(added=1, duplicates=3)
+
+
+def test_a_file_of_several_write_batches_is_stored_whole_and_only_once(
+    self_carer: Client, write_csv: WriteCsv
+) -> None:
+    # Rows out of date order, more than two batches of them: each batch looks up its own days.
+    rows = [
+        f"{dt.date(2025, 3, 1) - dt.timedelta(days=i % 400)},cutometer,R{i % 7},cheeks,left,"
+        f"{(i // 2800) / 100},\n"
+        for i in range(BATCH_ROWS * 2 + 1)
+    ]
+    path = write_csv(HEADER + "".join(rows))
+    total = len(rows)
+    assert import_readings(self_carer, path) == ImportResult(added=total, duplicates=0)
+    assert import_readings(self_carer, path) == ImportResult(added=0, duplicates=total)
+    assert InstrumentReading.objects.count() == total
 
 
 def test_identical_rows_within_one_file_are_kept_as_repeated_measurements(
@@ -172,6 +188,17 @@ BAD_ROWS = [
         "2025-03-03,,R2,cheeks,left,0.7,\n",
         'bad.csv line 3, instrument: is empty (allowed: a name such as "cutometer" or "R2")',
         id="empty-instrument",
+    ),
+    pytest.param(
+        "2025-03-03,cutometer,R2,cheeks,left,0.7,ra\x00tio\n",
+        "bad.csv line 3: contains a NUL character (allowed: text without NUL characters (\\x00))",
+        id="nul-character-in-a-unit",
+    ),
+    pytest.param(
+        "1899-12-31,cutometer,R2,cheeks,left,0.7,\n",
+        "bad.csv line 3, date: 1899-12-31 is out of range (allowed: 1900-01-01 to "
+        f"{dt.date.today()})",
+        id="date-before-1900",
     ),
 ]
 

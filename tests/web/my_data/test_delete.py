@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client as WebClient
@@ -17,6 +18,7 @@ from django.urls import reverse
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.my_data.services import PRACTICE_RECORDS, record_kinds
+from collagen_coach.web.photos.models import client_folder
 from collagen_coach.web.progress.history import make_history
 
 from .test_export import add_photo
@@ -124,3 +126,28 @@ def test_every_kind_of_record_is_found_from_the_models_but_the_practices_own() -
         if any(f.is_relation and f.related_model is Client for f in model._meta.concrete_fields):
             expected = model._meta.label_lower not in PRACTICE_RECORDS
             assert (model._meta.label_lower in labels) is expected, model._meta.label_lower
+
+
+def test_deleting_forgets_the_sign_in_history_and_the_photo_folder(
+    browser_of: Callable[..., Any],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    settings: Any,
+) -> None:
+    web, ann = browser_of("ann")
+    browser_of("bob")
+    for name in ("ann", "bob"):
+        seen = {"username": name, "ip_address": "192.0.2.7", "user_agent": "Firefox"}
+        AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=2)
+        AccessLog.objects.create(**seen)
+        AccessFailureLog.objects.create(**seen, locked_out=False)
+    # Her photos were deleted one by one earlier: the folder is empty, yet it names her.
+    folder = Path(settings.PHOTO_ROOT) / client_folder(ann.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = web.post(DELETE, {"confirm": "delete", "password": PASSWORD})
+
+    assert answer.status_code == 302
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        assert set(model.objects.values_list("username", flat=True)) == {"bob"}, model
+    assert not folder.exists()

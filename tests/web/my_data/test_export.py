@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.checks import today
+from collagen_coach.web.journal.models import InstrumentReading
+from collagen_coach.web.journal.services import rate
 from collagen_coach.web.my_data.services import record_kinds
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.progress.history import make_history
@@ -104,3 +106,28 @@ def test_the_export_page_says_what_is_stored(browser_of: Callable[..., Any]) -> 
     assert page.status_code == 200
     assert "Download everything" in page.text
     assert "self-ratings" in page.text
+
+
+def test_text_cells_never_open_as_formulas_and_numbers_stay_numbers(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, person = browser_of("ann")
+    rate(person, today(), firmness=5, elasticity=5, fine_lines=5, glow=5, sagging=5,
+         note="-5 feels tighter")  # fmt: skip
+    InstrumentReading.objects.create(
+        client=person, date=today(), instrument="colorimeter", parameter="b", zone="cheeks",
+        side="left", value=-1.5, source='=HYPERLINK("http://x.example","open me")',
+    )  # fmt: skip
+    archive = download(web)
+
+    def rows(label: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(archive.read(f"{label}.csv").decode())))
+
+    [rating] = rows("journal.selfrating")
+    assert (rating["note"], rating["firmness"]) == ("'-5 feels tighter", "5")
+    [reading] = rows("journal.instrumentreading")
+    assert reading["source"] == '\'=HYPERLINK("http://x.example","open me")'
+    assert reading["value"] == "-1.5"
+    # The JSON copy keeps every text exactly as typed.
+    records = json.loads(archive.read("records.json"))["records"]
+    assert records["journal.selfrating"][0]["note"] == "-5 feels tighter"

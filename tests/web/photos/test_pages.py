@@ -88,7 +88,7 @@ def test_the_photos_page_gives_the_verdict_each_problem_in_words_and_the_metrics
     assert "Uneven light" in page
     assert "Face not relaxed" in page
     assert "cheek is in shadow" in page  # the hint
-    assert re.search(r"L\* darker than the other .*; at most 8 is allowed", page)
+    assert re.search(r"L\* darker than the other .*; at most 8\.0 is allowed", page)
     assert re.search(r"the lips are open 0\.\d\d of the mouth&#x27;s width; at most 0\.10", page)
     assert "Head position:" in page
     assert "turned" in page

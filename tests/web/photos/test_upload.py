@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.test import override_settings
 from django.urls import reverse
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.photos.models import Photo, PhotoStatus
-from collagen_coach.web.photos.services import store_photo
+from collagen_coach.web.photos.services import MAX_DECODED_PIXELS, store_photo
 
 from .conftest import face_photo, stored_files
 
@@ -235,3 +235,58 @@ def test_uploading_with_a_date_in_the_future_is_refused(browser_of: Any) -> None
     (error,) = response.context["form"].errors["taken_on"]
     assert "is in the future" in error
     assert Photo.objects.count() == 0
+
+
+def flat_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 180, 170)).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_a_small_file_of_more_pixels_than_an_upload_may_decode_is_refused(
+    make_person: Any,
+) -> None:
+    _, client = make_person("ann")
+    bomb = flat_png(7000, 7000)  # 49 megapixels, 147 MB decoded, in a small file
+    assert len(bomb) < 200_000
+    before = stored_files()
+
+    with pytest.raises(UserError) as refused:
+        store_photo(client, bomb, "wall.png", TODAY)
+
+    assert refused.value.problem == (
+        "“wall.png” has 49 megapixels, more than the 12.6 allowed for a PNG or HEIC photo "
+        "(a JPEG may have up to 50)"
+    )
+    assert Photo.objects.count() == 0
+    assert stored_files() == before
+
+
+def test_the_upload_page_decodes_a_large_jpeg_at_a_reduced_size(
+    browser_of: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web, _ = browser_of("ann")
+    with Image.open(io.BytesIO(face_photo("JPEG"))) as face:
+        large = Image.new("RGB", (6000, 4500), (180, 170, 160))
+        large.paste(face.resize((2000, 2000)), (2000, 1250))
+    upload = io.BytesIO()
+    large.save(upload, format="JPEG", quality=90)  # 27 megapixels
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording_load(image: ImageFile.ImageFile) -> Any:
+        loaded = load(image)
+        decoded.append(image.size)
+        return loaded
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+
+    response = web.post(
+        reverse("photos:upload"),
+        {"photo": upload_file(upload.getvalue(), "large.jpg"), "taken_on": TODAY},
+    )
+
+    assert response.status_code == 302
+    assert decoded
+    assert all(width * height <= MAX_DECODED_PIXELS for width, height in decoded), decoded
+    assert stored_image(Photo.objects.get()).size == (3000, 2250)

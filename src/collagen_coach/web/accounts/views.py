@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.web.accounts.forms import SignUpForm
-from collagen_coach.web.accounts.services import sign_up
+from collagen_coach.web.accounts.services import revoke_api_tokens, sign_up
 
 
 def _mail_to_console() -> bool:
@@ -80,7 +80,16 @@ class _PlainLabels:
         return {**super().get_form_kwargs(), "label_suffix": ""}  # type: ignore[misc]
 
 
-class PasswordChangeView(_PlainLabels, auth_views.PasswordChangeView):
+class _RevokesApiTokens:
+    """A new password revokes every API token: a token taken with the old one stops working."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+        revoke_api_tokens(form.user)
+        return response
+
+
+class PasswordChangeView(_RevokesApiTokens, _PlainLabels, auth_views.PasswordChangeView):
     """Give the page to change one's password while signed in."""
 
     template_name = "accounts/password_change_form.html"
@@ -114,7 +123,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
         return {**super().get_context_data(**kwargs), "mail_to_console": _mail_to_console()}
 
 
-class PasswordResetConfirmView(_PlainLabels, auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(
+    _RevokesApiTokens, _PlainLabels, auth_views.PasswordResetConfirmView
+):
     """Give the page, reached from the emailed link, to choose a new password."""
 
     template_name = "accounts/password_reset_confirm.html"

@@ -34,7 +34,7 @@ from collagen_coach.web.api import (
 )
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import save_intake
-from collagen_coach.web.journal.checks import not_future, today
+from collagen_coach.web.journal.checks import today
 from collagen_coach.web.practice.services import add_client
 
 router = Router(tags=["clients"])
@@ -230,8 +230,6 @@ def list_intakes(request: HttpRequest, client_id: PathId) -> QuerySet[IntakeReco
 def record_intake(request: HttpRequest, client_id: PathId, payload: IntakeIn) -> Status[Any]:
     """Screen intake answers and keep them with the decision they lead to."""
     client = client_or_404(request, client_id)
-    if payload.as_of is not None:
-        not_future("as_of", payload.as_of)
     intake = parse_intake(payload.model_dump(mode="json"), today=today())
     decision = screen(intake, today=today())
     with transaction.atomic():

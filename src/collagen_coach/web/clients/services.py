@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Profile
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.web.clients.models import Client, ClientProfile, IntakeRecord
@@ -19,6 +22,29 @@ def local_client() -> Client:
     client, _ = Client.objects.get_or_create(
         is_local=True, defaults={"display_name": LOCAL_CLIENT_NAME}
     )
+    return client
+
+
+def terminal_client(username: str | None) -> Client:
+    """Give the client the command line works for: the account ``username``'s, or, unnamed, the
+    embedded app's local client.
+
+    On a shared database the account must be named: a local client there would hold records of
+    nobody in particular, which the next person to sign up would take over.
+    """
+    if username is None:
+        if settings.SHARED_DATABASE:
+            raise UserError(
+                "--user",
+                "is needed: this database (DATABASE_URL) is shared by many accounts",
+                "the user name of the account to work for, e.g. --user maria",
+            )
+        return local_client()
+    client = Client.objects.filter(account__username=username).first()
+    if client is None:
+        known = get_user_model().objects.filter(username=username).exists()
+        problem = "has no records of their own" if known else "is not an account here"
+        raise UserError("--user", f"{username!r} {problem}", "the user name of a signed-up person")
     return client
 
 

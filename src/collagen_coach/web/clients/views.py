@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.plan_checks import active_restrictions
 from collagen_coach.core.screening import Decision, Intake, load_rules, screen
 from collagen_coach.core.techniques import (
     EVIDENCE_LEVEL_MEANING,
@@ -72,14 +73,20 @@ class Reason:
     until: dt.date | None
     evidence: str
     source: str
+    ended: bool = False
 
 
 def _evidence_words(level: str) -> str:
     return f"evidence: {level} ({EVIDENCE_LEVEL_MEANING[level]})"
 
 
-def decision_context(decision: Decision) -> dict[str, Any]:
-    """Give what the decision page and the plan page show about a screening decision."""
+def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str, Any]:
+    """Give what the decision page and the plan page show about a screening decision.
+
+    The areas, techniques and pressure it limits are those that hold on ``day`` (default: today):
+    a limit whose time is over (e.g. after a procedure) is shown as ended, not as current.
+    """
+    day = day or computer_today()
     library = load_library()
     rules = {rule.id: rule for rule in load_rules().rules}
     reasons: list[Reason] = []
@@ -95,6 +102,7 @@ def decision_context(decision: Decision) -> dict[str, Any]:
                 until=restriction.until,
                 evidence=_evidence_words(rule.evidence) if rule else "",
                 source=rule.source if rule else "",
+                ended=restriction.until is not None and restriction.until <= day,
             )
         )
     # Reasons with no rule of their own (the all-zones-avoided note, a go, a decision by hand).
@@ -102,21 +110,23 @@ def decision_context(decision: Decision) -> dict[str, Any]:
         if text not in seen:
             seen.add(text)
             reasons.append(Reason(text=text, until=None, evidence="", source=""))
+    current = active_restrictions(decision, day)
+    avoided = {zone for r in current for zone in r.avoid_zones}
+    excluded = list(dict.fromkeys(t for r in current for t in r.exclude_techniques))
+    cap = min((r.max_pressure for r in current), default=5)
     return {
         "decision": decision,
         "words": DECISION_WORDS[decision.decision],
         "reasons": reasons,
-        "avoid_zones": [z for z in ZONE_IDS if z in decision.avoid_zones],
-        "avoid_zone_names": [library.zones[z].name for z in ZONE_IDS if z in decision.avoid_zones],
+        "limits_day": day,
+        "limits_ended": decision.resume_on is not None and decision.resume_on <= day,
+        "avoid_zones": [z for z in ZONE_IDS if z in avoided],
+        "avoid_zone_names": [library.zones[z].name for z in ZONE_IDS if z in avoided],
         "excluded_techniques": [
             library.techniques[t].name if t in library.techniques else t.replace("_", " ")
-            for t in decision.exclude_techniques
+            for t in excluded
         ],
-        "pressure_cap": (
-            None
-            if decision.max_pressure >= 5
-            else {"level": decision.max_pressure, "words": pressure_words(decision.max_pressure)}
-        ),
+        "pressure_cap": None if cap >= 5 else {"level": cap, "words": pressure_words(cap)},
         "rules_evidence": _evidence_words("EO"),
     }
 

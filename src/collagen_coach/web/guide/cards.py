@@ -64,7 +64,7 @@ def step_card(step: Step, index: int, count: int, library: Library) -> dict[str,
         "pressure": step.pressure,
         "pressure_words": pressure_words(step.pressure).capitalize(),
         "tempo": step.tempo_cue[:1].upper() + step.tempo_cue[1:],
-        "how_to": list(technique.how_to),
+        "how_to": technique.how_to_on(zone.id),
         "cautions": cautions,
         "why": step.why,
         "evidence": "" if "evidence:" in step.why else evidence_text,
@@ -97,8 +97,9 @@ def logged_steps(log_steps: list[dict[str, Any]], candidates: list[Session]) -> 
     """Give the planned steps behind a saved session log's steps, to resume it.
 
     A log keeps technique, zone, side and seconds only; pressure and tempo come from the first of
-    ``candidates`` (today's session as planned, and made gentler) whose steps match; where none
-    match, from the technique's own defaults within the zone's pressure cap.
+    ``candidates`` (the session as planned, and made gentler) whose steps match; where none
+    match, the technique's lightest pressure within the zone's cap. Either way the caller fits
+    the steps to the screening that holds on the day they are played (plan_checks.fit_step).
     """
     library = load_library()
     for session in candidates:
@@ -118,7 +119,7 @@ def logged_steps(log_steps: list[dict[str, Any]], candidates: list[Session]) -> 
                 zone=zone.id,
                 side=row["side"],
                 duration_s=int(row["planned_s"]),
-                pressure=max(1, min(technique.pressure.default, zone.max_pressure)),
+                pressure=max(1, min(technique.pressure.min, zone.max_pressure)),
                 tempo_value=technique.tempo.value,
                 tempo_unit=technique.tempo.unit,
                 tempo_cue=technique.tempo.cue,

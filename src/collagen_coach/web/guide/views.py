@@ -9,7 +9,6 @@ and what is allowed, 401 when signed out and 404 for anyone else's log.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -23,10 +22,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
 from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, logged_steps, session_cards
+from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
+from collagen_coach.web.guide.services import (
+    areas_to_leave_alone,
+    decision_of,
+    fit_to_screening,
+    resumed_cards,
+)
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
@@ -49,7 +55,8 @@ def today(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "session", "today": day}
     if current_stored_program(client) is None:
         return render(request, "guide/today.html", {**context, "no_plan": True})
-    session, is_gentler = _todays_session(client, day)
+    session, is_gentler, left_out = _todays_session(client, day)
+    context["left_out"] = left_out
     if session is None:
         upcoming = planned_sessions(client, day, day + dt.timedelta(days=LOOK_AHEAD_DAYS))
         context["next_date"] = next((s.date for s in upcoming if s.date > day), None)
@@ -95,17 +102,18 @@ def play(request: HttpRequest) -> HttpResponse:
         if log.status != SessionStatus.IN_PROGRESS:
             messages.info(request, f"The session of {log.planned_date:%d %B} is already closed.")
             return redirect("guide:today")
-        steps = logged_steps(log.steps, _candidates(client, log.planned_date))
-        cards = session_cards(Session(date=log.planned_date, phase="foundation", steps=steps))
-        for card, row in zip(cards, log.steps, strict=True):
-            card["done_s"] = row["done_s"]
-            card["skipped"] = row["skipped"]
+        cards = resumed_cards(log, client, day)
         data.update(log=_log_urls(log), steps=cards, gentler=False)
-        context.update(resuming=log, cards=cards)
+        context.update(
+            resuming=log,
+            cards=cards,
+            left_out=[card for card in cards if card["left_out"]],
+            avoid_zones=areas_to_leave_alone(client, day, log.program),
+        )
     else:
         if current_stored_program(client) is None:
             return redirect("guide:today")
-        session, is_gentler = _todays_session(client, day)
+        session, is_gentler, _ = _todays_session(client, day)
         if session is None:
             return redirect("guide:today")
         if journal.unfinished_session_logs(client):
@@ -113,7 +121,11 @@ def play(request: HttpRequest) -> HttpResponse:
             return redirect("guide:today")
         cards = session_cards(session)
         data.update(log=None, steps=cards, gentler=is_gentler)
-        context.update(cards=cards, gentler=is_gentler)
+        context.update(
+            cards=cards,
+            gentler=is_gentler,
+            avoid_zones=areas_to_leave_alone(client, day, current_stored_program(client)),
+        )
     context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
     return render(request, "guide/play.html", context)
 
@@ -165,7 +177,7 @@ def start(request: HttpRequest) -> HttpResponse:
     day = checks.today()
     if current_stored_program(client) is None:
         raise UserError("plan", "there is no plan yet", "make a plan first")
-    session, is_gentler = _todays_session(client, day)
+    session, is_gentler, _ = _todays_session(client, day)
     if session is None:
         raise UserError("date", f"no session is planned today ({day})")
     for stale in journal.unfinished_session_logs(client):
@@ -256,19 +268,21 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool]:
-    """Give the session planned on ``day`` (gentler after pain or redness) and whether it is."""
+def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool, list[str]]:
+    """Give the session planned on ``day`` (gentler after pain or redness), whether it is, and
+    why steps were left out.
+
+    Each step is fitted to the screening that holds on ``day``: a safety check done since the
+    plan was made lowers its pressure or leaves the step out.
+    """
     planned = planned_sessions(client, day, day)
     if not planned:
-        return None, False
-    if journal.needs_gentler_session(client):
-        return gentler(planned[0]), True
-    return planned[0], False
-
-
-def _candidates(client: Client, day: dt.date) -> list[Session]:
-    planned = planned_sessions(client, day, day)
-    return [*planned, *(gentler(s) for s in planned)]
+        return None, False, []
+    is_gentler = journal.needs_gentler_session(client)
+    session = gentler(planned[0]) if is_gentler else planned[0]
+    program = current_stored_program(client)
+    session, left_out = fit_to_screening(client, session, day, decision_of(program))
+    return (session if session.steps else None), is_gentler, left_out
 
 
 def _log_urls(log: SessionLog) -> dict[str, Any]:
@@ -294,10 +308,7 @@ def _speed(text: str | None) -> int:
 def _body(request: HttpRequest) -> dict[str, Any]:
     if not request.body:
         return {}
-    try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        raise UserError("body", "is not JSON", "a JSON object") from None
+    body = parse_json(request.body, "body")
     if not isinstance(body, dict):
         raise UserError("body", "is not a JSON object", "a JSON object") from None
     return body

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import check_past_day, refuse_nul
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 
 NOTE_MAX_CHARS = 2000
@@ -26,10 +27,8 @@ def parse_day(field: str, text: str) -> dt.date:
 
 
 def not_future(field: str, day: dt.date) -> dt.date:
-    """Give ``day`` back if it is today or earlier."""
-    if day > today():
-        raise UserError(field, f"{day} is in the future", "today or earlier")
-    return day
+    """Give ``day`` back if it is today or earlier (and not before 1900)."""
+    return check_past_day(field, day, today())
 
 
 def journal_day(field: str, day: dt.date) -> dt.date:
@@ -67,7 +66,7 @@ def grams(field: str, value: object) -> Decimal:
 
 def short_text(field: str, value: str, max_chars: int) -> str:
     """Give ``value`` stripped, if it fits in ``max_chars`` characters."""
-    text = value.strip()
+    text = refuse_nul(field, value.strip())
     if len(text) > max_chars:
         raise UserError(field, f"is {len(text)} characters long", f"at most {max_chars}")
     return text

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import NUL, refuse_nul
 from collagen_coach.core.measures import check_value
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
@@ -21,6 +23,11 @@ from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import SIDES, InstrumentReading
 from collagen_coach.web.journal.services import UNIT_MAX_CHARS
 
+# Rows stored per write transaction: a batch holds SQLite's write lock for a fraction of a
+# second. Between batches the import pauses longer than SQLite's longest busy-wait sleep
+# (100 ms), so that a write waiting meanwhile always gets its turn.
+BATCH_ROWS = 5000
+BATCH_PAUSE_S = 0.12
 REQUIRED_COLUMNS = ("date", "instrument", "parameter", "zone", "side", "value")
 OPTIONAL_COLUMNS = ("unit",)
 HEADER_HELP = ",".join(REQUIRED_COLUMNS) + "[,unit]"
@@ -78,6 +85,10 @@ def import_readings(client: Client, path: Path | str) -> ImportResult:
     parameter, zone, side and value) counts as a duplicate and is not added again, so importing
     the same file twice adds nothing the second time. Identical rows repeated within one file are
     kept as repeated measurements.
+
+    The checked rows are stored in batches of ``BATCH_ROWS``, each a short transaction of its
+    own, so that a long import never keeps the person's other writes waiting (SQLite has one
+    writer at a time). An import cut short by a crash is completed by importing the file again.
     """
     source = Path(path)
     rows = _read_rows(source)
@@ -88,32 +99,46 @@ def import_readings(client: Client, path: Path | str) -> ImportResult:
         occurrences[base] += 1
         keyed.append(((*base, occurrences[base]), row))
 
+    # By day, so that each batch's look-up of what is already stored covers a few days only.
+    keyed.sort(key=lambda item: item[0][0])
+    added = 0
+    for start in range(0, len(keyed), BATCH_ROWS):
+        if start:
+            time.sleep(BATCH_PAUSE_S)
+        added += _add_batch(client, keyed[start : start + BATCH_ROWS], source.name[:255])
+    return ImportResult(added=added, duplicates=len(rows) - added)
+
+
+def _add_batch(client: Client, batch: list[tuple[_Key, _Row]], source: str) -> int:
+    """Store the readings of ``batch`` not stored yet, in one short transaction; give how many."""
+    readings = [
+        InstrumentReading(
+            client=client,
+            date=row.date,
+            instrument=row.instrument,
+            parameter=row.parameter,
+            zone=row.zone,
+            side=row.side,
+            value=row.value,
+            unit=row.unit,
+            repeat=key[-1],
+            source=source,
+        )
+        for key, row in batch
+    ]
     with transaction.atomic():
         # Lock the client row so two imports of the same file at once cannot both add it.
         Client.objects.select_for_update().get(pk=client.pk)
         stored = InstrumentReading.objects.filter(
             client=client,
-            date__range=(min(r.date for r in rows), max(r.date for r in rows)),
-            instrument__in={r.instrument for r in rows},
+            date__range=(batch[0][0][0], batch[-1][0][0]),
+            instrument__in={row.instrument for _, row in batch},
+            parameter__in={row.parameter for _, row in batch},
         ).values_list("date", "instrument", "parameter", "zone", "side", "value", "repeat")
         existing: set[tuple[object, ...]] = set(stored)
-        new = [(key, row) for key, row in keyed if key not in existing]
-        InstrumentReading.objects.bulk_create(
-            InstrumentReading(
-                client=client,
-                date=row.date,
-                instrument=row.instrument,
-                parameter=row.parameter,
-                zone=row.zone,
-                side=row.side,
-                value=row.value,
-                unit=row.unit,
-                repeat=key[-1],
-                source=source.name[:255],
-            )
-            for key, row in new
-        )
-    return ImportResult(added=len(new), duplicates=len(rows) - len(new))
+        new = [r for (key, _), r in zip(batch, readings, strict=True) if key not in existing]
+        InstrumentReading.objects.bulk_create(new)
+    return len(new)
 
 
 def _read_rows(source: Path) -> list[_Row]:
@@ -127,6 +152,9 @@ def _read_rows(source: Path) -> list[_Row]:
     except OSError as exc:
         raise UserError(str(source), f"cannot be read ({exc.__class__.__name__})") from None
 
+    if NUL in text:
+        line = text[: text.index(NUL)].count("\n") + 1
+        refuse_nul(f"{name} line {line}", text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header: list[str] | None = None

@@ -13,10 +13,14 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
@@ -24,10 +28,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import serializers
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
+from collagen_coach.core.spreadsheet import spreadsheet_text
+from collagen_coach.web.accounts.services import forget_sign_ins
 from collagen_coach.web.clients.models import Client
+from collagen_coach.web.photos.models import Photo, client_folder
 
 EXPORT_FORMAT = "collagen-coach export 1"
 # What a person calls each kind of record; a kind not named here goes by its model's name.
@@ -43,6 +50,7 @@ RECORD_NAMES = {
     "journal.photomeasurement": "photo measurements",
     "photos.photo": "progress photos",
 }
+logger = logging.getLogger(__name__)
 ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
 
 
@@ -137,13 +145,17 @@ def _csv_text(records: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
+    """Give one CSV cell: numbers as numbers, dates in ISO 8601, lists and mappings as JSON, any
+    other text as a spreadsheet shows it as typed (never as a formula)."""
     if value is None:
         return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if isinstance(value, (bool, int, float, Decimal)):
+        return str(value)  # "-1.5" is a number: it stays one
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
-    return str(value)
+    if isinstance(value, (dict, list)):
+        return spreadsheet_text(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+    return spreadsheet_text(str(value))
 
 
 def _stored_files(kind: RecordKind, rows: list[models.Model]) -> Iterator[tuple[Storage, str]]:
@@ -297,6 +309,7 @@ def delete_everything(user: AbstractBaseUser) -> None:
     client = Client.objects.filter(account=user).first()
     files: list[tuple[Storage, str]] = []
     with transaction.atomic():
+        forget_sign_ins(user.get_username())
         _hand_over(user)
         if client is not None and client.practice_id is not None:
             AuditEvent.objects.create(
@@ -320,5 +333,33 @@ def delete_everything(user: AbstractBaseUser) -> None:
     def remove_files() -> None:
         for storage, name in files:
             storage.delete(name)  # no error for a file already gone
+        if client is not None:
+            _remove_photo_folder(client.pk)
+        _wipe_free_space()
 
     transaction.on_commit(remove_files)
+
+
+def _remove_photo_folder(client_id: int) -> None:
+    """Remove the client's photo folder, even empty (its name says a client was there)."""
+    storage = Photo._meta.get_field("image").storage  # type: ignore[union-attr]
+    try:
+        folder = Path(storage.path(client_folder(client_id)))
+    except NotImplementedError:
+        return  # object storage: no folders, the files are gone
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wipe_free_space() -> None:
+    """On SQLite, rewrite the file and empty its write-ahead log, so that no deleted text stays
+    readable in free pages (``secure_delete`` zeroes them as rows go; VACUUM and a truncating
+    checkpoint leave no old copy in the -wal file either)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError:
+        # Another process is writing: the rows are already zeroed; the file is tidied next time.
+        logger.warning("could not VACUUM the database after deleting everything", exc_info=True)

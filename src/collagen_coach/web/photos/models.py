@@ -17,13 +17,18 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import PhotoMeasurement
 
 
+def client_folder(client_id: int) -> str:
+    """Give the storage folder of one client's photos and overlays."""
+    return f"client-{client_id}"
+
+
 def _clean_copy_name(photo: Photo, filename: str) -> str:
     """Give a random name in the client's own folder (the person's file name is never used)."""
-    return f"client-{photo.client_id}/{secrets.token_urlsafe(18)}.jpg"
+    return f"{client_folder(photo.client_id)}/{secrets.token_urlsafe(18)}.jpg"
 
 
 def _overlay_name(photo: Photo, filename: str) -> str:
-    return f"client-{photo.client_id}/{secrets.token_urlsafe(18)}-overlay.jpg"
+    return f"{client_folder(photo.client_id)}/{secrets.token_urlsafe(18)}-overlay.jpg"
 
 
 class PhotoStatus(models.TextChoices):

@@ -9,12 +9,14 @@ from typing import Any
 from collagen_coach.core.measures import MEASURES
 from collagen_coach.core.techniques import load_library
 from collagen_coach.vision import quality
+from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.skin import METRICS
 
 PROBLEM_TITLES: dict[str, str] = {
     "no_face": "No face found",
     "multiple_faces": "More than one face",
     "low_resolution": "Face too small in the photo",
+    "face_cut_off": "Face cut off by the frame",
     "blurry": "Blurred",
     "underexposed": "Too dark",
     "overexposed": "Too bright",
@@ -79,45 +81,59 @@ def problems_in_words(problems: list[dict[str, Any]]) -> list[ProblemInWords]:
 
 
 def measured_in_words(problem_id: str, value: float | None, threshold: float | None) -> str:
-    """Say what was measured and the limit it broke, e.g. "turned 11.2°; allowed up to 8°"."""
+    """Say what was measured and the limit it broke, e.g. "turned 11.2°; at most 8.0°".
+
+    The value and its limit are written to the same precision, so a refused value always reads
+    as beyond its limit (vision.limits.value_and_limit).
+    """
     if value is None or threshold is None:
         return ""
+
+    def both(decimals: int, scale: float = 1.0) -> tuple[str, str]:
+        return value_and_limit(value * scale, threshold * scale, decimals)
+
     if problem_id == "multiple_faces":
         return f"{value:.0f} faces found; only one may be in the photo"
     if problem_id == "low_resolution":
-        return f"your pupils are {value:.0f} pixels apart; at least {threshold:.0f} are needed"
+        shown, bound = both(0)
+        return f"your pupils are {shown} pixels apart; at least {bound} are needed"
+    if problem_id == "face_cut_off":
+        shown, bound = both(1, scale=100)
+        return f"{shown} % of your face is outside the photo; at most {bound} % may be"
     if problem_id == "blurry":
-        return f"sharpness {value:.2f}; at least {threshold:.2f} is needed"
+        shown, bound = both(2)
+        return f"sharpness {shown}; at least {bound} is needed"
     if problem_id in ("underexposed", "overexposed"):
         if threshold == quality.MAX_CLIPPED_SHARE:
             which = "dark" if problem_id == "underexposed" else "bright"
+            shown, bound = both(1, scale=100)
             return (
-                f"{value * 100:.1f} % of the skin is too {which} to show any detail; "
-                f"at most {threshold * 100:.0f} % may be"
+                f"{shown} % of the skin is too {which} to show any detail; at most {bound} % may be"
             )
         limit = "at least" if problem_id == "underexposed" else "at most"
-        return (
-            f"the face's lightness is L* {value:.1f} (0 black, 100 white); {limit} {threshold:.0f}"
-        )
+        shown, bound = both(1)
+        return f"the face's lightness is L* {shown} (0 black, 100 white); {limit} {bound}"
     if problem_id == "uneven_light":
+        shown, bound = both(1)
         return (
-            f"one part of the face is {value:.1f} L* darker than the other (0 black, 100 white); "
-            f"at most {threshold:.0f} is allowed"
+            f"one part of the face is {shown} L* darker than the other (0 black, 100 white); "
+            f"at most {bound} is allowed"
         )
     if problem_id == "pose_off":
-        return f"the head is turned or tilted by {value:.1f}°; at most {threshold:.0f}° is allowed"
+        shown, bound = both(1)
+        return f"the head is turned or tilted by {shown}°; at most {bound}° is allowed"
     if problem_id == "expression_off":
+        shown, bound = both(2)
         if threshold == quality.MAX_MOUTH_OPEN_RATIO:
-            return f"the lips are open {value:.2f} of the mouth's width; at most {threshold:.2f}"
+            return f"the lips are open {shown} of the mouth's width; at most {bound}"
         if threshold == quality.MIN_EYE_OPEN_RATIO:
-            return f"the eyes are open {value:.2f} of their width; at least {threshold:.2f}"
-        return (
-            f"the eyebrows are raised {value:.2f} eye distances above the eyes; "
-            f"at most {threshold:.2f}"
-        )
+            return f"the eyes are open {shown} of their width; at least {bound}"
+        return f"the eyebrows are raised {shown} eye distances above the eyes; at most {bound}"
     if problem_id == "too_large":
-        return f"{value / 1e6:.1f} megapixels; at most {threshold / 1e6:.0f}"
-    return f"measured {value:.3g}; limit {threshold:.3g}"
+        shown, bound = both(1, scale=1e-6)
+        return f"{shown} megapixels; at most {bound}"
+    shown, bound = both(3)
+    return f"measured {shown}; limit {bound}"
 
 
 def pose_in_words(pose: dict[str, float | None] | None) -> str:

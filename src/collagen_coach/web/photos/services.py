@@ -13,9 +13,9 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-import tempfile
+import threading
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +28,14 @@ from PIL import Image
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.vision.face import PhotoProblem
-from collagen_coach.vision.load import TAKEN_FORMATS_TEXT, load_photo, save_clean_copy
+from collagen_coach.vision.limits import value_and_limit
+from collagen_coach.vision.load import (
+    DEFAULT_MAX_PIXELS,
+    TAKEN_FORMATS_TEXT,
+    clean_copy,
+    load_photo,
+)
+from collagen_coach.vision.load import Photo as DecodedPhoto
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import PhotoMeasurement
@@ -45,6 +52,15 @@ logger = logging.getLogger(__name__)
 # ~330 px apart, above the 256 px every metric is computed at (vision.face.NORMALISED_IPD_PX).
 STORED_LONG_SIDE_PX = 4096
 STORED_JPEG_QUALITY = 95
+# An upload is decoded into at most this many pixels, one upload at a time in a process, so
+# that any number of uploads at once keep the server within a fixed memory budget: a decode
+# takes about 8.5 bytes a pixel (Pillow's 4, the JPEG completeness check's 4 more, a NumPy
+# copy's 3 once the check's are freed), ≤ 110 MB here; `serve` stays under 400 MB
+# (benchmarks/bench_upload_memory.py). That is a 12-MP phone photo (4032 × 3024) or one of
+# 4096 × 3072 whole; a larger JPEG is decoded at 1/2 to 1/8 size to fit (a 48-MP phone JPEG at
+# half size), a larger PNG or HEIC, decoded whole, is refused.
+MAX_DECODED_PIXELS = 12_600_000
+_one_decode_at_a_time = threading.Lock()
 THUMBNAIL_LONG_SIDE_PX = 360
 # A photo whose analysis was begun this many times without finishing (its worker killed each
 # time, e.g. out of memory) is given up on rather than retried for ever.
@@ -69,8 +85,7 @@ def store_photo(
     """
     name = _file_name(original_name)
     checks.journal_day("taken_on", taken_on)
-    raw = _read_limited(data, name)
-    clean = _clean_copy(raw, name)
+    clean = _clean_copy(_within_size_limit(data, name), name)
     photo = Photo(client=client, taken_on=taken_on, original_name=name)
     photo.image.save("photo.jpg", ContentFile(clean), save=False)
     try:
@@ -234,11 +249,14 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
         raise UserError("after", "the two photos are of different people", "two of your photos")
     from collagen_coach.vision.compare import compare_photos
 
-    comparison, images = compare_photos(
-        clean_copy_bytes(before),
-        clean_copy_bytes(after),
-        names=(before.original_name, after.original_name),
-    )
+    # Two decoded photos and the landmark model: one comparison (or upload) at a time per
+    # process keeps the web server within the memory budget uploads are held to.
+    with _one_decode_at_a_time:
+        comparison, images = compare_photos(
+            clean_copy_bytes(before),
+            clean_copy_bytes(after),
+            names=(before.original_name, after.original_name),
+        )
     if images is None:
         return PhotoPair(comparison, None, None)
     return PhotoPair(comparison, _jpeg(images.before), _jpeg(images.after))
@@ -279,37 +297,52 @@ def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".removesuffix(".0")
 
 
-def _read_limited(data: bytes | IO[bytes], name: str) -> bytes:
-    """Give the upload's bytes, refusing more than ``PHOTO_MAX_BYTES`` before reading them all."""
+def _within_size_limit(data: bytes | IO[bytes], name: str) -> bytes | IO[bytes]:
+    """Give the upload to decode, refusing more than ``PHOTO_MAX_BYTES``.
+
+    An upload that says its size (Django's, spooled to the data folder when large) is read
+    from where it is; anything else is read into memory, never past the limit.
+    """
     limit = int(settings.PHOTO_MAX_BYTES)
     size = len(data) if isinstance(data, bytes) else getattr(data, "size", None)
     if isinstance(size, int) and size > limit:
         raise _too_large(name, size)
-    if isinstance(data, bytes):
-        raw = data
-    else:
-        if hasattr(data, "seek"):
-            data.seek(0)
-        raw = data.read(limit + 1)
-        if len(raw) > limit:
-            raise _too_large(name, None)
+    if isinstance(data, bytes) or (isinstance(size, int) and hasattr(data, "seek")):
+        return data
+    raw = data.read(limit + 1)
+    if len(raw) > limit:
+        raise _too_large(name, None)
     return raw
 
 
 def _too_large(name: str, size: int | None) -> UserError:
     limit = int(settings.PHOTO_MAX_BYTES)
-    how_big = f"{_megabytes(size)} MB, more" if size is not None else "more"
+    if size is None:
+        return UserError(
+            "photo", f"“{name}” is more than the {_megabytes(limit)} MB allowed", allowed_text()
+        )
+    shown, bound = value_and_limit(size / 1024 / 1024, limit / 1024 / 1024)
     return UserError(
-        "photo", f"“{name}” is {how_big} than the {_megabytes(limit)} MB allowed", allowed_text()
+        "photo", f"“{name}” is {shown} MB, more than the {bound} MB allowed", allowed_text()
     )
 
 
-def _clean_copy(raw: bytes, name: str) -> bytes:
+def _clean_copy(upload: bytes | IO[bytes], name: str) -> bytes:
     """Give the photo decoded, upright and re-encoded as a JPEG without any metadata."""
-    try:
-        photo = load_photo(raw, want_long_side_px=STORED_LONG_SIDE_PX)
-    except PhotoProblem as exc:
-        raise UserError("photo", _refusal(exc, name), allowed_text()) from None
+    with _one_decode_at_a_time:
+        try:
+            photo = load_photo(
+                upload,
+                want_long_side_px=STORED_LONG_SIDE_PX,
+                max_decoded_pixels=MAX_DECODED_PIXELS,
+            )
+        except PhotoProblem as exc:
+            raise UserError("photo", _refusal(exc, name), allowed_text()) from None
+        return _resized_clean_jpeg(photo)
+
+
+def _resized_clean_jpeg(photo: DecodedPhoto) -> bytes:
+    """Give the decoded photo as the stored JPEG: at most ``STORED_LONG_SIDE_PX`` long."""
     height, width = photo.rgb.shape[:2]
     scale = STORED_LONG_SIDE_PX / max(width, height)
     if scale < 1.0:
@@ -318,10 +351,7 @@ def _clean_copy(raw: bytes, name: str) -> bytes:
             Image.Resampling.LANCZOS,
         )
         photo = dataclasses.replace(photo, rgb=np.asarray(resized))
-    with tempfile.TemporaryDirectory(prefix="collagen-coach-upload-") as folder:
-        path = Path(folder) / "clean.jpg"
-        save_clean_copy(photo, path, quality=STORED_JPEG_QUALITY)
-        return path.read_bytes()
+    return clean_copy(photo, "JPEG", quality=STORED_JPEG_QUALITY)
 
 
 def _refusal(exc: PhotoProblem, name: str) -> str:
@@ -330,14 +360,18 @@ def _refusal(exc: PhotoProblem, name: str) -> str:
     if problem.id == "unsupported_format":
         return f"“{name}” is an image in a format that is not taken"
     if problem.id == "too_large" and problem.value is not None:
-        return (
-            f"“{name}” has {_megabytes_px(problem.value)} megapixels, more than the "
-            f"{_megabytes_px(problem.threshold or 0)} allowed"
-        )
+        limit = problem.threshold or 0
+        shown, bound = value_and_limit(problem.value / 1e6, limit / 1e6)
+        if limit == MAX_DECODED_PIXELS:
+            return (
+                f"“{name}” has {shown} megapixels, more than the {bound} allowed for a PNG or "
+                f"HEIC photo (a JPEG may have up to {_megapixels(DEFAULT_MAX_PIXELS)})"
+            )
+        return f"“{name}” has {shown} megapixels, more than the {bound} allowed"
     return f"“{name}” is not a photo that can be read (it is another kind of file, or damaged)"
 
 
-def _megabytes_px(pixels: float) -> str:
+def _megapixels(pixels: float) -> str:
     return f"{pixels / 1e6:.1f}".removesuffix(".0")
 
 

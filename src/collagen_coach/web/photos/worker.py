@@ -23,7 +23,6 @@ import signal
 import socket
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
@@ -35,6 +34,7 @@ from django_tasks_db.utils import exclusive_transaction
 
 from collagen_coach.web.photos import services
 from collagen_coach.web.photos.tasks import analyse_photo_task
+from collagen_coach.web.upload_folder import process_alive, start_with_clean_upload_folder
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ def run_worker(
         excluded_queue_names=[],
     )
     logger.info("worker %s started", worker.worker_id)
+    start_with_clean_upload_folder()
     previous = _take_signals(worker)
     last_sweep = -float("inf")
     try:
@@ -147,7 +148,7 @@ def worker_is_gone(owner: str) -> bool:
     if pid == os.getpid():
         # This process runs one worker at a time: a task of another worker of ours is orphaned.
         return not _is_current(owner)
-    return not _process_alive(pid)
+    return not process_alive(pid)
 
 
 _current_worker_ids: set[str] = set()
@@ -155,22 +156,6 @@ _current_worker_ids: set[str] = set()
 
 def _is_current(owner: str) -> bool:
     return owner in _current_worker_ids
-
-
-def _process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    try:  # a killed child not yet reaped by its parent is a zombie: gone all the same
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state != "Z"
 
 
 def _take_signals(worker: Worker) -> dict[int, Any]:

@@ -11,9 +11,12 @@ from pydantic import ValidationError as PydanticValidationError
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import (
+    START_AHEAD_DAYS,
+    START_BACK_DAYS,
     Profile,
     Program,
     build_plan,
+    check_start_date,
     validation_to_user_error,
 )
 from collagen_coach.core.screening import Decision, Intake
@@ -21,7 +24,6 @@ from collagen_coach.core.techniques import Concern, Experience
 from collagen_coach.web.api import PathId, answers, changed, client_or_404, viewed
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.journal.checks import today
-from collagen_coach.web.plans.forms import START_AHEAD_DAYS, START_BACK_DAYS
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_stored_program, save_program
 
@@ -85,12 +87,7 @@ def make_plan(request: HttpRequest, client_id: PathId, payload: ProfileIn) -> St
     """Make a new program from the profile and the newest screening decision; it becomes the
     client's current plan (the earlier one stays in the history)."""
     client = client_or_404(request, client_id)
-    day = today()
-    earliest, latest = day - dt.timedelta(START_BACK_DAYS), day + dt.timedelta(START_AHEAD_DAYS)
-    if not earliest <= payload.start_date <= latest:
-        raise UserError(
-            "start_date", f"{payload.start_date} is too far off", f"{earliest} to {latest}"
-        )
+    check_start_date(payload.start_date, today())
     record = latest_intake_record(client)
     if record is None:
         raise UserError(

@@ -9,8 +9,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
+from collagen_coach.core.planning import (
+    START_AHEAD_DAYS,
+    START_BACK_DAYS,
+    _concerns,
+    validation_to_user_error,
+)
 from collagen_coach.core.planning import Profile as PlanProfile
-from collagen_coach.core.planning import _concerns, validation_to_user_error
 from collagen_coach.core.screening import Intake
 from collagen_coach.core.techniques import CONCERNS, load_library
 
@@ -30,9 +35,6 @@ SIDE_CHOICES = [
     ("left", "Only my left side, as a split-face trial"),
     ("right", "Only my right side, as a split-face trial"),
 ]
-# How far ahead a plan may start, and how long ago (for someone who has already begun).
-START_AHEAD_DAYS = 90
-START_BACK_DAYS = 365
 
 
 def concern_choices() -> list[tuple[str, str]]:

@@ -228,15 +228,29 @@
     return clock !== null && !clock.finished;
   }
 
+  /* A step today's safety check rules out (a resumed session's) is passed over, saved as skipped;
+   * gives whether any was. */
+  function passLeftOut() {
+    var passed = false;
+    while (!clock.finished && steps[clock.step] && (steps[clock.step].left_out || []).length) {
+      var before = clock.step;
+      clock.skip();
+      if (clock.step === before) break;
+      passed = true;
+    }
+    return passed;
+  }
+
   function tick() {
     timer = null;
     var state = clock.poll();
+    if (passLeftOut()) state = clock.poll();
     clock.takeRecords().forEach(function (record) {
       played.push(record);
       saveRecord(record);
     });
     state.changes.forEach(function (change) {
-      if (change.step < steps.length) {
+      if (change.step < steps.length && !(steps[change.step].left_out || []).length) {
         chime(false);
         say(steps[change.step].cue);
       }

@@ -1,0 +1,96 @@
+"""The guided session and the screening of the day it is played: steps fitted to it, the areas
+it says to leave alone, and an unfinished session resumed from the plan it was started from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from collagen_coach.core.plan_checks import active_restrictions, fit_session, fit_step
+from collagen_coach.core.planning import Session, Step, gentler
+from collagen_coach.core.screening import Decision
+from collagen_coach.core.techniques import ZONE_IDS, load_library
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.clients.services import latest_intake
+from collagen_coach.web.guide.cards import logged_steps, session_cards
+from collagen_coach.web.journal.models import SessionLog
+from collagen_coach.web.plans.models import PlannedSession, StoredProgram
+
+NO_LIMITS = Decision(
+    decision="go", reasons=[], avoid_zones=[], exclude_techniques=[], max_pressure=5, resume_on=None
+)
+
+
+def screening_today(client: Client, planned_under: Decision | None = None) -> Decision:
+    """Give the screening decision that holds now: the newest safety check's, else the one the
+    plan was made under (``planned_under``), else no limits but the library's own."""
+    newest = latest_intake(client)
+    if newest is not None:
+        return newest[1]
+    return planned_under or NO_LIMITS
+
+
+def decision_of(program: StoredProgram | None) -> Decision | None:
+    """Give the screening decision a stored program was made under."""
+    return None if program is None else Decision.model_validate(program.decision)
+
+
+def fit_to_screening(
+    client: Client, session: Session, day: dt.date, planned_under: Decision | None = None
+) -> tuple[Session, list[str]]:
+    """Give ``session`` fitted to the client's screening on ``day``, and what it left out, why."""
+    return fit_session(session, screening_today(client, planned_under), load_library(), day)
+
+
+def areas_to_leave_alone(
+    client: Client, day: dt.date, program: StoredProgram | None = None
+) -> list[str]:
+    """Give the zones the client's screening says to leave alone on ``day``, in face-map order
+    (``program``: the plan being played, whose screening holds before any safety check)."""
+    decision = screening_today(client, decision_of(program))
+    avoided = {zone for r in active_restrictions(decision, day) for zone in r.avoid_zones}
+    return [zone for zone in ZONE_IDS if zone in avoided]
+
+
+def _started_from(log: SessionLog) -> list[Session]:
+    """Give the session the log was started from, as planned and made gentler."""
+    if log.program is None:
+        return []
+    planned = PlannedSession.objects.filter(program=log.program, date=log.planned_date)
+    sessions = [
+        Session.model_validate({"date": row.date, "phase": row.phase, "steps": row.steps})
+        for row in planned
+    ]
+    return [*sessions, *(gentler(s) for s in sessions)]
+
+
+def resumed_cards(log: SessionLog, client: Client, day: dt.date) -> list[dict[str, Any]]:
+    """Give the player's cards to continue an unfinished session on ``day``.
+
+    The steps are those of the plan the session was started from (not a plan made since), and
+    every step not reached yet is checked against the screening that holds on ``day``: its
+    pressure is lowered to today's caps, and a step today's screening rules out is marked
+    ``left_out`` with the reasons, so the player passes over it.
+    """
+    library = load_library()
+    decision = screening_today(client, decision_of(log.program))
+    started_from = _started_from(log)
+    # A session is started already fitted to the screening (steps left out, pressures lowered).
+    as_started = [fit_session(session, decision, library, day)[0] for session in started_from]
+    steps = logged_steps(log.steps, [*started_from, *as_started])
+    shown: list[Step] = []
+    left_out: dict[int, list[str]] = {}
+    for index, (step, row) in enumerate(zip(steps, log.steps, strict=True)):
+        if row["done_s"] is not None:
+            shown.append(step)
+            continue
+        fitted, problems = fit_step(step, decision, library, day)
+        shown.append(fitted or step)
+        if fitted is None:
+            left_out[index] = problems
+    cards = session_cards(Session(date=log.planned_date, phase="foundation", steps=shown))
+    for index, (card, row) in enumerate(zip(cards, log.steps, strict=True)):
+        card["done_s"] = row["done_s"]
+        card["skipped"] = row["skipped"]
+        card["left_out"] = left_out.get(index, [])
+    return cards

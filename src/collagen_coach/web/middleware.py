@@ -1,0 +1,55 @@
+"""Middleware of the whole site: what every answer to a signed-in person or program carries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from collagen_coach.web import throttle
+
+API_PREFIX = "/api/"
+
+
+def never_store_private_pages(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Mark every answer to a signed-in person, and every API answer, ``Cache-Control: no-store``.
+
+    Those pages hold health data (Today, the journal, progress, the report, photos…): no
+    browser, shared computer's disk cache or proxy may keep a copy. Static files never come
+    here (WhiteNoise serves them earlier) and stay cacheable.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        return response
+
+    return middleware
+
+
+def refuse_guessing_addresses(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Answer 429 to a sign-in or an API token from an address with too many failures
+    (``throttle``): a plain page for the sign-in form, a JSON error body for the API."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        signing_in = request.method == "POST" and request.path == reverse("accounts:login")
+        with_token = request.path.startswith(API_PREFIX) and "Authorization" in request.headers
+        if (signing_in or with_token) and throttle.is_refused(request):
+            if with_token:
+                response: HttpResponse = JsonResponse({"detail": throttle.REFUSAL}, status=429)
+            else:
+                response = render(request, "throttled.html", {"why": throttle.REFUSAL}, status=429)
+            response["Retry-After"] = str(throttle.WINDOW_S)
+            return response
+        return get_response(request)
+
+    return middleware

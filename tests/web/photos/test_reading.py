@@ -1,0 +1,69 @@
+"""A photo's problems in words: titles, and each measured value read as beyond its limit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from collagen_coach.vision import quality
+from collagen_coach.web.photos.reading import measured_in_words, problems_in_words
+
+# (problem, value just past the limit, the limit, whether the limit is a minimum)
+PAST_THE_LIMIT = [
+    ("low_resolution", quality.MIN_NATIVE_IPD_PX - 0.4, quality.MIN_NATIVE_IPD_PX, True),
+    ("blurry", quality.MIN_FOCUS_LAPLACIAN_VAR - 0.004, quality.MIN_FOCUS_LAPLACIAN_VAR, True),
+    ("underexposed", quality.MIN_MEAN_L - 0.04, quality.MIN_MEAN_L, True),
+    ("overexposed", quality.MAX_MEAN_L + 0.04, quality.MAX_MEAN_L, False),
+    ("overexposed", quality.MAX_CLIPPED_SHARE + 0.0004, quality.MAX_CLIPPED_SHARE, False),
+    ("uneven_light", quality.MAX_LEFT_RIGHT_L_DIFF + 0.04, quality.MAX_LEFT_RIGHT_L_DIFF, False),
+    ("pose_off", quality.MAX_POSE_DEG + 0.04, quality.MAX_POSE_DEG, False),
+    ("expression_off", quality.MAX_MOUTH_OPEN_RATIO + 0.004, quality.MAX_MOUTH_OPEN_RATIO, False),
+    ("expression_off", quality.MIN_EYE_OPEN_RATIO - 0.004, quality.MIN_EYE_OPEN_RATIO, True),
+    ("too_large", 48_040_000.0, 48_000_000.0, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("problem_id", "value", "limit", "is_minimum"),
+    PAST_THE_LIMIT,
+    ids=[f"{p}-{v:g}" for p, v, *_ in PAST_THE_LIMIT],
+)
+def test_a_refused_value_reads_beyond_its_limit(
+    problem_id: str, value: float, limit: float, is_minimum: bool
+) -> None:
+    words = measured_in_words(problem_id, value, limit)
+
+    # The two numbers outside the scale's explanation "(0 black, 100 white)".
+    numbers = re.findall(r"\d+(?:\.\d+)?", re.sub(r"\(.*?\)", "", words))
+    shown, bound = (float(n) for n in numbers[-2:])
+    assert shown < bound if is_minimum else shown > bound, words
+
+
+@pytest.mark.parametrize(
+    ("problem", "title", "measured"),
+    [
+        (
+            {
+                "id": "face_cut_off",
+                "hint": "Step back.",
+                "value": 0.107,
+                "threshold": quality.MAX_FACE_OUTSIDE_SHARE,
+            },
+            "Face cut off by the frame",
+            "10.7 % of your face is outside the photo; at most 0.5 % may be",
+        ),
+        (
+            {"id": "multiple_faces", "hint": "Alone.", "value": 3.0, "threshold": 1.0},
+            "More than one face",
+            "3 faces found; only one may be in the photo",
+        ),
+    ],
+    ids=["face cut off", "several faces"],
+)
+def test_a_problem_is_said_with_its_title_and_measurement(
+    problem: dict[str, object], title: str, measured: str
+) -> None:
+    (words,) = problems_in_words([problem])
+
+    assert (words.title, words.measured) == (title, measured)
