@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import check_past_day, parse_json
 from collagen_coach.local_time import local_time_zone
@@ -323,10 +324,10 @@ def log_photo_command(
 ) -> None:
     """Measure a progress photo and keep its measurements (only the numbers, never the photo)."""
     client = _journal_client(user)
-    from collagen_coach.web.journal.checks import not_future
+    from collagen_coach.web.journal.checks import journal_day
     from collagen_coach.web.journal.services import log_photo
 
-    day = not_future("date", _day(date))  # before the analysis, which takes a few seconds
+    day = journal_day("date", _day(date))  # before the analysis, which takes a few seconds
     if not photo.is_file():
         raise UserError(str(photo), "file not found", "the path of a photo file")
     from collagen_coach.vision.analysis import analyze_photo
@@ -1224,7 +1225,7 @@ def read_progress_csv(path: Path) -> list[Any]:
                 raise UserError(
                     where("date"), f"{given['date']!r} is not a date", "YYYY-MM-DD"
                 ) from None
-            check_past_day(where("date"), day, dt.date.today())
+            measures.check_day(where("date"), day, dt.date.today())
             metric = given["metric"]
             if not metric or len(metric) > _PROGRESS_TEXT_MAX_CHARS:
                 raise UserError(

@@ -97,8 +97,10 @@ def check_day(field: str, day: dt.date, earliest: dt.date, latest: dt.date) -> d
     return day
 
 
-def check_past_day(field: str, day: dt.date, today: dt.date) -> dt.date:
-    """Give ``day`` back if it is today or earlier, but not before 1900."""
+def check_past_day(
+    field: str, day: dt.date, today: dt.date, earliest: dt.date = EARLIEST_DAY
+) -> dt.date:
+    """Give ``day`` back if it is today or earlier, but not before ``earliest`` (1900)."""
     if day > today:
         raise UserError(field, f"{day} is in the future", "today or earlier")
-    return check_day(field, day, EARLIEST_DAY, today)
+    return check_day(field, day, earliest, today)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import check_past_day
 
 Better = Literal["higher", "lower", "neither"]
 MeasureKind = Literal["self_rating", "photo", "instrument"]
@@ -295,8 +296,4 @@ def day_allowed(day: dt.date, today: dt.date | None = None) -> bool:
 
 def check_day(field: str, day: dt.date, today: dt.date) -> dt.date:
     """Give ``day`` back if it is in the journal's window; raise UserError naming ``field``."""
-    if day > today:
-        raise UserError(field, f"{day} is in the future", "today or earlier")
-    if day < EARLIEST_DAY:
-        raise UserError(field, f"{day} is too long ago", f"{EARLIEST_DAY} to today")
-    return day
+    return check_past_day(field, day, today, earliest=EARLIEST_DAY)

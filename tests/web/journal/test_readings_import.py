@@ -176,7 +176,8 @@ BAD_ROWS = [
     ),
     pytest.param(
         "0001-01-01,cutometer,R2,cheeks,left,0.7,\n",
-        "bad.csv line 3, date: 0001-01-01 is too long ago (allowed: 1970-01-01 to today)",
+        "bad.csv line 3, date: 0001-01-01 is out of range (allowed: 1970-01-01 to "
+        f"{dt.date.today()})",
         id="date-in-year-1",
     ),
     pytest.param(
@@ -195,10 +196,10 @@ BAD_ROWS = [
         id="nul-character-in-a-unit",
     ),
     pytest.param(
-        "1899-12-31,cutometer,R2,cheeks,left,0.7,\n",
-        "bad.csv line 3, date: 1899-12-31 is out of range (allowed: 1900-01-01 to "
+        "1969-12-31,cutometer,R2,cheeks,left,0.7,\n",
+        "bad.csv line 3, date: 1969-12-31 is out of range (allowed: 1970-01-01 to "
         f"{dt.date.today()})",
-        id="date-before-1900",
+        id="date-before-1970",
     ),
 ]
 

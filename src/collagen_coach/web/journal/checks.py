@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.inputs import check_past_day, refuse_nul
+from collagen_coach.core.inputs import refuse_nul
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 
 NOTE_MAX_CHARS = 2000
@@ -24,11 +24,6 @@ def parse_day(field: str, text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(field, f"{text!r} is not a date", "YYYY-MM-DD") from None
-
-
-def not_future(field: str, day: dt.date) -> dt.date:
-    """Give ``day`` back if it is today or earlier (and not before 1900)."""
-    return check_past_day(field, day, today())
 
 
 def journal_day(field: str, day: dt.date) -> dt.date:
