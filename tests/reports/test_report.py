@@ -265,4 +265,4 @@ def test_pdf_text_has_the_headline(pdf: Path) -> None:
     assert text.count("\f") >= 2  # one form feed after each page
     words = " ".join(text.split())
     assert "What your measurements show" in words
-    assert "Of 5 measures: 1 improving, 1 worsening, 2 no change detected," in words
+    assert "Of 6 measures: 1 improving, 1 worsening, 1 changed, not judged, 2 no change" in words

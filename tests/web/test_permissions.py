@@ -64,6 +64,36 @@ class Owned:
         return analyse(store_photo(self.client, data, "me.jpg", DAY))
 
     @cached_property
+    def peptide(self) -> Any:
+        """A peptide dose."""
+        from collagen_coach.web.journal.services import log_peptides
+
+        return log_peptides(self.client, DAY, 5)
+
+    @cached_property
+    def rating(self) -> Any:
+        """A self-rating."""
+        from collagen_coach.web.journal.services import rate
+
+        return rate(self.client, DAY, **RATING)
+
+    @cached_property
+    def reading(self) -> Any:
+        """An instrument reading."""
+        from collagen_coach.web.journal.models import InstrumentReading
+
+        return InstrumentReading.objects.create(
+            client=self.client,
+            date=DAY,
+            instrument="cutometer",
+            parameter="R2",
+            zone="cheeks",
+            side="left",
+            value=0.71,
+            source="cutometer.csv",
+        )
+
+    @cached_property
     def practice_client(self) -> Any:
         """A client of a practice that person A owns (A works on the client's record)."""
         from collagen_coach.web.clients.models import Client
@@ -118,7 +148,8 @@ class Route:
     """How an address is used: its arguments from A's records, its method, what it answers."""
 
     kwargs: Callable[[Owned], dict[str, Any]] = field(default=lambda owned: {})
-    method: str = "get"  # "get", or "post" for an address that only takes POST
+    # "get"; "post" for an address that only takes POST; "put" or "delete" for such API calls
+    method: str = "get"
     # Signed out: "login" (a redirect to the sign-in page) or the status it answers instead.
     signed_out: str | int = "login"
     # Whether the arguments name A's records (another person then gets 404); by default, whether
@@ -200,6 +231,9 @@ ROUTES: dict[str, Route] = {
     "journal:rating": Route(),
     "journal:readings": Route(),
     "journal:calendar": Route(),
+    "journal:peptides_entry": Route(kwargs=lambda a: {"pk": a.peptide.pk}),
+    "journal:rating_entry": Route(kwargs=lambda a: {"pk": a.rating.pk}),
+    "journal:reading_entry": Route(kwargs=lambda a: {"pk": a.reading.pk}),
     "photos:index": Route(),
     "photos:guidance": Route(),
     "photos:upload": Route(),
@@ -288,6 +322,42 @@ ROUTES: dict[str, Route] = {
         signed_out=401,
         data={"date": DAY.isoformat(), **RATING},
         content_type=JSON,
+    ),
+    "api:correct_peptides": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "dose_id": a.peptide.pk},
+        method="put",
+        signed_out=401,
+        data={"date": DAY.isoformat(), "grams": 6},
+        content_type=JSON,
+    ),
+    "api:delete_peptides": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "dose_id": a.peptide.pk},
+        method="delete",
+        signed_out=401,
+    ),
+    "api:correct_rating": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "rating_id": a.rating.pk},
+        method="put",
+        signed_out=401,
+        data={**RATING, "firmness": 4},
+        content_type=JSON,
+    ),
+    "api:delete_rating": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "rating_id": a.rating.pk},
+        method="delete",
+        signed_out=401,
+    ),
+    "api:correct_reading": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "reading_id": a.reading.pk},
+        method="put",
+        signed_out=401,
+        data={"date": DAY.isoformat(), "value": 0.7},
+        content_type=JSON,
+    ),
+    "api:delete_reading": Route(
+        kwargs=lambda a: {"client_id": a.client.pk, "reading_id": a.reading.pk},
+        method="delete",
+        signed_out=401,
     ),
     "api:client_photos": Route(kwargs=lambda a: {"client_id": a.client.pk}, signed_out=401),
     "api:upload_photo": Route(
@@ -384,10 +454,11 @@ def test_public_and_private_addresses_do_not_overlap() -> None:
 
 
 def _request(web: Any, url: str, route: Route) -> Any:
-    if route.method == "post":
+    if route.method in ("post", "put", "delete"):
+        send = getattr(web, route.method)
         if route.content_type:
-            return web.post(url, data=route.data or {}, content_type=route.content_type)
-        return web.post(url, data=route.data or {})
+            return send(url, data=route.data or {}, content_type=route.content_type)
+        return send(url, data=route.data or {})
     return web.get(url)
 
 

@@ -31,7 +31,7 @@ def data_home() -> Path:
     umask, and also when it was made earlier with wider permissions)."""
     home = Path(os.environ.get("COLLAGEN_COACH_HOME") or user_data_dir("collagen-coach"))
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with contextlib.suppress(PermissionError):  # someone else's folder: left as it is
+    with contextlib.suppress(OSError):  # someone else's folder, or a read-only disk: left as it is
         home.chmod(0o700)
     return home
 

@@ -255,7 +255,7 @@ def test_a_small_file_of_more_pixels_than_an_upload_may_decode_is_refused(
         store_photo(client, bomb, "wall.png", TODAY)
 
     assert refused.value.problem == (
-        "“wall.png” has 49 megapixels, more than the 12.6 allowed for a PNG or HEIC photo "
+        "“wall.png” has 49.0 megapixels, more than the 12.6 allowed for a PNG or HEIC photo "
         "(a JPEG may have up to 50)"
     )
     assert Photo.objects.count() == 0
