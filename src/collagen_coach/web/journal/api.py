@@ -334,6 +334,17 @@ def _own(model: Any, client_id: int, entry_id: int, request: HttpRequest) -> Any
         raise Http404(f"no such {model._meta.verbose_name}") from None
 
 
+def _delete(
+    request: HttpRequest, model: Any, client_id: int, entry_id: int, what: str
+) -> Status[None]:
+    """Delete one of the client's journal entries and record the change in the audit log."""
+    client, entry = _own(model, client_id, entry_id, request)
+    with transaction.atomic():
+        services.delete_entry(entry)
+        changed(request, client, what)
+    return Status(204, None)
+
+
 @router.put("/clients/{client_id}/peptides/{dose_id}", response=answers(PeptidesOut))
 def correct_peptides(
     request: HttpRequest, client_id: PathId, dose_id: PathId, payload: PeptidesIn
@@ -349,11 +360,7 @@ def correct_peptides(
 @router.delete("/clients/{client_id}/peptides/{dose_id}", response=answers(None, 204))
 def delete_peptides(request: HttpRequest, client_id: PathId, dose_id: PathId) -> Status[None]:
     """Delete one dose of collagen peptides."""
-    client, dose = _own(PeptideIntake, client_id, dose_id, request)
-    with transaction.atomic():
-        services.delete_entry(dose)
-        changed(request, client, "peptides")
-    return Status(204, None)
+    return _delete(request, PeptideIntake, client_id, dose_id, "peptides")
 
 
 @router.put("/clients/{client_id}/ratings/{rating_id}", response=answers(RatingOut))
@@ -372,11 +379,7 @@ def correct_rating(
 @router.delete("/clients/{client_id}/ratings/{rating_id}", response=answers(None, 204))
 def delete_rating(request: HttpRequest, client_id: PathId, rating_id: PathId) -> Status[None]:
     """Delete one day's self-rating."""
-    client, rating = _own(SelfRating, client_id, rating_id, request)
-    with transaction.atomic():
-        services.delete_entry(rating)
-        changed(request, client, "self-rating")
-    return Status(204, None)
+    return _delete(request, SelfRating, client_id, rating_id, "self-rating")
 
 
 @router.put("/clients/{client_id}/readings/{reading_id}", response=answers(ReadingOut))
@@ -394,11 +397,7 @@ def correct_reading(
 @router.delete("/clients/{client_id}/readings/{reading_id}", response=answers(None, 204))
 def delete_reading(request: HttpRequest, client_id: PathId, reading_id: PathId) -> Status[None]:
     """Delete one instrument reading."""
-    client, reading = _own(InstrumentReading, client_id, reading_id, request)
-    with transaction.atomic():
-        services.delete_entry(reading)
-        changed(request, client, "readings")
-    return Status(204, None)
+    return _delete(request, InstrumentReading, client_id, reading_id, "readings")
 
 
 @router.post("/clients/{client_id}/ratings", response=answers(RatingOut, 201))
