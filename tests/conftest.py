@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(TEST_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files_where_they_were() -> Iterator[None]:
+    """Put back Python's temporary folder after each test: starting a worker or a server in the
+    test process sends its temporary files into the data folder (web.upload_folder)."""
+    before = tempfile.tempdir
+    yield
+    tempfile.tempdir = before
