@@ -290,9 +290,10 @@ STORE_IMPOSSIBLE = """
 import datetime as dt
 from collagen_coach.web.store import open_store
 open_store()
-from collagen_coach.web.clients.services import local_client
+import os
+from collagen_coach.web.clients.services import terminal_client
 from collagen_coach.web.journal.models import InstrumentReading
-client = local_client()
+client = terminal_client(os.environ.get("COLLAGEN_COACH_USER"))
 day = dt.date.today() - dt.timedelta(days=3)
 for repeat, (when, value) in enumerate(((day, 1e200), (day, 0.5), (dt.date(1, 1, 1), 0.6))):
     InstrumentReading.objects.create(client=client, date=when, instrument="cutometer",
