@@ -32,7 +32,7 @@ def screening_today(client: Client, planned_under: Decision | None = None) -> De
 
 def decision_of(program: StoredProgram | None) -> Decision | None:
     """Give the screening decision a stored program was made under."""
-    return None if program is None else Decision.model_validate(program.decision)
+    return None if program is None else program.get_decision()
 
 
 def fit_to_screening(
@@ -57,10 +57,7 @@ def _started_from(log: SessionLog) -> list[Session]:
     if log.program is None:
         return []
     planned = PlannedSession.objects.filter(program=log.program, date=log.planned_date)
-    sessions = [
-        Session.model_validate({"date": row.date, "phase": row.phase, "steps": row.steps})
-        for row in planned
-    ]
+    sessions = [row.get_session() for row in planned]
     return [*sessions, *(gentler(s) for s in sessions)]
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from collagen_coach.core.planning import Session
+from collagen_coach.core.screening import Decision
 from collagen_coach.core.techniques import PHASES
 from collagen_coach.web.clients.models import Client
 
@@ -41,6 +43,10 @@ class StoredProgram(models.Model):
         state = "current" if self.is_current else "earlier"
         return f"{state} program of {self.client} made {self.created_at:%Y-%m-%d}"
 
+    def get_decision(self) -> Decision:
+        """Give the screening decision the program was made under."""
+        return Decision.model_validate(self.decision)
+
 
 class PlannedSession(models.Model):
     """The session a program plans for one day."""
@@ -58,3 +64,7 @@ class PlannedSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phase} session on {self.date}"
+
+    def get_session(self) -> Session:
+        """Give the session as planned (``core.planning.Session``)."""
+        return Session.model_validate({"date": self.date, "phase": self.phase, "steps": self.steps})

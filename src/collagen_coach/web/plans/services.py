@@ -63,7 +63,4 @@ def planned_sessions(client: Client, start: dt.date, end: dt.date) -> list[Sessi
     rows = PlannedSession.objects.filter(
         program__client=client, program__is_current=True, date__range=(start, end)
     ).order_by("date")
-    return [
-        Session.model_validate({"date": row.date, "phase": row.phase, "steps": row.steps})
-        for row in rows
-    ]
+    return [row.get_session() for row in rows]
