@@ -555,7 +555,11 @@ def session_command(
     for reason in left_out:
         screen.print(f"[yellow]Left out today: {reason}[/yellow]")
     if not session.steps:
-        raise UserError("--date", "your newest safety check rules out every step of this session")
+        raise UserError(
+            "safety check",
+            "your newest one rules out every step of this session",
+            "the steps it allows: see its result (collagen-coach screen INTAKE.json)",
+        )
     log = journal.start_session_log(client, when, session=session)
 
     def save_step(index: int, record: Any) -> None:
@@ -828,14 +832,6 @@ _ZONE_UNITS = (
     "Lower is better, but for radiance (higher) and redness (neither).\n"
     "Every measure, each side apart: --json."
 )
-# Shape measures, per side: (zone, metric, name, unit); three decimals. Which way is better
-# comes from the measure's one definition (core.measures).
-_SHAPE_ROWS: tuple[tuple[str, str, str, str], ...] = (
-    ("jawline", "jawline_sag", "jawline sag", "eye distances"),
-    ("jawline", "jowl_position", "jowls below mouth corners", "eye distances"),
-    ("cheeks", "malar_height", "cheekbone height", "mouth 0, eyes 1"),
-    ("nasolabial", "nasolabial_depth", "smile line depth", "contrast 0-1"),
-)
 
 
 def _zone_names() -> dict[str, str]:
@@ -917,14 +913,16 @@ def _shape_table(
     )
     for heading in ("measure", "your left", "your right", "unit", "better"):
         table.add_column(heading, justify="right" if heading.startswith("your") else "left")
+    # The photo page's rows and the measures' one definition: the same names and units.
     from collagen_coach.core.measures import MEASURES
+    from collagen_coach.web.photos.reading import SHAPE_ROWS
 
-    for zone, metric, name, unit in _SHAPE_ROWS:
+    for zone, metric, unit in SHAPE_ROWS:
         sides = by_side.get(zone, {})
         left, right = sides.get("left", {}).get(metric), sides.get("right", {}).get(metric)
         if left is not None or right is not None:
             table.add_row(
-                name,
+                MEASURES[metric].title.lower(),
                 _number(left, 3, signed=signed),
                 _number(right, 3, signed=signed),
                 unit,
