@@ -5,9 +5,10 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``COLLAGEN_COACH_HOME``: the data directory (default: the platform's user data directory).
 - ``DATABASE_URL``: use this database instead, e.g. ``postgres://user@127.0.0.1:5432/db``.
 - ``SECRET_KEY``: the signing key; in embedded mode one is made and kept in the data directory.
-- ``DEBUG``: ``1`` for development pages.
+- ``DEBUG``: ``1`` (or ``true``) for development pages.
 - ``TIME_ZONE``: the IANA time zone of dates and reminders (default: this computer's).
-- ``SECURE_COOKIES``: ``1`` when the app is served over HTTPS (cookies then travel only over it).
+- ``SECURE_COOKIES``: ``1`` (or ``true``) when the app is served over HTTPS (cookies then travel
+  only over it).
 - ``EMAIL_BACKEND``: how password-reset mail goes out (default: printed on the server's console,
   so a reset works offline on one's own computer).
 """
@@ -23,7 +24,20 @@ from pathlib import Path
 import dj_database_url
 from platformdirs import user_data_dir
 
+from collagen_coach.core.errors import UserError
 from collagen_coach.local_time import local_time_zone
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def envbool(name: str) -> bool:
+    """Read a yes/no setting from the environment, refusing a value that is neither (so that
+    ``DEBUG=ture`` is an error, not a silent "off"); unset or empty means no."""
+    value = os.environ.get(name, "").strip().lower()
+    if value not in _TRUE + _FALSE:
+        allowed = "1, true, yes or on for yes; 0, false, no, off or empty for no"
+        raise UserError(name, f"{os.environ[name]!r} is neither yes nor no", allowed)
+    return value in _TRUE
 
 
 def data_home() -> Path:
@@ -49,7 +63,7 @@ def _secret_key(home: Path) -> str:
 
 HOME = data_home()
 SECRET_KEY = _secret_key(HOME)
-DEBUG = os.environ.get("DEBUG", "") == "1"
+DEBUG = envbool("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -177,7 +191,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collagen-coach@localhost")
 
 # Cookies: HTTP-only, same-site; Secure when served over HTTPS (SECURE_COOKIES=1).
-SECURE_COOKIES = os.environ.get("SECURE_COOKIES", "") == "1"
+SECURE_COOKIES = envbool("SECURE_COOKIES")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
