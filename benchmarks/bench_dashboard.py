@@ -1,7 +1,7 @@
 """Benchmark: the progress dashboard on a month and on five years of daily history, against a bare
 Django view answered through the same middleware in the same run.
 
-The history (``collagen_coach.web.progress.history``): a daily plan, about 85 % of its sessions
+The history (``tests/web/history.py``): a daily plan, about 85 % of its sessions
 done, a self-rating most days, peptides most days and photo measurements spread evenly, each
 photo with 184 numbers (11 zones × 2 sides × 8–10 metrics). It goes into a throwaway SQLite file,
 or, when DATABASE_URL names a PostgreSQL server, into a throwaway test database there.
@@ -30,6 +30,8 @@ from typing import Any
 HOME = Path(tempfile.mkdtemp(prefix="collagen-coach-bench-"))
 os.environ["COLLAGEN_COACH_HOME"] = str(HOME)
 os.environ["DJANGO_SETTINGS_MODULE"] = "collagen_coach.web.settings"
+# The made-up history is a test helper: it lives with the tests, not in the product.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import django  # noqa: E402
 
@@ -45,7 +47,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from collagen_coach.web.clients.models import Client  # noqa: E402
-from collagen_coach.web.progress.history import make_history  # noqa: E402
+from web.history import make_history  # noqa: E402
 
 
 def bare(request: HttpRequest) -> HttpResponse:

@@ -39,6 +39,8 @@ from typing import Any
 HOME = Path(tempfile.mkdtemp(prefix="collagen-coach-bench-"))
 os.environ["COLLAGEN_COACH_HOME"] = str(HOME)
 os.environ["DJANGO_SETTINGS_MODULE"] = "collagen_coach.web.settings"
+# The made-up history is a test helper: it lives with the tests, not in the product.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import django  # noqa: E402
 
@@ -70,7 +72,7 @@ from collagen_coach.web.practice.models import (  # noqa: E402
     Role,
     SessionNote,
 )
-from collagen_coach.web.progress.history import _photo, daily_program  # noqa: E402
+from web.history import daily_program, photo_measurement  # noqa: E402
 
 
 def bare(request: HttpRequest) -> HttpResponse:
@@ -294,7 +296,7 @@ def make_practice(n_clients: int, years: float, today: dt.date, seed: int = 2026
             counts["ratings"] += len(ratings)
             quarters = [first + dt.timedelta(days=n) for n in range(0, days, 91)]
             measurements = PhotoMeasurement.objects.bulk_create(
-                [_photo(client, day, rng) for client in chunk for day in quarters],
+                [photo_measurement(client, day, rng) for client in chunk for day in quarters],
                 batch_size=500,
             )
             Photo.objects.bulk_create(

@@ -13,7 +13,7 @@ from collagen_coach.core.screening import Intake, screen
 from collagen_coach.web.clients.services import save_intake
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.practice.models import ApiToken
-from collagen_coach.web.progress.history import make_history
+from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

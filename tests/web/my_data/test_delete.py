@@ -19,7 +19,7 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.my_data.services import PRACTICE_RECORDS, record_kinds
 from collagen_coach.web.photos.models import client_folder
-from collagen_coach.web.progress.history import make_history
+from web.history import make_history
 
 from .test_export import add_photo
 

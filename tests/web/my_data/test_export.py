@@ -22,7 +22,7 @@ from collagen_coach.web.journal.models import InstrumentReading
 from collagen_coach.web.journal.services import rate
 from collagen_coach.web.my_data.services import record_kinds
 from collagen_coach.web.photos.models import Photo
-from collagen_coach.web.progress.history import make_history
+from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.journal.services import rate
-from collagen_coach.web.progress.history import make_history
+from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

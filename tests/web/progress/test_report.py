@@ -11,7 +11,7 @@ from django.test import Client as WebClient
 from django.urls import reverse
 
 from collagen_coach.web.journal.checks import today
-from collagen_coach.web.progress.history import make_history
+from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -193,7 +193,7 @@ def make_history(
         PeptideIntake.objects.bulk_create(doses, batch_size=500)
         photo_days = _photo_days(first, start, today, photos)
         PhotoMeasurement.objects.bulk_create(
-            [_photo(client, day, rng) for day in photo_days], batch_size=200
+            [photo_measurement(client, day, rng) for day in photo_days], batch_size=200
         )
     return History(
         sessions_planned=len(program.sessions),
@@ -213,7 +213,7 @@ def _photo_days(first: dt.date, start: dt.date, today: dt.date, count: int) -> l
     return baseline + after
 
 
-def _photo(client: Client, day: dt.date, rng: random.Random) -> PhotoMeasurement:
+def photo_measurement(client: Client, day: dt.date, rng: random.Random) -> PhotoMeasurement:
     by_side = {}
     for zone in PHOTO_ZONES:
         typical = {**SKIN_METRICS, **SHAPE_METRICS.get(zone, {})}
