@@ -160,6 +160,7 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
     """Give the comparison of two photos of one person, with the aligned faces where found."""
     if before.client_id != after.client_id:
         raise UserError("after", "the two photos are of different people", "two of your photos")
+    # The landmark model loads with the first comparison, not when the web app starts.
     from collagen_coach.vision.compare import compare_photos
 
     # Two decoded photos and the landmark model: one comparison (or upload) at a time per

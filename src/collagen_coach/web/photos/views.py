@@ -1,6 +1,6 @@
 """Progress photos: the list, capture guidance, upload, one photo's analysis, compare, delete.
 
-Every photo is looked up through ``web.access`` (another person's photo answers 404), and the
+Every photo is looked up through ``clients.access`` (another person's photo answers 404), and the
 image files are served only by ``image`` and ``overlay``, never cached by the browser or a proxy.
 """
 
