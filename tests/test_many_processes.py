@@ -197,7 +197,7 @@ import sys, datetime as dt
 from collagen_coach.web.store import open_store
 open_store()
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.plans.services import save_program
 from web.history import daily_program
 save_program(Client.objects.get(account__username=sys.argv[1]), daily_program(today(), 7))

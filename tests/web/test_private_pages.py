@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from collagen_coach.core.screening import Intake, screen
 from collagen_coach.web.clients.services import save_intake
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.practice.models import ApiToken
 from web.history import make_history
 

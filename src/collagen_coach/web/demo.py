@@ -22,10 +22,11 @@ from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.web.accounts.services import sign_up
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import local_client, save_intake
-from collagen_coach.web.journal.checks import today as computer_today
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.journal.readings import import_readings
 from collagen_coach.web.journal.services import log_peptides, rate
+from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.photos.services import analyse, store_photo
 from collagen_coach.web.plans.services import save_program
 
 HISTORY_DAYS = 21  # three weeks, so that today is a planned day (the first of the build phase)
@@ -188,8 +189,6 @@ def photo_days(start: dt.date, today: dt.date) -> list[tuple[dt.date, str]]:
 
 def _add_photos(client: Client, start: dt.date, today: dt.date) -> int:
     """Store and analyse the demo's photos as an upload would be; give how many were added."""
-    from collagen_coach.web.photos.services import analyse, store_photo
-
     days = photo_days(start, today)
     for day, name in days:
         photo = store_photo(client, (PHOTO_FOLDER / name).read_bytes(), name, day)

@@ -208,6 +208,7 @@ def serve(
     warnings.filterwarnings("ignore", message="No directory at")
     from django.urls import get_resolver
 
+    # Imported once the store is open: the WSGI application sets Django up as it loads.
     from collagen_coach.web.memory import give_large_blocks_back_when_freed
     from collagen_coach.web.upload_folder import start_with_clean_upload_folder
     from collagen_coach.web.wsgi import application

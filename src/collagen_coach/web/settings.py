@@ -90,7 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Every error under /api/ is the API's JSON error body, whoever answers it.
-    "collagen_coach.web.api.errors_as_json",
+    "collagen_coach.web.lib.api.errors_as_json",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client as WebClient
 
-from collagen_coach.web.journal.checks import today
 from collagen_coach.web.journal.services import rate
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import journal_progress
 
 from .conftest import DAY, World, audit, with_plan

@@ -16,8 +16,8 @@ from django.test import Client as WebClient
 from django.urls import reverse
 
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.journal.checks import today
-from collagen_coach.web.my_data.services import PRACTICE_RECORDS, record_kinds
+from collagen_coach.web.clients.records import PRACTICE_RECORDS, record_kinds
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos.models import client_folder
 from web.history import make_history
 

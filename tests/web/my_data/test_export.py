@@ -17,10 +17,10 @@ from django.test import Client as WebClient
 from django.urls import reverse
 
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.clients.records import record_kinds
 from collagen_coach.web.journal.models import InstrumentReading
 from collagen_coach.web.journal.services import rate
-from collagen_coach.web.my_data.services import record_kinds
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos.models import Photo
 from web.history import make_history
 

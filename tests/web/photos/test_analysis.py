@@ -13,6 +13,7 @@ from PIL import Image
 
 from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.photos import services
+from collagen_coach.web.photos.analysis import MAX_ATTEMPTS
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
 from .conftest import IMMEDIATE, face_photo
@@ -123,7 +124,7 @@ def test_a_photo_whose_analysis_never_finishes_is_given_up_after_three_attempts(
 ) -> None:
     _, client = make_person("ann")
     photo = services.store_photo(client, face_photo("JPEG"), "face.jpg", TODAY)
-    Photo.objects.filter(pk=photo.pk).update(attempts=services.MAX_ATTEMPTS)
+    Photo.objects.filter(pk=photo.pk).update(attempts=MAX_ATTEMPTS)
 
     with override_settings(TASKS=IMMEDIATE):
         services.queue_analysis(photo)

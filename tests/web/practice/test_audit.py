@@ -15,7 +15,7 @@ AUDIT = "/practice/audit/"
 
 
 def _record(user: Any, client: Any, action: str, what: str) -> None:
-    from collagen_coach.web.access import record_access
+    from collagen_coach.web.clients.access import record_access
 
     request = RequestFactory().get("/")
     request.user = user

@@ -29,7 +29,7 @@ def _note(client: Any, author: Any, text: str, shared: bool) -> Any:
 def _health_records(client: Any) -> dict[str, int]:
     """Give how many records of each kind the client has, but the practice's invitations and
     audit events."""
-    from collagen_coach.web.my_data.services import record_counts
+    from collagen_coach.web.clients.records import record_counts
 
     return {
         name: n

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.test import Client as WebClient
 from django.urls import reverse
 
-from collagen_coach.web.journal.checks import today
 from collagen_coach.web.journal.services import rate
+from collagen_coach.web.lib.dates import today
 from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client as WebClient
 from django.urls import reverse
 
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.lib.dates import today
 from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

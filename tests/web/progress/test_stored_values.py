@@ -11,9 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from collagen_coach.web.journal.checks import today
 from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.journal.services import rate
+from collagen_coach.web.lib.dates import today
 from web.builders import stored_reading
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]

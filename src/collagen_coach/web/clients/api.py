@@ -21,21 +21,17 @@ from collagen_coach.core.screening import (
     screen,
 )
 from collagen_coach.core.techniques import ZoneId
-from collagen_coach.web.access import membership_of
-from collagen_coach.web.api import (
-    Pages,
-    PathId,
-    Text,
-    answers,
+from collagen_coach.web.clients.access import (
     changed,
     client_or_404,
     clients_of,
+    membership_of,
     viewed,
 )
 from collagen_coach.web.clients.models import Client, IntakeRecord
-from collagen_coach.web.clients.services import save_intake
-from collagen_coach.web.journal.checks import today
-from collagen_coach.web.practice.services import add_client
+from collagen_coach.web.clients.services import add_client, save_intake
+from collagen_coach.web.lib.api import Pages, PathId, Text, answers
+from collagen_coach.web.lib.dates import today
 
 router = Router(tags=["clients"])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +14,11 @@ from collagen_coach.core.planning import Profile
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.web.clients.models import Client, ClientProfile, IntakeRecord
 
+if TYPE_CHECKING:
+    from collagen_coach.web.practice.models import Practice
+
 LOCAL_CLIENT_NAME = "Me"
+CLIENT_NAME_MAX_CHARS = 200
 
 
 def local_client() -> Client:
@@ -105,3 +109,20 @@ def latest_intake(client: Client) -> tuple[Intake, Decision] | None:
 def latest_intake_record(client: Client) -> IntakeRecord | None:
     """Give the client's newest intake as stored (answers, decision, consent, when), or None."""
     return IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()
+
+
+def add_client(practice: Practice, name: str, practitioner: Any = None) -> Client:
+    """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError("name", "is empty", "the client's name, e.g. Cora Smith")
+    if len(clean) > CLIENT_NAME_MAX_CHARS:
+        raise UserError(
+            "name", f"is {len(clean)} characters long", f"at most {CLIENT_NAME_MAX_CHARS}"
+        )
+    # The practice's members, read through its reverse relation (practices build on clients).
+    if (
+        practitioner is not None and not practice.members.filter(user=practitioner).exists()  # type: ignore[attr-defined]
+    ):
+        raise UserError("practitioner", "does not work in this practice", "one of its members")
+    return Client.objects.create(display_name=clean, practice=practice, owner=practitioner)

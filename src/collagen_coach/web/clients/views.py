@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.plan_checks import active_restrictions
-from collagen_coach.core.screening import Decision, Intake, load_rules, screen
-from collagen_coach.core.techniques import (
-    EVIDENCE_LEVEL_MEANING,
-    ZONE_IDS,
-    load_library,
-    pressure_words,
-)
-from collagen_coach.web.access import client_of, get_own_or_404
+from collagen_coach.core.screening import Decision, Intake, screen
+from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
-    CONDITION_WORDS,
     CONSENT_TEXT,
-    MEDICATION_WORDS,
-    PROCEDURE_WORDS,
     IntakeForm,
     intake_answers,
     procedure_formset,
@@ -34,118 +20,8 @@ from collagen_coach.web.clients.forms import (
 )
 from collagen_coach.web.clients.models import IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, save_intake
-from collagen_coach.web.journal.checks import today as computer_today
-from collagen_coach.web.plans.services import current_stored_program
-
-# What each decision means, in the words a person would use.
-DECISION_WORDS: dict[str, dict[str, str]] = {
-    "go": {
-        "title": "You can start",
-        "summary": "Nothing in your answers stands in the way of gentle facial self-massage.",
-        "tone": "good",
-    },
-    "modify": {
-        "title": "You can start, with some changes",
-        "summary": "Your plan will leave out or soften what your answers call for, as listed "
-        "below.",
-        "tone": "warn",
-    },
-    "defer": {
-        "title": "Wait before you start",
-        "summary": "Something in your answers needs time to settle first. Do the safety check "
-        "again on the date below.",
-        "tone": "warn",
-    },
-    "refer": {
-        "title": "Please see a clinician first",
-        "summary": "Your answers include something a doctor or other clinician should look at "
-        "before you massage your face. No plan is made until then.",
-        "tone": "bad",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason behind the decision, with how long it lasts and the evidence behind it."""
-
-    text: str
-    until: dt.date | None
-    evidence: str
-    source: str
-    ended: bool = False
-
-
-def _evidence_words(level: str) -> str:
-    return f"evidence: {level} ({EVIDENCE_LEVEL_MEANING[level]})"
-
-
-def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str, Any]:
-    """Give what the decision page and the plan page show about a screening decision.
-
-    The areas, techniques and pressure it limits are those that hold on ``day`` (default: today):
-    a limit whose time is over (e.g. after a procedure) is shown as ended, not as current.
-    """
-    day = day or computer_today()
-    library = load_library()
-    rules = {rule.id: rule for rule in load_rules().rules}
-    reasons: list[Reason] = []
-    seen: set[str] = set()
-    for restriction in decision.restrictions:
-        if restriction.reason in seen:
-            continue
-        seen.add(restriction.reason)
-        rule = rules.get(restriction.rule)
-        reasons.append(
-            Reason(
-                text=restriction.reason,
-                until=restriction.until,
-                evidence=_evidence_words(rule.evidence) if rule else "",
-                source=rule.source if rule else "",
-                ended=restriction.until is not None and restriction.until <= day,
-            )
-        )
-    # Reasons with no rule of their own (the all-zones-avoided note, a go, a decision by hand).
-    for text in decision.reasons:
-        if text not in seen:
-            seen.add(text)
-            reasons.append(Reason(text=text, until=None, evidence="", source=""))
-    current = active_restrictions(decision, day)
-    avoided = {zone for r in current for zone in r.avoid_zones}
-    excluded = list(dict.fromkeys(t for r in current for t in r.exclude_techniques))
-    cap = min((r.max_pressure for r in current), default=5)
-    return {
-        "decision": decision,
-        "words": DECISION_WORDS[decision.decision],
-        "reasons": reasons,
-        "limits_day": day,
-        "limits_ended": decision.resume_on is not None and decision.resume_on <= day,
-        "avoid_zones": [z for z in ZONE_IDS if z in avoided],
-        "avoid_zone_names": [library.zones[z].name for z in ZONE_IDS if z in avoided],
-        "excluded_techniques": [
-            library.techniques[t].name if t in library.techniques else t.replace("_", " ")
-            for t in excluded
-        ],
-        "pressure_cap": None if cap >= 5 else {"level": cap, "words": pressure_words(cap)},
-        "rules_evidence": _evidence_words("EO"),
-    }
-
-
-def _answers_in_words(intake: Intake) -> dict[str, Any]:
-    zones = load_library().zones
-    return {
-        "age": intake.age,
-        "conditions": [CONDITION_WORDS.get(c, c) for c in intake.conditions],
-        "medications": [MEDICATION_WORDS.get(m, m) for m in intake.medications],
-        "procedures": [
-            {
-                "kind": PROCEDURE_WORDS.get(p.kind, p.kind),
-                "zones": [zones[z].name for z in p.zones if z in zones] or ["the whole face"],
-                "date": p.date,
-            }
-            for p in intake.procedures
-        ],
-    }
+from collagen_coach.web.clients.words import answers_in_words, decision_context
+from collagen_coach.web.lib.dates import today as computer_today
 
 
 @require_http_methods(["GET", "POST"])
@@ -201,7 +77,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_own_or_404(request, IntakeRecord, pk=pk)
     client = client_of(request)
     newest = latest_intake_record(client)
-    program = current_stored_program(client)
+    # The plans build on the safety check: its current plan is read through the client's
+    # reverse relation, not imported from the plans app.
+    program = client.programs.filter(is_current=True).first()  # type: ignore[attr-defined]
     context = decision_context(Decision.model_validate(record.decision))
     return render(
         request,
@@ -210,7 +88,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             **context,
             "nav": "intake",
             "record": record,
-            "answers": _answers_in_words(Intake.model_validate(record.answers)),
+            "answers": answers_in_words(Intake.model_validate(record.answers)),
             "is_newest": newest is not None and newest.pk == record.pk,
             "has_plan": program is not None,
             "plan_is_older": program is not None and program.created_at < record.created_at,

@@ -21,7 +21,7 @@ from collagen_coach.core.plan_checks import check_decision
 from collagen_coach.core.planning import Program, Session, Step, build_plan
 from collagen_coach.core.screening import Decision, Intake, screen
 from collagen_coach.core.techniques import PHASES, load_library
-from collagen_coach.web import access
+from collagen_coach.web.clients import access
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
     intake_answers,
@@ -30,7 +30,7 @@ from collagen_coach.web.clients.forms import (
 )
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, latest_profile, save_intake
-from collagen_coach.web.clients.views import _answers_in_words, decision_context
+from collagen_coach.web.clients.words import answers_in_words, decision_context
 from collagen_coach.web.clinic import services
 from collagen_coach.web.clinic.forms import (
     ClinicIntakeForm,
@@ -39,11 +39,11 @@ from collagen_coach.web.clinic.forms import (
     clinic_consent_text,
     step_formset,
 )
-from collagen_coach.web.journal.checks import today as computer_today
+from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import current_stored_program, save_program
-from collagen_coach.web.plans.views import PHASE_NAMES, session_view
+from collagen_coach.web.plans.words import PHASE_NAMES, session_view
 from collagen_coach.web.practice.models import SessionNote
 
 PRIVATE = "private, no-store"
@@ -211,7 +211,7 @@ def decision(request: HttpRequest, client_id: int, intake_id: int) -> HttpRespon
             "intake",
             **decision_context(Decision.model_validate(record.decision)),
             record=record,
-            answers=_answers_in_words(Intake.model_validate(record.answers)),
+            answers=answers_in_words(Intake.model_validate(record.answers)),
             is_newest=newest is not None and newest.pk == record.pk,
         ),
     )

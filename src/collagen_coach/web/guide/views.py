@@ -24,7 +24,7 @@ from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
-from collagen_coach.web.access import client_of, get_own_or_404
+from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
 from collagen_coach.web.guide.services import (

@@ -13,15 +13,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.web.api import (
-    Pages,
-    PathId,
-    Text,
-    answers,
-    changed,
-    client_or_404,
-    viewed,
-)
+from collagen_coach.web.clients.access import changed, client_or_404, viewed
 from collagen_coach.web.journal import checks, services
 from collagen_coach.web.journal.models import (
     PEPTIDE_MAX_GRAMS,
@@ -32,6 +24,7 @@ from collagen_coach.web.journal.models import (
     SelfRating,
     SessionLog,
 )
+from collagen_coach.web.lib.api import Pages, PathId, Text, answers
 
 router = Router(tags=["journal"])
 

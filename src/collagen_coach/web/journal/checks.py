@@ -10,20 +10,12 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import refuse_nul
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 
+# A journal day is a day by the floor's rules: today's date and a day typed as YYYY-MM-DD, read
+# through these checks by the journal's forms and the command line.
+from collagen_coach.web.lib.dates import parse_day as parse_day
+from collagen_coach.web.lib.dates import today as today
+
 NOTE_MAX_CHARS = 2000
-
-
-def today() -> dt.date:
-    """Give today's date on this computer (the user's own calendar day)."""
-    return dt.date.today()
-
-
-def parse_day(field: str, text: str) -> dt.date:
-    """Give the date written as ``YYYY-MM-DD`` in ``text``."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(field, f"{text!r} is not a date", "YYYY-MM-DD") from None
 
 
 def journal_day(field: str, day: dt.date) -> dt.date:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.calendar import planned_sessions_ics
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
-from collagen_coach.web.access import client_of, get_own_or_404, own
+from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal

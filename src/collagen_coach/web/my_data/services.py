@@ -18,12 +18,10 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import serializers
 from django.core.files.storage import Storage
@@ -34,90 +32,13 @@ from django.utils import timezone
 from collagen_coach.core.spreadsheet import spreadsheet_text
 from collagen_coach.web.accounts.services import forget_sign_ins
 from collagen_coach.web.clients.models import Client
+from collagen_coach.web.clients.records import RecordKind, record_kinds
 from collagen_coach.web.photos.models import Photo, client_folder
+from collagen_coach.web.practice.models import AuditEvent, Membership, Role
 
 EXPORT_FORMAT = "collagen-coach export 1"
-# What a person calls each kind of record; a kind not named here goes by its model's name.
-RECORD_NAMES = {
-    "clients.clientprofile": "profiles (each version)",
-    "clients.intakerecord": "safety check answers",
-    "plans.storedprogram": "plans (each version)",
-    "plans.plannedsession": "planned sessions",
-    "journal.sessionlog": "sessions done or started",
-    "journal.peptideintake": "peptide doses",
-    "journal.selfrating": "self-ratings",
-    "journal.instrumentreading": "instrument readings",
-    "journal.photomeasurement": "photo measurements",
-    "photos.photo": "progress photos",
-}
 logger = logging.getLogger(__name__)
 ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    """One kind of record a person owns: its model and the lookup from it to their Client."""
-
-    model: type[models.Model]
-    lookup: str  # e.g. "client" or "program__client"; "pk" for Client itself
-    depth: int
-
-    @property
-    def label(self) -> str:
-        return str(self.model._meta.label_lower)  # "journal.sessionlog"
-
-    @property
-    def name(self) -> str:
-        return RECORD_NAMES.get(self.label, str(self.model._meta.verbose_name_plural))
-
-    def rows_of(self, client: Client) -> models.QuerySet[Any]:
-        """Give this kind's rows that belong to ``client``, oldest first."""
-        return self.model._default_manager.filter(**{self.lookup: client.pk}).order_by("pk")
-
-    def rows_shown_to(self, client: Client) -> models.QuerySet[Any]:
-        """Give this kind's rows that ``client`` may see: a practitioner's notes only when
-        they were shared with the client."""
-        return self.rows_of(client).filter(**SHOWN_ONLY_WHEN.get(self.label, {}))
-
-    @property
-    def file_fields(self) -> list[models.FileField]:
-        return [f for f in self.model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-# Records about a client that are the practice's, not the client's: its audit log (kept when the
-# client leaves or deletes everything: it names them only by the name they had) and the
-# invitations it made.
-PRACTICE_RECORDS = frozenset({"practice.auditevent", "practice.invitation"})
-# Records the client sees only in part: the notes their practitioner chose to share.
-SHOWN_ONLY_WHEN: dict[str, dict[str, Any]] = {"practice.sessionnote": {"shared_with_client": True}}
-
-
-def record_kinds() -> list[RecordKind]:
-    """Give every kind of record that belongs to a client: Client itself, the models with a
-    foreign key to Client, then the models with a foreign key to those, nearest first (the
-    practice's own records about the client left out)."""
-    kinds = [RecordKind(Client, "pk", 0)]
-    known: dict[type[models.Model], str] = {Client: "pk"}
-    frontier: list[type[models.Model]] = [Client]
-    depth = 0
-    while frontier:
-        depth += 1
-        found: list[type[models.Model]] = []
-        for model in apps.get_models():
-            if model in known:
-                continue
-            if model._meta.label_lower in PRACTICE_RECORDS:
-                continue
-            for fk in model._meta.concrete_fields:
-                target = fk.related_model
-                if (fk.many_to_one or fk.one_to_one) and target in frontier:
-                    lookup = fk.name if target is Client else f"{fk.name}__{known[target]}"
-                    known[model] = lookup
-                    kinds.append(RecordKind(model, lookup, depth))
-                    found.append(model)
-                    break
-        frontier = found
-    return kinds
 
 
 def _record_json(kind: RecordKind, rows: list[models.Model]) -> list[dict[str, Any]]:
@@ -237,20 +158,12 @@ def export_file(client: Client, user: AbstractBaseUser | None) -> IO[bytes]:
     return out
 
 
-def record_counts(client: Client) -> list[tuple[str, int]]:
-    """Give how many records of each kind are stored for ``client`` (kinds with none left out)."""
-    counts = [(kind.name, kind.rows_shown_to(client).count()) for kind in record_kinds()[1:]]
-    return [(name, n) for name, n in counts if n]
-
-
 def why_account_must_stay(user: AbstractBaseUser) -> str | None:
     """Give why ``user``'s account cannot be deleted now, or None.
 
     The owner of a practice that still holds clients' records, with nobody else working there,
     must stay: otherwise those records would be left with no one able to look after them.
     """
-    from collagen_coach.web.practice.models import Membership
-
     membership = Membership.objects.filter(user=user).select_related("practice").first()
     if membership is None or not membership.is_owner:
         return None
@@ -270,8 +183,6 @@ def why_account_must_stay(user: AbstractBaseUser) -> str | None:
 def _hand_over(user: AbstractBaseUser) -> None:
     """Leave the practice in others' hands: clients named to ``user`` keep their practice with
     no practitioner named, and an owner's longest-serving colleague becomes the owner."""
-    from collagen_coach.web.practice.models import AuditEvent, Membership, Role
-
     Client.objects.filter(owner=user).exclude(account=user).update(owner=None)
     membership = Membership.objects.filter(user=user).first()
     if membership is None or not membership.is_owner:
@@ -304,8 +215,6 @@ def delete_everything(user: AbstractBaseUser) -> None:
     The practice's audit log keeps its lines about the client, by the name they had, with a
     last line saying that they deleted their records.
     """
-    from collagen_coach.web.practice.models import AuditEvent
-
     client = Client.objects.filter(account=user).first()
     files: list[tuple[Storage, str]] = []
     with transaction.atomic():

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from collagen_coach.web.access import client_of
+from collagen_coach.web.clients.access import client_of
+from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.my_data.forms import DeleteEverythingForm
-from collagen_coach.web.my_data.services import delete_everything, export_file, record_counts
+from collagen_coach.web.my_data.services import delete_everything, export_file
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -9,16 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from collagen_coach.web.api import (
-    ERRORS,
-    Pages,
-    PathId,
-    answers,
-    changed,
-    client_or_404,
-    clients_of,
-    viewed,
-)
+from collagen_coach.web.clients.access import changed, client_or_404, clients_of, viewed
+from collagen_coach.web.lib.api import ERRORS, Pages, PathId, answers
 from collagen_coach.web.photos import services
 from collagen_coach.web.photos.models import Photo
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from collagen_coach.vision.load import TAKEN_FORMATS_TEXT
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos.models import Photo
 
 # What the file chooser offers: every image (phones label HEIC as image/heic, some as nothing,

@@ -8,7 +8,6 @@ no date), under a random name in the person's own folder. Its analysis runs in t
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -21,9 +20,8 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
-from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.errors import UserError
@@ -38,9 +36,9 @@ from collagen_coach.vision.load import (
 from collagen_coach.vision.load import Photo as DecodedPhoto
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
-from collagen_coach.web.journal.models import PhotoMeasurement
-from collagen_coach.web.journal.services import log_photo
+from collagen_coach.web.photos.analysis import finish_analysis, jpeg_bytes, start_analysis
 from collagen_coach.web.photos.models import Photo, PhotoStatus
+from collagen_coach.web.photos.tasks import analyse_photo_task, photo_ids_with_live_tasks
 
 if TYPE_CHECKING:
     from collagen_coach.vision.compare import Comparison
@@ -62,9 +60,6 @@ STORED_JPEG_QUALITY = 95
 MAX_DECODED_PIXELS = 12_600_000
 _one_decode_at_a_time = threading.Lock()
 THUMBNAIL_LONG_SIDE_PX = 360
-# A photo whose analysis was begun this many times without finishing (its worker killed each
-# time, e.g. out of memory) is given up on rather than retried for ever.
-MAX_ATTEMPTS = 3
 
 
 def allowed_text() -> str:
@@ -100,8 +95,6 @@ def store_photo(
 
 def queue_analysis(photo: Photo) -> None:
     """Put the photo's analysis on the task queue (run at once under the immediate backend)."""
-    from collagen_coach.web.photos.tasks import analyse_photo_task
-
     analyse_photo_task.enqueue(photo.pk)
 
 
@@ -115,86 +108,6 @@ def analyse(photo: Photo) -> Photo:
     if start_analysis(photo):
         finish_analysis(photo)
     return photo
-
-
-def start_analysis(photo: Photo) -> bool:
-    """Mark the photo as being analysed and count the attempt; give whether to go on.
-
-    False when the photo is gone, or has used up its ``MAX_ATTEMPTS`` (it is then marked failed).
-    """
-    with transaction.atomic():
-        locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
-        if locked is None:
-            return False
-        locked.attempts += 1
-        if locked.attempts > MAX_ATTEMPTS:
-            locked.status = PhotoStatus.FAILED
-            locked.error = (
-                f"The analysis stopped {MAX_ATTEMPTS} times without finishing. Delete this photo "
-                "and upload it again, or try a smaller copy of it."
-            )
-            locked.attempts = MAX_ATTEMPTS
-        else:
-            locked.status = PhotoStatus.ANALYSING
-            locked.error = ""
-        locked.save(update_fields=["attempts", "status", "error"])
-    _refresh(photo)
-    return bool(locked.status == PhotoStatus.ANALYSING)
-
-
-def finish_analysis(photo: Photo) -> None:
-    """Run the analysis of a photo marked as being analysed, and save what it found."""
-    from collagen_coach.vision.analysis import analyze_photo_in_detail
-    from collagen_coach.vision.overlay import annotated_image
-
-    try:
-        with photo.image.open("rb") as stored:
-            data = stored.read()
-        report, measured = analyze_photo_in_detail(data, name=photo.original_name)
-        overlay_jpeg = None
-        if measured is not None:
-            # JPEG, not PNG: a photo with lines drawn on it is 5× smaller, and encoded in
-            # milliseconds where an optimised PNG takes seconds.
-            overlay_jpeg = _jpeg(np.asarray(annotated_image(measured, report)))
-    except DatabaseError:
-        raise
-    except Exception:
-        logger.exception("analysing photo %s failed", photo.pk)
-        _mark_failed(
-            photo,
-            "The stored copy of this photo could not be read or analysed. Delete it and upload "
-            "it again.",
-        )
-        return
-
-    overlay_name = ""
-    if overlay_jpeg is not None:
-        overlay_name = photo.overlay.storage.save(
-            photo.overlay.field.generate_filename(photo, "overlay.jpg"), ContentFile(overlay_jpeg)
-        )
-    try:
-        with transaction.atomic():
-            locked = Photo.objects.select_for_update().filter(pk=photo.pk).first()
-            if locked is None:  # deleted while it was being analysed
-                _delete_after_commit(photo, overlay_name)
-                return
-            old_measurement_id = locked.measurement_id
-            old_overlay = locked.overlay.name
-            locked.measurement = log_photo(locked.client, locked.taken_on, report)
-            locked.overlay.name = overlay_name
-            locked.status = PhotoStatus.DONE
-            locked.error = ""
-            locked.analysed_at = timezone.now()
-            locked.save()
-            if old_measurement_id is not None:
-                PhotoMeasurement.objects.filter(pk=old_measurement_id).delete()
-            if old_overlay:
-                _delete_after_commit(locked, old_overlay)
-    except BaseException:
-        if overlay_name:
-            photo.overlay.storage.delete(overlay_name)
-        raise
-    _refresh(photo)
 
 
 def delete_photo(photo: Photo) -> None:
@@ -247,6 +160,7 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
     """Give the comparison of two photos of one person, with the aligned faces where found."""
     if before.client_id != after.client_id:
         raise UserError("after", "the two photos are of different people", "two of your photos")
+    # The landmark model loads with the first comparison, not when the web app starts.
     from collagen_coach.vision.compare import compare_photos
 
     # Two decoded photos and the landmark model: one comparison (or upload) at a time per
@@ -259,7 +173,7 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
         )
     if images is None:
         return PhotoPair(comparison, None, None)
-    return PhotoPair(comparison, _jpeg(images.before), _jpeg(images.after))
+    return PhotoPair(comparison, jpeg_bytes(images.before), jpeg_bytes(images.after))
 
 
 def requeue_lost_photos(*, older_than_s: float = 60.0) -> list[int]:
@@ -270,8 +184,6 @@ def requeue_lost_photos(*, older_than_s: float = 60.0) -> list[int]:
     finishing it). ``older_than_s`` leaves alone photos just saved, whose task may be on its
     way. Gives the ids queued again.
     """
-    from collagen_coach.web.photos.tasks import photo_ids_with_live_tasks
-
     cutoff = timezone.now() - dt.timedelta(seconds=older_than_s)
     waiting = Photo.objects.filter(
         status__in=(PhotoStatus.QUEUED, PhotoStatus.ANALYSING), created_at__lt=cutoff
@@ -373,32 +285,3 @@ def _refusal(exc: PhotoProblem, name: str) -> str:
 
 def _megapixels(pixels: float) -> str:
     return f"{pixels / 1e6:.1f}".removesuffix(".0")
-
-
-def _jpeg(rgb: NDArray[np.uint8]) -> bytes:
-    out = io.BytesIO()
-    Image.fromarray(rgb).save(out, format="JPEG", quality=90)
-    return out.getvalue()
-
-
-def _mark_failed(photo: Photo, error: str) -> None:
-    Photo.objects.filter(pk=photo.pk).update(status=PhotoStatus.FAILED, error=error)
-    photo.status = PhotoStatus.FAILED
-    photo.error = error
-
-
-def _refresh(photo: Photo) -> None:
-    """Reload the photo's fields from the database (left as they are if it was deleted)."""
-    with contextlib.suppress(Photo.DoesNotExist):
-        photo.refresh_from_db()
-
-
-def _delete_after_commit(photo: Photo, name: str) -> None:
-    if not name:
-        return
-    storage = photo.overlay.storage
-
-    def remove() -> None:
-        storage.delete(name)
-
-    transaction.on_commit(remove)

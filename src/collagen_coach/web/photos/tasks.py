@@ -17,7 +17,7 @@ import time
 
 from django_tasks import task
 
-from collagen_coach.web.photos import services
+from collagen_coach.web.photos.analysis import finish_analysis, start_analysis
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
 PAUSE_VARIABLE = "COLLAGEN_COACH_TEST_ANALYSIS_PAUSE_S"
@@ -31,10 +31,10 @@ def analyse_photo_task(photo_id: int) -> str:
         return "gone"
     if photo.status in (PhotoStatus.DONE, PhotoStatus.FAILED):
         return str(photo.status)
-    if not services.start_analysis(photo):  # deleted meanwhile, or out of attempts
+    if not start_analysis(photo):  # deleted meanwhile, or out of attempts
         return str(photo.status)
     _pause_for_tests()
-    services.finish_analysis(photo)
+    finish_analysis(photo)
     return str(photo.status)
 
 

@@ -1,6 +1,6 @@
 """Progress photos: the list, capture guidance, upload, one photo's analysis, compare, delete.
 
-Every photo is looked up through ``web.access`` (another person's photo answers 404), and the
+Every photo is looked up through ``clients.access`` (another person's photo answers 404), and the
 image files are served only by ``image`` and ``overlay``, never cached by the browser or a proxy.
 """
 
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.vision.quality import MAX_POSE_DEG
-from collagen_coach.web.access import client_of, get_own_or_404, own
+from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.photos import reading, services
 from collagen_coach.web.photos.forms import CompareForm, UploadForm
 from collagen_coach.web.photos.models import Photo, PhotoStatus

@@ -21,9 +21,10 @@ from collagen_coach.core.planning import (
 )
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.core.techniques import Concern, Experience
-from collagen_coach.web.api import PathId, answers, changed, client_or_404, viewed
+from collagen_coach.web.clients.access import changed, client_or_404, viewed
 from collagen_coach.web.clients.services import latest_intake_record
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.lib.api import PathId, answers
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_stored_program, save_program
 

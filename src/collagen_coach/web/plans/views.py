@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -12,78 +11,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from collagen_coach.core.adherence import week_start
-from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.planning import Profile, Program, Session, build_plan
 from collagen_coach.core.screening import Decision, Intake
-from collagen_coach.core.techniques import load_library, pressure_words
-from collagen_coach.web.access import client_of
+from collagen_coach.web.clients.access import client_of
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, latest_profile
-from collagen_coach.web.clients.views import decision_context
-from collagen_coach.web.journal.checks import today as computer_today
+from collagen_coach.web.clients.words import decision_context
+from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.forms import ProfileForm
 from collagen_coach.web.plans.services import current_stored_program, save_program
-
-PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
-SIDE_WORDS = {"both": "both sides", "left": "your left side", "right": "your right side"}
-
-
-def duration_words(seconds: int) -> str:
-    """Give a duration as a person says it: ``1 min 30 s``, ``45 s``, ``6 min``."""
-    minutes, rest = divmod(int(seconds), 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
-
-
-@dataclass(frozen=True)
-class StepView:
-    """One step of a session, in words."""
-
-    technique: str
-    zone: str
-    side: str
-    duration: str
-    pressure: str
-    tempo: str
-    why: str
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """One planned session, in words."""
-
-    date: dt.date
-    phase: str
-    minutes: int
-    steps: list[StepView]
-    is_today: bool
-
-
-def session_view(session: Session, today: dt.date) -> SessionView:
-    """Give a planned session with technique and zone names, pressure and time in words."""
-    library = load_library()
-    steps = [
-        StepView(
-            technique=library.techniques[s.technique].name
-            if s.technique in library.techniques
-            else s.technique,
-            zone=zone_phrase(library.zones[s.zone], s.side) if s.zone in library.zones else s.zone,
-            side=SIDE_WORDS[s.side],
-            duration=duration_words(s.duration_s),
-            pressure=f"{pressure_words(s.pressure)} (level {s.pressure} of 5)",
-            tempo=s.tempo_cue,
-            why=s.why,
-        )
-        for s in session.steps
-    ]
-    return SessionView(
-        date=session.date,
-        phase=PHASE_NAMES[session.phase],
-        minutes=round(session.duration_s / 60),
-        steps=steps,
-        is_today=session.date == today,
-    )
+from collagen_coach.web.plans.words import PHASE_NAMES, SIDE_WORDS, session_view
 
 
 def _week_shown(program: Program, today: dt.date) -> tuple[str, list[Session]]:

@@ -5,9 +5,9 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from collagen_coach.web.access import membership_of
-from collagen_coach.web.api import answers
+from collagen_coach.web.clients.access import membership_of
 from collagen_coach.web.clients.models import Client
+from collagen_coach.web.lib.api import answers
 
 router = Router(tags=["me"])
 

@@ -10,8 +10,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.http import HttpRequest
 
+from collagen_coach.web.clients.services import CLIENT_NAME_MAX_CHARS
 from collagen_coach.web.practice.models import Practice
-from collagen_coach.web.practice.services import CLIENT_NAME_MAX_CHARS, PRACTICE_NAME_MAX_CHARS
+from collagen_coach.web.practice.services import PRACTICE_NAME_MAX_CHARS
 
 
 class _PlainForm(forms.Form):

@@ -35,6 +35,7 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.progress import MIN_WEEKS
 from collagen_coach.reports.build import VERDICT_WORDS
 from collagen_coach.web.clients.models import Client, IntakeRecord
+from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.journal.models import (
     InstrumentReading,
     PhotoMeasurement,
@@ -49,6 +50,7 @@ from collagen_coach.web.practice.models import (
     Membership,
     Practice,
     Role,
+    SessionNote,
 )
 from collagen_coach.web.progress.services import (
     Dashboard,
@@ -59,7 +61,6 @@ from collagen_coach.web.progress.services import (
 
 INVITATION_DAYS = 14
 PRACTICE_NAME_MAX_CHARS = 200
-CLIENT_NAME_MAX_CHARS = 200
 CLIENTS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
 # Long enough to be unguessable, short enough to type once: 16 characters from 62 (~95 bits).
@@ -127,23 +128,6 @@ def members(practice: Practice) -> list[Membership]:
 
 # ---------------------------------------------------------------------------------------------
 # Clients of a practice
-
-
-def add_client(practice: Practice, name: str, practitioner: Any = None) -> Client:
-    """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved."""
-    clean = " ".join(name.split())
-    if not clean:
-        raise UserError("name", "is empty", "the client's name, e.g. Cora Smith")
-    if len(clean) > CLIENT_NAME_MAX_CHARS:
-        raise UserError(
-            "name", f"is {len(clean)} characters long", f"at most {CLIENT_NAME_MAX_CHARS}"
-        )
-    if (
-        practitioner is not None
-        and not Membership.objects.filter(practice=practice, user=practitioner).exists()
-    ):
-        raise UserError("practitioner", "does not work in this practice", "one of its members")
-    return Client.objects.create(display_name=clean, practice=practice, owner=practitioner)
 
 
 @dataclass(frozen=True)
@@ -384,8 +368,6 @@ class Refusal:
 
 def refusal_for(user: Any) -> Refusal | None:
     """Give why ``user``'s account cannot become a practice client's, or None if it can."""
-    from collagen_coach.web.my_data.services import record_counts
-
     if Membership.objects.filter(user=user).exists():
         return Refusal(
             "This account belongs to someone who works in a practice.",
@@ -459,8 +441,6 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
 
 def shared_notes(client: Client) -> QuerySet[Any]:
     """Give the notes the client's practitioners shared with them, newest first."""
-    from collagen_coach.web.practice.models import SessionNote
-
     return (
         SessionNote.objects.filter(client=client, shared_with_client=True)
         .select_related("author", "session_log")

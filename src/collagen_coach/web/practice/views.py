@@ -19,7 +19,8 @@ from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
 from collagen_coach.reports.build import JUDGE_AFTER_WEEKS
-from collagen_coach.web.access import (
+from collagen_coach.web.clients import services as client_services
+from collagen_coach.web.clients.access import (
     client_of,
     membership_of,
     practice_client_or_404,
@@ -27,7 +28,7 @@ from collagen_coach.web.access import (
     record_access,
 )
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.journal.checks import today as computer_today
+from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.practice import services
 from collagen_coach.web.practice.forms import (
@@ -151,7 +152,7 @@ def add_client(request: HttpRequest) -> HttpResponse:
     form = AddClientForm(membership.practice, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            client = services.add_client(
+            client = client_services.add_client(
                 membership.practice, form.cleaned_data["name"], form.cleaned_data["practitioner"]
             )
         except UserError as exc:

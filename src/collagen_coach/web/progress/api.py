@@ -7,8 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from collagen_coach.core.progress import Verdict
-from collagen_coach.web.api import PathId, answers, client_or_404, viewed
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.clients.access import client_or_404, viewed
+from collagen_coach.web.lib.api import PathId, answers
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import journal_progress
 
 router = Router(tags=["progress"])

@@ -14,8 +14,8 @@ from collagen_coach.reports.build import (
     VERDICTS,
 )
 from collagen_coach.reports.render import pdf_bytes, render_html
-from collagen_coach.web.access import client_of
-from collagen_coach.web.journal.checks import today
+from collagen_coach.web.clients.access import client_of
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import (
     REPORT_FORMATS,
     journal_report,

@@ -1,21 +1,27 @@
 """Who may see what: every record belongs to a client, and a signed-in person sees only their own,
 or, as a member of a practice, those of their practice's clients.
 
-Views never look records up by id alone: they go through :func:`own` or :func:`get_own_or_404`,
-so that another person's record answers 404 (not 403: its existence is not revealed either).
+Views never look records up by id alone: they go through :func:`own` or :func:`get_own_or_404`
+(the API through :func:`client_or_404`), so that another person's record answers 404 (not 403:
+its existence is not revealed either).
+
+Every app builds on clients, the practice app too; so the practice's models are named here by
+label through Django's app registry (as a foreign key names a model of a later app), not imported.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from collagen_coach.web.clients.models import Client
 
 if TYPE_CHECKING:
-    from collagen_coach.web.practice.models import Membership
+    from collagen_coach.web.practice.models import AuditEvent, Membership
 
 M = TypeVar("M", bound=models.Model)
 
@@ -54,12 +60,11 @@ def get_own_or_404(request: HttpRequest, model: type[M], **lookup: Any) -> M:
 
 def membership_of(request: HttpRequest) -> Membership | None:
     """Give the signed-in person's place in a practice, or None (a self-carer or a client)."""
-    from collagen_coach.web.practice.models import Membership
-
     user = request.user
     if not user.is_authenticated:
         return None
-    return Membership.objects.select_related("practice").filter(user=user).first()
+    membership: type[Membership] = apps.get_model("practice", "Membership")
+    return membership.objects.select_related("practice").filter(user=user).first()
 
 
 def practice_member(request: HttpRequest, *, owner: bool = False) -> Membership:
@@ -89,11 +94,10 @@ def practice_client_or_404(request: HttpRequest, pk: int) -> Client:
 def record_access(request: HttpRequest, client: Client, action: str, what: str) -> None:
     """Write to the practice's audit log that the signed-in member viewed or changed ``what``
     of ``client``'s health data (``action``: "view" or "change")."""
-    from collagen_coach.web.practice.models import AuditEvent
-
     if client.practice_id is None:
         return
-    AuditEvent.objects.create(
+    audit_event: type[AuditEvent] = apps.get_model("practice", "AuditEvent")
+    audit_event.objects.create(
         practice_id=client.practice_id,
         actor=request.user if request.user.is_authenticated else None,
         actor_name=request.user.get_username(),
@@ -102,3 +106,35 @@ def record_access(request: HttpRequest, client: Client, action: str, what: str) 
         action=action,
         what=what[:200],
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The API's reach: a person's own client and, as a member of a practice, its clients
+
+
+def clients_of(request: HttpRequest) -> models.QuerySet[Client]:
+    """Give the clients the signed-in person may reach: their own and, as a member of a
+    practice, every client of that practice."""
+    reach = Q(account=request.user)
+    membership = membership_of(request)
+    if membership is not None:
+        reach |= Q(practice_id=membership.practice.pk)
+    return Client.objects.filter(reach)
+
+
+def client_or_404(request: HttpRequest, client_id: int) -> Client:
+    """Give one client the signed-in person may reach, or answer 404 (another's or nobody's)."""
+    try:
+        return clients_of(request).get(pk=client_id)
+    except Client.DoesNotExist:
+        raise Http404("no such client") from None
+
+
+def viewed(request: HttpRequest, client: Client, what: str) -> None:
+    """Note in the practice's audit log that ``what`` of the client's health data was shown."""
+    record_access(request, client, "view", what)
+
+
+def changed(request: HttpRequest, client: Client, what: str) -> None:
+    """Note in the practice's audit log that ``what`` of the client's health data was changed."""
+    record_access(request, client, "change", what)

@@ -1,0 +1,72 @@
+"""A plan in words: its phases, and a planned session with technique, zone, pressure and time
+as the plan page and the practice's pages show them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from collagen_coach.core.cues import zone_phrase
+from collagen_coach.core.planning import Session
+from collagen_coach.core.techniques import load_library, pressure_words
+
+PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
+SIDE_WORDS = {"both": "both sides", "left": "your left side", "right": "your right side"}
+
+
+def duration_words(seconds: int) -> str:
+    """Give a duration as a person says it: ``1 min 30 s``, ``45 s``, ``6 min``."""
+    minutes, rest = divmod(int(seconds), 60)
+    if minutes and rest:
+        return f"{minutes} min {rest} s"
+    return f"{minutes} min" if minutes else f"{rest} s"
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One step of a session, in words."""
+
+    technique: str
+    zone: str
+    side: str
+    duration: str
+    pressure: str
+    tempo: str
+    why: str
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """One planned session, in words."""
+
+    date: dt.date
+    phase: str
+    minutes: int
+    steps: list[StepView]
+    is_today: bool
+
+
+def session_view(session: Session, today: dt.date) -> SessionView:
+    """Give a planned session with technique and zone names, pressure and time in words."""
+    library = load_library()
+    steps = [
+        StepView(
+            technique=library.techniques[s.technique].name
+            if s.technique in library.techniques
+            else s.technique,
+            zone=zone_phrase(library.zones[s.zone], s.side) if s.zone in library.zones else s.zone,
+            side=SIDE_WORDS[s.side],
+            duration=duration_words(s.duration_s),
+            pressure=f"{pressure_words(s.pressure)} (level {s.pressure} of 5)",
+            tempo=s.tempo_cue,
+            why=s.why,
+        )
+        for s in session.steps
+    ]
+    return SessionView(
+        date=session.date,
+        phase=PHASE_NAMES[session.phase],
+        minutes=round(session.duration_s / 60),
+        steps=steps,
+        is_today=session.date == today,
+    )
