@@ -64,7 +64,7 @@ def save_profile(client: Client, profile: Profile) -> ClientProfile:
 def latest_profile(client: Client) -> Profile | None:
     """Give the client's current profile, or None before one is saved."""
     newest = ClientProfile.objects.filter(client=client).order_by("-created_at", "-id").first()
-    return None if newest is None else Profile.model_validate(newest.profile)
+    return None if newest is None else newest.get_profile()
 
 
 def save_intake(
@@ -99,7 +99,7 @@ def latest_intake(client: Client) -> tuple[Intake, Decision] | None:
     newest = IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()
     if newest is None:
         return None
-    return Intake.model_validate(newest.answers), Decision.model_validate(newest.decision)
+    return newest.get_intake(), newest.get_decision()
 
 
 def latest_intake_record(client: Client) -> IntakeRecord | None:

@@ -154,7 +154,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     client = client_of(request)
     today = computer_today()
     previous = latest_intake_record(client)
-    previous_answers = Intake.model_validate(previous.answers) if previous else None
+    previous_answers = previous.get_intake() if previous else None
     if request.method == "POST":
         form = IntakeForm(request.POST)
         procedures = procedure_formset(request.POST, today=today)
@@ -202,7 +202,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     client = client_of(request)
     newest = latest_intake_record(client)
     program = current_stored_program(client)
-    context = decision_context(Decision.model_validate(record.decision))
+    context = decision_context(record.get_decision())
     return render(
         request,
         "clients/decision.html",
@@ -210,7 +210,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             **context,
             "nav": "intake",
             "record": record,
-            "answers": _answers_in_words(Intake.model_validate(record.answers)),
+            "answers": _answers_in_words(record.get_intake()),
             "is_newest": newest is not None and newest.pk == record.pk,
             "has_plan": program is not None,
             "plan_is_older": program is not None and program.created_at < record.created_at,

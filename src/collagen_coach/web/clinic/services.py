@@ -151,7 +151,7 @@ def _intake_entries(client: Client, start: dt.date, end: dt.date) -> list[Timeli
     )
     entries = []
     for record in records:
-        decision = Decision.model_validate(record.decision)
+        decision = record.get_decision()
         by = _person(record.recorded_by)
         recorder_id = getattr(record, "recorded_by_id", None)
         for_client = recorder_id is not None and recorder_id != getattr(client, "account_id", None)
