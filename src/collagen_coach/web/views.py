@@ -11,8 +11,7 @@ from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
-from collagen_coach.core.screening import Decision
-from collagen_coach.web.clients.access import client_of, membership_of
+from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.journal.services import done_session_dates
@@ -37,7 +36,7 @@ def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str
     return line
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Give today's overview: what to do next, in plain words.
 
     A practitioner's own day starts at their client list (unless they keep records of their
@@ -52,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if record is None:
         context["step"] = "intake"
         return render(request, "home.html", context)
-    decision = Decision.model_validate(record.decision)
+    decision = record.get_decision()
     context["decision"] = decision
     if decision.decision in ("defer", "refer"):
         context["step"] = decision.decision
@@ -61,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if stored is None:
         context["step"] = "plan"
         return render(request, "home.html", context)
-    program = Program.model_validate(stored.program)
+    program = stored.get_program()
     done = done_session_dates(client)
     session = program.session_on(today)
     later = [s for s in program.sessions if s.date > today]

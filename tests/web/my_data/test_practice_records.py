@@ -44,14 +44,14 @@ def studio(
         client=cora, author=pat, assessment="SHARED-ASSESSMENT", shared_with_client=True
     )
     SessionNote.objects.create(client=cora, author=pat, assessment="PRIVATE-ASSESSMENT")
-    AuditEvent.objects.create(
-        practice=practice,
+    AuditEvent.record(
+        practice.pk,
+        "view",
+        "timeline",
         actor=pat,
         actor_name="pat",
         client=cora,
         client_name="Cora",
-        action="view",
-        what="timeline",
     )
     _, digest = Invitation.new_token()
     Invitation.objects.create(

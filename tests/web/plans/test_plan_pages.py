@@ -9,7 +9,6 @@ import pytest
 from django.test import Client as Browser
 from django.urls import reverse
 
-from collagen_coach.core.planning import Program
 from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.web.clients.models import Client, ClientProfile
 from collagen_coach.web.clients.services import save_intake
@@ -185,7 +184,7 @@ def test_a_newer_safety_check_offers_to_replan_and_replanning_follows_it(browser
     assert response["Location"] == reverse("plans:plan")
     after = StoredProgram.objects.get(client=person, is_current=True)
     assert after.pk != before.pk
-    program = Program.model_validate(after.program)
+    program = after.get_program()
     assert program.decision.avoid_zones == ["forehead"]
     assert program.profile.minutes_per_day == 8  # the saved profile is kept
     first_fortnight = [s for s in program.sessions if s.date < TODAY + dt.timedelta(days=14)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from collagen_coach.web.access import SignedInRequest
 from collagen_coach.web.practice.models import ApiToken
 
 # A person has a handful of programs; more tokens than this is a sign of tokens never revoked.
@@ -40,7 +41,7 @@ class TokenForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     """Give the person's API tokens; a valid name makes a new one, shown once."""
     mine = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
     form = TokenForm(request.POST or None, label_suffix="")
@@ -71,7 +72,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     """Revoke one of the person's tokens: a program using it is refused from now on."""
     deleted, _ = ApiToken.objects.filter(user=request.user, pk=pk).delete()
     if not deleted:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -21,9 +22,21 @@ from django.http import Http404, HttpRequest
 from collagen_coach.web.clients.models import Client
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from collagen_coach.web.practice.models import AuditEvent, Membership
 
 M = TypeVar("M", bound=models.Model)
+
+
+class SignedInRequest(HttpRequest):
+    """A request behind the sign-in wall, whose user is therefore an account.
+
+    Pages need a signed-in user unless their view says otherwise (``LoginRequiredMiddleware``),
+    and every API endpoint authenticates one: their views take this type, not ``HttpRequest``.
+    """
+
+    user: User
 
 
 def client_of(request: HttpRequest) -> Client:
@@ -50,7 +63,7 @@ def get_own_or_404(request: HttpRequest, model: type[M], **lookup: Any) -> M:
     """Give one of the signed-in person's rows of ``model``, or answer 404 (theirs or nobody's)."""
     try:
         return own(request, model).get(**lookup)
-    except model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404(f"no such {model._meta.verbose_name}") from None
 
 
@@ -96,15 +109,15 @@ def record_access(request: HttpRequest, client: Client, action: str, what: str) 
     of ``client``'s health data (``action``: "view" or "change")."""
     if client.practice_id is None:
         return
+    # The practice app builds on this one: its audit model is looked up, not imported.
     audit_event: type[AuditEvent] = apps.get_model("practice", "AuditEvent")
-    audit_event.objects.create(
-        practice_id=client.practice_id,
+    audit_event.record(
+        client.practice_id,
+        action,
+        what,
         actor=request.user if request.user.is_authenticated else None,
         actor_name=request.user.get_username(),
         client=client,
-        client_name=client.display_name,
-        action=action,
-        what=what[:200],
     )
 
 

@@ -79,11 +79,11 @@ class ClientOut(Schema):
 
     @staticmethod
     def resolve_has_account(obj: Client) -> bool:
-        return obj.account_id is not None  # type: ignore[attr-defined]
+        return obj.account_id is not None
 
     @staticmethod
     def resolve_is_me(obj: Client, context: dict[str, Any]) -> bool:
-        return bool(obj.account_id == context["request"].user.pk)  # type: ignore[attr-defined]
+        return bool(obj.account_id == context["request"].user.pk)
 
 
 class ClientIn(Schema):

@@ -5,14 +5,14 @@ a practice owns many, each linked to the practitioner's user account through ``o
 who signs in to the web app sees the one client whose ``account`` they are.
 """
 
-# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
-# mypy: disable-error-code="var-annotated"
-
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from collagen_coach.core.planning import Profile
+from collagen_coach.core.screening import Decision, Intake
 
 DECISION_KINDS = [
     ("go", "go"),
@@ -81,6 +81,10 @@ class ClientProfile(models.Model):
     def __str__(self) -> str:
         return f"profile of {self.client} saved {self.created_at:%Y-%m-%d}"
 
+    def get_profile(self) -> Profile:
+        """Give the profile as saved (``core.planning.Profile``)."""
+        return Profile.model_validate(self.profile)
+
 
 class IntakeRecord(models.Model):
     """One safety intake: the answers given and the screening decision they led to."""
@@ -117,3 +121,11 @@ class IntakeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"intake of {self.client} as of {self.as_of}: {self.decision_kind}"
+
+    def get_intake(self) -> Intake:
+        """Give the answers as given (``core.screening.Intake``)."""
+        return Intake.model_validate(self.answers)
+
+    def get_decision(self) -> Decision:
+        """Give the screening decision the answers led to."""
+        return Decision.model_validate(self.decision)

@@ -68,7 +68,7 @@ def save_profile(client: Client, profile: Profile) -> ClientProfile:
 def latest_profile(client: Client) -> Profile | None:
     """Give the client's current profile, or None before one is saved."""
     newest = ClientProfile.objects.filter(client=client).order_by("-created_at", "-id").first()
-    return None if newest is None else Profile.model_validate(newest.profile)
+    return None if newest is None else newest.get_profile()
 
 
 def save_intake(
@@ -103,7 +103,7 @@ def latest_intake(client: Client) -> tuple[Intake, Decision] | None:
     newest = IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()
     if newest is None:
         return None
-    return Intake.model_validate(newest.answers), Decision.model_validate(newest.decision)
+    return newest.get_intake(), newest.get_decision()
 
 
 def latest_intake_record(client: Client) -> IntakeRecord | None:
@@ -121,8 +121,6 @@ def add_client(practice: Practice, name: str, practitioner: Any = None) -> Clien
             "name", f"is {len(clean)} characters long", f"at most {CLIENT_NAME_MAX_CHARS}"
         )
     # The practice's members, read through its reverse relation (practices build on clients).
-    if (
-        practitioner is not None and not practice.members.filter(user=practitioner).exists()  # type: ignore[attr-defined]
-    ):
+    if practitioner is not None and not practice.members.filter(user=practitioner).exists():
         raise UserError("practitioner", "does not work in this practice", "one of its members")
     return Client.objects.create(display_name=clean, practice=practice, owner=practitioner)

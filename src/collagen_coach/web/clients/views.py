@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.screening import Decision, Intake, screen
+from collagen_coach.core.screening import screen
 from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
@@ -30,7 +30,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     client = client_of(request)
     today = computer_today()
     previous = latest_intake_record(client)
-    previous_answers = Intake.model_validate(previous.answers) if previous else None
+    previous_answers = previous.get_intake() if previous else None
     if request.method == "POST":
         form = IntakeForm(request.POST)
         procedures = procedure_formset(request.POST, today=today)
@@ -79,8 +79,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     newest = latest_intake_record(client)
     # The plans build on the safety check: its current plan is read through the client's
     # reverse relation, not imported from the plans app.
-    program = client.programs.filter(is_current=True).first()  # type: ignore[attr-defined]
-    context = decision_context(Decision.model_validate(record.decision))
+    program = client.programs.filter(is_current=True).first()
+    context = decision_context(record.get_decision())
     return render(
         request,
         "clients/decision.html",
@@ -88,7 +88,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             **context,
             "nav": "intake",
             "record": record,
-            "answers": answers_in_words(Intake.model_validate(record.answers)),
+            "answers": answers_in_words(record.get_intake()),
             "is_newest": newest is not None and newest.pk == record.pk,
             "has_plan": program is not None,
             "plan_is_older": program is not None and program.created_at < record.created_at,

@@ -151,10 +151,10 @@ def _intake_entries(client: Client, start: dt.date, end: dt.date) -> list[Timeli
     )
     entries = []
     for record in records:
-        decision = Decision.model_validate(record.decision)
+        decision = record.get_decision()
         by = _person(record.recorded_by)
-        recorder_id = getattr(record, "recorded_by_id", None)
-        for_client = recorder_id is not None and recorder_id != getattr(client, "account_id", None)
+        recorder_id = record.recorded_by_id
+        for_client = recorder_id is not None and recorder_id != client.account_id
         summary = " ".join(decision.reasons)
         if record.consented_at:
             who = "the client, recorded by " + by if for_client else "the client"

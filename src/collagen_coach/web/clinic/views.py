@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.plan_checks import check_decision
 from collagen_coach.core.planning import Program, Session, Step, build_plan
-from collagen_coach.core.screening import Decision, Intake, screen
+from collagen_coach.core.screening import Decision, screen
 from collagen_coach.core.techniques import PHASES, load_library
 from collagen_coach.web.clients import access
 from collagen_coach.web.clients.forms import (
@@ -58,7 +58,7 @@ def _context(client: Client, tab: str, **more: Any) -> dict[str, Any]:
 
 def _newest_decision(client: Client) -> tuple[IntakeRecord, Decision] | None:
     record = latest_intake_record(client)
-    return None if record is None else (record, Decision.model_validate(record.decision))
+    return None if record is None else (record, record.get_decision())
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -144,7 +144,7 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
     today = computer_today()
     consent_text = clinic_consent_text(access.practice_member(request).practice.name)
     previous = latest_intake_record(client)
-    previous_answers = Intake.model_validate(previous.answers) if previous else None
+    previous_answers = previous.get_intake() if previous else None
     if request.method == "POST":
         form = ClinicIntakeForm(request.POST)
         procedures = procedure_formset(request.POST, today=today)
@@ -209,9 +209,9 @@ def decision(request: HttpRequest, client_id: int, intake_id: int) -> HttpRespon
         _context(
             client,
             "intake",
-            **decision_context(Decision.model_validate(record.decision)),
+            **decision_context(record.get_decision()),
             record=record,
-            answers=answers_in_words(Intake.model_validate(record.answers)),
+            answers=answers_in_words(record.get_intake()),
             is_newest=newest is not None and newest.pk == record.pk,
         ),
     )
@@ -257,7 +257,7 @@ def plan(request: HttpRequest, client_id: int) -> HttpResponse:
         if request.method == "POST":
             form = ClinicProfileForm(request.POST, today=today)
             if form.is_valid():
-                program = build_plan(form.profile(Intake.model_validate(record.answers)), decision)
+                program = build_plan(form.profile(record.get_intake()), decision)
                 new = save_program(client, program)
                 access.record_access(
                     request,
@@ -273,7 +273,7 @@ def plan(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("clinic:plan", client_id=client.pk)
         else:
             saved = latest_profile(client)
-            age = Intake.model_validate(record.answers).age
+            age = record.get_intake().age
             form = ClinicProfileForm(
                 initial=ClinicProfileForm.initial_from(saved, age, today), today=today
             )
@@ -283,7 +283,7 @@ def plan(request: HttpRequest, client_id: int) -> HttpResponse:
     access.record_access(request, client, "view", "plan")
     context.update({"form": form, "can_plan": can_plan})
     if stored is not None:
-        program = Program.model_validate(stored.program)
+        program = stored.get_program()
         upcoming = services.future_sessions(program, today)[:UPCOMING_SHOWN]
         context.update(
             {
@@ -332,7 +332,7 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         messages.info(request, "Make a plan first; then its steps can be edited.")
         return redirect("clinic:plan", client_id=client.pk)
     _, decision = newest
-    program = Program.model_validate(stored.program)
+    program = stored.get_program()
     kind, sessions, target = _edit_target(request, program, today)
     days = [s.date for s in sessions]
     blocked = check_decision(decision, today)
@@ -407,13 +407,13 @@ def _note_for(client: Client, note_id: int) -> SessionNote:
 
 
 @require_http_methods(["GET", "POST"])
-def note_new(request: HttpRequest, client_id: int) -> HttpResponse:
+def note_new(request: access.SignedInRequest, client_id: int) -> HttpResponse:
     """Give a new SOAP note to write, optionally with the session given in the clinic now;
     saving records the session as done in the clinic and the note linked to it."""
     client = access.practice_client_or_404(request, client_id)
     today = computer_today()
     stored = current_stored_program(client)
-    program = Program.model_validate(stored.program) if stored else None
+    program = stored.get_program() if stored else None
     planned = program.session_on(today) if program else None
     newest = _newest_decision(client)
     decision = newest[1] if newest else None

@@ -3,9 +3,10 @@ instrument readings."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from django.db import transaction
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -14,6 +15,7 @@ from pydantic import ConfigDict
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.clients.access import changed, client_or_404, viewed
+from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks, services
 from collagen_coach.web.journal.models import (
     PEPTIDE_MAX_GRAMS,
@@ -66,7 +68,7 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_date(obj: SessionLog) -> dt.date:
-        return obj.planned_date  # type: ignore[no-any-return]
+        return obj.planned_date
 
     @staticmethod
     def resolve_note(obj: SessionLog) -> str:
@@ -318,12 +320,15 @@ class ReadingFixIn(Schema):
     unit: Text | None = Field(None, max_length=services.UNIT_MAX_CHARS)
 
 
-def _own(model: Any, client_id: int, entry_id: int, request: HttpRequest) -> Any:
+M = TypeVar("M", bound=models.Model)
+
+
+def _own(model: type[M], client_id: int, entry_id: int, request: HttpRequest) -> tuple[Client, M]:
     """Give the client and one of their journal rows, or answer 404 (another's or nobody's)."""
     client = client_or_404(request, client_id)
     try:
-        return client, model.objects.get(client=client, pk=entry_id)
-    except model.DoesNotExist:
+        return client, model._default_manager.get(client=client, pk=entry_id)
+    except ObjectDoesNotExist:
         raise Http404(f"no such {model._meta.verbose_name}") from None
 
 
@@ -366,7 +371,7 @@ def correct_rating(
     with transaction.atomic():
         services.correct_rating(rating, scores, payload.note)
         changed(request, client, "self-rating")
-    return rating  # type: ignore[no-any-return]
+    return rating
 
 
 @router.delete("/clients/{client_id}/ratings/{rating_id}", response=answers(None, 204))
@@ -384,7 +389,7 @@ def correct_reading(
     with transaction.atomic():
         services.correct_reading(reading, payload.date, payload.value, payload.unit)
         changed(request, client, "readings")
-    return reading  # type: ignore[no-any-return]
+    return reading
 
 
 @router.delete("/clients/{client_id}/readings/{reading_id}", response=answers(None, 204))

@@ -1,8 +1,5 @@
 """The journal: sessions done, peptide intake, self-ratings and instrument readings."""
 
-# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
-# mypy: disable-error-code="var-annotated"
-
 from __future__ import annotations
 
 from django.db import models

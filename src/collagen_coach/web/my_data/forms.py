@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
 
+from collagen_coach.web.access import SignedInRequest
 from collagen_coach.web.my_data.services import why_account_must_stay
 
 DELETE_WORD = "delete"
@@ -29,7 +29,7 @@ class DeleteEverythingForm(forms.Form):
         help_text="The one you sign in with.",
     )
 
-    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, request: SignedInRequest, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.username = request.user.get_username()
@@ -39,7 +39,7 @@ class DeleteEverythingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        held = why_account_must_stay(self.request.user)  # type: ignore[arg-type]
+        held = why_account_must_stay(self.request.user)
         if held:
             raise forms.ValidationError(held + " Nothing was deleted.", code="account_needed")
         return cleaned

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -46,7 +46,7 @@ def _record_json(kind: RecordKind, rows: list[models.Model]) -> list[dict[str, A
     return [{"id": item["pk"], **item["fields"]} for item in data]
 
 
-def _account_json(user: AbstractBaseUser | None) -> dict[str, Any] | None:
+def _account_json(user: User | None) -> dict[str, Any] | None:
     if user is None:
         return None
     return {name: getattr(user, name, None) for name in ACCOUNT_FIELDS}
@@ -105,7 +105,7 @@ the above.
 """
 
 
-def write_export(client: Client, user: AbstractBaseUser | None, out: IO[bytes]) -> None:
+def write_export(client: Client, user: User | None, out: IO[bytes]) -> None:
     """Write everything stored for ``client`` (and their account's details) as a zip to ``out``:
     records.json with every record, one CSV per kind of record, the stored files, README.txt."""
     records: dict[str, list[dict[str, Any]]] = {}
@@ -146,7 +146,7 @@ def write_export(client: Client, user: AbstractBaseUser | None, out: IO[bytes]) 
                     dst.write(chunk)
 
 
-def export_file(client: Client, user: AbstractBaseUser | None) -> IO[bytes]:
+def export_file(client: Client, user: User | None) -> IO[bytes]:
     """Give the export zip in a temporary file, rewound (it disappears once closed)."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it, after sending it)
     try:
@@ -158,7 +158,7 @@ def export_file(client: Client, user: AbstractBaseUser | None) -> IO[bytes]:
     return out
 
 
-def why_account_must_stay(user: AbstractBaseUser) -> str | None:
+def why_account_must_stay(user: User) -> str | None:
     """Give why ``user``'s account cannot be deleted now, or None.
 
     The owner of a practice that still holds clients' records, with nobody else working there,
@@ -180,7 +180,7 @@ def why_account_must_stay(user: AbstractBaseUser) -> str | None:
     return None
 
 
-def _hand_over(user: AbstractBaseUser) -> None:
+def _hand_over(user: User) -> None:
     """Leave the practice in others' hands: clients named to ``user`` keep their practice with
     no practitioner named, and an owner's longest-serving colleague becomes the owner."""
     Client.objects.filter(owner=user).exclude(account=user).update(owner=None)
@@ -197,18 +197,15 @@ def _hand_over(user: AbstractBaseUser) -> None:
     if successor is not None:
         successor.role = Role.OWNER
         successor.save(update_fields=["role"])
-        AuditEvent.objects.create(
-            practice=membership.practice,
-            actor=None,
+        AuditEvent.record(
+            membership.practice_id,
+            AuditEvent.Action.CHANGE,
+            f"deleted their account; {successor.user.get_username()} now owns the practice",
             actor_name=user.get_username(),
-            client=None,
-            client_name="",
-            action=AuditEvent.Action.CHANGE,
-            what=f"deleted their account; {successor.user.get_username()} now owns the practice",
         )
 
 
-def delete_everything(user: AbstractBaseUser) -> None:
+def delete_everything(user: User) -> None:
     """Delete the account ``user``, their client and every record of it, and, once that is
     committed, every file those records kept in storage.
 
@@ -221,14 +218,12 @@ def delete_everything(user: AbstractBaseUser) -> None:
         forget_sign_ins(user.get_username())
         _hand_over(user)
         if client is not None and client.practice_id is not None:
-            AuditEvent.objects.create(
-                practice_id=client.practice_id,
-                actor=None,
+            AuditEvent.record(
+                client.practice_id,
+                AuditEvent.Action.CHANGE,
+                "deleted all their records and their account",
                 actor_name=user.get_username(),
-                client=None,
                 client_name=client.display_name,
-                action=AuditEvent.Action.CHANGE,
-                what="deleted all their records and their account",
             )
         if client is not None:
             # Deepest kinds first, so nothing is left pointing at a deleted row; each delete()
@@ -251,7 +246,7 @@ def delete_everything(user: AbstractBaseUser) -> None:
 
 def _remove_photo_folder(client_id: int) -> None:
     """Remove the client's photo folder, even empty (its name says a client was there)."""
-    storage = Photo._meta.get_field("image").storage  # type: ignore[union-attr]
+    storage = Photo._meta.get_field("image").storage
     try:
         folder = Path(storage.path(client_folder(client_id)))
     except NotImplementedError:

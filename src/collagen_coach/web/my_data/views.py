@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from collagen_coach.web.clients.access import client_of
+from collagen_coach.web.clients.access import SignedInRequest, client_of
 from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.my_data.forms import DeleteEverythingForm
 from collagen_coach.web.my_data.services import delete_everything, export_file
@@ -26,23 +26,23 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def export(request: HttpRequest) -> FileResponse:
+def export(request: SignedInRequest) -> FileResponse:
     """Give everything stored as one zip to download (built in a temporary file)."""
     client = client_of(request)
-    zipped = export_file(client, request.user)  # type: ignore[arg-type]
+    zipped = export_file(client, request.user)
     name = f"collagen-coach-export-{timezone.localdate().isoformat()}.zip"
     return FileResponse(zipped, as_attachment=True, filename=name, content_type="application/zip")
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: SignedInRequest) -> HttpResponse:
     """Give the confirmation page; on the right user name (or "delete") and password, delete
     every record, every photo and the account, and sign out."""
     client_of(request)  # an account without records has nothing here to delete
     form = DeleteEverythingForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        delete_everything(user)  # type: ignore[arg-type]
+        delete_everything(user)
         logout(request)
         messages.success(
             request, "Everything is deleted: your records, your photos and your account."

@@ -1,8 +1,5 @@
 """Progress photos: the clean copy kept in private storage, its analysis and where it stands."""
 
-# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
-# mypy: disable-error-code="var-annotated"
-
 from __future__ import annotations
 
 import secrets

@@ -19,7 +19,6 @@ from collagen_coach.core.planning import (
     check_start_date,
     validation_to_user_error,
 )
-from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.core.techniques import Concern, Experience
 from collagen_coach.web.clients.access import changed, client_or_404, viewed
 from collagen_coach.web.clients.services import latest_intake_record
@@ -66,9 +65,9 @@ class ProfileIn(Schema):
 def _plan_out(stored: StoredProgram) -> PlanOut:
     return PlanOut(
         id=stored.pk,
-        client_id=stored.client_id,  # type: ignore[attr-defined]
+        client_id=stored.client_id,
         created_at=stored.created_at,
-        program=Program.model_validate(stored.program),
+        program=stored.get_program(),
     )
 
 
@@ -94,7 +93,7 @@ def make_plan(request: HttpRequest, client_id: PathId, payload: ProfileIn) -> St
         raise UserError(
             "intake", "there is no safety intake yet", "a plan after an intake (POST …/intakes)"
         )
-    decision = Decision.model_validate(record.decision)
+    decision = record.get_decision()
     if decision.decision not in ("go", "modify"):
         resume = f" until {decision.resume_on}" if decision.resume_on else ""
         raise UserError(
@@ -103,9 +102,7 @@ def make_plan(request: HttpRequest, client_id: PathId, payload: ProfileIn) -> St
             "a plan after an intake whose decision is go or modify",
         )
     try:
-        profile = Profile.model_validate(
-            {**payload.model_dump(), "intake": Intake.model_validate(record.answers)}
-        )
+        profile = Profile.model_validate({**payload.model_dump(), "intake": record.get_intake()})
     except PydanticValidationError as exc:
         raise validation_to_user_error(exc) from None
     stored = save_program(client, build_plan(profile, decision))

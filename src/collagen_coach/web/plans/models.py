@@ -4,15 +4,12 @@ A program is kept whole as JSON (``core.planning.Program``) so it can be rebuilt
 sessions are also kept one row per day so calendars and adherence can query dates directly.
 """
 
-# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
-# mypy: disable-error-code="var-annotated"
-
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 
-from collagen_coach.core.planning import Session
+from collagen_coach.core.planning import Program, Session
 from collagen_coach.core.screening import Decision
 from collagen_coach.core.techniques import PHASES
 from collagen_coach.web.clients.models import Client
@@ -42,6 +39,10 @@ class StoredProgram(models.Model):
     def __str__(self) -> str:
         state = "current" if self.is_current else "earlier"
         return f"{state} program of {self.client} made {self.created_at:%Y-%m-%d}"
+
+    def get_program(self) -> Program:
+        """Give the program, whole (``core.planning.Program``)."""
+        return Program.model_validate(self.program)
 
     def get_decision(self) -> Decision:
         """Give the screening decision the program was made under."""

@@ -53,7 +53,7 @@ def current_stored_program(client: Client) -> StoredProgram | None:
 def current_program(client: Client) -> Program | None:
     """Give the client's current program, rebuilt exactly as it was saved, or None."""
     stored = current_stored_program(client)
-    return None if stored is None else Program.model_validate(stored.program)
+    return None if stored is None else stored.get_program()
 
 
 def planned_sessions(client: Client, start: dt.date, end: dt.date) -> list[Session]:

@@ -40,7 +40,7 @@ def _newest_intake(client: Client) -> tuple[IntakeRecord, Intake, Decision] | No
     record = latest_intake_record(client)
     if record is None:
         return None
-    return record, Intake.model_validate(record.answers), Decision.model_validate(record.decision)
+    return record, record.get_intake(), record.get_decision()
 
 
 def _can_plan(decision: Decision) -> bool:
@@ -64,7 +64,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         return render(request, "plans/no_plan.html", context)
     if stored is None:
         return redirect("plans:profile")
-    program = Program.model_validate(stored.program)
+    program = stored.get_program()
     week_title, week = _week_shown(program, today)
     last_day = program.sessions[-1].date if program.sessions else None
     context.update(

@@ -2,10 +2,9 @@
 
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from collagen_coach.web.clients.access import membership_of
+from collagen_coach.web.clients.access import SignedInRequest, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib.api import answers
 
@@ -27,7 +26,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=answers(MeOut), url_name="me")
-def me(request: HttpRequest) -> MeOut:
+def me(request: SignedInRequest) -> MeOut:
     """Who you are signed in as: your own client record and your practice, if any."""
     own = Client.objects.filter(account=request.user).values_list("pk", flat=True).first()
     membership = membership_of(request)
@@ -39,6 +38,6 @@ def me(request: HttpRequest) -> MeOut:
         else MembershipOut(
             practice_id=membership.practice.pk,
             practice_name=membership.practice.name,
-            role=membership.role,
+            role="owner" if membership.is_owner else "practitioner",
         ),
     )

@@ -5,13 +5,11 @@ A member sees every client of their practice and nothing else; a client with an 
 their own records and the notes shared with them; a self-carer (no practice) is unchanged.
 """
 
-# Field types are inferred by django-stubs only with its mypy plugin, which is not enabled.
-# mypy: disable-error-code="var-annotated"
-
 from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +17,9 @@ from django.db.models import Q
 
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import SessionLog
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class Role(models.TextChoices):
@@ -120,6 +121,9 @@ class SessionNote(models.Model):
         return f"note on {self.client} of {self.created_at:%Y-%m-%d}"
 
 
+WHAT_MAX_CHARS = 200  # an audit line's "what"; a longer one is cut, never refused
+
+
 class AuditEvent(models.Model):
     """Who viewed or changed which client's health data, and when (kept for the practice owner)."""
 
@@ -137,7 +141,9 @@ class AuditEvent(models.Model):
     )
     client_name = models.CharField(max_length=200, help_text="Kept if the client leaves.")
     action = models.CharField(max_length=10, choices=Action.choices)
-    what = models.CharField(max_length=200, help_text='e.g. "timeline", "intake", "plan step 3".')
+    what = models.CharField(
+        max_length=WHAT_MAX_CHARS, help_text='e.g. "timeline", "intake", "plan step 3".'
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,6 +151,38 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.what} of {self.client_name} at {self.at}"
+
+    @classmethod
+    def record(
+        cls,
+        practice_id: int,
+        action: str,
+        what: str,
+        *,
+        actor: User | None = None,
+        actor_name: str | None = None,
+        client: Client | None = None,
+        client_name: str | None = None,
+    ) -> AuditEvent:
+        """Write one line of the practice's audit log and give it: ``actor`` did ``action``
+        ("view" or "change") to ``what`` of ``client``'s health data.
+
+        The names are kept beside the links, so the line still reads when the account or the
+        client goes; they default to the actor's username and the client's display name.
+        """
+        if actor_name is None:
+            actor_name = "" if actor is None else actor.get_username()
+        if client_name is None:
+            client_name = "" if client is None else client.display_name
+        return cls.objects.create(
+            practice_id=practice_id,
+            actor=actor,
+            actor_name=actor_name,
+            client=client,
+            client_name=client_name,
+            action=action,
+            what=what[:WHAT_MAX_CHARS],
+        )
 
 
 class ApiToken(models.Model):

@@ -325,7 +325,7 @@ def invite(client: Client, by: Any, now: dt.datetime | None = None) -> tuple[Inv
     """
     if client.practice_id is None:
         raise UserError("client", "is not a practice's client", "a client of your practice")
-    if client.account_id is not None:  # type: ignore[attr-defined]
+    if client.account_id is not None:
         raise UserError("client", f"{client} already has an account", "a client without one")
     now = now or timezone.now()
     token, digest = Invitation.new_token()
@@ -353,7 +353,7 @@ def open_invitation(token: str, now: dt.datetime | None = None) -> Invitation | 
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
         return None
     client = invitation.client
-    if client.account_id is not None or client.practice_id != invitation.practice_id:  # type: ignore[attr-defined]
+    if client.account_id is not None or client.practice_id != invitation.practice_id:
         return None
     return invitation
 
@@ -413,8 +413,8 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
         refusal = refusal_for(user)
         if refusal is not None:
             raise UserError("account", refusal.problem, refusal.instead)
-        client = Client.objects.select_for_update().get(pk=invitation.client_id)  # type: ignore[attr-defined]
-        if client.account_id is not None:  # type: ignore[attr-defined]
+        client = Client.objects.select_for_update().get(pk=invitation.client_id)
+        if client.account_id is not None:
             # Another of the client's links was taken up at the same moment.
             raise UserError("invitation", "this link was used already")
         Client.objects.filter(account=user).delete()  # empty: refusal_for checked it
@@ -423,14 +423,12 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
         invitation.accepted_at = now
         invitation.save(update_fields=["accepted_at"])
         Invitation.objects.filter(client=client, accepted_at__isnull=True).delete()
-        AuditEvent.objects.create(
-            practice_id=invitation.practice_id,  # type: ignore[attr-defined]
+        AuditEvent.record(
+            invitation.practice_id,
+            AuditEvent.Action.CHANGE,
+            "took up the invitation: the client's own account",
             actor=user,
-            actor_name=user.get_username(),
             client=client,
-            client_name=client.display_name,
-            action=AuditEvent.Action.CHANGE,
-            what="took up the invitation: the client's own account",
         )
     return client
 
@@ -458,14 +456,12 @@ def leave_practice(client: Client, user: Any) -> None:
         fresh = Client.objects.select_for_update().get(pk=client.pk)
         if fresh.practice_id is None:
             raise UserError("practice", "you are not a practice's client")
-        AuditEvent.objects.create(
-            practice_id=fresh.practice_id,
+        AuditEvent.record(
+            fresh.practice_id,
+            AuditEvent.Action.CHANGE,
+            "left the practice",
             actor=user,
-            actor_name=user.get_username(),
             client=fresh,
-            client_name=fresh.display_name,
-            action=AuditEvent.Action.CHANGE,
-            what="left the practice",
         )
         Invitation.objects.filter(client=fresh).delete()
         fresh.practice = None
@@ -480,15 +476,7 @@ def leave_practice(client: Client, user: Any) -> None:
 
 def record_list_view(membership: Membership, user: Any, what: str) -> AuditEvent:
     """Write to the audit log that ``user`` looked at the client list (one event, no client)."""
-    return AuditEvent.objects.create(
-        practice=membership.practice,
-        actor=user,
-        actor_name=user.get_username(),
-        client=None,
-        client_name="",
-        action=AuditEvent.Action.VIEW,
-        what=what[:200],
-    )
+    return AuditEvent.record(membership.practice_id, AuditEvent.Action.VIEW, what, actor=user)
 
 
 def audit_events(practice: Practice, client_id: int | None = None) -> QuerySet[AuditEvent]:

@@ -21,6 +21,7 @@ from collagen_coach.core.techniques import load_library
 from collagen_coach.reports.build import JUDGE_AFTER_WEEKS
 from collagen_coach.web.clients import services as client_services
 from collagen_coach.web.clients.access import (
+    SignedInRequest,
     client_of,
     membership_of,
     practice_client_or_404,
@@ -53,7 +54,7 @@ def _form_error(form: Any, exc: UserError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: SignedInRequest) -> HttpResponse:
     """Give the page to name a new practice; on a name, make it with the signed-in person as its
     owner and go to the (empty) client list."""
     if membership_of(request) is not None:
@@ -186,7 +187,7 @@ def invite(request: HttpRequest, client_id: int) -> HttpResponse:
         "days": services.INVITATION_DAYS,
         "link": None,
     }
-    if request.method == "POST" and client.account_id is None:  # type: ignore[attr-defined]
+    if request.method == "POST" and client.account_id is None:
         invitation, token = services.invite(client, request.user)
         record_access(request, client, "change", "invitation link made")
         context["link"] = request.build_absolute_uri(reverse("practice:accept", args=[token]))
