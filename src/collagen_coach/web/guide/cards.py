@@ -1,6 +1,6 @@
 """What the guided session shows and says for each step, as data for the browser's player.
 
-The words mirror the terminal player (``collagen_coach.terminal``): the same zone phrases, cue
+The words mirror the terminal player (``collagen_coach.cli.player``): the same zone phrases, cue
 sentences and pressure words, so a session sounds the same wherever it is played.
 """
 

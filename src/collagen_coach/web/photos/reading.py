@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from collagen_coach.core.measures import MEASURES
 from collagen_coach.core.techniques import load_library
-from collagen_coach.vision import quality
+from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.skin import METRICS
+from collagen_coach.vision.words import BETTER_WORDS, ZONE_DECIMALS
 
 PROBLEM_TITLES: dict[str, str] = {
     "no_face": "No face found",
@@ -28,15 +28,15 @@ PROBLEM_TITLES: dict[str, str] = {
     "too_large": "Too large",
 }
 
-# The skin measures shown per zone: (metric, heading, decimals). Units and which way is better
-# come from vision.skin.METRICS.
-ZONE_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("wrinkle_index", "Wrinkles", 2),
-    ("line_length_cm_per_cm2", "Line length", 2),
-    ("texture_roughness", "Texture", 2),
-    ("radiance", "Radiance", 1),
-    ("evenness_l_iqr", "Evenness", 1),
-    ("redness", "Redness", 1),
+# The skin measures shown per zone: (metric, heading); decimals from vision.words, units and
+# which way is better from vision.skin.METRICS.
+ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("wrinkle_index", "Wrinkles"),
+    ("line_length_cm_per_cm2", "Line length"),
+    ("texture_roughness", "Texture"),
+    ("radiance", "Radiance"),
+    ("evenness_l_iqr", "Evenness"),
+    ("redness", "Redness"),
 )
 SHORT_UNITS: dict[str, str] = {
     "wrinkle_index": "% contrast",
@@ -46,15 +46,6 @@ SHORT_UNITS: dict[str, str] = {
     "evenness_l_iqr": "L* spread",
     "redness": "a*",
 }
-BETTER_WORDS = {"lower": "lower is better", "higher": "higher is better", "neither": "neither"}
-# Shape measures per side: (zone, metric, short unit); the name and which way is better come
-# from the measure's one definition (core.measures).
-SHAPE_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("jawline", "jawline_sag", "eye distances"),
-    ("jawline", "jowl_position", "eye distances"),
-    ("cheeks", "malar_height", "mouth 0, eyes 1"),
-    ("nasolabial", "nasolabial_depth", "contrast 0–1"),
-)
 
 
 @dataclass(frozen=True)
@@ -136,18 +127,6 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
     return f"measured {shown}; limit {bound}"
 
 
-def pose_in_words(pose: dict[str, float | None] | None) -> str:
-    """Say the head pose the way a person would correct it (vision.face.Pose's signs)."""
-    if not pose or any(pose.get(axis) is None for axis in ("yaw", "pitch", "roll")):
-        return ""
-    yaw, pitch, roll = (float(pose[axis] or 0.0) for axis in ("yaw", "pitch", "roll"))
-    return (
-        f"turned {abs(yaw):.1f}° to your {'left' if yaw > 0 else 'right'}, "
-        f"chin {abs(pitch):.1f}° {'up' if pitch > 0 else 'down'}, "
-        f"tilted {abs(roll):.1f}° toward your {'left' if roll > 0 else 'right'} shoulder"
-    )
-
-
 @dataclass(frozen=True)
 class Column:
     """A column of the zone table: heading, unit, which way is better and what it measures."""
@@ -177,7 +156,7 @@ def zone_columns() -> list[Column]:
             measures=METRICS[metric].measures,
             follows_light=METRICS[metric].follows_light,
         )
-        for metric, heading, _ in ZONE_COLUMNS
+        for metric, heading in ZONE_COLUMNS
     ]
 
 
@@ -185,15 +164,15 @@ def zone_rows(
     metrics: Mapping[str, Mapping[str, float | None]], *, signed: bool = False
 ) -> list[Row]:
     """Give one row per zone measured (in the zones' own order), values at fixed decimals."""
-    names = zone_names()
+    names = words.zone_names()
     order = list(names)
     zones = sorted(metrics, key=lambda z: order.index(z) if z in order else len(order))
     return [
         Row(
             name=names.get(zone, zone),
             values=[
-                number(metrics[zone].get(metric), places, signed=signed)
-                for metric, _, places in ZONE_COLUMNS
+                words.number(metrics[zone].get(metric), ZONE_DECIMALS[metric], signed=signed)
+                for metric, _ in ZONE_COLUMNS
             ],
         )
         for zone in zones
@@ -204,37 +183,10 @@ def shape_rows(
     by_side: Mapping[str, Mapping[str, Mapping[str, float | None]]], *, signed: bool = False
 ) -> list[list[str]]:
     """Give the face-shape measures: name, your left, your right, unit, which way is better."""
-    rows = []
-    for zone, metric, unit in SHAPE_ROWS:
-        measure = MEASURES[metric]
-        sides = by_side.get(zone, {})
-        left = sides.get("left", {}).get(metric)
-        right = sides.get("right", {}).get(metric)
-        if left is not None or right is not None:
-            rows.append(
-                [
-                    measure.title,
-                    number(left, 3, signed=signed),
-                    number(right, 3, signed=signed),
-                    unit,
-                    BETTER_WORDS[measure.better],
-                ]
-            )
-    return rows
-
-
-def number(value: float | None, places: int, *, signed: bool = False) -> str:
-    """Give ``value`` at ``places`` decimals ("—" when missing; no "-0.00")."""
-    if value is None:
-        return "—"
-    if round(value, places) == 0:
-        return f"{0:.{places}f}"
-    return f"{value:{'+' if signed else ''}.{places}f}"
-
-
-def zone_names() -> dict[str, str]:
-    """Give each zone id's name as the technique library writes it."""
-    return {zone_id: zone.name for zone_id, zone in load_library().zones.items()}
+    return [
+        [row.title, row.left, row.right, row.unit, BETTER_WORDS[row.better]]
+        for row in words.shape_rows(by_side, signed=signed)
+    ]
 
 
 def judging_evidence() -> dict[str, str]:

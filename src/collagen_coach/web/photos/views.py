@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
+from collagen_coach.vision import words
 from collagen_coach.vision.quality import MAX_POSE_DEG
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.photos import reading, services
@@ -103,7 +104,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if measurement is not None:
         context |= {
             "problems": reading.problems_in_words(measurement.problems),
-            "pose": reading.pose_in_words(measurement.pose),
+            "pose": words.pose_in_words(measurement.pose),
             "pose_limit": MAX_POSE_DEG,
             "columns": reading.zone_columns(),
             "rows": reading.zone_rows(measurement.metrics),

@@ -8,13 +8,10 @@ names a PostgreSQL server.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python, shared_database_env
-from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
+from web.processes import run_cli, run_python, shared_database_env
 
 pytestmark = [pytest.mark.postgres]
 
@@ -29,18 +26,6 @@ print(json.dumps({
     for c in Client.objects.select_related("account")
 }))
 """
-
-
-@pytest.fixture
-def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """A fresh data folder on a shared database where maria has signed up (no account named)."""
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        database_url = request.getfixturevalue("empty_postgresql_database")
-    else:
-        database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    env = shared_database_env(embedded_env(tmp_path / "home"), database_url, "maria")
-    del env["COLLAGEN_COACH_USER"]
-    return env
 
 
 def doses_by_account(env: dict[str, str]) -> dict[str, int]:
@@ -67,21 +52,21 @@ def doses_by_account(env: dict[str, str]) -> dict[str, int]:
     ],
 )
 def test_a_write_without_a_known_account_is_refused_in_one_line(
-    env: dict[str, str], account: list[str], message: str
+    unnamed_env: dict[str, str], account: list[str], message: str
 ) -> None:
-    done = run_cli("log", "peptides", "--grams", "5", *account, env=env)
+    done = run_cli("log", "peptides", "--grams", "5", *account, env=unnamed_env)
     assert (done.returncode, done.stderr) == (2, message)
-    assert doses_by_account(env) == {"maria": 0}
+    assert doses_by_account(unnamed_env) == {"maria": 0}
 
 
 def test_a_named_account_gets_the_record_and_the_next_sign_up_does_not(
-    env: dict[str, str],
+    unnamed_env: dict[str, str],
 ) -> None:
-    done = run_cli("log", "peptides", "--grams", "5", "--user", "maria", env=env)
+    done = run_cli("log", "peptides", "--grams", "5", "--user", "maria", env=unnamed_env)
     assert done.returncode == 0, done.stderr
     by_variable = run_cli(
-        "log", "peptides", "--grams", "2.5", env={**env, "COLLAGEN_COACH_USER": "maria"}
+        "log", "peptides", "--grams", "2.5", env={**unnamed_env, "COLLAGEN_COACH_USER": "maria"}
     )
     assert by_variable.returncode == 0, by_variable.stderr
-    shared_database_env(env, env["DATABASE_URL"], "stranger")
-    assert doses_by_account(env) == {"maria": 2, "stranger": 0}
+    shared_database_env(unnamed_env, unnamed_env["DATABASE_URL"], "stranger")
+    assert doses_by_account(unnamed_env) == {"maria": 2, "stranger": 0}

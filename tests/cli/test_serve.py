@@ -20,7 +20,7 @@ from collagen_coach.web.photos.tasks import PAUSE_VARIABLE
 from web.browser.live_server import free_port, fresh_database, is_postgres, running_server
 from web.processes import CLI, embedded_env, run_cli, run_python
 
-FACE = Path(__file__).resolve().parent / "fixtures" / "faces" / "obama-720p.jpg"
+FACE = Path(__file__).resolve().parents[1] / "fixtures" / "faces" / "obama-720p.jpg"
 WORKER_LINE = re.compile(r"Photo analysis: worker (started|started again) \(process (\d+)\)")
 
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python, shared_database_env
-from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
+from web.processes import run_cli, run_python
 
 pytestmark = [pytest.mark.postgres]
 
@@ -40,16 +38,6 @@ log = services.start_session_log(client, dt.date.fromisoformat(sys.argv[2]))
 services.record_step(log, 0, 30)
 services.abandon_session_log(log)
 """
-
-
-@pytest.fixture
-def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """The app's environment with a fresh data folder, and a fresh PostgreSQL database when
-    DATABASE_URL names a PostgreSQL server."""
-    env = embedded_env(tmp_path / "home")
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
-    return env
 
 
 @pytest.fixture

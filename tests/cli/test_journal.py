@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ..processes import embedded_env, run_cli
+from web.processes import run_cli
 
 YESTERDAY = dt.date.today() - dt.timedelta(days=1)
 READINGS = (
@@ -18,11 +18,6 @@ READINGS = (
     f"{YESTERDAY},cutometer,R2,cheeks,right,0.69,\n"
 )
 RATING = ["--firmness", "6", "--elasticity", "5", "--fine-lines", "4", "--glow", "7"]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return embedded_env(tmp_path / "home")
 
 
 def _json(*args: str, env: dict[str, str]) -> object:

@@ -14,7 +14,7 @@ import pytest
 
 from web.processes import embedded_env, run_cli
 
-FACES = Path(__file__).parent / "fixtures" / "faces"
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
 
 
 @pytest.fixture(scope="module")

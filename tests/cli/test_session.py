@@ -23,9 +23,8 @@ from typing import Any
 
 import pytest
 
-from collagen_coach.terminal import NOTE_QUESTION, PAIN_QUESTION, REDNESS_QUESTION
-from web.processes import CLI, embedded_env, run_cli, shared_database_env
-from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
+from collagen_coach.cli.player import NOTE_QUESTION, PAIN_QUESTION, REDNESS_QUESTION
+from web.processes import CLI, run_cli
 
 pytestmark = [pytest.mark.postgres]
 
@@ -34,16 +33,6 @@ GENTLER = "Last time you reported pain or redness: today's session is gentler."
 STEP_TITLE = re.compile(rb"Step (\d+) of \d+")
 QUESTIONS = [q.encode() for q in (PAIN_QUESTION, REDNESS_QUESTION, NOTE_QUESTION)]
 WATCHDOG_S = 60
-
-
-@pytest.fixture
-def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """The app's environment with a fresh data folder, and a fresh PostgreSQL database when
-    DATABASE_URL names a PostgreSQL server."""
-    env = embedded_env(tmp_path / "home")
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
-    return env
 
 
 def make_plan(

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import zoneinfo
 from pathlib import Path
 
 import icalendar
 import pytest
 
-from web.processes import embedded_env, run_cli, shared_database_env
-from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
+from web.processes import run_cli
 
 pytestmark = [pytest.mark.postgres]
 
@@ -28,16 +26,6 @@ PROFILE = {
     "start_date": dt.date.today().isoformat(),
     "weeks": 4,
 }
-
-
-@pytest.fixture
-def env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """The app's environment with a fresh data folder, and a fresh PostgreSQL database when
-    DATABASE_URL names a PostgreSQL server."""
-    env = embedded_env(tmp_path / "home")
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
-    return env
 
 
 @pytest.fixture

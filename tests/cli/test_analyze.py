@@ -16,15 +16,10 @@ import pytest
 from PIL import Image
 
 from vision.test_load import png_bomb
-from web.processes import embedded_env, run_cli
+from web.processes import run_cli
 
-FACES = Path(__file__).resolve().parent / "fixtures" / "faces"
+FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
 DESIGN_KEYS = {"file", "ok", "problems", "pose", "metrics", "algorithm"}
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return embedded_env(tmp_path / "home")
 
 
 def one_line(text: str) -> str:

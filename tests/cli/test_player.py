@@ -14,6 +14,17 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from collagen_coach.cli.player import (
+    NOTE_QUESTION,
+    PAIN_QUESTION,
+    REDNESS_QUESTION,
+    ScriptedKeys,
+    SessionOutcome,
+    TerminalCue,
+    TerminalKeys,
+    clock_text,
+    play_session,
+)
 from collagen_coach.core.clock import ManualClock, StepRecord
 from collagen_coach.core.cues import GENTLER_ADVICE, duration_words, zone_phrase
 from collagen_coach.core.planning import Profile, Session, Side, Step, build_plan
@@ -26,17 +37,6 @@ from collagen_coach.core.techniques import (
     Zone,
     ZoneId,
     load_library,
-)
-from collagen_coach.terminal import (
-    NOTE_QUESTION,
-    PAIN_QUESTION,
-    REDNESS_QUESTION,
-    ScriptedKeys,
-    SessionOutcome,
-    TerminalCue,
-    TerminalKeys,
-    clock_text,
-    play_session,
 )
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python, shared_database_env
-from web.test_store import empty_postgresql_database  # noqa: F401 (a fixture, asked for by name)
+from web.processes import embedded_env, run_cli, run_python
 
 ISSUE_KEYS = {"metric", "zone", "side", "n", "mdc", "slope_per_week", "change", "verdict", "reason"}
 # A fixed, small day-to-day wobble, so that the verdicts below do not depend on a random draw.
@@ -23,21 +21,6 @@ START = dt.date(2026, 1, 5)
 DAYS = [START + dt.timedelta(days=d) for d in (0, 2, 4)] + [
     START + dt.timedelta(days=7 * week) for week in range(1, 13)
 ]
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    """The app's environment with a fresh data folder (a CSV analysis opens no store)."""
-    return embedded_env(tmp_path / "home")
-
-
-@pytest.fixture
-def journal_env(tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
-    """A fresh data folder, and a fresh PostgreSQL database when DATABASE_URL names one."""
-    env = embedded_env(tmp_path / "home")
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        env = shared_database_env(env, request.getfixturevalue("empty_postgresql_database"))
-    return env
 
 
 def split_face_csv(path: Path) -> Path:
@@ -222,9 +205,8 @@ import_readings(client, csv)
 
 @pytest.mark.postgres
 def test_the_stored_journal_gives_verdicts_split_face_and_adherence(
-    tmp_path: Path, journal_env: dict[str, str]
+    tmp_path: Path, env: dict[str, str]
 ) -> None:
-    env = journal_env
     profile = tmp_path / "profile.json"
     profile.write_text(
         json.dumps(
@@ -304,15 +286,15 @@ for repeat, (when, value) in enumerate(((day, 1e200), (day, 0.5), (dt.date(1, 1,
 
 @pytest.mark.postgres
 def test_progress_and_report_survive_impossible_stored_readings(
-    tmp_path: Path, journal_env: dict[str, str]
+    tmp_path: Path, env: dict[str, str]
 ) -> None:
-    stored = run_python(STORE_IMPOSSIBLE, journal_env)
+    stored = run_python(STORE_IMPOSSIBLE, env)
     assert stored.returncode == 0, stored.stderr
 
-    shown = run_cli("progress", "--json", env=journal_env)
+    shown = run_cli("progress", "--json", env=env)
     assert shown.returncode == 0, shown.stderr
     assert any("2 stored measurements left out" in n for n in json.loads(shown.stdout)["notes"])
     out = tmp_path / "report.html"
-    made = run_cli("report", "--out", str(out), env=journal_env)
+    made = run_cli("report", "--out", str(out), env=env)
     assert made.returncode == 0, made.stderr
     assert "2 stored measurements left out" in out.read_text(encoding="utf-8")
