@@ -19,29 +19,6 @@ STEP_MIN_S = 10
 STEP_MAX_S = 900
 
 
-def active_restrictions(decision: Decision, day: dt.date) -> list[Restriction]:
-    """Give the screening limits that hold on ``day`` (a limit with an end date lifts on it).
-
-    A decision made by hand (without per-rule detail) holds its limits until ``resume_on`` for a
-    modify, for good otherwise, as the planner reads it.
-    """
-    restrictions = list(decision.restrictions)
-    if not restrictions:
-        until = decision.resume_on if decision.decision == "modify" else None
-        restrictions = [
-            Restriction(
-                rule="decision",
-                decision=decision.decision,
-                reason="; ".join(decision.reasons) or "Screening asks for it.",
-                avoid_zones=list(decision.avoid_zones),
-                exclude_techniques=list(decision.exclude_techniques),
-                max_pressure=decision.max_pressure,
-                until=until,
-            )
-        ]
-    return [r for r in restrictions if r.until is None or day < r.until]
-
-
 def _level(pressure: int) -> str:
     return f"{pressure_words(pressure)} (level {pressure} of 5)"
 
@@ -107,7 +84,7 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
             f"{technique.name} cannot be done lighter than {_level(technique.pressure.min)}; "
             "choose a gentler technique instead."
         )
-    for restriction in active_restrictions(decision, day):
+    for restriction in decision.restrictions_on(day):
         if technique.id in restriction.exclude_techniques:
             problems.append(
                 f"Screening leaves out {technique.name.lower()}{_until(restriction)}: "
@@ -138,7 +115,7 @@ def fit_step(
     """
     zone = library.zones.get(step.zone)
     technique = library.techniques.get(step.technique)
-    caps = [r.max_pressure for r in active_restrictions(decision, day)]
+    caps = [r.max_pressure for r in decision.restrictions_on(day)]
     if zone is not None:
         caps.append(zone.max_pressure)
     if technique is not None:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.plan_checks import active_restrictions
 from collagen_coach.core.screening import Decision, Intake, load_rules, screen
 from collagen_coach.core.techniques import (
     EVIDENCE_LEVEL_MEANING,
@@ -110,7 +109,7 @@ def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str
         if text not in seen:
             seen.add(text)
             reasons.append(Reason(text=text, until=None, evidence="", source=""))
-    current = active_restrictions(decision, day)
+    current = decision.restrictions_on(day)
     avoided = {zone for r in current for zone in r.avoid_zones}
     excluded = list(dict.fromkeys(t for r in current for t in r.exclude_techniques))
     cap = min((r.max_pressure for r in current), default=5)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from collagen_coach.core.adherence import counts_as_done
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.plan_checks import check_step
 from collagen_coach.core.planning import Program, Session, Side, Step
@@ -19,7 +20,6 @@ from collagen_coach.core.techniques import Library, load_library, pressure_words
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog
 from collagen_coach.web.journal.services import (
-    counts_as_done,
     finish_session_log,
     journal_entries,
     record_step,

@@ -240,13 +240,11 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
     if not isinstance(stopped, bool):
         raise UserError("stopped", f"{stopped!r} is not true or false", "true or false")
     reached_all = all(row["done_s"] is not None for row in log.steps)
-    if journal.counts_as_done(
-        completed=not stopped and reached_all, done_s=log.done_s, planned_s=log.planned_s
+    if journal.close_session_log(
+        log, played_to_end=not stopped and reached_all, pain=pain, redness=redness, note=note
     ):
-        journal.finish_session_log(log, pain, redness, note)
         message = "Session saved in your journal. Well done."
     else:
-        journal.abandon_session_log(log, pain, redness, note)
         message = "Saved in your journal as stopped early (it counts as a partial session)."
     gentler_next = bool(pain or redness)
     if gentler_next:
