@@ -12,15 +12,12 @@ import datetime as dt
 
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
-from collagen_coach.core.techniques import Library, pressure_words
+from collagen_coach.core.techniques import Library
+from collagen_coach.core.words import pressure_with_level
 
 # The shortest and longest a single step may last, in seconds.
 STEP_MIN_S = 10
 STEP_MAX_S = 900
-
-
-def _level(pressure: int) -> str:
-    return f"{pressure_words(pressure)} (level {pressure} of 5)"
 
 
 def _until(restriction: Restriction) -> str:
@@ -71,18 +68,19 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
     if step.pressure > zone.max_pressure:
         note = f" {zone.note}" if zone.note else ""
         problems.append(
-            f"The {zone.name.lower()} takes at most {_level(zone.max_pressure)} pressure, "
-            f"not {_level(step.pressure)}.{note}"
+            f"The {zone.name.lower()} takes at most "
+            f"{pressure_with_level(zone.max_pressure)} pressure, "
+            f"not {pressure_with_level(step.pressure)}.{note}"
         )
     if step.pressure > technique.pressure.max:
         problems.append(
-            f"{technique.name} is done at most {_level(technique.pressure.max)}, "
-            f"not {_level(step.pressure)}."
+            f"{technique.name} is done at most {pressure_with_level(technique.pressure.max)}, "
+            f"not {pressure_with_level(step.pressure)}."
         )
     if step.pressure < technique.pressure.min:
         problems.append(
-            f"{technique.name} cannot be done lighter than {_level(technique.pressure.min)}; "
-            "choose a gentler technique instead."
+            f"{technique.name} cannot be done lighter than "
+            f"{pressure_with_level(technique.pressure.min)}; choose a gentler technique instead."
         )
     for restriction in decision.restrictions_on(day):
         if technique.id in restriction.exclude_techniques:
@@ -97,7 +95,7 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
             )
         if step.pressure > restriction.max_pressure:
             problems.append(
-                f"Screening allows at most {_level(restriction.max_pressure)} pressure"
+                f"Screening allows at most {pressure_with_level(restriction.max_pressure)} pressure"
                 f"{_until(restriction)}: {restriction.reason}"
             )
     return list(dict.fromkeys(problems))

@@ -12,6 +12,7 @@ from django.views import defaults
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.screening import Decision
+from collagen_coach.core.words import PHASE_NAMES
 from collagen_coach.web.access import client_of, membership_of
 from collagen_coach.web.api import api_error, is_api_request
 from collagen_coach.web.clients.models import Client
@@ -19,8 +20,6 @@ from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.journal.checks import today as computer_today
 from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.plans.services import current_stored_program
-
-PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
 
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:

@@ -17,8 +17,8 @@ from collagen_coach.core.techniques import (
     EVIDENCE_LEVEL_MEANING,
     ZONE_IDS,
     load_library,
-    pressure_words,
 )
+from collagen_coach.core.words import DECISION_WORDS, pressure_with_level, pressure_words
 from collagen_coach.web.access import client_of, get_own_or_404
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
@@ -35,33 +35,6 @@ from collagen_coach.web.clients.models import IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, save_intake
 from collagen_coach.web.journal.checks import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
-
-# What each decision means, in the words a person would use.
-DECISION_WORDS: dict[str, dict[str, str]] = {
-    "go": {
-        "title": "You can start",
-        "summary": "Nothing in your answers stands in the way of gentle facial self-massage.",
-        "tone": "good",
-    },
-    "modify": {
-        "title": "You can start, with some changes",
-        "summary": "Your plan will leave out or soften what your answers call for, as listed "
-        "below.",
-        "tone": "warn",
-    },
-    "defer": {
-        "title": "Wait before you start",
-        "summary": "Something in your answers needs time to settle first. Do the safety check "
-        "again on the date below.",
-        "tone": "warn",
-    },
-    "refer": {
-        "title": "Please see a clinician first",
-        "summary": "Your answers include something a doctor or other clinician should look at "
-        "before you massage your face. No plan is made until then.",
-        "tone": "bad",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -125,7 +98,9 @@ def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str
             library.techniques[t].name if t in library.techniques else t.replace("_", " ")
             for t in excluded
         ],
-        "pressure_cap": None if cap >= 5 else {"level": cap, "words": pressure_words(cap)},
+        "pressure_cap": None
+        if cap >= 5
+        else {"level": cap, "words": pressure_words(cap), "with_level": pressure_with_level(cap)},
         "rules_evidence": _evidence_words("EO"),
     }
 

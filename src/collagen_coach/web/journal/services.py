@@ -22,6 +22,7 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.measures import check_value, plausible
 from collagen_coach.core.planning import Session, progress_phase
 from collagen_coach.core.progress import Observation
+from collagen_coach.core.words import short_duration
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import (
@@ -482,17 +483,10 @@ def journal_entries(client: Client, start: dt.date, end: dt.date) -> list[Journa
     return entries
 
 
-def _duration(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
-
-
 def _session_entry(log: SessionLog) -> JournalEntry:
     total = len(log.steps)
     if log.status == SessionStatus.COMPLETED:
-        summary = f"Session done: {_duration(log.done_s)} of {_duration(log.planned_s)}"
+        summary = f"Session done: {short_duration(log.done_s)} of {short_duration(log.planned_s)}"
         if log.steps_skipped:
             summary += f", {log.steps_skipped} of {total} steps skipped"
         comfort = [

@@ -29,7 +29,7 @@ PROBLEM_TITLES: dict[str, str] = {
 }
 
 # The skin measures shown per zone: (metric, heading, decimals). Units and which way is better
-# come from vision.skin.METRICS.
+# come from the measure's one definition (core.measures, as vision.skin.METRICS).
 ZONE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("wrinkle_index", "Wrinkles", 2),
     ("line_length_cm_per_cm2", "Line length", 2),
@@ -38,22 +38,16 @@ ZONE_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("evenness_l_iqr", "Evenness", 1),
     ("redness", "Redness", 1),
 )
-SHORT_UNITS: dict[str, str] = {
-    "wrinkle_index": "% contrast",
-    "line_length_cm_per_cm2": "cm per cm²",
-    "texture_roughness": "% contrast",
-    "radiance": "L* 0–100",
-    "evenness_l_iqr": "L* spread",
-    "redness": "a*",
-}
-BETTER_WORDS = {"lower": "lower is better", "higher": "higher is better", "neither": "neither"}
-# Shape measures per side: (zone, metric, short unit); the name and which way is better come
-# from the measure's one definition (core.measures).
-SHAPE_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("jawline", "jawline_sag", "eye distances"),
-    ("jawline", "jowl_position", "eye distances"),
-    ("cheeks", "malar_height", "mouth 0, eyes 1"),
-    ("nasolabial", "nasolabial_depth", "contrast 0–1"),
+# Shape measures per side: (zone, metric, short unit); the name, unit and which way is better
+# come from the measure's one definition (core.measures).
+SHAPE_ROWS: tuple[tuple[str, str, str], ...] = tuple(
+    (zone, metric, MEASURES[metric].short_unit)
+    for zone, metric in (
+        ("jawline", "jawline_sag"),
+        ("jawline", "jowl_position"),
+        ("cheeks", "malar_height"),
+        ("nasolabial", "nasolabial_depth"),
+    )
 )
 
 
@@ -172,8 +166,8 @@ def zone_columns() -> list[Column]:
     return [
         Column(
             heading=heading,
-            unit=SHORT_UNITS[metric],
-            better=BETTER_WORDS[METRICS[metric].better],
+            unit=METRICS[metric].short_unit,
+            better=METRICS[metric].better_words,
             measures=METRICS[metric].measures,
             follows_light=METRICS[metric].follows_light,
         )
@@ -217,7 +211,7 @@ def shape_rows(
                     number(left, 3, signed=signed),
                     number(right, 3, signed=signed),
                     unit,
-                    BETTER_WORDS[measure.better],
+                    measure.better_words,
                 ]
             )
     return rows
