@@ -13,6 +13,7 @@ from collagen_coach.core.words import (
     DECISION_WORDS,
     PHASE_NAMES,
     PRESSURE_WORDS,
+    clock_duration,
     pressure_choice,
     pressure_with_level,
     short_duration,
@@ -44,6 +45,19 @@ def test_every_pressure_level_from_one_to_five_has_a_word() -> None:
 )
 def test_a_duration_is_written_in_minutes_and_seconds(seconds: int, words: str) -> None:
     assert short_duration(seconds) == words
+
+
+@pytest.mark.parametrize(
+    ("seconds", "clock"),
+    [
+        pytest.param(0, "0:00", id="nothing"),
+        pytest.param(45, "0:45", id="under-a-minute"),
+        pytest.param(90, "1:30", id="minute-and-a-half"),
+        pytest.param(720, "12:00", id="whole-minutes"),
+    ],
+)
+def test_a_duration_on_a_clock_is_minutes_and_two_digit_seconds(seconds: int, clock: str) -> None:
+    assert clock_duration(seconds) == clock
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,12 @@ def short_duration(seconds: int) -> str:
     return f"{minutes} min" if minutes else f"{rest} s"
 
 
+def clock_duration(seconds: int) -> str:
+    """Give a duration as a clock shows it: ``1:30``, ``0:45``, ``12:00``."""
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
 def whole_minutes(seconds: int) -> int:
     """Give a duration in whole minutes, halves rounded up, never below one."""
     return max(1, (seconds + 30) // 60)

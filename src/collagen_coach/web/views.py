@@ -12,7 +12,7 @@ from django.views import defaults
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.screening import Decision
-from collagen_coach.core.words import PHASE_NAMES
+from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES
 from collagen_coach.web.access import client_of, membership_of
 from collagen_coach.web.api import api_error, is_api_request
 from collagen_coach.web.clients.models import Client
@@ -53,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home.html", context)
     decision = Decision.model_validate(record.decision)
     context["decision"] = decision
+    context["decision_words"] = DECISION_WORDS[decision.decision]
     if decision.decision in ("defer", "refer"):
         context["step"] = decision.decision
         return render(request, "home.html", context)
