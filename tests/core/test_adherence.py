@@ -8,8 +8,10 @@ import itertools
 import pytest
 
 from collagen_coach.core.adherence import (
+    DONE_SHARE,
     Adherence,
     WeekAdherence,
+    counts_as_done,
     habit_strength,
     measure_adherence,
     week_start,
@@ -288,3 +290,23 @@ def test_habit_strength_stays_between_0_and_100(completions: list[bool]) -> None
 def test_habit_strength_refuses_a_rate_outside_0_to_1(alpha: float) -> None:
     with pytest.raises(ValueError, match="alpha"):
         habit_strength([True], alpha=alpha)
+
+
+PLANNED_S = 600
+
+
+@pytest.mark.parametrize(
+    ("completed", "done_s", "done"),
+    [
+        pytest.param(True, DONE_SHARE * PLANNED_S - 1, False, id="played-through-just-under-half"),
+        pytest.param(True, DONE_SHARE * PLANNED_S, True, id="played-through-exactly-half"),
+        pytest.param(True, DONE_SHARE * PLANNED_S + 1, True, id="played-through-just-over-half"),
+        pytest.param(True, PLANNED_S, True, id="played-through-in-full"),
+        pytest.param(True, 0, False, id="skipped-through"),
+        pytest.param(False, PLANNED_S, False, id="stopped-early-after-all-its-time"),
+    ],
+)
+def test_a_session_counts_as_done_when_played_through_with_half_its_time_massage(
+    completed: bool, done_s: float, done: bool
+) -> None:
+    assert counts_as_done(completed=completed, done_s=done_s, planned_s=PLANNED_S) is done

@@ -7,7 +7,13 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from collagen_coach.core.measures import MEASURES, PHOTO_MEASURES, SELF_RATINGS, measure_of
+from collagen_coach.core.measures import (
+    MEASURES,
+    PHOTO_MEASURES,
+    SELF_RATINGS,
+    direction_words,
+    measure_of,
+)
 from collagen_coach.core.progress import Observation, analyse_progress
 from collagen_coach.reports.build import VERDICT_CAVEATS, VERDICT_WORDS, VERDICTS
 
@@ -74,3 +80,27 @@ def test_self_ratings_photo_and_shape_measures_are_all_defined() -> None:
 
 def test_every_verdict_has_words_and_a_caveat() -> None:
     assert set(VERDICTS) == set(VERDICT_WORDS) == set(VERDICT_CAVEATS)
+
+
+@pytest.mark.parametrize(
+    ("higher_is_better", "words"),
+    [
+        pytest.param(True, "higher is better", id="higher"),
+        pytest.param(False, "lower is better", id="lower"),
+        pytest.param(None, "", id="neither-says-nothing"),
+    ],
+)
+def test_which_way_is_better_in_words(higher_is_better: bool | None, words: str) -> None:
+    assert direction_words(higher_is_better) == words
+
+
+@pytest.mark.parametrize(
+    ("metric", "words"),
+    [
+        pytest.param("radiance", "higher is better", id="higher"),
+        pytest.param("wrinkle_index", "lower is better", id="lower"),
+        pytest.param("redness", "neither", id="neither-said-in-a-table"),
+    ],
+)
+def test_a_measure_says_which_way_is_better_as_a_table_writes_it(metric: str, words: str) -> None:
+    assert MEASURES[metric].better_words == words

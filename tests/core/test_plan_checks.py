@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from collagen_coach.core.plan_checks import active_restrictions, check_decision, check_step
+from collagen_coach.core.plan_checks import check_decision, check_step
 from collagen_coach.core.planning import Profile, Side, Step, build_plan
 from collagen_coach.core.screening import Decision, Intake, Procedure, load_rules, screen
 from collagen_coach.core.techniques import load_library
@@ -143,7 +143,7 @@ def test_a_decision_made_by_hand_holds_its_limits_until_resume_on() -> None:
         resume_on=DAY + dt.timedelta(days=7),
     )
 
-    assert len(active_restrictions(by_hand, DAY)) == 1
+    assert len(by_hand.restrictions_on(DAY)) == 1
     assert check_step(step(), by_hand, LIBRARY, DAY) == [
         "Screening leaves the cheeks alone (until 01 December 2026): Told by the client's doctor."
     ]

@@ -8,7 +8,14 @@ from collections import Counter
 import pytest
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.planning import Profile, Program, build_plan, gentler, parse_profile
+from collagen_coach.core.planning import (
+    Profile,
+    Program,
+    build_plan,
+    gentler,
+    parse_profile,
+    progress_phase,
+)
 from collagen_coach.core.screening import Decision, Intake, Restriction, screen
 from collagen_coach.core.techniques import load_library
 
@@ -326,3 +333,33 @@ def test_a_gentler_session_is_lighter_and_keeps_its_length() -> None:
     for step in softer.steps:
         assert library.techniques[step.technique].pressure.min <= step.pressure
     assert "pinching" not in {st.technique for st in softer.steps}
+
+
+FIRST_SESSION = dt.date(2026, 4, 6)
+
+
+@pytest.mark.parametrize(
+    ("day", "first_session", "phase"),
+    [
+        pytest.param(
+            FIRST_SESSION - dt.timedelta(days=1), FIRST_SESSION, "baseline", id="day-before"
+        ),
+        pytest.param(FIRST_SESSION, FIRST_SESSION, "treatment", id="first-session-day"),
+        pytest.param(
+            FIRST_SESSION + dt.timedelta(weeks=8), FIRST_SESSION, "treatment", id="weeks-after"
+        ),
+        pytest.param(FIRST_SESSION, None, None, id="no-plan-no-phase"),
+    ],
+)
+def test_the_baseline_is_everything_before_the_first_session(
+    day: dt.date, first_session: dt.date | None, phase: str | None
+) -> None:
+    assert progress_phase(day, first_session) == phase
+
+
+def test_a_program_gives_its_first_session_date() -> None:
+    program = build_plan(profile(), GO)
+    refused = build_plan(profile(), GO.model_copy(update={"decision": "refer"}))
+
+    assert program.first_session_on == START
+    assert refused.first_session_on is None

@@ -18,8 +18,10 @@ from collagen_coach.core.screening import (
     PROCEDURE_KINDS,
     TECHNIQUE_IDS,
     Decision,
+    DecisionKind,
     Intake,
     Procedure,
+    Restriction,
     RuleBook,
     load_rules,
     parse_intake,
@@ -705,3 +707,105 @@ def test_procedure_on_the_screening_date_is_accepted() -> None:
         {"age": 58, "procedures": [{"kind": "laser", "date": "2026-11-24"}]}, today=AS_OF
     )
     assert parsed.procedures[0].date == AS_OF
+
+
+# --- what the decision allows on a given day ----------------------------------------------------
+
+LIMIT_ENDS = dt.date(2026, 3, 10)
+
+
+def _limited(until: dt.date | None) -> Decision:
+    """A modify decision with one rule's limits (cheeks left alone, pressure 2) until ``until``."""
+    limit = Restriction(
+        rule="recent_filler",
+        decision="modify",
+        reason="Filler settles for two weeks.",
+        avoid_zones=["cheeks"],
+        max_pressure=2,
+        until=until,
+    )
+    return Decision(
+        decision="modify",
+        reasons=[limit.reason],
+        avoid_zones=["cheeks"],
+        exclude_techniques=[],
+        max_pressure=2,
+        resume_on=until,
+        restrictions=[limit],
+    )
+
+
+def _by_hand(resume_on: dt.date | None, kind: DecisionKind = "modify") -> Decision:
+    """A decision set by hand, without per-rule detail: cheeks left alone."""
+    return Decision(
+        decision=kind,
+        reasons=["Told by the client's doctor."],
+        avoid_zones=["cheeks"],
+        exclude_techniques=["pinching"],
+        max_pressure=3,
+        resume_on=resume_on,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "day", "holds"),
+    [
+        pytest.param(
+            _limited(LIMIT_ENDS), LIMIT_ENDS - dt.timedelta(days=1), True, id="day-before-end"
+        ),
+        pytest.param(_limited(LIMIT_ENDS), LIMIT_ENDS, False, id="lifts-on-its-end-date"),
+        pytest.param(
+            _limited(LIMIT_ENDS), LIMIT_ENDS + dt.timedelta(days=30), False, id="after-end"
+        ),
+        pytest.param(
+            _limited(None), LIMIT_ENDS + dt.timedelta(days=365), True, id="no-end-holds-for-good"
+        ),
+        pytest.param(
+            _by_hand(LIMIT_ENDS),
+            LIMIT_ENDS - dt.timedelta(days=1),
+            True,
+            id="by-hand-modify-before-resume",
+        ),
+        pytest.param(_by_hand(LIMIT_ENDS), LIMIT_ENDS, False, id="by-hand-modify-lifts-on-resume"),
+        pytest.param(
+            _by_hand(LIMIT_ENDS, "defer"),
+            LIMIT_ENDS + dt.timedelta(days=30),
+            True,
+            id="by-hand-defer-holds-for-good",
+        ),
+    ],
+)
+def test_a_limit_holds_until_the_day_it_ends(decision: Decision, day: dt.date, holds: bool) -> None:
+    assert [r.avoid_zones for r in decision.restrictions_on(day)] == ([["cheeks"]] if holds else [])
+
+
+def test_a_decision_by_hand_is_one_limit_with_its_reasons() -> None:
+    [limit] = _by_hand(LIMIT_ENDS).restrictions_on(LIMIT_ENDS - dt.timedelta(days=1))
+
+    assert limit == Restriction(
+        rule="decision",
+        decision="modify",
+        reason="Told by the client's doctor.",
+        avoid_zones=["cheeks"],
+        exclude_techniques=["pinching"],
+        max_pressure=3,
+        until=LIMIT_ENDS,
+    )
+
+
+def test_screened_limits_each_lift_on_their_own_end_date() -> None:
+    decision = screen(
+        Intake(
+            age=40,
+            procedures=[
+                Procedure(kind="dermal_filler", zones=["cheeks"], date=dt.date(2026, 3, 1))
+            ],
+            medications=["anticoagulant"],
+        ),
+        today=dt.date(2026, 3, 2),
+    )
+    long_after = dt.date(2027, 3, 2)
+
+    assert {r.rule for r in decision.restrictions_on(long_after)} < {
+        r.rule for r in decision.restrictions_on(dt.date(2026, 3, 2))
+    }

@@ -29,6 +29,10 @@ from dataclasses import dataclass
 
 HABIT_ALPHA = 0.1
 
+# The share of a session's planned time that must be massage for it to count as done: a session
+# skipped through counts as partial, since adherence means massage given, not steps passed.
+DONE_SHARE = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class WeekAdherence:
@@ -59,6 +63,12 @@ class Adherence:
     longest_streak: int
     habit_strength: float
     today_pending: bool
+
+
+def counts_as_done(*, completed: bool, done_s: float, planned_s: float) -> bool:
+    """Give whether a session played to its end (not stopped) counts as done, not partial: at
+    least ``DONE_SHARE`` of its planned time was massage."""
+    return completed and done_s >= DONE_SHARE * planned_s
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -19,6 +19,7 @@ from icalendar import Alarm, Calendar, Event
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.techniques import load_library
+from collagen_coach.core.words import short_duration, whole_minutes
 
 PRODID = "-//collagen-coach//planned sessions//EN"
 MAX_REMINDER_MINUTES = 24 * 60
@@ -94,7 +95,7 @@ def planned_sessions_ics(
 
 def session_summary(phase: str, duration_s: int) -> str:
     """Give the event title, e.g. ``Face massage — foundation (10 min)``."""
-    return f"Face massage — {phase} ({_minutes(duration_s)} min)"
+    return f"Face massage — {phase} ({whole_minutes(duration_s)} min)"
 
 
 def _time_zone(tz: str) -> zoneinfo.ZoneInfo:
@@ -104,11 +105,6 @@ def _time_zone(tz: str) -> zoneinfo.ZoneInfo:
         raise UserError(
             "tz", f"unknown time zone {tz!r}", "an IANA time zone name such as Europe/Berlin"
         ) from exc
-
-
-def _minutes(duration_s: int) -> int:
-    """Round to whole minutes, halves up, never below one."""
-    return max(1, (duration_s + 30) // 60)
 
 
 def _as_calendar_session(session: CalendarSession | Session) -> CalendarSession:
@@ -130,13 +126,9 @@ def _describe_step(step: Step) -> str:
     name = technique.name if technique else step.technique.replace("_", " ")
     where = zone.name.lower() if zone else step.zone.replace("_", " ")
     side = "" if step.side == "both" else f", {step.side} side only"
-    length = f"{step.duration_s} s" if step.duration_s < 60 else _clock(step.duration_s)
-    return f"{name} — {where}{side}, {length} (pressure {step.pressure} of 5)"
-
-
-def _clock(duration_s: int) -> str:
-    minutes, seconds = divmod(duration_s, 60)
-    return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    return (
+        f"{name} — {where}{side}, {short_duration(step.duration_s)} (pressure {step.pressure} of 5)"
+    )
 
 
 def _event(

@@ -6,7 +6,8 @@ Shared by the terminal player and the browser player so that both say the same t
 from __future__ import annotations
 
 from collagen_coach.core.planning import Side
-from collagen_coach.core.techniques import PRESSURE_WORDS, Zone
+from collagen_coach.core.techniques import Zone
+from collagen_coach.core.words import pressure_words as level_words
 
 GENTLER_ADVICE = (
     "Thank you for saying so. Your next session will be gentler: lighter pressure and only "
@@ -45,7 +46,7 @@ def zone_phrase(zone: Zone, side: Side) -> str:
 
 def pressure_words(level: int) -> str:
     """Give a pressure level in words: "2 of 5, light"."""
-    return f"{level} of 5, {PRESSURE_WORDS[level]}"
+    return f"{level} of 5, {level_words(level)}"
 
 
 _ONES = (

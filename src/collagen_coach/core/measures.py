@@ -47,6 +47,12 @@ LINE_CONTRAST_PERCENT = 5.0
 
 SELF_RATING_UNIT = "points (0–10)"
 
+BETTER_WORDS: dict[Better, str] = {
+    "higher": "higher is better",
+    "lower": "lower is better",
+    "neither": "neither",
+}
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -61,11 +67,17 @@ class Measure:
     follows_light: bool
     plausible: tuple[float, float]
     measures: str = ""
+    short_unit: str = ""  # the unit as a table's column heading shows it (photo measures)
 
     @property
     def higher_is_better(self) -> bool | None:
         """Give True or False where a direction is known, None where neither is better."""
         return None if self.better == "neither" else self.better == "higher"
+
+    @property
+    def better_words(self) -> str:
+        """Give which way is better in words, as a table writes it: "neither" where neither is."""
+        return BETTER_WORDS[self.better]
 
     def allows(self, value: float) -> bool:
         """Whether ``value`` is a number this measure can take."""
@@ -86,8 +98,11 @@ def _photo(
     measures: str,
     *,
     follows_light: bool,
+    short_unit: str = "",
 ) -> Measure:
-    return Measure(name, title, "photo", unit, better, follows_light, plausible, measures)
+    return Measure(
+        name, title, "photo", unit, better, follows_light, plausible, measures, short_unit
+    )
 
 
 def _cutometer(parameter: str, unit: str, better: Better, highest: float, what: str) -> Measure:
@@ -121,6 +136,7 @@ _ALL: tuple[Measure, ...] = (
         "mean ridge strength over the zone: the contrast of dark lines (fine lines and "
         "folds, σ 1–6 px) averaged over every pixel, zero where there is no line",
         follows_light=False,
+        short_unit="% contrast",
     ),
     _photo(
         "line_density",
@@ -140,6 +156,7 @@ _ALL: tuple[Measure, ...] = (
         (0, 100),
         "total length of those lines (their centre lines) per area of the zone",
         follows_light=False,
+        short_unit="cm per cm²",
     ),
     _photo(
         "texture_roughness",
@@ -150,6 +167,7 @@ _ALL: tuple[Measure, ...] = (
         "standard deviation of fine detail (difference of Gaussians, σ 1–4 px ≈ 0.25–1 mm): "
         "pores, grain and fine lines",
         follows_light=False,
+        short_unit="% contrast",
     ),
     _photo(
         "radiance",
@@ -160,6 +178,7 @@ _ALL: tuple[Measure, ...] = (
         "mean CIELAB lightness L* of the zone: brighter, more luminous skin reads higher; "
         "so does a brighter light or exposure, which the gate bounds but cannot cancel",
         follows_light=True,
+        short_unit="L* 0–100",
     ),
     _photo(
         "evenness_l_iqr",
@@ -170,6 +189,7 @@ _ALL: tuple[Measure, ...] = (
         "spread of lightness (interquartile range of L*): blotches, spots, and also shadows "
         "the light casts across the zone",
         follows_light=True,
+        short_unit="L* spread",
     ),
     _photo(
         "evenness_ita_iqr",
@@ -191,6 +211,7 @@ _ALL: tuple[Measure, ...] = (
         "irritation; massage itself reddens skin for a while, so neither direction is better "
         "in itself; warm or cool light shifts it",
         follows_light=True,
+        short_unit="a*",
     ),
     _photo(
         "jawline_sag",
@@ -201,6 +222,7 @@ _ALL: tuple[Measure, ...] = (
         "mean depth of the jaw contour's bow below the line from the jaw angle to the chin, "
         "in inter-pupillary distances: a jowl deepens it, so lower is firmer",
         follows_light=False,
+        short_unit="eye distances",
     ),
     _photo(
         "jowl_position",
@@ -211,6 +233,7 @@ _ALL: tuple[Measure, ...] = (
         "how far below the mouth corner the jaw contour's bulge hangs, in inter-pupillary "
         "distances: lower is higher-set",
         follows_light=False,
+        short_unit="eye distances",
     ),
     _photo(
         "malar_height",
@@ -221,6 +244,7 @@ _ALL: tuple[Measure, ...] = (
         "where the cheekbone sits between the mouth corner (0) and the eye (1): higher is "
         "more lifted",
         follows_light=False,
+        short_unit="mouth 0, eyes 1",
     ),
     _photo(
         "nasolabial_depth",
@@ -231,6 +255,7 @@ _ALL: tuple[Measure, ...] = (
         "shading contrast across the fold from the nose wing to the mouth corner (0 for no "
         "fold, higher for deeper); the direction of the light changes its shadow",
         follows_light=True,
+        short_unit="contrast 0–1",
     ),
     _cutometer("R0", "mm", "lower", _MM, "final distension Uf: lower is firmer"),
     _cutometer("R1", "mm", "neither", _MM, "Uf − Ua: distension not recovered"),
@@ -262,6 +287,14 @@ def higher_is_better(metric: str) -> bool | None:
     """Give which way is better for ``metric``: True, False, or None where neither is known."""
     measure = measure_of(metric)
     return None if measure is None else measure.higher_is_better
+
+
+def direction_words(higher_is_better: bool | None) -> str:
+    """Give which way is better in words, as the report and the charts write it: "higher is
+    better", "lower is better", or nothing where neither is."""
+    if higher_is_better is None:
+        return ""
+    return BETTER_WORDS["higher" if higher_is_better else "lower"]
 
 
 def allowed_values(metric: str) -> str:

@@ -12,38 +12,12 @@ import datetime as dt
 
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
-from collagen_coach.core.techniques import Library, pressure_words
+from collagen_coach.core.techniques import Library
+from collagen_coach.core.words import pressure_with_level
 
 # The shortest and longest a single step may last, in seconds.
 STEP_MIN_S = 10
 STEP_MAX_S = 900
-
-
-def active_restrictions(decision: Decision, day: dt.date) -> list[Restriction]:
-    """Give the screening limits that hold on ``day`` (a limit with an end date lifts on it).
-
-    A decision made by hand (without per-rule detail) holds its limits until ``resume_on`` for a
-    modify, for good otherwise, as the planner reads it.
-    """
-    restrictions = list(decision.restrictions)
-    if not restrictions:
-        until = decision.resume_on if decision.decision == "modify" else None
-        restrictions = [
-            Restriction(
-                rule="decision",
-                decision=decision.decision,
-                reason="; ".join(decision.reasons) or "Screening asks for it.",
-                avoid_zones=list(decision.avoid_zones),
-                exclude_techniques=list(decision.exclude_techniques),
-                max_pressure=decision.max_pressure,
-                until=until,
-            )
-        ]
-    return [r for r in restrictions if r.until is None or day < r.until]
-
-
-def _level(pressure: int) -> str:
-    return f"{pressure_words(pressure)} (level {pressure} of 5)"
 
 
 def _until(restriction: Restriction) -> str:
@@ -94,20 +68,21 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
     if step.pressure > zone.max_pressure:
         note = f" {zone.note}" if zone.note else ""
         problems.append(
-            f"The {zone.name.lower()} takes at most {_level(zone.max_pressure)} pressure, "
-            f"not {_level(step.pressure)}.{note}"
+            f"The {zone.name.lower()} takes at most "
+            f"{pressure_with_level(zone.max_pressure)} pressure, "
+            f"not {pressure_with_level(step.pressure)}.{note}"
         )
     if step.pressure > technique.pressure.max:
         problems.append(
-            f"{technique.name} is done at most {_level(technique.pressure.max)}, "
-            f"not {_level(step.pressure)}."
+            f"{technique.name} is done at most {pressure_with_level(technique.pressure.max)}, "
+            f"not {pressure_with_level(step.pressure)}."
         )
     if step.pressure < technique.pressure.min:
         problems.append(
-            f"{technique.name} cannot be done lighter than {_level(technique.pressure.min)}; "
-            "choose a gentler technique instead."
+            f"{technique.name} cannot be done lighter than "
+            f"{pressure_with_level(technique.pressure.min)}; choose a gentler technique instead."
         )
-    for restriction in active_restrictions(decision, day):
+    for restriction in decision.restrictions_on(day):
         if technique.id in restriction.exclude_techniques:
             problems.append(
                 f"Screening leaves out {technique.name.lower()}{_until(restriction)}: "
@@ -120,7 +95,7 @@ def check_step(step: Step, decision: Decision, library: Library, day: dt.date) -
             )
         if step.pressure > restriction.max_pressure:
             problems.append(
-                f"Screening allows at most {_level(restriction.max_pressure)} pressure"
+                f"Screening allows at most {pressure_with_level(restriction.max_pressure)} pressure"
                 f"{_until(restriction)}: {restriction.reason}"
             )
     return list(dict.fromkeys(problems))
@@ -138,7 +113,7 @@ def fit_step(
     """
     zone = library.zones.get(step.zone)
     technique = library.techniques.get(step.technique)
-    caps = [r.max_pressure for r in active_restrictions(decision, day)]
+    caps = [r.max_pressure for r in decision.restrictions_on(day)]
     if zone is not None:
         caps.append(zone.max_pressure)
     if technique is not None:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collagen_coach.core.errors import UserError, field_path
 from collagen_coach.core.library import load_data_file
-from collagen_coach.core.screening import Decision, Intake, Restriction, parse_intake
+from collagen_coach.core.screening import Decision, Intake, parse_intake
 from collagen_coach.core.techniques import (
     PHASES,
     ZONE_IDS,
@@ -105,6 +105,22 @@ class Program(_Value):
     def session_on(self, day: dt.date) -> Session | None:
         """Give the session planned for ``day``, if any."""
         return next((s for s in self.sessions if s.date == day), None)
+
+    @property
+    def first_session_on(self) -> dt.date | None:
+        """Give the date of the first planned session (None when nothing is planned)."""
+        return self.sessions[0].date if self.sessions else None
+
+
+def progress_phase(
+    day: dt.date, first_session: dt.date | None
+) -> Literal["baseline", "treatment"] | None:
+    """Give the progress phase of something measured on ``day``: the baseline before the plan's
+    first session, treatment from that day on; None without a planned first session (progress
+    then takes its own baseline)."""
+    if first_session is None:
+        return None
+    return "baseline" if day < first_session else "treatment"
 
 
 # --- reading a profile -------------------------------------------------------------------------
@@ -228,11 +244,10 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
         )
         start = decision.resume_on
     phases = _phase_spans(start, profile.weeks, profile.experience)
-    restrictions = _restrictions(decision)
     sessions: list[Session] = []
     for index, day in enumerate(_session_days(start, profile.weeks, profile.days_per_week)):
         phase = next(p for p in phases if p.start <= day <= p.end)
-        limits = _limits_on(day, restrictions)
+        limits = _limits_on(day, decision)
         steps = _session_steps(profile, phase.name, limits, index, library)
         if steps:
             sessions.append(Session(date=day, phase=phase.name, steps=steps))
@@ -272,26 +287,8 @@ def _session_days(start: dt.date, weeks: int, days_per_week: int) -> list[dt.dat
     return [start + dt.timedelta(weeks=w, days=o) for w in range(weeks) for o in offsets]
 
 
-def _restrictions(decision: Decision) -> list[Restriction]:
-    if decision.restrictions:
-        return [r for r in decision.restrictions if r.decision in ("modify", "go")]
-    # A decision made by hand, without the per-rule detail: its limits hold until resume_on.
-    until = decision.resume_on if decision.decision == "modify" else None
-    return [
-        Restriction(
-            rule="decision",
-            decision="modify",
-            reason="; ".join(decision.reasons),
-            avoid_zones=decision.avoid_zones,
-            exclude_techniques=decision.exclude_techniques,
-            max_pressure=decision.max_pressure,
-            until=until,
-        )
-    ]
-
-
-def _limits_on(day: dt.date, restrictions: list[Restriction]) -> _Limits:
-    active = [r for r in restrictions if r.until is None or day < r.until]
+def _limits_on(day: dt.date, decision: Decision) -> _Limits:
+    active = decision.restrictions_on(day)
     return _Limits(
         avoid_zones=frozenset(z for r in active for z in r.avoid_zones),
         exclude_techniques=frozenset(t for r in active for t in r.exclude_techniques),

@@ -138,6 +138,28 @@ class Decision(BaseModel):
     resume_on: dt.date | None
     restrictions: list[Restriction] = Field(default_factory=list)
 
+    def restrictions_on(self, day: dt.date) -> list[Restriction]:
+        """Give the screening limits that hold on ``day`` (a limit with an end date lifts on it).
+
+        A decision made by hand (without per-rule detail) holds its limits until ``resume_on`` for
+        a modify, for good otherwise. The planner and the checks on a hand-set step both read it.
+        """
+        restrictions = list(self.restrictions)
+        if not restrictions:
+            until = self.resume_on if self.decision == "modify" else None
+            restrictions = [
+                Restriction(
+                    rule="decision",
+                    decision=self.decision,
+                    reason="; ".join(self.reasons) or "Screening asks for it.",
+                    avoid_zones=list(self.avoid_zones),
+                    exclude_techniques=list(self.exclude_techniques),
+                    max_pressure=self.max_pressure,
+                    until=until,
+                )
+            ]
+        return [r for r in restrictions if r.until is None or day < r.until]
+
 
 # --- the rules, as data -------------------------------------------------------------------------
 

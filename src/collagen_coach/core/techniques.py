@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from collagen_coach.core.errors import DataFileError
 from collagen_coach.core.library import load_data_file
+from collagen_coach.core.words import pressure_words as pressure_words  # read by cli.py:111,180
 
 ZoneId = Literal[
     "forehead",
@@ -52,20 +53,6 @@ EVIDENCE_LEVEL_MEANING: dict[str, str] = {
     "EO": "expert opinion or professional guidance",
     "NONE": "no study found",
 }
-
-# The pressure scale every technique, zone cap and plan step uses.
-PRESSURE_WORDS: dict[int, str] = {
-    1: "featherlight",
-    2: "light",
-    3: "moderate",
-    4: "firm",
-    5: "very firm",
-}
-
-
-def pressure_words(level: int) -> str:
-    """Give a pressure level in words: 1 featherlight … 5 very firm."""
-    return PRESSURE_WORDS[level]
 
 
 class _Strict(BaseModel):

@@ -21,6 +21,7 @@ from matplotlib import dates as mdates  # after the backend is chosen
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from collagen_coach.core.measures import direction_words
 from collagen_coach.core.progress import SPLIT_SIDE
 from collagen_coach.reports.build import Point, SeriesSection
 
@@ -138,8 +139,7 @@ def _y_label(section: SeriesSection) -> str:
     unit = section.unit or "value"
     if section.higher_is_better is None:
         return unit
-    better = "higher" if section.higher_is_better else "lower"
-    return f"{unit}\n({better} is better)"
+    return f"{unit}\n({direction_words(section.higher_is_better)})"
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)

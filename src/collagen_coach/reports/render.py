@@ -18,6 +18,7 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
+from collagen_coach.core.measures import direction_words
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.reports.build import (
     JUDGE_AFTER_WEEKS,
@@ -204,9 +205,6 @@ def _series(section: SeriesSection) -> dict[str, Any]:
     unit = section.unit
     per_week = f"{short_unit(unit)} a week".strip()
     judged = section.verdict != "not_enough_data"
-    better = {True: "higher is better", False: "lower is better", None: ""}[
-        section.higher_is_better
-    ]
     role = {"treated": "the massaged side", "untreated": "the side left alone (control)"}
     return {
         "key": section.key,
@@ -216,7 +214,7 @@ def _series(section: SeriesSection) -> dict[str, Any]:
         "reason": section.reason,
         "explanation": section.explanation if judged else "",  # else it repeats the reason
         "unit": unit,
-        "better": better,
+        "better": direction_words(section.higher_is_better),
         "role": role.get(section.role or "", ""),
         "n": str(section.n),
         "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {unit}".rstrip(),

@@ -21,20 +21,15 @@ ZONE_DECIMALS: dict[str, int] = {
     "evenness_l_iqr": 1,
     "redness": 1,
 }
-# Shape measures per side: (zone, metric, short unit); the name and which way is better come
+# Shape measures per side: (zone, metric); the name, short unit and which way is better come
 # from the measure's one definition (core.measures). Shown to 3 decimals.
-SHAPE_ROWS: tuple[tuple[str, str, str], ...] = (
-    ("jawline", "jawline_sag", "eye distances"),
-    ("jawline", "jowl_position", "eye distances"),
-    ("cheeks", "malar_height", "mouth 0, eyes 1"),
-    ("nasolabial", "nasolabial_depth", "contrast 0–1"),
+SHAPE_ROWS: tuple[tuple[str, str], ...] = (
+    ("jawline", "jawline_sag"),
+    ("jawline", "jowl_position"),
+    ("cheeks", "malar_height"),
+    ("nasolabial", "nasolabial_depth"),
 )
 SHAPE_DECIMALS = 3
-BETTER_WORDS: dict[Better, str] = {
-    "lower": "lower is better",
-    "higher": "higher is better",
-    "neither": "neither",
-}
 
 
 def pose_in_words(pose: Mapping[str, float | None] | None) -> str:
@@ -80,7 +75,7 @@ def shape_rows(
 ) -> list[ShapeRow]:
     """Give the face-shape measures found in ``by_side`` (zone → side → metric → value)."""
     rows = []
-    for zone, metric, unit in SHAPE_ROWS:
+    for zone, metric in SHAPE_ROWS:
         measure = MEASURES[metric]
         sides = by_side.get(zone, {})
         left = sides.get("left", {}).get(metric)
@@ -91,7 +86,7 @@ def shape_rows(
                     title=measure.title,
                     left=number(left, SHAPE_DECIMALS, signed=signed),
                     right=number(right, SHAPE_DECIMALS, signed=signed),
-                    unit=unit,
+                    unit=measure.short_unit,
                     better=measure.better,
                 )
             )

@@ -11,6 +11,7 @@ from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
+from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES
 from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
@@ -18,8 +19,6 @@ from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
-
-PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
 
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
@@ -53,6 +52,7 @@ def home(request: SignedInRequest) -> HttpResponse:
         return render(request, "home.html", context)
     decision = record.get_decision()
     context["decision"] = decision
+    context["decision_words"] = DECISION_WORDS[decision.decision]
     if decision.decision in ("defer", "refer"):
         context["step"] = decision.decision
         return render(request, "home.html", context)

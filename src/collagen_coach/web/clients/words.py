@@ -7,43 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from collagen_coach.core.plan_checks import active_restrictions
 from collagen_coach.core.screening import Decision, Intake, load_rules
 from collagen_coach.core.techniques import (
     EVIDENCE_LEVEL_MEANING,
     ZONE_IDS,
     load_library,
-    pressure_words,
 )
+from collagen_coach.core.words import DECISION_WORDS, pressure_with_level, pressure_words
 from collagen_coach.web.clients.forms import CONDITION_WORDS, MEDICATION_WORDS, PROCEDURE_WORDS
 from collagen_coach.web.lib.dates import today as computer_today
-
-# What each decision means, in the words a person would use.
-DECISION_WORDS: dict[str, dict[str, str]] = {
-    "go": {
-        "title": "You can start",
-        "summary": "Nothing in your answers stands in the way of gentle facial self-massage.",
-        "tone": "good",
-    },
-    "modify": {
-        "title": "You can start, with some changes",
-        "summary": "Your plan will leave out or soften what your answers call for, as listed "
-        "below.",
-        "tone": "warn",
-    },
-    "defer": {
-        "title": "Wait before you start",
-        "summary": "Something in your answers needs time to settle first. Do the safety check "
-        "again on the date below.",
-        "tone": "warn",
-    },
-    "refer": {
-        "title": "Please see a clinician first",
-        "summary": "Your answers include something a doctor or other clinician should look at "
-        "before you massage your face. No plan is made until then.",
-        "tone": "bad",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -91,7 +63,7 @@ def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str
         if text not in seen:
             seen.add(text)
             reasons.append(Reason(text=text, until=None, evidence="", source=""))
-    current = active_restrictions(decision, day)
+    current = decision.restrictions_on(day)
     avoided = {zone for r in current for zone in r.avoid_zones}
     excluded = list(dict.fromkeys(t for r in current for t in r.exclude_techniques))
     cap = min((r.max_pressure for r in current), default=5)
@@ -107,7 +79,9 @@ def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str
             library.techniques[t].name if t in library.techniques else t.replace("_", " ")
             for t in excluded
         ],
-        "pressure_cap": None if cap >= 5 else {"level": cap, "words": pressure_words(cap)},
+        "pressure_cap": None
+        if cap >= 5
+        else {"level": cap, "words": pressure_words(cap), "with_level": pressure_with_level(cap)},
         "rules_evidence": _evidence_words("EO"),
     }
 

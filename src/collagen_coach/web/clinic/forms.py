@@ -9,7 +9,8 @@ from django import forms
 
 from collagen_coach.core.plan_checks import STEP_MAX_S, STEP_MIN_S
 from collagen_coach.core.planning import Step
-from collagen_coach.core.techniques import ZONE_IDS, load_library, pressure_words
+from collagen_coach.core.techniques import ZONE_IDS, load_library
+from collagen_coach.core.words import pressure_choice
 from collagen_coach.web.clients.forms import CONSENT_TEXT, IntakeForm
 from collagen_coach.web.clinic.services import hand_step
 from collagen_coach.web.plans.forms import ProfileForm
@@ -80,7 +81,7 @@ def _zone_choices() -> list[tuple[str, str]]:
     return [("", "Choose…"), *((z, zones[z].name) for z in ZONE_IDS)]
 
 
-PRESSURE_CHOICES = [(str(n), f"{n} {pressure_words(n)}") for n in range(1, 6)]
+PRESSURE_CHOICES = [(str(n), pressure_choice(n)) for n in range(1, 6)]
 SIDE_CHOICES = [("both", "Both"), ("left", "Left only"), ("right", "Right only")]
 
 

@@ -11,15 +11,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from collagen_coach.core.adherence import counts_as_done
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.plan_checks import check_step
 from collagen_coach.core.planning import Program, Session, Side, Step
 from collagen_coach.core.screening import Decision
-from collagen_coach.core.techniques import Library, load_library, pressure_words
+from collagen_coach.core.techniques import Library, load_library
+from collagen_coach.core.words import DECISION_WORDS, pressure_with_level, short_duration
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog
 from collagen_coach.web.journal.services import (
-    counts_as_done,
     finish_session_log,
     journal_entries,
     record_step,
@@ -46,13 +47,6 @@ _KIND_ORDER: dict[str, int] = {
     "readings": 6,
     "peptides": 7,
 }
-DECISION_TITLES = {
-    "go": "can start",
-    "modify": "can start, with changes",
-    "defer": "wait before starting",
-    "refer": "see a clinician first",
-}
-DECISION_TONES = {"go": "good", "modify": "warn", "defer": "warn", "refer": "bad"}
 
 
 @dataclass(frozen=True)
@@ -166,8 +160,8 @@ def _intake_entries(client: Client, start: dt.date, end: dt.date) -> list[Timeli
                 title="Safety check",
                 summary=summary,
                 by=by if for_client else (by and "the client"),
-                badge=DECISION_TITLES[decision.decision],
-                tone=DECISION_TONES[decision.decision],
+                badge=DECISION_WORDS[decision.decision].short,
+                tone=DECISION_WORDS[decision.decision].tone,
                 record_id=record.pk,
                 at=record.created_at,
             )
@@ -423,15 +417,9 @@ def step_words(step: Step, library: Library | None = None) -> str:
     library = library or load_library()
     technique = library.techniques.get(step.technique)
     zone = library.zones.get(step.zone)
-    minutes, seconds = divmod(step.duration_s, 60)
-    length = (
-        f"{minutes} min {seconds} s"
-        if minutes and seconds
-        else (f"{minutes} min" if minutes else f"{seconds} s")
-    )
     side = "" if step.side == "both" else f" ({step.side} side)"
     return (
         f"{technique.name if technique else step.technique} on the "
-        f"{(zone.name if zone else step.zone).lower()}{side}, {length}, "
-        f"{pressure_words(step.pressure)} (level {step.pressure} of 5)"
+        f"{(zone.name if zone else step.zone).lower()}{side}, {short_duration(step.duration_s)}, "
+        f"{pressure_with_level(step.pressure)}"
     )

@@ -21,6 +21,7 @@ from collagen_coach.core.plan_checks import check_decision
 from collagen_coach.core.planning import Program, Session, Step, build_plan
 from collagen_coach.core.screening import Decision, screen
 from collagen_coach.core.techniques import PHASES, load_library
+from collagen_coach.core.words import PHASE_NAMES
 from collagen_coach.web.clients import access
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
@@ -43,7 +44,7 @@ from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import current_stored_program, save_program
-from collagen_coach.web.plans.words import PHASE_NAMES, session_view
+from collagen_coach.web.plans.words import session_view
 from collagen_coach.web.practice.models import SessionNote
 
 PRIVATE = "private, no-store"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from collagen_coach.core.plan_checks import active_restrictions, fit_session, fit_step
+from collagen_coach.core.plan_checks import fit_session, fit_step
 from collagen_coach.core.planning import Session, Step, gentler
 from collagen_coach.core.screening import Decision
 from collagen_coach.core.techniques import ZONE_IDS, load_library
@@ -48,7 +48,7 @@ def areas_to_leave_alone(
     """Give the zones the client's screening says to leave alone on ``day``, in face-map order
     (``program``: the plan being played, whose screening holds before any safety check)."""
     decision = screening_today(client, decision_of(program))
-    avoided = {zone for r in active_restrictions(decision, day) for zone in r.avoid_zones}
+    avoided = {zone for r in decision.restrictions_on(day) for zone in r.avoid_zones}
     return [zone for zone in ZONE_IDS if zone in avoided]
 
 

@@ -24,6 +24,7 @@ from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
+from collagen_coach.core.words import whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
@@ -65,7 +66,7 @@ def today(request: HttpRequest) -> HttpResponse:
         context.update(
             session=session,
             cards=cards,
-            minutes=_minutes(session.duration_s),
+            minutes=whole_minutes(session.duration_s),
             gentler=is_gentler,
         )
     unfinished = journal.unfinished_session_logs(client)
@@ -126,7 +127,7 @@ def play(request: HttpRequest) -> HttpResponse:
             gentler=is_gentler,
             avoid_zones=areas_to_leave_alone(client, day, current_stored_program(client)),
         )
-    context.update(player=data, minutes=_minutes(sum(c["duration_s"] for c in cards)))
+    context.update(player=data, minutes=whole_minutes(sum(c["duration_s"] for c in cards)))
     return render(request, "guide/play.html", context)
 
 
@@ -240,13 +241,11 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
     if not isinstance(stopped, bool):
         raise UserError("stopped", f"{stopped!r} is not true or false", "true or false")
     reached_all = all(row["done_s"] is not None for row in log.steps)
-    if journal.counts_as_done(
-        completed=not stopped and reached_all, done_s=log.done_s, planned_s=log.planned_s
+    if journal.close_session_log(
+        log, played_to_end=not stopped and reached_all, pain=pain, redness=redness, note=note
     ):
-        journal.finish_session_log(log, pain, redness, note)
         message = "Session saved in your journal. Well done."
     else:
-        journal.abandon_session_log(log, pain, redness, note)
         message = "Saved in your journal as stopped early (it counts as a partial session)."
     gentler_next = bool(pain or redness)
     if gentler_next:
@@ -292,10 +291,6 @@ def _log_urls(log: SessionLog) -> dict[str, Any]:
         "step_url": reverse("guide:step", args=[log.pk]),
         "finish_url": reverse("guide:finish", args=[log.pk]),
     }
-
-
-def _minutes(seconds: int) -> int:
-    return max(1, (seconds + 30) // 60)
 
 
 def _speed(text: str | None) -> int:

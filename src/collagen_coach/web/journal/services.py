@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
+from collagen_coach.core.adherence import counts_as_done as counts_as_done  # read by cli.py:578
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.measures import check_value, plausible
-from collagen_coach.core.planning import Session
+from collagen_coach.core.planning import Session, progress_phase
 from collagen_coach.core.progress import Observation
+from collagen_coach.core.words import short_duration
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import (
@@ -45,15 +47,6 @@ UNIT_MAX_CHARS = 20
 
 # ---------------------------------------------------------------------------------------------
 # Sessions
-
-# The share of a session's planned time that must be massage for it to count as done: a session
-# skipped through counts as partial, since adherence means massage given, not steps passed.
-DONE_SHARE = 0.5
-
-
-def counts_as_done(*, completed: bool, done_s: float, planned_s: float) -> bool:
-    """Give whether a session played to its end (not stopped) counts as done, not partial."""
-    return completed and done_s >= DONE_SHARE * planned_s
 
 
 def start_session_log(
@@ -178,6 +171,24 @@ def abandon_session_log(
         fresh.save(update_fields=["status", "pain", "redness", "comfort_note", "updated_at"])
     log.refresh_from_db()
     return log
+
+
+def close_session_log(
+    log: SessionLog,
+    *,
+    played_to_end: bool,
+    pain: bool | None,
+    redness: bool | None,
+    note: str = "",
+) -> bool:
+    """Close a played session as done, or as stopped early (partial) when it was not played to
+    its end or too little of it was massage (core.adherence.counts_as_done); give whether it is
+    done."""
+    if counts_as_done(completed=played_to_end, done_s=log.done_s, planned_s=log.planned_s):
+        finish_session_log(log, pain, redness, note)
+        return True
+    abandon_session_log(log, pain, redness, note)
+    return False
 
 
 def needs_gentler_session(client: Client) -> bool:
@@ -472,17 +483,10 @@ def journal_entries(client: Client, start: dt.date, end: dt.date) -> list[Journa
     return entries
 
 
-def _duration(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
-
-
 def _session_entry(log: SessionLog) -> JournalEntry:
     total = len(log.steps)
     if log.status == SessionStatus.COMPLETED:
-        summary = f"Session done: {_duration(log.done_s)} of {_duration(log.planned_s)}"
+        summary = f"Session done: {short_duration(log.done_s)} of {short_duration(log.planned_s)}"
         if log.steps_skipped:
             summary += f", {log.steps_skipped} of {total} steps skipped"
         comfort = [
@@ -592,15 +596,15 @@ def progress_observations(client: Client) -> list[Observation]:
     without one no phase is set (the statistics then take the first week as the baseline).
     """
     program = current_program(client)
-    first_session = program.sessions[0].date if program and program.sessions else None
-
-    def phase(day: dt.date) -> Literal["baseline", "treatment"] | None:
-        if first_session is None:
-            return None
-        return "baseline" if day < first_session else "treatment"
-
+    first_session = program.first_session_on if program else None
     observations = [
-        Observation(rating.date, scale, float(value), phase=phase(rating.date), unit="points")
+        Observation(
+            rating.date,
+            scale,
+            float(value),
+            phase=progress_phase(rating.date, first_session),
+            unit="points",
+        )
         for rating in SelfRating.objects.filter(client=client).order_by("date")
         for scale, value in rating.scores().items()
     ]
@@ -612,7 +616,7 @@ def progress_observations(client: Client) -> list[Observation]:
             float(reading.value),
             zone=reading.zone,
             side=reading.side,
-            phase=phase(reading.date),
+            phase=progress_phase(reading.date, first_session),
             unit=reading.unit or None,
         )
         for reading in readings
@@ -625,7 +629,7 @@ def progress_observations(client: Client) -> list[Observation]:
             _stored_number(value),
             zone=zone,
             side=side,
-            phase=phase(photo.date),
+            phase=progress_phase(photo.date, first_session),
             algorithm=photo.algorithm,
             quality_ok=photo.ok,
         )

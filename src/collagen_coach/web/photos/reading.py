@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from collagen_coach.core.measures import BETTER_WORDS
 from collagen_coach.core.techniques import load_library
 from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.skin import METRICS
-from collagen_coach.vision.words import BETTER_WORDS, ZONE_DECIMALS
+from collagen_coach.vision.words import ZONE_DECIMALS
 
 PROBLEM_TITLES: dict[str, str] = {
     "no_face": "No face found",
@@ -38,14 +39,6 @@ ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("evenness_l_iqr", "Evenness"),
     ("redness", "Redness"),
 )
-SHORT_UNITS: dict[str, str] = {
-    "wrinkle_index": "% contrast",
-    "line_length_cm_per_cm2": "cm per cm²",
-    "texture_roughness": "% contrast",
-    "radiance": "L* 0–100",
-    "evenness_l_iqr": "L* spread",
-    "redness": "a*",
-}
 
 
 @dataclass(frozen=True)
@@ -151,8 +144,8 @@ def zone_columns() -> list[Column]:
     return [
         Column(
             heading=heading,
-            unit=SHORT_UNITS[metric],
-            better=BETTER_WORDS[METRICS[metric].better],
+            unit=METRICS[metric].short_unit,
+            better=METRICS[metric].better_words,
             measures=METRICS[metric].measures,
             follows_light=METRICS[metric].follows_light,
         )

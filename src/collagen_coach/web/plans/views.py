@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.planning import Profile, Program, Session, build_plan
 from collagen_coach.core.screening import Decision, Intake
+from collagen_coach.core.words import PHASE_NAMES
 from collagen_coach.web.clients.access import client_of
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, latest_profile
@@ -20,7 +21,7 @@ from collagen_coach.web.clients.words import decision_context
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.forms import ProfileForm
 from collagen_coach.web.plans.services import current_stored_program, save_program
-from collagen_coach.web.plans.words import PHASE_NAMES, SIDE_WORDS, session_view
+from collagen_coach.web.plans.words import SIDE_WORDS, session_view
 
 
 def _week_shown(program: Program, today: dt.date) -> tuple[str, list[Session]]:

@@ -8,18 +8,10 @@ from dataclasses import dataclass
 
 from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.planning import Session
-from collagen_coach.core.techniques import load_library, pressure_words
+from collagen_coach.core.techniques import load_library
+from collagen_coach.core.words import PHASE_NAMES, pressure_with_level, short_duration
 
-PHASE_NAMES = {"foundation": "Foundation", "build": "Build", "maintain": "Maintain"}
 SIDE_WORDS = {"both": "both sides", "left": "your left side", "right": "your right side"}
-
-
-def duration_words(seconds: int) -> str:
-    """Give a duration as a person says it: ``1 min 30 s``, ``45 s``, ``6 min``."""
-    minutes, rest = divmod(int(seconds), 60)
-    if minutes and rest:
-        return f"{minutes} min {rest} s"
-    return f"{minutes} min" if minutes else f"{rest} s"
 
 
 @dataclass(frozen=True)
@@ -56,8 +48,8 @@ def session_view(session: Session, today: dt.date) -> SessionView:
             else s.technique,
             zone=zone_phrase(library.zones[s.zone], s.side) if s.zone in library.zones else s.zone,
             side=SIDE_WORDS[s.side],
-            duration=duration_words(s.duration_s),
-            pressure=f"{pressure_words(s.pressure)} (level {s.pressure} of 5)",
+            duration=short_duration(s.duration_s),
+            pressure=pressure_with_level(s.pressure),
             tempo=s.tempo_cue,
             why=s.why,
         )

@@ -33,6 +33,7 @@ from django.utils import timezone
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.core.words import DECISION_WORDS
 from collagen_coach.reports.build import VERDICT_WORDS
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.records import record_counts
@@ -157,9 +158,8 @@ class ClientRow:
 
     @property
     def decision_badge(self) -> str:
-        return {"go": "good", "modify": "warn", "defer": "bad", "refer": "bad"}.get(
-            self.decision, ""
-        )
+        words = DECISION_WORDS.get(self.decision)
+        return words.list_tone if words else ""
 
     @property
     def verdict_words(self) -> str:
