@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from collagen_coach.core.progress import Verdict
+from collagen_coach.core.words import Verdict
 from collagen_coach.web.api import PathId, answers, client_or_404, viewed
 from collagen_coach.web.journal.checks import today
 from collagen_coach.web.progress.services import journal_progress
