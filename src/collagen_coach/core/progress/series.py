@@ -26,7 +26,6 @@ with one algorithm version. Its analysis, in order:
    ``no_change_detected``, or ``not_enough_data`` below the minimums (the ``MIN_*`` constants),
    with the reason in words. Requiring all three keeps false alarms rare even when day-to-day
    errors are correlated (the simulation tests measure the rate).
-
 """
 
 from __future__ import annotations
@@ -61,7 +60,9 @@ MIN_BASELINE = 3  # baseline measurements, to measure noise (the product asks fo
 MIN_BASELINE_DAYS = 2  # baseline days, so the noise includes day-to-day change
 MIN_DAYS = 6  # days measured in all
 MIN_FOLLOW_UP_DAYS = 3  # days measured after the baseline
-MIN_WEEKS = 8  # from the first baseline day to the last measurement (DESIGN: judged after 8 weeks)
+# The 8-week rule: no verdict on less than MIN_WEEKS weeks from the first baseline day to the last
+# measurement (DESIGN: judged after 8 weeks); the dashboard, the report and the client list say so.
+MIN_WEEKS = 8
 LAST_WINDOW_DAYS = 14  # "now" is the mean of the last two weeks' measurements
 
 
