@@ -15,7 +15,8 @@ from collagen_coach.core.measures import (
     measure_of,
 )
 from collagen_coach.core.progress import Observation, analyse_progress
-from collagen_coach.reports.build import VERDICT_CAVEATS, VERDICT_WORDS, VERDICTS
+from collagen_coach.core.words import VERDICT_WORDS, VERDICTS
+from collagen_coach.reports.series import VERDICT_CAVEATS
 
 START = dt.date(2026, 1, 5)
 # Three baseline days in the first week, then one measurement a week for 12 weeks.

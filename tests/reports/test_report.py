@@ -17,17 +17,17 @@ import pytest
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.progress import Observation, Phase, analyse_progress
+from collagen_coach.core.words import VERDICT_WORDS
 from collagen_coach.reports.build import (
     NO_CHANGE_MEANS,
     REPORT_EVIDENCE_IDS,
-    VERDICT_CAVEATS,
-    VERDICT_WORDS,
     PhotoPair,
     Report,
     build_report,
     jpeg,
 )
 from collagen_coach.reports.render import pdf_bytes, render_html
+from collagen_coach.reports.series import VERDICT_CAVEATS
 
 START = dt.date(2026, 9, 7)
 MADE_ON = dt.date(2026, 12, 1)

@@ -1,5 +1,5 @@
-"""The product's words, defined once: screening decisions, durations, pressures and plan phases
-as a person reads them.
+"""The product's words, defined once: screening decisions, durations, pressures, plan phases and
+progress verdicts as a person reads them.
 
 The pages, the calendar, the clinic's record and the command line take these words from here, so
 that each thing is said the same way everywhere. A measure's words (name, title, unit, which way
@@ -128,4 +128,29 @@ PHASE_NAMES: dict[str, str] = {
     "foundation": "Foundation",
     "build": "Build",
     "maintain": "Maintain",
+}
+
+
+# --- verdicts -----------------------------------------------------------------------------------
+
+Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data", "not_judged"]
+"""What the progress analysis concludes about one series (``core.progress``): ``improving`` or
+``worsening`` only beyond the measurement noise, ``not_judged`` beyond it for a measure with no
+better direction, else ``no_change_detected`` or ``not_enough_data``."""
+
+# The order in which the dashboard, the report and the practice's client list count them.
+VERDICTS: tuple[Verdict, ...] = (
+    "improving",
+    "worsening",
+    "not_judged",
+    "no_change_detected",
+    "not_enough_data",
+)
+
+VERDICT_WORDS: dict[Verdict, str] = {
+    "improving": "improving",
+    "worsening": "worsening",
+    "no_change_detected": "no change detected",
+    "not_enough_data": "not enough data yet",
+    "not_judged": "changed, not judged",
 }

@@ -8,113 +8,34 @@ The statistics come from ``collagen_coach.core.progress.analyse_progress``: the 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
-from collagen_coach.core.measures import SELF_RATING_UNIT, MeasureKind, measure_of
 from collagen_coach.core.progress import (
-    SELF_RATINGS,
-    SPLIT_SIDE,
+    MIN_WEEKS,
     AbabResult,
     AdherenceResponse,
     Observation,
     ProgressResult,
-    SeriesResult,
-    Verdict,
-    baseline_flags,
     counts,
-    newest_algorithm,
-    treated_minus_untreated,
 )
 from collagen_coach.core.techniques import Evidence, load_library
-
-MetricKind = MeasureKind
-Interval = tuple[float, float, float]  # (lo, est, hi), a 95 % interval around the estimate
-
-VERDICTS: tuple[Verdict, ...] = (
-    "improving",
-    "worsening",
-    "not_judged",
-    "no_change_detected",
-    "not_enough_data",
-)
-
-VERDICT_WORDS: dict[str, str] = {
-    "improving": "improving",
-    "worsening": "worsening",
-    "no_change_detected": "no change detected",
-    "not_enough_data": "not enough data yet",
-    "not_judged": "changed, not judged",
-}
-
-# What each verdict allows one to say, and what it does not; shown beside every verdict.
-VERDICT_CAVEATS: dict[str, str] = {
-    "improving": (
-        "The change is bigger than the measurement noise (the MDC) and its 95 % interval leaves "
-        "out zero. It says that this measure changed for the better, not why: light, season, "
-        "sleep, skin-care products and the massage can each move it. One person's data show an "
-        "association, not a cause."
-    ),
-    "worsening": (
-        "The change is bigger than the measurement noise (the MDC) and its 95 % interval leaves "
-        "out zero. It says that this measure changed for the worse, not why: the season, the "
-        "light, sleep, or how the photos or readings were taken can do it. If it comes with pain, "
-        "redness or bruising, stop and ask a clinician."
-    ),
-    "no_change_detected": (
-        "Any change was within the measurement noise, or too uncertain to tell apart from it. "
-        "This does not prove that nothing changed, nor that the routine does not work: a change "
-        "smaller than the MDC cannot be seen with this measurement."
-    ),
-    "not_enough_data": (
-        "Too few measurements to judge yet, so nothing can be said either way. Keep measuring "
-        "the same way."
-    ),
-    "not_judged": (
-        "The change is bigger than the measurement noise, but neither direction is known to be "
-        "better for this measure, so it is shown without a verdict of better or worse."
-    ),
-}
+from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
+from collagen_coach.reports.series import Interval, SeriesView, metric_title, metric_unit
 
 NO_CHANGE_MEANS = (
     "“No change detected” means that any change was smaller than the noise of the measurement "
     "(its minimal detectable change, MDC) or too uncertain to tell apart from it. It does not "
     "mean that the routine failed, and it does not mean that it worked."
-)
-
-# Caveats by kind of measure (EVIDENCE.md §3 and §7).
-KIND_CAVEATS: dict[str, str] = {
-    "self_rating": (
-        "A self-rating: people who expect a change tend to see it. In a face-exercise study the "
-        "participants reported improvement in 18 of 20 features, while raters who did not know "
-        "which photo was which found change in the cheeks only (Alam M et al., JAMA Dermatol "
-        "2018)."
-    ),
-    "instrument": (
-        "An instrument reading: skin elasticity and hydration move with the season (elasticity "
-        "was lowest in spring in one study, Skin Res Technol 2021) and with how the probe is "
-        "placed. Average several repeats; with a Cutometer, leave out the first suction curve."
-    ),
-    "photo": (
-        "Measured from photos: only photos that passed the quality check count, and pose, "
-        "distance and expression still matter. A change of the analysis version starts a new "
-        "series."
-    ),
-}
-FOLLOWS_LIGHT_CAVEAT = (
-    "This measure follows the light as well as the skin: a brighter lamp or another time of day "
-    "moves it. Take every photo in the same place, light and time of day."
 )
 
 # The evidence entries behind what the report is about: whether massage (and peptides) change
@@ -128,51 +49,11 @@ REPORT_EVIDENCE_IDS: tuple[str, ...] = (
     "judge_after_8_weeks",
 )
 
-# How long EVIDENCE.md §6 says to wait before judging progress.
-JUDGE_AFTER_WEEKS = 8
-
 
 @dataclass(frozen=True)
-class Point:
-    """One measurement on a chart."""
-
-    date: dt.date
-    value: float
-    phase: str | None = None
-
-
-@dataclass(frozen=True)
-class SeriesSection:
-    """One measured series (a metric, in a zone, on a side) with its verdict and its caveats.
-
-    For the split-face difference, ``side`` is ``"treated-untreated"`` and the points are the
-    daily differences between the sides.
-    """
-
-    key: str
-    title: str
-    metric: str
-    zone: str | None
-    side: str | None
-    kind: MetricKind
-    unit: str
-    higher_is_better: bool | None
-    n: int
-    mdc: float | None
-    slope_per_week: Interval | None
-    change: Interval | None
-    verdict: str
-    reason: str
-    explanation: str
-    caveats: tuple[str, ...]
-    points: tuple[Point, ...]
-    baseline_mean: float | None
-    role: Literal["treated", "untreated"] | None = None
-    control_points: tuple[Point, ...] = ()
-
-    @property
-    def verdict_words(self) -> str:
-        return VERDICT_WORDS.get(self.verdict, self.verdict.replace("_", " "))
+class SeriesSection(SeriesView):
+    """One measured series as the report shows it: the shared view (``reports.series``) with
+    the report's decimals and headline."""
 
     @property
     def decimals(self) -> int:
@@ -209,12 +90,12 @@ class OnOffSection:
     blocks: str
     mdc: float | None
     difference: Interval | None
-    verdict: str
+    verdict: Verdict
     reason: str
 
     @property
     def verdict_words(self) -> str:
-        return VERDICT_WORDS.get(self.verdict, self.verdict.replace("_", " "))
+        return VERDICT_WORDS[self.verdict]
 
     @property
     def decimals(self) -> int:
@@ -258,7 +139,7 @@ class Report:
             return None
         return (self.period[1] - self.period[0]).days / 7
 
-    def verdict_counts(self) -> dict[str, int]:
+    def verdict_counts(self) -> dict[Verdict, int]:
         """Give how many series got each verdict, in the fixed order of the vocabulary."""
         return {v: sum(1 for s in self.series if s.verdict == v) for v in VERDICTS}
 
@@ -275,7 +156,7 @@ class Report:
     def too_early(self) -> bool:
         """Whether the data cover less than the 8 weeks to wait before judging progress."""
         weeks = self.weeks_covered
-        return weeks is None or weeks < JUDGE_AFTER_WEEKS
+        return weeks is None or weeks < MIN_WEEKS
 
 
 def build_report(
@@ -292,8 +173,7 @@ def build_report(
     """Give the report's content from the analysis and the observations it was made from
     (``treated_side`` as given to ``analyse_progress`` for a split-face self-trial)."""
     usable = [o for o in observations if counts(o)]
-    series = tuple(_series_section(r, usable, treated_side) for r in progress.series)
-    split_face = tuple(_split_face_section(r, usable, treated_side) for r in progress.split_face)
+    series, split_face = SeriesSection.all_of(progress, treated_side)
     dates = [o.date for o in usable]
     library = load_library()
     return Report(
@@ -335,144 +215,6 @@ def jpeg(array: NDArray[np.uint8], quality: int = 88) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(array).save(buffer, format="JPEG", quality=quality)
     return buffer.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Series
-
-
-def metric_kind(metric: str) -> MetricKind:
-    """Give what kind of measure a metric is: a self-rating, a photo metric, or an instrument's."""
-    measure = measure_of(metric)
-    return "instrument" if measure is None else measure.kind
-
-
-def metric_name(metric: str) -> str:
-    """Give a metric's name as a person would say it: "Radiance", "Cutometer R2"."""
-    measure = measure_of(metric)
-    if measure is not None:
-        return measure.title
-    instrument, _, parameter = metric.rpartition(":")  # "cutometer:R2"
-    name = f"{instrument} {parameter}" if instrument else parameter.replace("_", " ")
-    return name[:1].upper() + name[1:]
-
-
-def metric_title(metric: str, zone: str | None, side: str | None) -> str:
-    """Give a series' name as a person would say it: "Radiance, cheeks, left side"."""
-    parts = [metric_name(metric)]
-    if zone:
-        zones = load_library().zones
-        parts.append(zones[zone].name.lower() if zone in zones else zone.replace("_", " "))
-    if side in ("left", "right"):
-        parts.append(f"{side} side")
-    return ", ".join(parts)
-
-
-def metric_unit(metric: str, given: str) -> str:
-    """Give a series' unit: the one its measurements carry, else its measure's definition."""
-    if metric in SELF_RATINGS and given in ("", "points"):
-        return SELF_RATING_UNIT
-    if given:
-        return given
-    measure = measure_of(metric)
-    return measure.unit if measure is not None else ""
-
-
-def follows_light(metric: str) -> bool:
-    """Whether a metric moves with the light as well as with the skin."""
-    measure = measure_of(metric)
-    return bool(measure and measure.follows_light)
-
-
-def _points(observations: Sequence[Observation]) -> tuple[Point, ...]:
-    return tuple(Point(o.date, o.value, o.phase) for o in sorted(observations, key=_by_date))
-
-
-def _of_series(
-    observations: Sequence[Observation], metric: str, zone: str | None, side: str | None
-) -> list[Observation]:
-    """Give the observations the analysis used for one series: one algorithm version only."""
-    mine = [o for o in observations if (o.metric, o.zone, o.side) == (metric, zone, side)]
-    return newest_algorithm(mine)[0]
-
-
-def _series_section(
-    result: SeriesResult, observations: Sequence[Observation], treated_side: str | None
-) -> SeriesSection:
-    mine = _of_series(observations, result.metric, result.zone, result.side)
-    role: Literal["treated", "untreated"] | None = None
-    control: tuple[Point, ...] = ()
-    if treated_side in ("left", "right") and result.side in ("left", "right"):
-        role = "treated" if result.side == treated_side else "untreated"
-        other = "right" if result.side == "left" else "left"
-        control = _points(_of_series(observations, result.metric, result.zone, other))
-    return _section(result, mine, role=role, control=control)
-
-
-def _split_face_section(
-    result: SeriesResult, observations: Sequence[Observation], treated_side: str | None
-) -> SeriesSection:
-    pair = [
-        o
-        for o in observations
-        if (o.metric, o.zone) == (result.metric, result.zone) and o.side in ("left", "right")
-    ]
-    differences = treated_minus_untreated(newest_algorithm(pair)[0], treated_side or "left")
-    section = _section(result, differences)
-    title = metric_title(result.metric, result.zone, None) + ": massaged side minus the other"
-    return dataclasses.replace(section, title=title, key=f"{section.key}-split")
-
-
-def _section(
-    result: SeriesResult,
-    mine: Sequence[Observation],
-    *,
-    role: Literal["treated", "untreated"] | None = None,
-    control: tuple[Point, ...] = (),
-) -> SeriesSection:
-    kind = metric_kind(result.metric)
-    caveats = [VERDICT_CAVEATS[result.verdict], KIND_CAVEATS[kind]]
-    # The split-face difference cancels the light, which reaches both sides alike.
-    if kind == "photo" and follows_light(result.metric) and result.side != SPLIT_SIDE:
-        caveats.append(FOLLOWS_LIGHT_CAVEAT)
-    return SeriesSection(
-        key="-".join(p for p in (result.metric, result.zone, result.side) if p).replace(":", "-"),
-        title=metric_title(result.metric, result.zone, result.side),
-        metric=result.metric,
-        zone=result.zone,
-        side=result.side,
-        kind=kind,
-        unit=metric_unit(result.metric, result.unit),
-        higher_is_better=result.higher_is_better,
-        n=result.n,
-        mdc=result.mdc,
-        slope_per_week=result.slope_per_week,
-        change=result.change,
-        verdict=result.verdict,
-        reason=result.reason,
-        explanation=result.explanation,
-        caveats=tuple(caveats),
-        points=_points(mine),
-        baseline_mean=baseline_mean(mine),
-        role=role,
-        control_points=control,
-    )
-
-
-def _by_date(observation: Observation) -> dt.date:
-    return observation.date
-
-
-def baseline_mean(observations: Sequence[Observation]) -> float | None:
-    """Give the mean of the baseline days' values (same-day retakes averaged first), the
-    baseline chosen as the analysis chooses it (``core.progress.baseline_flags``)."""
-    by_day: dict[dt.date, list[float]] = {}
-    for obs, is_baseline in zip(observations, baseline_flags(observations), strict=True):
-        if is_baseline:
-            by_day.setdefault(obs.date, []).append(obs.value)
-    if not by_day:
-        return None
-    return statistics.fmean(statistics.fmean(values) for values in by_day.values())
 
 
 def _on_off_section(result: AbabResult) -> OnOffSection:

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from collagen_coach.core.measures import direction_words
 from collagen_coach.core.progress import SPLIT_SIDE
-from collagen_coach.reports.build import Point, SeriesSection
+from collagen_coach.reports.series import Point, SeriesView
 
 # Large enough to read on paper at the report's width (A4, 17 cm of text): 7 in wide at 12 pt.
 WIDTH_IN, HEIGHT_IN = 7.0, 2.2
@@ -35,7 +35,7 @@ TREND = "#c0392b"
 BAND = "#f2c14e"
 
 
-def series_chart(section: SeriesSection) -> str:
+def series_chart(section: SeriesView) -> str:
     """Give the series' chart as an ``<svg>`` element, ready to put inline in HTML, or "" when
     there is nothing to draw."""
     if not section.points:
@@ -135,7 +135,7 @@ def _x_label(points: Sequence[Point]) -> str:
     return f"date ({first})" if first == last else f"date ({first}–{last})"
 
 
-def _y_label(section: SeriesSection) -> str:
+def _y_label(section: SeriesView) -> str:
     unit = section.unit or "value"
     if section.higher_is_better is None:
         return unit

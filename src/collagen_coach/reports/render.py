@@ -19,14 +19,11 @@ from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
 from collagen_coach.core.measures import direction_words
+from collagen_coach.core.progress import MIN_WEEKS
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
+from collagen_coach.core.words import VERDICT_WORDS, VERDICTS
 from collagen_coach.reports.build import (
-    JUDGE_AFTER_WEEKS,
     NO_CHANGE_MEANS,
-    VERDICT_CAVEATS,
-    VERDICT_WORDS,
-    VERDICTS,
-    Interval,
     OnOffSection,
     Report,
     SeriesSection,
@@ -34,6 +31,7 @@ from collagen_coach.reports.build import (
     signed,
 )
 from collagen_coach.reports.charts import series_chart
+from collagen_coach.reports.series import VERDICT_CAVEATS, Interval, verdict_glossary
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -107,7 +105,7 @@ def report_context(report: Report) -> dict[str, Any]:
         ],
         "no_change_means": NO_CHANGE_MEANS,
         "too_early": report.too_early(),
-        "judge_after_weeks": str(JUDGE_AFTER_WEEKS),
+        "judge_after_weeks": str(MIN_WEEKS),
         "judge_evidence": _evidence_label(report, "judge_after_8_weeks"),
         "adherence": _adherence(report),
         "series": [_series(s) for s in report.series],
@@ -123,10 +121,7 @@ def report_context(report: Report) -> dict[str, Any]:
             "caveat": report.adherence_response.caveat,
         },
         "photos": _photos(report),
-        "verdict_glossary": [
-            {"verdict": v, "words": VERDICT_WORDS[v], "caveat": VERDICT_CAVEATS[v]}
-            for v in VERDICTS
-        ],
+        "verdict_glossary": verdict_glossary(),
         "evidence": [
             {
                 "claim": e.claim,
@@ -242,7 +237,7 @@ def _on_off(section: OnOffSection) -> dict[str, Any]:
         "blocks": section.blocks,
         "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {section.unit}".rstrip(),
         "difference": _interval_words(section.difference, section.unit, d),
-        "caveat": VERDICT_CAVEATS.get(section.verdict, ""),
+        "caveat": VERDICT_CAVEATS[section.verdict],
     }
 
 

@@ -33,8 +33,7 @@ from django.utils import timezone
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.progress import MIN_WEEKS
-from collagen_coach.core.words import DECISION_WORDS
-from collagen_coach.reports.build import VERDICT_WORDS
+from collagen_coach.core.words import DECISION_WORDS, VERDICT_WORDS, Verdict
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.journal.models import (
@@ -146,7 +145,7 @@ class ClientRow:
     resume_on: dt.date | None
     intake_on: dt.date | None
     verdict: str
-    verdict_counts: dict[str, int]
+    verdict_counts: dict[Verdict, int]
 
     @property
     def place_words(self) -> str:
@@ -273,7 +272,7 @@ def client_rows(clients: list[Client], today: dt.date | None = None) -> list[Cli
         values: dict[str, Any] = client.__dict__
         first, last = _as_date(values["measured_first"]), _as_date(values["measured_last"])
         board = boards.get(keys[client.pk])
-        counts: dict[str, int] = {}
+        counts: dict[Verdict, int] = {}
         if isinstance(board, Dashboard) and board.series:
             verdict, counts = "counts", dict(board.verdict_counts)
         elif first is None or last is None or first > last or (last - first).days < 7 * MIN_WEEKS:

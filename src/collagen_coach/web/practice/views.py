@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.progress import MIN_WEEKS
 from collagen_coach.core.techniques import load_library
-from collagen_coach.reports.build import JUDGE_AFTER_WEEKS
 from collagen_coach.web.clients import services as client_services
 from collagen_coach.web.clients.access import (
     SignedInRequest,
@@ -140,7 +140,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "today": today,
         "week_from": week_start(today),
         "week_to": week_start(today) + dt.timedelta(days=6),
-        "judge_after_weeks": JUDGE_AFTER_WEEKS,
+        "judge_after_weeks": MIN_WEEKS,
         "judge_evidence": load_library().evidence.get("judge_after_8_weeks"),
     }
     return render(request, "practice/clients.html", context)

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from collagen_coach.core.progress import Verdict
+from collagen_coach.core.words import Verdict
 from collagen_coach.web.clients.access import client_or_404, viewed
 from collagen_coach.web.lib.api import PathId, answers
 from collagen_coach.web.lib.dates import today

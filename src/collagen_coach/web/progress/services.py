@@ -8,11 +8,10 @@ and analysed in one pass over the measurements.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -24,39 +23,32 @@ from django.utils.safestring import SafeString
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
 from collagen_coach.core.progress import (
     MIN_WEEKS,
+    SPLIT_SIDE,
     Observation,
     ProgressResult,
-    SeriesResult,
     analyse_progress,
     counts,
     in_bounds,
-    newest_algorithm,
-    treated_minus_untreated,
 )
 from collagen_coach.core.techniques import Evidence, load_library
+from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
 from collagen_coach.reports.build import (
-    FOLLOWS_LIGHT_CAVEAT,
-    JUDGE_AFTER_WEEKS,
-    KIND_CAVEATS,
     REPORT_EVIDENCE_IDS,
-    VERDICT_CAVEATS,
-    VERDICT_WORDS,
-    VERDICTS,
-    MetricKind,
     PhotoPair,
     Report,
-    baseline_mean,
     build_report,
     decimals_for,
-    follows_light,
-    metric_kind,
-    metric_name,
-    metric_title,
-    metric_unit,
     number,
     signed,
 )
 from collagen_coach.reports.render import short_unit
+from collagen_coach.reports.series import (
+    FOLLOWS_LIGHT_CAVEAT,
+    VERDICT_CAVEATS,
+    Point,
+    SeriesView,
+    follows_light,
+)
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import (
     InstrumentReading,
@@ -167,38 +159,16 @@ def journal_report(
 
 
 @dataclass(frozen=True)
-class SeriesChart:
-    """One measured series as the dashboard charts it: its points, the noise band around its
-    baseline (baseline ± MDC), the verdict and its reason in words."""
-
-    key: str
-    title: str
-    name: str
-    zone: str | None
-    side: str | None
-    kind: MetricKind
-    unit: str
-    higher_is_better: bool | None
-    n: int
-    mdc: float | None
-    baseline: float | None
-    change: tuple[float, float, float] | None
-    verdict: str
-    reason: str
-    weeks_more: int
-    caveats: tuple[str, ...]
-    points: tuple[tuple[dt.date, float], ...]
-
-    @property
-    def verdict_words(self) -> str:
-        return VERDICT_WORDS.get(self.verdict, self.verdict.replace("_", " "))
+class SeriesChart(SeriesView):
+    """One measured series as the dashboard charts it: the shared view (``reports.series``) with
+    the noise band around its baseline (baseline ± MDC) and the card's words."""
 
     @property
     def decimals(self) -> int:
         """Decimals that show this series to about a tenth of its noise."""
         if self.mdc:
             return decimals_for(self.mdc)
-        values = [value for _, value in self.points]
+        values = [p.value for p in self.points]
         return decimals_for(max(values) - min(values) if len(values) > 1 else None)
 
     @property
@@ -206,19 +176,19 @@ class SeriesChart:
         return {True: "higher is better", False: "lower is better", None: ""}[self.higher_is_better]
 
     @property
-    def first(self) -> tuple[dt.date, float] | None:
+    def first(self) -> Point | None:
         return self.points[0] if self.points else None
 
     @property
-    def latest(self) -> tuple[dt.date, float] | None:
+    def latest(self) -> Point | None:
         return self.points[-1] if self.points else None
 
     @property
     def band(self) -> tuple[float, float] | None:
         """Give the noise band around the baseline: (baseline − MDC, baseline + MDC)."""
-        if self.baseline is None or self.mdc is None:
+        if self.baseline_mean is None or self.mdc is None:
             return None
-        return (self.baseline - self.mdc, self.baseline + self.mdc)
+        return (self.baseline_mean - self.mdc, self.baseline_mean + self.mdc)
 
     @property
     def short_unit(self) -> str:
@@ -230,7 +200,7 @@ class SeriesChart:
 
     @property
     def baseline_words(self) -> str:
-        return self._number(self.baseline)
+        return self._number(self.baseline_mean)
 
     @property
     def band_words(self) -> str:
@@ -244,8 +214,7 @@ class SeriesChart:
     def latest_words(self) -> str:
         if self.latest is None:
             return "—"
-        day, value = self.latest
-        return f"{self._number(value)} on {day_words(day)}"
+        return f"{self._number(self.latest.value)} on {day_words(self.latest.date)}"
 
     @property
     def change_words(self) -> str:
@@ -271,7 +240,7 @@ class SeriesChart:
     def period_words(self) -> str:
         if not self.points:
             return "no measurements"
-        first, last = self.points[0][0], self.points[-1][0]
+        first, last = self.points[0].date, self.points[-1].date
         count = f"{self.n} measurement{'' if self.n == 1 else 's'}"
         if first == last:
             return f"{count} on {day_words(first)}"
@@ -304,9 +273,9 @@ class SeriesChart:
             "unit": self.unit,
             "decimals": self.decimals,
             "verdict": self.verdict,
-            "days": [(day - origin).days for day, _ in self.points],
-            "values": [_rounded(value) for _, value in self.points],
-            "baseline": None if self.baseline is None else _rounded(self.baseline),
+            "days": [(p.date - origin).days for p in self.points],
+            "values": [_rounded(p.value) for p in self.points],
+            "baseline": None if self.baseline_mean is None else _rounded(self.baseline_mean),
             "band": None if self.band is None else [_rounded(v) for v in self.band],
         }
 
@@ -328,7 +297,7 @@ class Dashboard:
     notes: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     period: tuple[dt.date, dt.date] | None
-    verdict_counts: dict[str, int] = field(default_factory=dict)
+    verdict_counts: dict[Verdict, int] = field(default_factory=dict)
 
     @property
     def recent_percent(self) -> float | None:
@@ -346,7 +315,7 @@ class Dashboard:
     @property
     def too_early(self) -> bool:
         """Whether the measurements cover less than the 8 weeks to wait before judging."""
-        return self.weeks_covered < JUDGE_AFTER_WEEKS
+        return self.weeks_covered < MIN_WEEKS
 
     def summary(self) -> str:
         """Give all verdicts in one sentence."""
@@ -437,8 +406,7 @@ def journal_stamp(client: Client) -> str:
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:
     """Give the client's progress dashboard as of ``today``, analysed afresh."""
     progress = journal_progress(client, today)
-    charts = series_charts(progress.result.series, progress.observations)
-    split = split_face_charts(progress.result.split_face, progress.observations, progress)
+    charts, split = dashboard_charts(progress)
     adherence = progress.adherence
     this_week = None
     recent: list[WeekAdherence] = []
@@ -470,72 +438,21 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
     )
 
 
-SeriesKey = tuple[str, str | None, str | None]
-
-
-def series_charts(
-    results: Sequence[SeriesResult], observations: Sequence[Observation]
-) -> tuple[SeriesChart, ...]:
-    """Give one chart per analysed series, the observations grouped in one pass (the ones the
-    analysis used: passed the quality gate, newest algorithm version only)."""
-    grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
-    for obs in observations:
-        if counts(obs):
-            grouped[(obs.metric, obs.zone, obs.side)].append(obs)
-    return tuple(
-        _chart(result, newest_algorithm(grouped[(result.metric, result.zone, result.side)])[0])
-        for result in results
+def dashboard_charts(
+    progress: JournalProgress,
+) -> tuple[tuple[SeriesChart, ...], tuple[SeriesChart, ...]]:
+    """Give one chart per analysed series and per split-face difference (massaged side minus
+    the other), each made from the points its analysis was judged on."""
+    charts, split = SeriesChart.all_of(progress.result, progress.treated_side)
+    # The dashboard's split-face cards keep the light caveat of a photo measure, which the
+    # report leaves out since the difference cancels the light.
+    split = tuple(
+        dataclasses.replace(c, caveats=(*c.caveats, FOLLOWS_LIGHT_CAVEAT))
+        if c.kind == "photo" and follows_light(c.metric) and c.side == SPLIT_SIDE
+        else c
+        for c in split
     )
-
-
-def split_face_charts(
-    results: Sequence[SeriesResult], observations: Sequence[Observation], progress: JournalProgress
-) -> tuple[SeriesChart, ...]:
-    """Give the split-face differences (massaged side minus the other) as charts."""
-    if not results or progress.treated_side is None:
-        return ()
-    by_zone: dict[tuple[str, str | None], list[Observation]] = defaultdict(list)
-    for obs in observations:
-        if counts(obs) and obs.side in ("left", "right"):
-            by_zone[(obs.metric, obs.zone)].append(obs)
-    charts = []
-    for result in results:
-        pair = newest_algorithm(by_zone[(result.metric, result.zone)])[0]
-        differences = treated_minus_untreated(pair, progress.treated_side)
-        chart = _chart(result, differences)
-        title = metric_title(result.metric, result.zone, None) + ": massaged side minus the other"
-        charts.append(
-            SeriesChart(**{**chart.__dict__, "title": title, "key": f"{chart.key}-split"})
-        )
-    return tuple(charts)
-
-
-def _chart(result: SeriesResult, mine: Sequence[Observation]) -> SeriesChart:
-    kind = metric_kind(result.metric)
-    caveats = [VERDICT_CAVEATS[result.verdict], KIND_CAVEATS[kind]]
-    if kind == "photo" and follows_light(result.metric):
-        caveats.append(FOLLOWS_LIGHT_CAVEAT)
-    days = sorted({o.date for o in mine})
-    weeks = (days[-1] - days[0]).days // 7 if days else 0
-    return SeriesChart(
-        key="-".join(p for p in (result.metric, result.zone, result.side) if p).replace(":", "-"),
-        title=metric_title(result.metric, result.zone, result.side),
-        name=metric_name(result.metric),
-        zone=result.zone,
-        side=result.side,
-        kind=kind,
-        unit=metric_unit(result.metric, result.unit),
-        higher_is_better=result.higher_is_better,
-        n=result.n,
-        mdc=result.mdc,
-        baseline=baseline_mean(mine),
-        change=result.change,
-        verdict=result.verdict,
-        reason=result.reason,
-        weeks_more=max(0, MIN_WEEKS - weeks) if result.verdict == "not_enough_data" else 0,
-        caveats=tuple(caveats),
-        points=tuple((o.date, o.value) for o in sorted(mine, key=lambda o: o.date)),
-    )
+    return charts, split
 
 
 def day_words(day: dt.date) -> str:

@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from collagen_coach.reports.build import (
-    JUDGE_AFTER_WEEKS,
-    KIND_CAVEATS,
-    NO_CHANGE_MEANS,
-    VERDICT_CAVEATS,
-    VERDICT_WORDS,
-    VERDICTS,
-)
+from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.reports.build import NO_CHANGE_MEANS
 from collagen_coach.reports.render import pdf_bytes, render_html
+from collagen_coach.reports.series import KIND_CAVEATS, verdict_glossary
 from collagen_coach.web.clients.access import client_of
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import (
@@ -33,14 +28,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "nav": "progress",
             "board": board,
-            "judge_after_weeks": JUDGE_AFTER_WEEKS,
+            "judge_after_weeks": MIN_WEEKS,
             "judge_evidence": board.evidence_for("judge_after_8_weeks"),
             "no_change_means": NO_CHANGE_MEANS,
             "photo_caveat": KIND_CAVEATS["photo"],
-            "verdict_glossary": [
-                {"verdict": v, "words": VERDICT_WORDS[v], "caveat": VERDICT_CAVEATS[v]}
-                for v in VERDICTS
-            ],
+            "verdict_glossary": verdict_glossary(),
         },
     )
 
