@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from collagen_coach.web.access import SignedInRequest
+from collagen_coach.web.clients.access import SignedInRequest
 from collagen_coach.web.practice.models import ApiToken
 
 # A person has a handful of programs; more tokens than this is a sign of tokens never revoked.

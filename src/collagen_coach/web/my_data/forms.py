@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import authenticate
 
-from collagen_coach.web.access import SignedInRequest
+from collagen_coach.web.clients.access import SignedInRequest
 from collagen_coach.web.my_data.services import why_account_must_stay
 
 DELETE_WORD = "delete"
