@@ -26,7 +26,7 @@ from collagen_coach.cli.player import (
     play_session,
 )
 from collagen_coach.core.clock import ManualClock, StepRecord
-from collagen_coach.core.cues import GENTLER_ADVICE, duration_words, zone_phrase
+from collagen_coach.core.cues import GENTLER_ADVICE, spoken_duration, zone_phrase
 from collagen_coach.core.planning import Profile, Session, Side, Step, build_plan
 from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.core.techniques import (
@@ -420,7 +420,7 @@ def test_a_zone_without_a_phrase_falls_back_to_its_name_and_side() -> None:
     ],
 )
 def test_durations_are_spoken_in_words(seconds: int, words: str) -> None:
-    assert duration_words(seconds) == words
+    assert spoken_duration(seconds) == words
 
 
 @pytest.mark.parametrize(

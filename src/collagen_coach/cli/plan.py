@@ -63,7 +63,8 @@ def plan_command(
 
 def show_program(program: Program, *, saved: bool) -> None:
     """Print a program as a person reads it: phases, the first week, daily items, notes."""
-    from collagen_coach.core.techniques import load_library, pressure_words
+    from collagen_coach.core.techniques import load_library
+    from collagen_coach.core.words import clock_duration, pressure_choice
 
     library = load_library()
     if program.refused:
@@ -102,8 +103,8 @@ def show_program(program: Program, *, saved: bool) -> None:
             steps.add_row(
                 library.techniques[step.technique].name,
                 zone,
-                f"{step.duration_s // 60}:{step.duration_s % 60:02d}",
-                f"{step.pressure} {pressure_words(step.pressure)}",
+                clock_duration(step.duration_s),
+                pressure_choice(step.pressure),
                 step.tempo_cue,
                 step.why,
             )
@@ -131,18 +132,17 @@ def screen_command(
     from rich.text import Text
 
     from collagen_coach.core.screening import parse_intake, screen
-    from collagen_coach.core.techniques import load_library, pressure_words
+    from collagen_coach.core.techniques import load_library
+    from collagen_coach.core.words import DECISION_WORDS, pressure_words
 
     decision = screen(parse_intake(read_json_file(intake_file)))
     if as_json:
         print_json(decision.model_dump(mode="json"))
         return
-    headline, colour = {
-        "go": ("GO AHEAD", "green"),
-        "modify": ("GO AHEAD, WITH CHANGES", "yellow"),
-        "defer": ("NOT YET: WAIT", "dark_orange"),
-        "refer": ("SEE A CLINICIAN FIRST", "red"),
-    }[decision.decision]
+    colour = {"go": "green", "modify": "yellow", "defer": "dark_orange", "refer": "red"}[
+        decision.decision
+    ]
+    headline = DECISION_WORDS[decision.decision].banner
     banner = Text(headline, style=f"bold {colour}", justify="center")
     console.print(Panel(banner, title="Safety screening", border_style=colour, padding=(1, 2)))
     for reason in decision.reasons:
@@ -302,13 +302,13 @@ def session_command(
             on_step_done=save_step,
         )
     # A session skipped through counts as partial, not done: adherence means massage given.
-    done = journal.counts_as_done(
-        completed=outcome.completed, done_s=outcome.done_s, planned_s=session.duration_s
+    done = journal.close_session_log(
+        log,
+        played_to_end=outcome.completed,
+        pain=outcome.pain,
+        redness=outcome.redness,
+        note=outcome.note,
     )
-    if done:
-        journal.finish_session_log(log, outcome.pain, outcome.redness, outcome.note)
-    else:
-        journal.abandon_session_log(log, outcome.pain, outcome.redness, outcome.note)
     if as_json:
         print_json(
             {

@@ -33,12 +33,13 @@ from rich.text import Text
 from collagen_coach.core.clock import ClockState, ManualClock, SessionClock, StepRecord, TimeSource
 from collagen_coach.core.cues import (
     GENTLER_ADVICE,
-    duration_words,
-    pressure_words,
+    spoken_duration,
+    spoken_pressure,
     zone_phrase,
 )
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.techniques import Library, Technique, Zone
+from collagen_coach.core.words import clock_duration
 
 PAUSE_KEYS = frozenset({" ", "p"})
 SKIP_KEYS = frozenset({"s", "n"})
@@ -177,8 +178,7 @@ def play_session(
 # How to say one side of a zone naturally; zones not listed read "<zone>, left side".
 def clock_text(seconds: float) -> str:
     """Give time left as m:ss, rounded up so that 0:00 shows only at the very end."""
-    whole = math.ceil(max(0.0, seconds) - 1e-9)
-    return f"{whole // 60}:{whole % 60:02d}"
+    return clock_duration(math.ceil(max(0.0, seconds) - 1e-9))
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def _cue_text(cards: list[_StepCard], step: int) -> str:
     lead = "First" if step == 0 else "Next"
     return (
         f"{lead}: {card.technique.name.lower()}, {card.where}, "
-        f"{duration_words(card.step.duration_s)}"
+        f"{spoken_duration(card.step.duration_s)}"
     )
 
 
@@ -264,7 +264,7 @@ def _card(
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
-    facts.add_row("Pressure", pressure_words(card.step.pressure))
+    facts.add_row("Pressure", spoken_pressure(card.step.pressure))
     facts.add_row("Tempo", card.step.tempo_cue)
     cautions = ([card.zone.note] if card.zone.note else []) + card.technique.cautions
     for number, caution in enumerate(cautions):

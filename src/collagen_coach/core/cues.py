@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collagen_coach.core.planning import Side
 from collagen_coach.core.techniques import Zone
-from collagen_coach.core.words import pressure_words as level_words
+from collagen_coach.core.words import pressure_words
 
 GENTLER_ADVICE = (
     "Thank you for saying so. Your next session will be gentler: lighter pressure and only "
@@ -44,9 +44,9 @@ def zone_phrase(zone: Zone, side: Side) -> str:
     return template.format(side=side) if template else f"{zone.name.lower()}, {side} side"
 
 
-def pressure_words(level: int) -> str:
+def spoken_pressure(level: int) -> str:
     """Give a pressure level in words: "2 of 5, light"."""
-    return f"{level} of 5, {level_words(level)}"
+    return f"{level} of 5, {pressure_words(level)}"
 
 
 _ONES = (
@@ -66,7 +66,7 @@ def _number_words(n: int) -> str:
     return str(n)
 
 
-def duration_words(seconds: float) -> str:
+def spoken_duration(seconds: float) -> str:
     """Give a duration as said aloud: "thirty seconds", "one minute and ten seconds"."""
     minutes, secs = divmod(round(seconds), 60)
     parts = []

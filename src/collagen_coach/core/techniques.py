@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from collagen_coach.core.errors import DataFileError
 from collagen_coach.core.library import load_data_file
-from collagen_coach.core.words import pressure_words as pressure_words  # read by cli.py:111,180
 
 ZoneId = Literal[
     "forehead",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collagen_coach.core.cues import duration_words, pressure_words, zone_phrase
+from collagen_coach.core.cues import spoken_duration, spoken_pressure, zone_phrase
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.techniques import Library, Technique, load_library
 
@@ -62,7 +62,7 @@ def step_card(step: Step, index: int, count: int, library: Library) -> dict[str,
         "duration_s": int(step.duration_s),
         "length": length_text(step.duration_s),
         "pressure": step.pressure,
-        "pressure_words": pressure_words(step.pressure).capitalize(),
+        "pressure_words": spoken_pressure(step.pressure).capitalize(),
         "tempo": step.tempo_cue[:1].upper() + step.tempo_cue[1:],
         "how_to": technique.how_to_on(zone.id),
         "cautions": cautions,
@@ -71,8 +71,8 @@ def step_card(step: Step, index: int, count: int, library: Library) -> dict[str,
         "motion": motion_of(technique),
         "direction": direction_of(technique, zone.id),
         "cue": (
-            f"{lead}: {technique.name.lower()}, {where}, {duration_words(step.duration_s)}. "
-            f"Pressure {pressure_words(step.pressure)}."
+            f"{lead}: {technique.name.lower()}, {where}, {spoken_duration(step.duration_s)}. "
+            f"Pressure {spoken_pressure(step.pressure)}."
         ),
         "last": index == count - 1,
     }

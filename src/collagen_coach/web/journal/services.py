@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
-from collagen_coach.core.adherence import counts_as_done as counts_as_done  # read by cli.py:578
+from collagen_coach.core.adherence import counts_as_done
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.measures import check_value, plausible
 from collagen_coach.core.planning import Session, progress_phase
