@@ -1,5 +1,5 @@
-"""A plan in words: its phases, and a planned session with technique, zone, pressure and time
-as the plan page and the practice's pages show them."""
+"""A planned session in words: technique, zone, side, pressure and time as the plan page and the
+practice's pages show them (phase names, durations and pressures come from ``core.words``)."""
 
 from __future__ import annotations
 
