@@ -35,7 +35,7 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from collagen_coach.vision.analysis import analyze_photo  # noqa: E402
+from collagen_coach.vision.analysis import analyse_photo  # noqa: E402
 from collagen_coach.vision.landmarks import find_faces  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "faces" / "biden2.jpg"
@@ -74,7 +74,7 @@ def floor(path: Path) -> None:
 
 
 def analyse(path: Path) -> None:
-    report = analyze_photo(path)
+    report = analyse_photo(path)
     assert report.metrics, "the benchmark photo must be measured"
 
 
@@ -88,7 +88,7 @@ def _start_worker(all_warm: Barrier) -> None:
 
 
 def _analyse_in_worker(path: str) -> bool:
-    return bool(analyze_photo(Path(path)).metrics)
+    return bool(analyse_photo(Path(path)).metrics)
 
 
 def _warm_up(path: str) -> bool:

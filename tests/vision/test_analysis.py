@@ -40,7 +40,7 @@ from test_skin import SAME_RESOLUTION
 
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.vision import ALGORITHM
-from collagen_coach.vision.analysis import PhotoReport, analyze_photo
+from collagen_coach.vision.analysis import PhotoReport, analyse_photo
 from collagen_coach.vision.face import SIDES
 from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.quality import MAX_POSE_DEG
@@ -86,7 +86,7 @@ def biden() -> NDArray[np.uint8]:
 
 @pytest.fixture(scope="module")
 def report() -> PhotoReport:
-    return analyze_photo(FACES / "biden2.jpg")
+    return analyse_photo(FACES / "biden2.jpg")
 
 
 @pytest.fixture(scope="module")
@@ -300,7 +300,7 @@ def test_each_problem_comes_from_a_file_with_its_value_threshold_and_hint(
 ) -> None:
     path = make(folder, biden)
 
-    body = analyze_photo(path).as_json()
+    body = analyse_photo(path).as_json()
 
     assert body["ok"] is False
     assert problem in body["problems"]
@@ -323,7 +323,7 @@ def test_each_problem_comes_from_a_file_with_its_value_threshold_and_hint(
 def test_several_small_faces_are_several_faces_too_small_not_no_face(
     folder: Path, biden: NDArray[np.uint8], face_px: int
 ) -> None:
-    report = analyze_photo(three_small_faces(face_px)(folder, biden))
+    report = analyse_photo(three_small_faces(face_px)(folder, biden))
 
     assert [p.id for p in report.problems] == ["multiple_faces", "low_resolution"]
     faces, too_small = report.problems
@@ -347,7 +347,7 @@ def tolerance(zone: str, metric: str) -> tuple[str, float]:
 def test_mirroring_the_photo_swaps_left_and_right(
     folder: Path, biden: NDArray[np.uint8], report: PhotoReport
 ) -> None:
-    mirrored = analyze_photo(save(np.ascontiguousarray(biden[:, ::-1]), folder / "mirrored.png"))
+    mirrored = analyse_photo(save(np.ascontiguousarray(biden[:, ::-1]), folder / "mirrored.png"))
 
     compared, beyond = 0, []
     for zone, sides in report.metrics_by_side.items():
@@ -387,7 +387,7 @@ def flattened(value: Any, path: str = "") -> dict[str, Any]:
 def test_the_same_file_gives_the_same_numbers(report: PhotoReport) -> None:
     first = flattened(report.as_json())
 
-    again = flattened(analyze_photo(FACES / "biden2.jpg").as_json())
+    again = flattened(analyse_photo(FACES / "biden2.jpg").as_json())
 
     assert set(again) == set(first)
     ita = {key for key in first if key.endswith(".evenness_ita_iqr")}

@@ -36,7 +36,7 @@ from skimage.transform import PiecewiseAffineTransform, warp
 from test_geometry import INVARIANCE_TOLERANCE
 from test_skin import SAME_RESOLUTION
 
-from collagen_coach.vision.analysis import analyze_photo
+from collagen_coach.vision.analysis import analyse_photo
 from collagen_coach.vision.compare import (
     MAX_ALIGNMENT_ERROR_IPD,
     MAX_DISTANCE_RATIO,
@@ -161,7 +161,7 @@ def retake(standard: NDArray[np.uint8]) -> Pair:
 
 
 def test_the_standard_photo_passes_the_gate(standard: NDArray[np.uint8]) -> None:
-    report = analyze_photo(encoded(standard))
+    report = analyse_photo(encoded(standard))
 
     assert report.problems == []
     assert report.ok
@@ -309,7 +309,7 @@ def test_two_sessions_taken_differently_are_refused_with_their_reasons() -> None
 def test_a_photo_cut_by_the_frame_has_its_own_problem(standard: NDArray[np.uint8]) -> None:
     cut = standard[:, : int(standard.shape[1] * 0.66)]
 
-    report = analyze_photo(encoded(cut))
+    report = analyse_photo(encoded(cut))
 
     assert not report.ok
     (problem,) = report.problems

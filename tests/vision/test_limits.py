@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from collagen_coach.vision import compare, quality
-from collagen_coach.vision.analysis import analyze_photo
+from collagen_coach.vision.analysis import analyse_photo
 from collagen_coach.vision.limits import value_and_limit
 
 FACES = Path(__file__).parents[1] / "fixtures" / "faces"
@@ -47,7 +47,7 @@ def test_a_value_at_its_limit_reads_equal() -> None:
 def test_the_expression_hint_speaks_of_no_earlier_photo() -> None:
     # The analysis of one photo knows nothing of the person's other photos, so its hint may not
     # point to one (a first photo with a smile would otherwise be told "as in your first photo").
-    report = analyze_photo(FACES / "obama.jpg")
+    report = analyse_photo(FACES / "obama.jpg")
 
     (problem,) = [p for p in report.problems if p.id == "expression_off"]
     assert "photo" not in problem.hint

@@ -112,9 +112,9 @@ def log_photo_command(
     day = journal_day("date", day_or_today(date))  # before the analysis, which takes a few seconds
     if not photo.is_file():
         raise UserError(str(photo), "file not found", "the path of a photo file")
-    from collagen_coach.vision.analysis import analyze_photo
+    from collagen_coach.vision.analysis import analyse_photo
 
-    report = analyze_photo(photo)
+    report = analyse_photo(photo)
 
     saved = log_photo(client, day, report)
     if as_json:

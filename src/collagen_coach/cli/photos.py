@@ -24,20 +24,20 @@ from collagen_coach.cli.output import (
 from collagen_coach.core.errors import UserError
 
 
-def _analyze_one(path: str) -> dict[str, Any]:
+def _analyse_one(path: str) -> dict[str, Any]:
     """Analyse one photo in a worker process; give its JSON report."""
-    from collagen_coach.vision.analysis import analyze_photo
+    from collagen_coach.vision.analysis import analyse_photo
 
-    return analyze_photo(Path(path)).as_json()
+    return analyse_photo(Path(path)).as_json()
 
 
-def _analyze_with_overlay(job: tuple[str, str]) -> dict[str, Any]:
+def _analyse_with_overlay(job: tuple[str, str]) -> dict[str, Any]:
     """Analyse one photo and write its annotated image to the given file, if it shows a face."""
-    from collagen_coach.vision.analysis import analyze_photo_in_detail
+    from collagen_coach.vision.analysis import analyse_photo_in_detail
     from collagen_coach.vision.overlay import annotated_image
 
     path, out = job
-    report, measured = analyze_photo_in_detail(Path(path))
+    report, measured = analyse_photo_in_detail(Path(path))
     data = report.as_json()
     if measured is not None:
         buffer = io.BytesIO()
@@ -62,7 +62,7 @@ def overlay_paths(photos: list[Path], folder: Path) -> list[Path]:
     return paths
 
 
-def analyze_command(
+def analyse_command(
     photos: Annotated[list[Path], typer.Argument(help="Photos: JPEG, PNG or HEIC.")],
     as_json: JsonFlag = False,
     overlay: Annotated[
@@ -92,7 +92,7 @@ def analyze_command(
             for p, out in zip(photos, overlay_paths(photos, overlay), strict=True)
         ]
     )
-    work = _analyze_one if overlay is None else _analyze_with_overlay
+    work = _analyse_one if overlay is None else _analyse_with_overlay
     reports: list[dict[str, Any]] = []
     with Progress(console=err_console, transient=True, disable=len(photos) < 2) as progress:
         task = progress.add_task("Analysing photos", total=len(photos))

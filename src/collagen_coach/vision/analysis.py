@@ -91,9 +91,9 @@ class MeasuredFace:
     masks: dict[str, dict[Side, NDArray[np.bool_]]]
 
 
-def analyze_photo(source: Path | bytes, *, name: str | None = None) -> PhotoReport:
+def analyse_photo(source: Path | bytes, *, name: str | None = None) -> PhotoReport:
     """Give the report for one photo file (or its bytes)."""
-    report, _ = analyze_photo_in_detail(source, name=name)
+    report, _ = analyse_photo_in_detail(source, name=name)
     return report
 
 
@@ -131,7 +131,7 @@ def _faces_without_landmarks(photo: Photo) -> list[Problem]:
     return [*problems, low_resolution_problem(boxes[0].ipd_px / photo.decoded_scale)]
 
 
-def analyze_photo_in_detail(
+def analyse_photo_in_detail(
     source: Path | bytes, *, name: str | None = None
 ) -> tuple[PhotoReport, MeasuredFace | None]:
     """Give the report and, when a face was found, the intermediate results."""

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageDraw
 
 from collagen_coach.vision.align import align_image, alignment_error, alignment_transform
-from collagen_coach.vision.analysis import MeasuredFace, PhotoReport, analyze_photo_in_detail
+from collagen_coach.vision.analysis import MeasuredFace, PhotoReport, analyse_photo_in_detail
 from collagen_coach.vision.limits import value_and_limit
 
 # A pair is comparable only when taken alike. Pose: geometry and shading change by a few percent
@@ -69,8 +69,8 @@ def compare_photos(
     before: Path | bytes, after: Path | bytes, *, names: tuple[str, str] | None = None
 ) -> tuple[Comparison, ComparedImages | None]:
     """Give the comparison of two photos and, when both show a face, the aligned images."""
-    first, first_face = analyze_photo_in_detail(before, name=names[0] if names else None)
-    second, second_face = analyze_photo_in_detail(after, name=names[1] if names else None)
+    first, first_face = analyse_photo_in_detail(before, name=names[0] if names else None)
+    second, second_face = analyse_photo_in_detail(after, name=names[1] if names else None)
     reasons = [f"before: {p.id} ({p.hint})" for p in first.problems]
     reasons += [f"after: {p.id} ({p.hint})" for p in second.problems]
     if first_face is None or second_face is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.vision.analysis import PhotoReport, analyze_photo
+from collagen_coach.vision.analysis import PhotoReport, analyse_photo
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.journal.services import log_photo, progress_observations
@@ -26,7 +26,7 @@ PHOTO = Path(__file__).parents[2] / "fixtures" / "faces" / "biden2.jpg"
 @pytest.fixture(scope="module")
 def gated() -> PhotoReport:
     """The analysis of a real photo, which the quality gate rejects (uneven light, expression)."""
-    report = analyze_photo(PHOTO)
+    report = analyse_photo(PHOTO)
     assert not report.ok
     assert report.problems
     return report

@@ -56,13 +56,13 @@ def finish_analysis(photo: Photo) -> None:
     """Run the analysis of a photo marked as being analysed, and save what it found."""
     # The vision stack (the landmark model, OpenCV) loads when a photo is first analysed,
     # not when the web app starts.
-    from collagen_coach.vision.analysis import analyze_photo_in_detail
+    from collagen_coach.vision.analysis import analyse_photo_in_detail
     from collagen_coach.vision.overlay import annotated_image
 
     try:
         with photo.image.open("rb") as stored:
             data = stored.read()
-        report, measured = analyze_photo_in_detail(data, name=photo.original_name)
+        report, measured = analyse_photo_in_detail(data, name=photo.original_name)
         overlay_jpeg = None
         if measured is not None:
             # JPEG, not PNG: a photo with lines drawn on it is 5× smaller, and encoded in
