@@ -61,7 +61,7 @@ def parse_time(text: str, field: str) -> dt.time:
 
 def day_or_today(value: str | None) -> Any:
     """Give the date typed for ``--date``, or today."""
-    from collagen_coach.web.journal.checks import parse_day, today
+    from collagen_coach.web.lib.dates import parse_day, today
 
     return today() if value is None else parse_day("date", value)
 

@@ -150,8 +150,8 @@ def journal_command(
     if not 1 <= days <= 36500:
         raise UserError("days", f"{days} is out of range", "1–36500")
     client = journal_client(user)
-    from collagen_coach.web.journal.checks import today
     from collagen_coach.web.journal.services import journal_entries
+    from collagen_coach.web.lib.dates import today
 
     end = today()
     start = end - dt.timedelta(days=days - 1)

@@ -89,7 +89,7 @@ def report_command(
         )
     else:
         client = journal_client(user)
-        from collagen_coach.web.journal.checks import today
+        from collagen_coach.web.lib.dates import today
         from collagen_coach.web.progress.services import journal_report
 
         report = journal_report(client, today(), treated_side=treated_side, photos=photos)
@@ -132,7 +132,7 @@ def progress_command(
         result = analyse_progress(observations, treated_side=treated_side)
     else:
         client = journal_client(user)
-        from collagen_coach.web.journal.checks import today
+        from collagen_coach.web.lib.dates import today
         from collagen_coach.web.progress.services import journal_progress
 
         progress = journal_progress(client, today(), treated_side)

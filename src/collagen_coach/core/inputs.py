@@ -29,6 +29,14 @@ def refuse_nul(field: str, text: str) -> str:
     return text
 
 
+def short_text(field: str, value: str, max_chars: int) -> str:
+    """Give ``value`` stripped, if it fits in ``max_chars`` characters and holds no NUL."""
+    text = refuse_nul(field, value.strip())
+    if len(text) > max_chars:
+        raise UserError(field, f"is {len(text)} characters long", f"at most {max_chars}")
+    return text
+
+
 def parse_json(data: str | bytes, source: str, *, nul_checked_later: bool = False) -> Any:
     """Give parsed JSON, or a UserError naming ``source``: not JSON, nested too deeply, a number
     too long to read, or text holding a NUL character (named by its path, e.g. ``notes[2]``).

@@ -37,6 +37,7 @@ from collagen_coach.web.guide.services import (
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
 
 SPEED_MIN, SPEED_MAX = 1, 600
@@ -52,7 +53,7 @@ JsonView = Callable[..., HttpResponse]
 def today(request: HttpRequest) -> HttpResponse:
     """Give today's session overview: phase, steps, minutes and a big Start button."""
     client = client_of(request)
-    day = checks.today()
+    day = computer_today()
     context: dict[str, Any] = {"nav": "session", "today": day}
     if current_stored_program(client) is None:
         return render(request, "guide/today.html", {**context, "no_plan": True})
@@ -84,7 +85,7 @@ def today(request: HttpRequest) -> HttpResponse:
 def play(request: HttpRequest) -> HttpResponse:
     """Give the player page: today's session, or the unfinished session named by ``?log=``."""
     client = client_of(request)
-    day = checks.today()
+    day = computer_today()
     speed = _speed(request.GET.get("speed"))
     data: dict[str, Any] = {
         "speed": speed,
@@ -175,7 +176,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """
     _body(request)
     client = client_of(request)
-    day = checks.today()
+    day = computer_today()
     if current_stored_program(client) is None:
         raise UserError("plan", "there is no plan yet", "make a plan first")
     session, is_gentler, _ = _todays_session(client, day)

@@ -27,6 +27,7 @@ from collagen_coach.web.journal.models import (
     SessionLog,
 )
 from collagen_coach.web.lib.api import Pages, PathId, Text, answers
+from collagen_coach.web.lib.dates import today as computer_today
 
 router = Router(tags=["journal"])
 
@@ -257,7 +258,7 @@ def _grams(dose: PeptideIntake) -> dict[str, Any]:
 def get_journal(request: HttpRequest, client_id: PathId, period: Query[Period]) -> dict[str, Any]:
     """Peptide doses, self-ratings and instrument readings of a period."""
     client = client_or_404(request, client_id)
-    end = period.end or checks.today()
+    end = period.end or computer_today()
     start = period.start or _days_before(end, DEFAULT_PERIOD_DAYS - 1)
     if end < start:
         raise UserError("end", f"{end} is before the start {start}", f"a day on or after {start}")

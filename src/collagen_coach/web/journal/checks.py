@@ -7,13 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.inputs import refuse_nul
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
-
-# A journal day is a day by the floor's rules: today's date and a day typed as YYYY-MM-DD, read
-# through these checks by the journal's forms and the command line.
-from collagen_coach.web.lib.dates import parse_day as parse_day
-from collagen_coach.web.lib.dates import today as today
+from collagen_coach.web.lib.dates import today
 
 NOTE_MAX_CHARS = 2000
 
@@ -49,11 +44,3 @@ def grams(field: str, value: object) -> Decimal:
     if amount != amount.quantize(Decimal("0.01")):
         raise UserError(field, f"{value} has too many decimals", "at most two, e.g. 2.5")
     return amount.quantize(Decimal("0.01"))
-
-
-def short_text(field: str, value: str, max_chars: int) -> str:
-    """Give ``value`` stripped, if it fits in ``max_chars`` characters."""
-    text = refuse_nul(field, value.strip())
-    if len(text) > max_chars:
-        raise UserError(field, f"is {len(text)} characters long", f"at most {max_chars}")
-    return text

@@ -16,6 +16,7 @@ from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
 from collagen_coach.web.journal.readings import HEADER_HELP
 from collagen_coach.web.journal.services import PRODUCT_MAX_CHARS, UNIT_MAX_CHARS
+from collagen_coach.web.lib.dates import today as computer_today
 
 DEFAULT_PERIOD_DAYS = 30
 PEPTIDE_MIN_GRAMS = Decimal("0.5")
@@ -39,7 +40,7 @@ class DateInput(forms.DateInput):
 
 
 def _not_future(day: dt.date) -> dt.date:
-    if day > checks.today():
+    if day > computer_today():
         raise forms.ValidationError(f"{day:%d %B %Y} is in the future: choose today or earlier.")
     if day < EARLIEST_DAY:
         raise forms.ValidationError(
@@ -56,7 +57,7 @@ class PeriodForm(forms.Form):
 
     def period(self) -> tuple[dt.date, dt.date]:
         """Give the chosen period, or the last 30 days where a day is not given or not valid."""
-        end = checks.today()
+        end = computer_today()
         start = end - dt.timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if not self.is_bound or not self.is_valid():
             return start, end

@@ -22,6 +22,7 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import SIDES, InstrumentReading
 from collagen_coach.web.journal.services import UNIT_MAX_CHARS
+from collagen_coach.web.lib.dates import parse_day
 
 # Rows stored per write transaction: a batch holds SQLite's write lock for a fraction of a
 # second. Between batches the import pauses longer than SQLite's longest busy-wait sleep
@@ -207,7 +208,7 @@ def _check_row(name: str, line: int, header: list[str], cells: list[str]) -> _Ro
     day_text = given["date"]
     if not _ISO_DAY.match(day_text):
         raise UserError(where("date"), f"{day_text!r} is not a date", "YYYY-MM-DD")
-    day = checks.journal_day(where("date"), checks.parse_day(where("date"), day_text))
+    day = checks.journal_day(where("date"), parse_day(where("date"), day_text))
 
     instrument = given["instrument"].lower()
     parameter = given["parameter"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from collagen_coach.core.adherence import counts_as_done
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import short_text
 from collagen_coach.core.measures import check_value, plausible
 from collagen_coach.core.planning import Session, progress_phase
 from collagen_coach.core.progress import Observation
@@ -141,7 +142,7 @@ def finish_session_log(
 
     ``pain`` and ``redness`` are None when the client did not say.
     """
-    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    clean_note = short_text("note", note, checks.NOTE_MAX_CHARS)
     with transaction.atomic():
         fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
         _still_in_progress(fresh)
@@ -160,7 +161,7 @@ def abandon_session_log(
 ) -> SessionLog:
     """Mark an unfinished session as abandoned (it still counts as a partial session), keeping
     any comfort feedback given when it was cut short."""
-    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    clean_note = short_text("note", note, checks.NOTE_MAX_CHARS)
     with transaction.atomic():
         fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
         _still_in_progress(fresh)
@@ -254,7 +255,7 @@ def log_peptides(
     """Record one dose of collagen peptides (more than 0 and at most 30 g) taken on ``date``."""
     checks.journal_day("date", date)
     amount = checks.grams("grams", grams)
-    name = checks.short_text("product", product, PRODUCT_MAX_CHARS)
+    name = short_text("product", product, PRODUCT_MAX_CHARS)
     return PeptideIntake.objects.create(client=client, date=date, grams=amount, product=name)
 
 
@@ -283,7 +284,7 @@ def rate(
         "sagging": sagging,
     }
     scores = {scale: checks.score(scale, given[scale]) for scale in RATING_SCALES}
-    clean_note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    clean_note = short_text("note", note, checks.NOTE_MAX_CHARS)
     with transaction.atomic():
         rating, _ = SelfRating.objects.update_or_create(
             client=client, date=date, defaults={**scores, "note": clean_note}
@@ -301,7 +302,7 @@ def correct_peptides(
     """Correct one dose of peptides: its day, grams and product, checked as when it was logged."""
     checks.journal_day("date", date)
     dose.grams = checks.grams("grams", grams)
-    dose.product = checks.short_text("product", product, PRODUCT_MAX_CHARS)
+    dose.product = short_text("product", product, PRODUCT_MAX_CHARS)
     dose.date = date
     dose.save(update_fields=["date", "grams", "product"])
     return dose
@@ -310,7 +311,7 @@ def correct_peptides(
 def correct_rating(rating: SelfRating, scores: dict[str, object], note: str = "") -> SelfRating:
     """Correct one day's self-rating: every score (0–10) and the note; the day stays."""
     clean = {scale: checks.score(scale, scores.get(scale)) for scale in RATING_SCALES}
-    rating.note = checks.short_text("note", note, checks.NOTE_MAX_CHARS)
+    rating.note = short_text("note", note, checks.NOTE_MAX_CHARS)
     for scale, value in clean.items():
         setattr(rating, scale, value)
     rating.save(update_fields=[*RATING_SCALES, "note", "updated_at"])
@@ -327,7 +328,7 @@ def correct_reading(
         raise UserError("value", f"{value!r} is not a number", "e.g. 0.71")
     check_value("value", f"{reading.instrument}:{reading.parameter}", float(value))
     if unit is not None:
-        reading.unit = checks.short_text("unit", unit, UNIT_MAX_CHARS)
+        reading.unit = short_text("unit", unit, UNIT_MAX_CHARS)
     same = InstrumentReading.objects.filter(
         client=reading.client,
         date=date,

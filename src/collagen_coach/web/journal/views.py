@@ -20,7 +20,6 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.forms import (
     CalendarForm,
@@ -37,6 +36,7 @@ from collagen_coach.web.journal.models import (
     SelfRating,
 )
 from collagen_coach.web.journal.readings import HEADER_HELP, ImportResult, import_readings
+from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_program
 
 MAX_LINE_ERRORS = 20
@@ -68,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def peptides(request: HttpRequest) -> HttpResponse:
     """Give the form to log a dose of collagen peptides, with what the evidence says."""
     client = client_of(request)
-    form = PeptidesForm(request.POST or None, initial={"date": checks.today()})
+    form = PeptidesForm(request.POST or None, initial={"date": computer_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _saved(form, lambda: journal.log_peptides(client, **data)):
@@ -87,7 +87,7 @@ def peptides(request: HttpRequest) -> HttpResponse:
 def rating(request: HttpRequest) -> HttpResponse:
     """Give the form to rate one's skin on a day; a second rating the same day replaces it."""
     client = client_of(request)
-    day = checks.today()
+    day = computer_today()
     if request.method == "POST":
         form = RatingForm(request.POST)
         if form.is_valid():
