@@ -174,7 +174,7 @@ def validation_to_user_error(exc: ValidationError) -> UserError:
 # --- the plan ----------------------------------------------------------------------------------
 
 
-class _Concern(_Value):
+class ConcernInfo(_Value):
     id: Concern
     name: str
     means: str
@@ -183,11 +183,13 @@ class _Concern(_Value):
 
 class _ConcernsFile(_Value):
     version: int
-    concerns: list[_Concern]
+    concerns: list[ConcernInfo]
 
 
 @cache
-def _concerns() -> dict[str, _Concern]:
+def load_concerns() -> dict[str, ConcernInfo]:
+    """Give each concern a person can name, by id: its name, what it means, the zones it is about
+    (core/data/concerns.yaml)."""
     loaded = load_data_file("concerns.yaml", _ConcernsFile)
     return {c.id: c for c in loaded.concerns}
 
@@ -416,7 +418,7 @@ def _choose_main(
     profile: Profile, phase: str, limits: _Limits, index: int, library: Library, main_s: int
 ) -> list[_Candidate]:
     """Give this session's main steps: the concern emphasis always, the rest in rotation."""
-    concerns = _concerns()
+    concerns = load_concerns()
     candidates: list[_Candidate] = []
     for technique in library.techniques.values():
         if technique.role != "main" or not _allowed(technique, profile, phase, limits):
@@ -485,7 +487,7 @@ def _round(seconds: float) -> int:
 
 
 def _why_main(candidate: _Candidate) -> str:
-    concerns = _concerns()
+    concerns = load_concerns()
     zone = candidate.zone.name.lower()
     if candidate.concerns:
         names = " and ".join(concerns[c].name.lower() for c in candidate.concerns)

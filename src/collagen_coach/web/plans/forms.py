@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 from collagen_coach.core.planning import (
     START_AHEAD_DAYS,
     START_BACK_DAYS,
-    _concerns,
+    load_concerns,
     validation_to_user_error,
 )
 from collagen_coach.core.planning import Profile as PlanProfile
@@ -40,7 +40,7 @@ SIDE_CHOICES = [
 def concern_choices() -> list[tuple[str, str]]:
     """Give the concerns a person can name, in plain words: (id, "Name: what it means")."""
     # The concerns' names and meanings are data (core/data/concerns.yaml), read by the planner.
-    concerns = _concerns()
+    concerns = load_concerns()
     return [(c, f"{concerns[c].name}: {concerns[c].means}") for c in CONCERNS]
 
 
