@@ -14,6 +14,7 @@ from rich.text import Text
 from collagen_coach.cli.inputs import DayOption, JsonFlag, UserOption, day_or_today, journal_client
 from collagen_coach.cli.output import console, print_json
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.measures import scale_in_words
 
 import_app = typer.Typer(help="Bring data in from files.", no_args_is_help=True)
 log_app = typer.Typer(
@@ -67,11 +68,11 @@ def log_peptides_command(
 
 @log_app.command("rating")
 def log_rating_command(
-    firmness: Annotated[int, typer.Option("--firmness", help="0 slack – 10 very firm.")],
-    elasticity: Annotated[int, typer.Option("--elasticity", help="0 none – 10 springs back.")],
-    fine_lines: Annotated[int, typer.Option("--fine-lines", help="0 none – 10 many.")],
-    glow: Annotated[int, typer.Option("--glow", help="0 dull – 10 radiant.")],
-    sagging: Annotated[int, typer.Option("--sagging", help="0 none – 10 marked.")],
+    firmness: Annotated[int, typer.Option("--firmness", help=scale_in_words("firmness"))],
+    elasticity: Annotated[int, typer.Option("--elasticity", help=scale_in_words("elasticity"))],
+    fine_lines: Annotated[int, typer.Option("--fine-lines", help=scale_in_words("fine_lines"))],
+    glow: Annotated[int, typer.Option("--glow", help=scale_in_words("glow"))],
+    sagging: Annotated[int, typer.Option("--sagging", help=scale_in_words("sagging"))],
     date: DayOption = None,
     note: Annotated[str, typer.Option("--note", help="Anything you noticed.")] = "",
     user: UserOption = None,

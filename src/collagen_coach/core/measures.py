@@ -68,6 +68,7 @@ class Measure:
     plausible: tuple[float, float]
     measures: str = ""
     short_unit: str = ""  # the unit as a table's column heading shows it (photo measures)
+    scale_ends: tuple[str, str] = ("", "")  # what 0 and 10 mean (self-ratings)
 
     @property
     def higher_is_better(self) -> bool | None:
@@ -85,8 +86,19 @@ class Measure:
         return math.isfinite(value) and lowest <= value <= highest
 
 
-def _rating(name: str, title: str, better: Better, scale: str) -> Measure:
-    return Measure(name, title, "self_rating", SELF_RATING_UNIT, better, False, (0, 10), scale)
+def _rating(name: str, title: str, better: Better, low: str, high: str) -> Measure:
+    scale = f"0 {low} – 10 {high}"
+    return Measure(
+        name,
+        title,
+        "self_rating",
+        SELF_RATING_UNIT,
+        better,
+        False,
+        (0, 10),
+        scale,
+        scale_ends=(low, high),
+    )
 
 
 def _photo(
@@ -122,11 +134,11 @@ def _cutometer(parameter: str, unit: str, better: Better, highest: float, what: 
 _MM, _RATIO = 5.0, 3.0  # largest distance (mm) and ratio a Cutometer can give (see above)
 
 _ALL: tuple[Measure, ...] = (
-    _rating("firmness", "Firmness (your rating)", "higher", "0 slack – 10 very firm"),
-    _rating("elasticity", "Elasticity (your rating)", "higher", "0 none – 10 springs right back"),
-    _rating("fine_lines", "Fine lines (your rating)", "lower", "0 none – 10 many"),
-    _rating("glow", "Glow (your rating)", "higher", "0 dull – 10 radiant"),
-    _rating("sagging", "Sagging (your rating)", "lower", "0 none – 10 marked"),
+    _rating("firmness", "Firmness (your rating)", "higher", "slack", "very firm"),
+    _rating("elasticity", "Elasticity (your rating)", "higher", "none", "springs right back"),
+    _rating("fine_lines", "Fine lines (your rating)", "lower", "none", "many"),
+    _rating("glow", "Glow (your rating)", "higher", "dull", "radiant"),
+    _rating("sagging", "Sagging (your rating)", "lower", "none", "marked"),
     _photo(
         "wrinkle_index",
         "Wrinkles",
@@ -281,6 +293,11 @@ def measure_of(metric: str) -> Measure | None:
         instrument, _, parameter = metric.rpartition(":")
         found = MEASURES.get(f"{instrument.lower()}:{parameter.upper()}")
     return found
+
+
+def scale_in_words(rating: str) -> str:
+    """Give a self-rating's scale as a field's help says it: ``0 slack – 10 very firm.``"""
+    return f"{MEASURES[rating].measures}."
 
 
 def higher_is_better(metric: str) -> bool | None:

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from collagen_coach.core import measures
 from collagen_coach.core.calendar import MAX_REMINDER_MINUTES
 from collagen_coach.core.measures import EARLIEST_DAY
 from collagen_coach.web.journal import checks
@@ -24,11 +25,7 @@ READINGS_MAX_BYTES = 1024 * 1024
 
 # What each end of a self-rating scale means, as shown beside the field.
 RATING_ENDS: dict[str, tuple[str, str]] = {
-    "firmness": ("slack", "very firm"),
-    "elasticity": ("no spring", "springs right back"),
-    "fine_lines": ("none", "many"),
-    "glow": ("dull", "radiant"),
-    "sagging": ("none", "marked"),
+    name: measures.MEASURES[name].scale_ends for name in measures.SELF_RATINGS
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from collagen_coach.core.measures import SELF_RATINGS
+from collagen_coach.core.measures import SELF_RATINGS, scale_in_words
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.plans.models import StoredProgram
@@ -128,11 +128,11 @@ class SelfRating(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="self_ratings")
     date = models.DateField()
-    firmness = models.PositiveSmallIntegerField(help_text="0 slack – 10 very firm.")
-    elasticity = models.PositiveSmallIntegerField(help_text="0 none – 10 springs right back.")
-    fine_lines = models.PositiveSmallIntegerField(help_text="0 none – 10 many.")
-    glow = models.PositiveSmallIntegerField(help_text="0 dull – 10 radiant.")
-    sagging = models.PositiveSmallIntegerField(help_text="0 none – 10 marked.")
+    firmness = models.PositiveSmallIntegerField(help_text=scale_in_words("firmness"))
+    elasticity = models.PositiveSmallIntegerField(help_text=scale_in_words("elasticity"))
+    fine_lines = models.PositiveSmallIntegerField(help_text=scale_in_words("fine_lines"))
+    glow = models.PositiveSmallIntegerField(help_text=scale_in_words("glow"))
+    sagging = models.PositiveSmallIntegerField(help_text=scale_in_words("sagging"))
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
