@@ -29,8 +29,15 @@ from collagen_coach.core.progress import (
     counts,
 )
 from collagen_coach.core.techniques import Evidence, load_library
-from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
-from collagen_coach.reports.series import Interval, SeriesView, metric_title, metric_unit
+from collagen_coach.core.words import VERDICT_WORDS, Verdict
+from collagen_coach.reports.series import (
+    Interval,
+    SeriesView,
+    count_verdicts,
+    metric_title,
+    metric_unit,
+    verdicts_summary,
+)
 
 NO_CHANGE_MEANS = (
     "“No change detected” means that any change was smaller than the noise of the measurement "
@@ -141,17 +148,11 @@ class Report:
 
     def verdict_counts(self) -> dict[Verdict, int]:
         """Give how many series got each verdict, in the fixed order of the vocabulary."""
-        return {v: sum(1 for s in self.series if s.verdict == v) for v in VERDICTS}
+        return count_verdicts(s.verdict for s in self.series)
 
     def summary(self) -> str:
         """Give the cover's one-sentence summary of all verdicts."""
-        if not self.series:
-            return "There are no measurements yet, so nothing can be said about change."
-        counts = self.verdict_counts()
-        parts = [f"{count} {VERDICT_WORDS[v]}" for v, count in counts.items() if count]
-        total = len(self.series)
-        measures = "measure" if total == 1 else "measures"
-        return f"Of {total} {measures}: " + ", ".join(parts) + "."
+        return verdicts_summary(self.verdict_counts())
 
     def too_early(self) -> bool:
         """Whether the data cover less than the 8 weeks to wait before judging progress."""

@@ -9,7 +9,8 @@ analysis again. The dashboard and the report each add their own formatting to it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Self
 
@@ -195,6 +196,26 @@ class SeriesView:
 
 
 SPLIT_FACE_TITLE = ": massaged side minus the other"
+
+
+def count_verdicts(verdicts: Iterable[Verdict]) -> dict[Verdict, int]:
+    """Give how many series got each verdict, in the order they are counted."""
+    counted = Counter(verdicts)
+    return {v: counted[v] for v in VERDICTS}
+
+
+def verdict_counts_in_words(counts: Mapping[Verdict, int]) -> list[str]:
+    """Give the verdicts counted, in words, those with none left out: ``["2 improving", …]``."""
+    return [f"{n} {VERDICT_WORDS[v]}" for v, n in counts.items() if n]
+
+
+def verdicts_summary(counts: Mapping[Verdict, int]) -> str:
+    """Give all verdicts in one sentence, as the dashboard and the report's cover say it."""
+    total = sum(counts.values())
+    if not total:
+        return "There are no measurements yet, so nothing can be said about change."
+    measures = "measure" if total == 1 else "measures"
+    return f"Of {total} {measures}: " + ", ".join(verdict_counts_in_words(counts)) + "."
 
 
 def verdict_glossary() -> list[dict[str, str]]:

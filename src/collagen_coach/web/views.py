@@ -11,7 +11,7 @@ from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
-from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES
+from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES, whole_minutes
 from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
@@ -69,7 +69,7 @@ def home(request: SignedInRequest) -> HttpResponse:
             "step": "session" if session else "rest",
             "session": session,
             "phase": PHASE_NAMES[session.phase] if session else "",
-            "minutes": round(session.duration_s / 60) if session else 0,
+            "minutes": whole_minutes(session.duration_s) if session else 0,
             "done_today": today in done,
             "next_session": later[0] if later else None,
             "progress_line": _progress_line(program, done, today),

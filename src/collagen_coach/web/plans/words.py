@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.planning import Session
 from collagen_coach.core.techniques import load_library
-from collagen_coach.core.words import PHASE_NAMES, pressure_with_level, short_duration
+from collagen_coach.core.words import (
+    PHASE_NAMES,
+    pressure_with_level,
+    short_duration,
+    whole_minutes,
+)
 
 SIDE_WORDS = {"both": "both sides", "left": "your left side", "right": "your right side"}
 
@@ -58,7 +63,7 @@ def session_view(session: Session, today: dt.date) -> SessionView:
     return SessionView(
         date=session.date,
         phase=PHASE_NAMES[session.phase],
-        minutes=round(session.duration_s / 60),
+        minutes=whole_minutes(session.duration_s),
         steps=steps,
         is_today=session.date == today,
     )

@@ -34,6 +34,7 @@ from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.progress import MIN_WEEKS
 from collagen_coach.core.words import DECISION_WORDS, VERDICT_WORDS, Verdict
+from collagen_coach.reports.series import verdict_counts_in_words
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.journal.models import (
@@ -165,7 +166,7 @@ class ClientRow:
         """Give the latest verdict in words: the verdicts of the newest analysis, or why there
         is none to show yet."""
         if self.verdict == "counts":
-            parts = [f"{n} {VERDICT_WORDS[v]}" for v, n in self.verdict_counts.items() if n]
+            parts = verdict_counts_in_words(self.verdict_counts)
             return ", ".join(parts) if parts else VERDICT_WORDS["not_enough_data"]
         if self.verdict == "not_analysed":
             return "not worked out yet: open the client's record"

@@ -31,7 +31,7 @@ from collagen_coach.core.progress import (
     in_bounds,
 )
 from collagen_coach.core.techniques import Evidence, load_library
-from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
+from collagen_coach.core.words import Verdict
 from collagen_coach.reports.build import (
     REPORT_EVIDENCE_IDS,
     PhotoPair,
@@ -47,7 +47,9 @@ from collagen_coach.reports.series import (
     VERDICT_CAVEATS,
     Point,
     SeriesView,
+    count_verdicts,
     follows_light,
+    verdicts_summary,
 )
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import (
@@ -319,11 +321,7 @@ class Dashboard:
 
     def summary(self) -> str:
         """Give all verdicts in one sentence."""
-        total = len(self.series)
-        if not total:
-            return "There are no measurements yet, so nothing can be said about change."
-        parts = [f"{n} {VERDICT_WORDS[v]}" for v, n in self.verdict_counts.items() if n]
-        return f"Of {total} measure{'' if total == 1 else 's'}: " + ", ".join(parts) + "."
+        return verdicts_summary(self.verdict_counts)
 
     def chart_data(self) -> dict[str, Any]:
         """Give every chart's data for dashboard.js (days counted from one origin, to keep the
@@ -434,7 +432,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         notes=tuple(progress.result.notes),
         evidence=tuple(library.evidence[i] for i in REPORT_EVIDENCE_IDS if i in library.evidence),
         period=(min(usable), max(usable)) if usable else None,
-        verdict_counts={v: sum(1 for c in charts if c.verdict == v) for v in VERDICTS},
+        verdict_counts=count_verdicts(c.verdict for c in charts),
     )
 
 
