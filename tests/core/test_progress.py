@@ -23,9 +23,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.noise import MDC_FACTOR, WHOLE_NUMBER_SEM_FLOOR, mdc95, typical_error
 from collagen_coach.core.progress import (
-    MIN_WEEKS,
     SPLIT_SIDE,
     Observation,
     analyse_abab,

@@ -47,6 +47,12 @@ LINE_CONTRAST_PERCENT = 5.0
 
 SELF_RATING_UNIT = "points (0–10)"
 
+# The 8-week rule: a change is judged only on at least MIN_WEEKS weeks of measurements, from the
+# first baseline day to the last (EVIDENCE.md §6; DESIGN: judged after 8 weeks). The progress
+# analysis applies it, the plan builds up to it, and the dashboard, the report and the client
+# list say so.
+MIN_WEEKS = 8
+
 BETTER_WORDS: dict[Better, str] = {
     "higher": "higher is better",
     "lower": "lower is better",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collagen_coach.core.errors import UserError, field_path
 from collagen_coach.core.library import load_data_file
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.screening import Decision, Intake, parse_intake
 from collagen_coach.core.techniques import (
     PHASES,
@@ -194,10 +195,9 @@ def load_concerns() -> dict[str, ConcernInfo]:
     return {c.id: c for c in loaded.concerns}
 
 
-# Weeks of each phase per experience level; the rest of the program up to week 8 is "build",
-# after which progress can first be judged (EVIDENCE.md §6) and the routine is maintained.
+# Weeks of each phase per experience level; the rest of the program up to week MIN_WEEKS (8) is
+# "build", after which progress can first be judged (EVIDENCE.md §6) and the routine is maintained.
 _FOUNDATION_WEEKS: dict[str, int] = {"new": 3, "some": 2, "practised": 1}
-_JUDGE_AFTER_WEEKS = 8
 _PHASE_GOALS: dict[str, str] = {
     "foundation": "Learn the gentle strokes and make the routine a habit.",
     "build": "Add the firmer techniques your experience allows, one at a time.",
@@ -266,7 +266,7 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
 
 def _phase_spans(start: dt.date, weeks: int, experience: str) -> list[PhaseSpan]:
     foundation = min(_FOUNDATION_WEEKS[experience], max(1, weeks // 3))
-    build_until = max(foundation + 1, min(_JUDGE_AFTER_WEEKS, weeks - 1))
+    build_until = max(foundation + 1, min(MIN_WEEKS, weeks - 1))
     bounds = [("foundation", 0, foundation), ("build", foundation, build_until)]
     bounds.append(("maintain", build_until, weeks))
     spans = []
@@ -550,7 +550,7 @@ def _general_notes(profile: Profile, decision: Decision, library: Library) -> li
     judge = library.evidence["judge_after_8_weeks"]
     notes.append(
         "Take your baseline photos before the first session; judge progress after at least "
-        f"8 weeks. ({judge.label})"
+        f"{MIN_WEEKS} weeks. ({judge.label})"
     )
     progression = library.evidence["progression_beginners"]
     notes.append(

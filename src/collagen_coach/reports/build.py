@@ -20,8 +20,8 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.progress import (
-    MIN_WEEKS,
     AbabResult,
     AdherenceResponse,
     Observation,

@@ -18,8 +18,7 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
-from collagen_coach.core.measures import direction_words
-from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS, direction_words
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.core.words import VERDICT_WORDS, VERDICTS
 from collagen_coach.reports.build import (

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Self
 
-from collagen_coach.core.measures import SELF_RATING_UNIT, MeasureKind, measure_of
+from collagen_coach.core.measures import MIN_WEEKS, SELF_RATING_UNIT, MeasureKind, measure_of
 from collagen_coach.core.progress import (
-    MIN_WEEKS,
     SELF_RATINGS,
     SIDES,
     SPLIT_SIDE,

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.noise import Noise, typical_error
 from collagen_coach.core.progress._shared import (
     CONFIDENCE,
@@ -60,9 +61,6 @@ MIN_BASELINE = 3  # baseline measurements, to measure noise (the product asks fo
 MIN_BASELINE_DAYS = 2  # baseline days, so the noise includes day-to-day change
 MIN_DAYS = 6  # days measured in all
 MIN_FOLLOW_UP_DAYS = 3  # days measured after the baseline
-# The 8-week rule: no verdict on less than MIN_WEEKS weeks from the first baseline day to the last
-# measurement (DESIGN: judged after 8 weeks); the dashboard, the report and the client list say so.
-MIN_WEEKS = 8
 LAST_WINDOW_DAYS = 14  # "now" is the mean of the last two weeks' measurements
 
 

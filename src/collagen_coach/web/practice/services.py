@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.words import DECISION_WORDS, VERDICT_WORDS, Verdict
 from collagen_coach.reports.series import verdict_counts_in_words
 from collagen_coach.web.clients.models import Client, IntakeRecord

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.techniques import load_library
 from collagen_coach.web.clients import services as client_services
 from collagen_coach.web.clients.access import (

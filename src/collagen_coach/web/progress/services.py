@@ -21,8 +21,8 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.progress import (
-    MIN_WEEKS,
     SPLIT_SIDE,
     Observation,
     ProgressResult,

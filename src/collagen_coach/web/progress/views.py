@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from collagen_coach.core.progress import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.reports.build import NO_CHANGE_MEANS
 from collagen_coach.reports.render import pdf_bytes, render_html
 from collagen_coach.reports.series import KIND_CAVEATS, verdict_glossary
