@@ -38,7 +38,8 @@ from web.processes import CLI, run_python
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.postgres_only]
 
-FACES = Path(__file__).resolve().parent / "fixtures" / "faces"
+TESTS = Path(__file__).resolve().parent
+FACES = TESTS / "fixtures" / "faces"
 PHOTOS = ["obama-720p.jpg", "obama.jpg", "obama2.jpg", "biden2.jpg", "obama-480p.jpg"]
 PASSWORD = "a long passphrase 1"
 WORKERS = 2
@@ -194,6 +195,7 @@ def query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
 
 PLAN_FOR_TODAY = """
 import sys, datetime as dt
+sys.path.insert(0, sys.argv[2])  # the tests' folder: the made-up history is a test helper
 from collagen_coach.web.store import open_store
 open_store()
 from collagen_coach.web.clients.models import Client
@@ -271,7 +273,7 @@ def test_two_web_processes_and_two_workers_share_one_postgresql_database(
         )
 
         # A guided session begun on A, its steps saved on B, finished on A, is in B's journal.
-        assert run_python(PLAN_FOR_TODAY, web_a.env, "ann").returncode == 0
+        assert run_python(PLAN_FOR_TODAY, web_a.env, "ann", str(TESTS)).returncode == 0
         begun = ann.post_json(web_a, "/session/api/start/", {})
         log = begun["log"]["id"]
         for index, step in enumerate(begun["steps"]):
