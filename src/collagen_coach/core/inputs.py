@@ -37,6 +37,18 @@ def short_text(field: str, value: str, max_chars: int) -> str:
     return text
 
 
+def csv_row(name: str, line: int, header: list[str], cells: list[str]) -> dict[str, str]:
+    """Give one CSV row's cells by column, stripped, or a UserError naming the file and line when
+    the row has more or fewer fields than the header."""
+    if len(cells) != len(header):
+        raise UserError(
+            f"{name} line {line}",
+            f"has {len(cells)} fields but the header has {len(header)}",
+            ",".join(header),
+        )
+    return {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+
+
 def parse_json(data: str | bytes, source: str, *, nul_checked_later: bool = False) -> Any:
     """Give parsed JSON, or a UserError naming ``source``: not JSON, nested too deeply, a number
     too long to read, or text holding a NUL character (named by its path, e.g. ``notes[2]``).

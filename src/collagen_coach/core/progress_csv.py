@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 from collagen_coach.core import measures
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.inputs import csv_row
 
 if TYPE_CHECKING:
     from collagen_coach.core.progress import Observation, Phase
@@ -86,13 +87,7 @@ def _row(cells: list[str], header: list[str], name: str, line: int, today: dt.da
     from collagen_coach.core.progress import Observation
     from collagen_coach.core.techniques import ZONE_IDS
 
-    if len(cells) != len(header):
-        raise UserError(
-            f"{name} line {line}",
-            f"has {len(cells)} fields but the header has {len(header)}",
-            ",".join(header),
-        )
-    given = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+    given = csv_row(name, line, header, cells)
 
     def where(column: str) -> str:
         return f"{name} line {line}, {column}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.inputs import NUL, refuse_nul
+from collagen_coach.core.inputs import NUL, csv_row, refuse_nul
 from collagen_coach.core.measures import check_value
 from collagen_coach.core.techniques import ZONE_IDS
 from collagen_coach.web.clients.models import Client
@@ -194,13 +194,7 @@ def _check_header(name: str, line: int, cells: list[str]) -> list[str]:
 
 
 def _check_row(name: str, line: int, header: list[str], cells: list[str]) -> _Row:
-    if len(cells) != len(header):
-        raise UserError(
-            f"{name} line {line}",
-            f"has {len(cells)} fields but the header has {len(header)}",
-            ",".join(header),
-        )
-    given = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+    given = csv_row(name, line, header, cells)
 
     def where(column: str) -> str:
         return f"{name} line {line}, {column}"
