@@ -52,6 +52,10 @@ SELF_RATING_UNIT = "points (0–10)"
 # analysis applies it, the plan builds up to it, and the dashboard, the report and the client
 # list say so.
 MIN_WEEKS = 8
+# The baseline: measurements on this many different days before the first session, so the
+# statistics can measure the noise of a measure (the repeats give the typical error); the plan's
+# baseline week asks for them, the progress analysis needs them.
+MIN_BASELINE = 3
 
 BETTER_WORDS: dict[Better, str] = {
     "higher": "higher is better",

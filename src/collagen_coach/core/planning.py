@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collagen_coach.core.errors import UserError, field_path
 from collagen_coach.core.library import load_data_file
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
 from collagen_coach.core.screening import Decision, Intake, parse_intake
 from collagen_coach.core.techniques import (
     PHASES,
@@ -32,6 +32,11 @@ PLANNER_VERSION = "planner@1"
 # A plan starts from a year back (catching up a plan already begun) to 90 days ahead.
 START_AHEAD_DAYS = 90
 START_BACK_DAYS = 365
+# A baseline week: MIN_BASELINE measurement days every other day (day 1, 3 and 5), the first
+# session the day after the last. Spread over the week, the repeats include day-to-day change
+# (sleep, weather, skin), which is the noise a later change must beat; and a day missed can be
+# made up on the free day after it without moving the first session.
+BASELINE_EVERY_DAYS = 2
 
 Side = Literal["both", "left", "right"]
 
@@ -52,6 +57,11 @@ class Profile(_Value):
     weeks: int = Field(default=12, ge=4, le=52)
     treated_side: Side = "both"
     intake: Intake | None = None
+    # The plan begins with a baseline week before its first session.
+    baseline_week: bool = False
+    # A pause week to take the baseline again begins on this day (sessions done before it stay
+    # in the history; progress is judged from the new baseline).
+    baseline_pause_on: dt.date | None = None
 
 
 class Step(_Value):
@@ -102,6 +112,11 @@ class Program(_Value):
     sessions: list[Session] = Field(default_factory=list)
     daily: list[DailyItem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # The measurement days of the baseline week (or of a pause week), in order; empty without.
+    baseline_days: list[dt.date] = Field(default_factory=list)
+    # Measurements before this day were taken before a pause week: earlier history, not used to
+    # judge progress from the new baseline.
+    earlier_history_before: dt.date | None = None
 
     def session_on(self, day: dt.date) -> Session | None:
         """Give the session planned for ``day``, if any."""
@@ -112,13 +127,52 @@ class Program(_Value):
         """Give the date of the first planned session (None when nothing is planned)."""
         return self.sessions[0].date if self.sessions else None
 
+    @property
+    def treatment_from(self) -> dt.date | None:
+        """Give the first session after the baseline (after a pause week, the first after the
+        pause), from which progress counts as treatment; None when nothing is planned after."""
+        after = self.baseline_days[-1] if self.baseline_days else None
+        return next((s.date for s in self.sessions if after is None or s.date > after), None)
+
+    def baseline_day_number(self, day: dt.date) -> int | None:
+        """Give which baseline day ``day`` is (1, 2, 3), or None if it is not one."""
+        if day in self.baseline_days:
+            return self.baseline_days.index(day) + 1
+        return None
+
+    def in_baseline_week(self, day: dt.date) -> bool:
+        """Give whether ``day`` lies from the first baseline day to the day before the first
+        session after it (the days with measurements and no sessions)."""
+        first = self.treatment_from
+        return (
+            bool(self.baseline_days)
+            and self.baseline_days[0] <= day
+            and (first is None or day < first)
+        )
+
+    def phase_of(self, day: dt.date) -> Literal["baseline", "treatment"] | None:
+        """Give the progress phase of something measured on ``day`` (see ``progress_phase``);
+        what was measured before a pause week (``earlier_history_before``) is not judged."""
+        return progress_phase(day, self.treatment_from)
+
+
+def baseline_dates(first: dt.date) -> list[dt.date]:
+    """Give the baseline week's measurement days from ``first``: MIN_BASELINE days, every
+    BASELINE_EVERY_DAYS days (e.g. Monday, Wednesday, Friday)."""
+    return [first + dt.timedelta(days=BASELINE_EVERY_DAYS * n) for n in range(MIN_BASELINE)]
+
 
 def progress_phase(
     day: dt.date, first_session: dt.date | None
 ) -> Literal["baseline", "treatment"] | None:
     """Give the progress phase of something measured on ``day``: the baseline before the plan's
     first session, treatment from that day on; None without a planned first session (progress
-    then takes its own baseline)."""
+    then takes its own baseline).
+
+    After a pause week ``first_session`` is the first session after the pause, and what was
+    measured before the pause is left out of progress (``Program.earlier_history_before``), so
+    only the pause week's measurements make the new baseline.
+    """
     if first_session is None:
         return None
     return "baseline" if day < first_session else "treatment"
@@ -245,6 +299,9 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
             + " ".join(decision.reasons)
         )
         start = decision.resume_on
+    baseline = baseline_dates(start) if profile.baseline_week else []
+    if baseline:
+        start = baseline[-1] + dt.timedelta(days=1)
     phases = _phase_spans(start, profile.weeks, profile.experience)
     sessions: list[Session] = []
     for index, day in enumerate(_session_days(start, profile.weeks, profile.days_per_week)):
@@ -253,6 +310,13 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
         steps = _session_steps(profile, phase.name, limits, index, library)
         if steps:
             sessions.append(Session(date=day, phase=phase.name, steps=steps))
+    earlier_before = None
+    pause_on = profile.baseline_pause_on
+    if pause_on is not None and sessions and pause_on > sessions[0].date:
+        # A pause week: no sessions on its days; the old sessions stay as planned before it.
+        baseline = baseline_dates(pause_on)
+        sessions = [s for s in sessions if not pause_on <= s.date <= baseline[-1]]
+        earlier_before = pause_on
     notes.extend(_general_notes(profile, decision, library))
     return Program(
         profile=profile,
@@ -261,6 +325,8 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
         sessions=sessions,
         daily=_daily_items(profile, library),
         notes=notes,
+        baseline_days=baseline,
+        earlier_history_before=earlier_before,
     )
 
 

@@ -16,6 +16,7 @@ One module per concept, each with its method and sources:
 A verdict's words are the product's vocabulary (``core.words``).
 """
 
+from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.progress.analysis import (
     CAUSATION_NOTE,
     SELF_RATING_NOTE,
@@ -45,7 +46,6 @@ from collagen_coach.core.progress.response import (
 from collagen_coach.core.progress.series import (
     BASELINE_DAYS,
     LAST_WINDOW_DAYS,
-    MIN_BASELINE,
     MIN_BASELINE_DAYS,
     MIN_DAYS,
     MIN_FOLLOW_UP_DAYS,

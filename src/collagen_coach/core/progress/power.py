@@ -7,12 +7,11 @@ import math
 import numpy as np
 from scipy import stats
 
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
 from collagen_coach.core.noise import mdc95
 from collagen_coach.core.progress._shared import CONFIDENCE, FloatArray, num, unit_suffix
 from collagen_coach.core.progress.series import (
     LAST_WINDOW_DAYS,
-    MIN_BASELINE,
     MIN_FOLLOW_UP_DAYS,
 )
 

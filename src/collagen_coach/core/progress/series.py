@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
 from collagen_coach.core.noise import Noise, typical_error
 from collagen_coach.core.progress._shared import (
     CONFIDENCE,
@@ -57,7 +57,6 @@ from collagen_coach.core.progress.observation import Observation, unit_of
 from collagen_coach.core.words import Verdict
 
 BASELINE_DAYS = 7  # without phases, the first week of a series is its baseline
-MIN_BASELINE = 3  # baseline measurements, to measure noise (the product asks for three)
 MIN_BASELINE_DAYS = 2  # baseline days, so the noise includes day-to-day change
 MIN_DAYS = 6  # days measured in all
 MIN_FOLLOW_UP_DAYS = 3  # days measured after the baseline

@@ -18,8 +18,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from collagen_coach.core.baseline import SKIP_COST, pause_words
 from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
@@ -27,6 +28,7 @@ from collagen_coach.core.planning import Session, gentler
 from collagen_coach.core.words import whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
+from collagen_coach.web.guide import coach
 from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
 from collagen_coach.web.guide.services import (
     areas_to_leave_alone,
@@ -39,6 +41,7 @@ from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
+from collagen_coach.web.plans.words import baseline_view
 
 SPEED_MIN, SPEED_MAX = 1, 600
 LOOK_AHEAD_DAYS = 400
@@ -49,16 +52,51 @@ JsonView = Callable[..., HttpResponse]
 # --- pages ------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def today(request: HttpRequest) -> HttpResponse:
-    """Give today's session overview: phase, steps, minutes and a big Start button."""
+    """Give today as a coach: the week at a glance, what is next (a baseline day's photo and
+    rating, today's session or the next one's date), the peptide tick, the habit so far, what
+    changed since last week and when progress can first be judged. A POST ticks today's
+    peptides (``product``, ``grams``)."""
     client = client_of(request)
     day = computer_today()
     context: dict[str, Any] = {"nav": "session", "today": day}
-    if current_stored_program(client) is None:
+    stored = current_stored_program(client)
+    if stored is None:
         return render(request, "guide/today.html", {**context, "no_plan": True})
+    program = stored.get_program()
+    if request.method == "POST":
+        try:
+            dose = journal.log_peptides(
+                client, day, request.POST.get("grams", ""), request.POST.get("product", "")
+            )
+        except UserError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Saved: today's peptides, {coach.dose_words(dose)}.")
+        return redirect("guide:today")
     session, is_gentler, left_out = _todays_session(client, day)
     context["left_out"] = left_out
+    baseline = baseline_view(program, day)
+    context.update(
+        baseline=baseline,
+        strip=coach.week_strip(program, client, day),
+        measured=coach.measured_on(client, day),
+        habit=coach.habit(program, client, day),
+        since_last_week=coach.since_last_week(client, day),
+        verdict_words=coach.verdict_words(program, day),
+        pause_words=pause_words(program),
+        skip_cost=SKIP_COST,
+    )
+    peptides = coach.peptide_item(program)
+    if peptides:
+        last = journal.last_peptide_dose(client)
+        context.update(
+            peptides=peptides,
+            peptides_today=coach.peptides_taken(client, day),
+            last_dose=last,
+            last_dose_words=coach.dose_words(last) if last else "",
+        )
     if session is None:
         upcoming = planned_sessions(client, day, day + dt.timedelta(days=LOOK_AHEAD_DAYS))
         context["next_date"] = next((s.date for s in upcoming if s.date > day), None)

@@ -259,6 +259,11 @@ def log_peptides(
     return PeptideIntake.objects.create(client=client, date=date, grams=amount, product=name)
 
 
+def last_peptide_dose(client: Client) -> PeptideIntake | None:
+    """Give the client's most recent dose of peptides (its product and grams), or None."""
+    return PeptideIntake.objects.filter(client=client).order_by("-date", "-pk").first()
+
+
 def rate(
     client: Client,
     date: dt.date,
@@ -595,9 +600,13 @@ def progress_observations(client: Client) -> list[Observation]:
     of one day are same-day retakes. With a current
     program, everything dated before its first session is the baseline and the rest treatment;
     without one no phase is set (the statistics then take the first week as the baseline).
+    After a pause week, what was measured before the pause is earlier history: it stays in the
+    journal but is left out here, so progress is judged from the new baseline alone.
     """
     program = current_program(client)
-    first_session = program.first_session_on if program else None
+    first_session = program.treatment_from if program else None
+    pause = program.earlier_history_before if program else None
+    since = {"date__gte": pause} if pause else {}
     observations = [
         Observation(
             rating.date,
@@ -606,10 +615,12 @@ def progress_observations(client: Client) -> list[Observation]:
             phase=progress_phase(rating.date, first_session),
             unit="points",
         )
-        for rating in SelfRating.objects.filter(client=client).order_by("date")
+        for rating in SelfRating.objects.filter(client=client, **since).order_by("date")
         for scale, value in rating.scores().items()
     ]
-    readings = InstrumentReading.objects.filter(client=client).order_by("date", "repeat", "pk")
+    readings = InstrumentReading.objects.filter(client=client, **since).order_by(
+        "date", "repeat", "pk"
+    )
     observations += [
         Observation(
             reading.date,
@@ -622,7 +633,9 @@ def progress_observations(client: Client) -> list[Observation]:
         )
         for reading in readings
     ]
-    photos = PhotoMeasurement.objects.filter(client=client).order_by("date", "created_at", "pk")
+    photos = PhotoMeasurement.objects.filter(client=client, **since).order_by(
+        "date", "created_at", "pk"
+    )
     observations += [
         Observation(
             photo.date,

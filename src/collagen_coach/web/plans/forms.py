@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
+from collagen_coach.core.baseline import SKIP_COST
 from collagen_coach.core.planning import (
     START_AHEAD_DAYS,
     START_BACK_DAYS,
@@ -116,12 +117,18 @@ class ProfileForm(forms.Form):
     )
     start_date = forms.DateField(
         label="First day of the plan",
-        help_text="Take your first photos before this day, so there is a baseline to compare.",
+        help_text="With a baseline week, this is your first measurement day.",
         widget=forms.DateInput(attrs={"type": "date", "class": "short-input"}, format="%Y-%m-%d"),
         error_messages={
             "required": "Give the day your plan starts.",
             "invalid": "Give the start as a day on the calendar, e.g. 2026-12-01.",
         },
+    )
+    baseline_week = forms.BooleanField(
+        label="Start with a baseline week (recommended)",
+        help_text=f"Three days of photos and ratings, every other day, before your first "
+        f"session: day 1, day 3 and day 5; the sessions start on day 6. {SKIP_COST}",
+        required=False,
     )
     weeks = _bounded("Length of the plan in weeks", 4, 52, "", "weeks")
     treated_side = forms.ChoiceField(
@@ -168,6 +175,7 @@ class ProfileForm(forms.Form):
                 weeks=data["weeks"],
                 treated_side=data["treated_side"],
                 intake=intake,
+                baseline_week=data["baseline_week"],
             )
         except PydanticValidationError as exc:  # the fields above check the same limits
             raise ValidationError(validation_to_user_error(exc).message) from exc
@@ -193,6 +201,7 @@ class ProfileForm(forms.Form):
                 "start_date": today,
                 "weeks": 12,
                 "treated_side": "both",
+                "baseline_week": True,
             }
         return {
             "age": age,
@@ -205,4 +214,5 @@ class ProfileForm(forms.Form):
             "start_date": profile.start_date,
             "weeks": profile.weeks,
             "treated_side": profile.treated_side,
+            "baseline_week": profile.baseline_week,
         }

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.plan, name="plan"),
     path("profile/", views.profile, name="profile"),
     path("replan/", views.replan, name="replan"),
+    path("skip-baseline/", views.skip_baseline, name="skip_baseline"),
+    path("pause-for-baseline/", views.pause_for_baseline, name="pause_for_baseline"),
 ]

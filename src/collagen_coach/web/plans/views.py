@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from collagen_coach.core import baseline
 from collagen_coach.core.adherence import week_start
-from collagen_coach.core.planning import Profile, Program, Session, build_plan
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.planning import Profile, Program, Session, baseline_dates, build_plan
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.core.words import PHASE_NAMES
 from collagen_coach.web.clients.access import client_of
@@ -21,7 +24,13 @@ from collagen_coach.web.clients.words import decision_context
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.forms import ProfileForm
 from collagen_coach.web.plans.services import current_stored_program, save_program
-from collagen_coach.web.plans.words import SIDE_WORDS, session_view
+from collagen_coach.web.plans.words import (
+    SIDE_WORDS,
+    baseline_view,
+    day_list,
+    long_day,
+    session_view,
+)
 
 
 def _week_shown(program: Program, today: dt.date) -> tuple[str, list[Session]]:
@@ -91,17 +100,30 @@ def plan(request: HttpRequest) -> HttpResponse:
             "last_day": last_day,
             "newer_intake": record.created_at > stored.created_at,
             "side_words": SIDE_WORDS[program.profile.treated_side],
+            "baseline": baseline_view(program, today),
+            "pause_words": baseline.pause_words(program),
+            "skip_cost": baseline.SKIP_COST,
+            "pause_keeps": baseline.PAUSE_KEEPS,
+            "pause_days": day_list(baseline_dates(today)),
         }
     )
     return render(request, "plans/plan.html", context)
 
 
-def _make_plan(request: HttpRequest, client: Client, profile: Profile, decision: Decision) -> None:
+def _make_plan(
+    request: HttpRequest, client: Client, profile: Profile, decision: Decision
+) -> Program:
     program = build_plan(profile, decision)
     save_program(client, program)
-    messages.success(
-        request, f"Your plan is ready: {len(program.sessions)} sessions over {profile.weeks} weeks."
-    )
+    message = f"Your plan is ready: {len(program.sessions)} sessions over {profile.weeks} weeks."
+    if program.baseline_days and program.treatment_from:
+        message += (
+            f" It begins with your baseline: photos and a rating on "
+            f"{day_list(program.baseline_days)}; your first session is on "
+            f"{long_day(program.treatment_from)}."
+        )
+    messages.success(request, message)
+    return program
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,7 +141,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST, today=today)
         if form.is_valid():
-            _make_plan(request, client, form.profile(intake), decision)
+            made = form.profile(intake)
+            saved = latest_profile(client)
+            if saved is not None and saved.baseline_pause_on is not None:
+                made = made.model_copy(update={"baseline_pause_on": saved.baseline_pause_on})
+            _make_plan(request, client, made, decision)
             return redirect("plans:plan")
     else:
         saved = latest_profile(client)
@@ -161,3 +187,46 @@ def replan(request: HttpRequest) -> HttpResponse:
         decision,
     )
     return redirect("plans:plan")
+
+
+def _replan_current(
+    request: HttpRequest, change: Callable[[Program, dt.date], Profile], done: str
+) -> HttpResponse:
+    """Make the plan again with the current program's profile changed by ``change``."""
+    client = client_of(request)
+    today = computer_today()
+    newest = _newest_intake(client)
+    stored = current_stored_program(client)
+    if newest is None or stored is None or not _can_plan(newest[2]):
+        return redirect("plans:plan")
+    _, intake, decision = newest
+    try:
+        profile = change(stored.get_program(), today)
+    except UserError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:plan")
+    program = build_plan(profile.model_copy(update={"intake": intake, "age": intake.age}), decision)
+    save_program(client, program)
+    messages.success(request, done)
+    return redirect("guide:today")
+
+
+@require_POST
+def skip_baseline(request: HttpRequest) -> HttpResponse:
+    """Re-plan with the first session today and no baseline week (after the person confirmed)."""
+    return _replan_current(
+        request,
+        lambda program, today: baseline.skip_baseline(program.profile, today),
+        "Your plan now starts today, without a baseline week. " + baseline.SKIP_COST,
+    )
+
+
+@require_POST
+def pause_for_baseline(request: HttpRequest) -> HttpResponse:
+    """Re-plan with a pause week from today to take the baseline again."""
+    return _replan_current(
+        request,
+        baseline.pause_for_baseline,
+        "Your pause week starts today: no sessions until your baseline is taken again. "
+        + baseline.PAUSE_KEEPS,
+    )

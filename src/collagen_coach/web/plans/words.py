@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from collagen_coach.core.baseline import pause_for_baseline
 from collagen_coach.core.cues import zone_phrase
-from collagen_coach.core.planning import Session
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.planning import Program, Session
 from collagen_coach.core.techniques import load_library
 from collagen_coach.core.words import (
     PHASE_NAMES,
@@ -66,4 +68,65 @@ def session_view(session: Session, today: dt.date) -> SessionView:
         minutes=whole_minutes(session.duration_s),
         steps=steps,
         is_today=session.date == today,
+    )
+
+
+def long_day(day: dt.date) -> str:
+    """Give a day as a person reads it: "Monday 7 December"."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def day_list(days: list[dt.date]) -> str:
+    """Give days in words: "Monday 7, Wednesday 9 and Friday 11 December"."""
+    named = [long_day(d) for d in days]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+@dataclass(frozen=True)
+class BaselineDay:
+    """One measurement day of a baseline week."""
+
+    date: dt.date
+    number: int
+    is_today: bool
+    is_past: bool
+
+
+@dataclass(frozen=True)
+class BaselineView:
+    """A program's baseline week as of one day: its days, where today stands, what is offered."""
+
+    days: list[BaselineDay]
+    count: int
+    in_week: bool  # today is a baseline day or a day between them, before the first session
+    today_number: int | None  # today's baseline day (1, 2, 3), None on another day
+    next_day: dt.date | None  # the next baseline day after today, within the week
+    first_session: dt.date | None  # the first session after the baseline
+    is_pause: bool  # a pause week, taken after the sessions had begun
+    can_skip: bool
+    can_pause: bool
+
+
+def baseline_view(program: Program, today: dt.date) -> BaselineView:
+    """Give the program's baseline week as of ``today``."""
+    days = [
+        BaselineDay(date=d, number=n, is_today=d == today, is_past=d < today)
+        for n, d in enumerate(program.baseline_days, start=1)
+    ]
+    in_week = program.in_baseline_week(today)
+    try:
+        pause_for_baseline(program, today)
+        can_pause = True
+    except UserError:
+        can_pause = False
+    return BaselineView(
+        days=days,
+        count=len(days),
+        in_week=in_week,
+        today_number=program.baseline_day_number(today),
+        next_day=next((d.date for d in days if d.date > today), None) if in_week else None,
+        first_session=program.treatment_from,
+        is_pause=program.earlier_history_before is not None,
+        can_skip=in_week and program.earlier_history_before is None,
+        can_pause=can_pause,
     )

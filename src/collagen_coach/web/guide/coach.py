@@ -1,0 +1,155 @@
+"""Today as a coach: this week at a glance, what to measure on a baseline day, the habit so far,
+what changed since last week and when progress can first be judged.
+
+Every sentence here is about the day it is shown: it counts only what is recorded up to then
+(sessions done as ``core.adherence`` counts them, photos and ratings saved in the journal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
+from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.planning import Program
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal import services as journal
+from collagen_coach.web.journal.models import (
+    InstrumentReading,
+    PeptideIntake,
+    PhotoMeasurement,
+    SelfRating,
+)
+
+DayState = Literal["baseline", "measured", "planned", "done", "partly", "missed", "rest"]
+DAY_WORDS: dict[DayState, str] = {
+    "baseline": "baseline day",
+    "measured": "baseline taken",
+    "planned": "session",
+    "done": "done",
+    "partly": "partly done",
+    "missed": "missed",
+    "rest": "rest",
+}
+
+
+@dataclass(frozen=True)
+class StripDay:
+    """One day of the week strip."""
+
+    date: dt.date
+    state: DayState
+    words: str
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What was measured on one day."""
+
+    photo: bool
+    rating: bool
+    readings: bool
+
+
+def measured_on(client: Client, day: dt.date) -> Measured:
+    """Give whether a photo, a rating and instrument readings were saved for ``day``."""
+    return Measured(
+        photo=PhotoMeasurement.objects.filter(client=client, date=day).exists(),
+        rating=SelfRating.objects.filter(client=client, date=day).exists(),
+        readings=InstrumentReading.objects.filter(client=client, date=day).exists(),
+    )
+
+
+def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDay]:
+    """Give Monday to Sunday of ``today``'s week, each day as planned and as done."""
+    monday = week_start(today)
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    done = set(journal.done_session_dates(client))
+    partly = set(journal.partial_session_dates(client))
+    measured = _measured_days(client, days[0], days[-1])
+    strip = []
+    for day in days:
+        state: DayState = "rest"
+        if program.baseline_day_number(day) is not None:
+            state = "measured" if day in measured else "baseline"
+        elif day in done:
+            state = "done"
+        elif day in partly:
+            state = "partly"
+        elif program.session_on(day) is not None:
+            state = "missed" if day < today else "planned"
+        strip.append(StripDay(day, state, DAY_WORDS[state], day == today))
+    return strip
+
+
+def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]:
+    """Give the days from ``start`` to ``end`` with a photo or a rating saved."""
+    photos = PhotoMeasurement.objects.filter(client=client, date__range=(start, end))
+    ratings = SelfRating.objects.filter(client=client, date__range=(start, end))
+    return set(photos.values_list("date", flat=True)) | set(ratings.values_list("date", flat=True))
+
+
+def habit(program: Program, client: Client, today: dt.date) -> Adherence:
+    """Give the adherence to the plan up to ``today`` (streak and habit strength)."""
+    return measure_adherence(
+        [s.date for s in program.sessions], journal.done_session_dates(client), today=today
+    )
+
+
+def since_last_week(client: Client, today: dt.date) -> str:
+    """Give, in one sentence, sessions done this week so far against last week's."""
+    monday = week_start(today)
+    last_monday = monday - dt.timedelta(days=7)
+    done = journal.done_session_dates(client)
+    this_week = sum(1 for d in done if monday <= d <= today)
+    last_week = sum(1 for d in done if last_monday <= d < monday)
+    if not this_week and not last_week:
+        return ""
+    return f"This week so far: {this_week} session{_s(this_week)} done; last week: {last_week}."
+
+
+def verdict_words(program: Program, today: dt.date) -> str:
+    """Give when progress can first be judged: MIN_WEEKS weeks of measurements from the first
+    baseline day (the 8-week rule of ``core.measures``)."""
+    if not program.baseline_days:
+        return (
+            "Your plan has no baseline week, so progress may have nothing to compare with: "
+            "a pause week on your plan page takes a baseline."
+        )
+    first = program.baseline_days[0]
+    possible = first + dt.timedelta(weeks=MIN_WEEKS)
+    if possible <= today:
+        return (
+            f"Your baseline began {MIN_WEEKS} or more weeks ago: the progress page shows what "
+            "your measurements say so far."
+        )
+    days = (possible - today).days
+    wait = f"{days} day{_s(days)}" if days < 14 else f"about {days // 7} weeks"
+    return (
+        f"The first verdict on your photos and ratings is possible from "
+        f"{possible:%A} {possible.day} {possible:%B} at the earliest (in {wait}): it needs "
+        f"{MIN_WEEKS} weeks of measurements from your first baseline day."
+    )
+
+
+def peptide_item(program: Program) -> str | None:
+    """Give the name of the plan's daily peptides item, or None when the plan lists none."""
+    return next((i.name for i in program.daily if "peptide" in i.name.lower()), None)
+
+
+def peptides_taken(client: Client, day: dt.date) -> PeptideIntake | None:
+    """Give the dose of peptides recorded for ``day``, if any."""
+    return PeptideIntake.objects.filter(client=client, date=day).order_by("-pk").first()
+
+
+def dose_words(dose: PeptideIntake) -> str:
+    """Give a dose as the tick says it: "Verisol, 5 g" (or "5 g" without a product)."""
+    grams = f"{dose.grams.normalize():f} g"
+    return f"{dose.product}, {grams}" if dose.product else grams
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
