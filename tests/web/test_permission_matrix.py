@@ -171,6 +171,8 @@ PAGES: dict[str, Rule] = {
     "plans:plan": mine(),
     "plans:profile": mine(),
     "plans:replan": mine(method="post", ok=302),
+    "plans:skip_baseline": mine(method="post", ok=302),
+    "plans:pause_for_baseline": mine(method="post", ok=302),
     # Guided session. The JSON endpoints answer 401 signed out.
     "guide:today": mine(),
     "guide:play": mine(ok=302),  # back to Today: the matrix's plan has no session today

@@ -208,6 +208,8 @@ ROUTES: dict[str, Route] = {
     "plans:plan": Route(),
     "plans:profile": Route(),
     "plans:replan": Route(method="post"),
+    "plans:skip_baseline": Route(method="post"),
+    "plans:pause_for_baseline": Route(method="post"),
     "guide:today": Route(),
     "guide:play": Route(),
     "guide:abandon": Route(kwargs=lambda a: {"log_id": a.session_log.pk}, method="post"),
