@@ -87,7 +87,8 @@ def test_a_pause_week_stops_the_sessions_for_the_new_baseline_and_keeps_the_rest
     # Measured during the pause: the new baseline; after it: treatment.
     assert paused.phase_of(day(21)) == "baseline"
     assert paused.phase_of(day(25)) == "treatment"
-    assert paused.in_baseline_week(day(23)) and not paused.in_baseline_week(day(19))
+    assert paused.in_baseline_week(day(23))
+    assert not paused.in_baseline_week(day(19))
     assert "not used to judge progress" in pause_words(paused)
     assert pause_words(before) == ""
 

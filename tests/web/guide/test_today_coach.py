@@ -38,7 +38,8 @@ def test_baseline_day_one_asks_for_the_photo_and_the_rating(browser_of) -> None:
     plan_from(person, TODAY, baseline_week=True)
     shown = page(browser)
     assert "Baseline day 1 of 3: take today's photo and rating" in shown
-    assert reverse("photos:upload") in shown and reverse("journal:rating") in shown
+    assert reverse("photos:upload") in shown
+    assert reverse("journal:rating") in shown
     assert "Start the session" not in shown
     assert "Skip the baseline and start today" in shown
     assert "at the earliest (in about 8 weeks)" in shown
@@ -72,7 +73,8 @@ def test_the_first_session_day_offers_the_session_and_the_week_strip(browser_of)
     strip = response.context["strip"]
     assert [d.date.weekday() for d in strip] == list(range(7))
     today_cell = next(d for d in strip if d.is_today)
-    assert today_cell.state == "planned" and today_cell.words == "session"
+    assert today_cell.state == "planned"
+    assert today_cell.words == "session"
     assert 'aria-current="date"' in shown
 
 
@@ -87,7 +89,8 @@ def test_week_three_shows_done_and_missed_days_the_streak_and_the_week_before(br
         journal.close_session_log(log, played_to_end=True, pain=False, redness=False)
     response = browser.get(reverse("guide:today"))
     habit = response.context["habit"]
-    assert habit.done == len(past) - 1 and habit.current_streak == 0
+    assert habit.done == len(past) - 1
+    assert habit.current_streak == 0
     states = {d.date: d.state for d in response.context["strip"]}
     if past[-1].date in states:
         assert states[past[-1].date] == "missed"
