@@ -23,15 +23,18 @@ from collagen_coach.web.journal.models import (
     SelfRating,
 )
 
-DayState = Literal["baseline", "measured", "planned", "done", "partly", "missed", "rest"]
+DayState = Literal[
+    "baseline", "measured", "planned", "done", "partly", "missed", "rest", "before"
+]
 DAY_WORDS: dict[DayState, str] = {
     "baseline": "baseline day",
-    "measured": "baseline taken",
+    "measured": "measured",
     "planned": "session",
     "done": "done",
     "partly": "partly done",
     "missed": "missed",
     "rest": "rest",
+    "before": "before your plan",
 }
 
 
@@ -70,10 +73,13 @@ def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDa
     done = set(journal.done_session_dates(client))
     partly = set(journal.partial_session_dates(client))
     measured = _measured_days(client, days[0], days[-1])
+    begins = min([*program.baseline_days, *(s.date for s in program.sessions[:1])], default=None)
     strip = []
     for day in days:
         state: DayState = "rest"
-        if program.baseline_day_number(day) is not None:
+        if begins is None or day < begins:
+            state = "before"
+        elif program.baseline_day_number(day) is not None:
             state = "measured" if day in measured else "baseline"
         elif day in done:
             state = "done"
@@ -83,6 +89,12 @@ def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDa
             state = "missed" if day < today else "planned"
         strip.append(StripDay(day, state, DAY_WORDS[state], day == today))
     return strip
+
+
+def legend(strip: list[StripDay]) -> list[tuple[DayState, str]]:
+    """Give the states the strip shows, with their words, in a fixed order (for its key)."""
+    shown = {day.state for day in strip}
+    return [(state, words) for state, words in DAY_WORDS.items() if state in shown]
 
 
 def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]:
@@ -130,7 +142,7 @@ def verdict_words(program: Program, today: dt.date) -> str:
     wait = f"{days} day{_s(days)}" if days < 14 else f"about {days // 7} weeks"
     return (
         f"The first verdict on your photos and ratings is possible from "
-        f"{possible:%A} {possible.day} {possible:%B} at the earliest (in {wait}): it needs "
+        f"{possible:%A} {possible.day} {possible:%B %Y} at the earliest (in {wait}): it needs "
         f"{MIN_WEEKS} weeks of measurements from your first baseline day."
     )
 

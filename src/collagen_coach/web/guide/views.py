@@ -78,9 +78,11 @@ def today(request: HttpRequest) -> HttpResponse:
     session, is_gentler, left_out = _todays_session(client, day)
     context["left_out"] = left_out
     baseline = baseline_view(program, day)
+    strip = coach.week_strip(program, client, day)
     context.update(
         baseline=baseline,
-        strip=coach.week_strip(program, client, day),
+        strip=strip,
+        legend=coach.legend(strip),
         measured=coach.measured_on(client, day),
         habit=coach.habit(program, client, day),
         since_last_week=coach.since_last_week(client, day),
