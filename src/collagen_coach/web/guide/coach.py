@@ -23,9 +23,7 @@ from collagen_coach.web.journal.models import (
     SelfRating,
 )
 
-DayState = Literal[
-    "baseline", "measured", "planned", "done", "partly", "missed", "rest", "before"
-]
+DayState = Literal["baseline", "measured", "planned", "done", "partly", "missed", "rest", "before"]
 DAY_WORDS: dict[DayState, str] = {
     "baseline": "baseline day",
     "measured": "measured",

@@ -126,9 +126,10 @@ class ProfileForm(forms.Form):
     )
     baseline_week = forms.BooleanField(
         label="Start with a baseline week (recommended)",
-        help_text=f"Three days of photos and ratings, every other day, before your first "
-        f"session: day 1, day 3 and day 5; the sessions start on day 6. {SKIP_COST}",
+        help_text=f"A photo and a rating on day 1, day 3 and day 5 from the first day of the "
+        f"plan; your sessions start on day 6. {SKIP_COST}",
         required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_baseline_week_helptext"}),
     )
     weeks = _bounded("Length of the plan in weeks", 4, 52, "", "weeks")
     treated_side = forms.ChoiceField(

@@ -105,6 +105,7 @@ class BaselineView:
     is_pause: bool  # a pause week, taken after the sessions had begun
     can_skip: bool
     can_pause: bool
+    is_over: bool  # the first session after the baseline is today or past
 
 
 def baseline_view(program: Program, today: dt.date) -> BaselineView:
@@ -129,4 +130,5 @@ def baseline_view(program: Program, today: dt.date) -> BaselineView:
         is_pause=program.earlier_history_before is not None,
         can_skip=in_week and program.earlier_history_before is None,
         can_pause=can_pause,
+        is_over=program.treatment_from is not None and program.treatment_from <= today,
     )
