@@ -110,7 +110,7 @@ def session_ending(log: SessionLog, day: dt.date) -> dict[str, Any]:
     )
     planned = [s.date for s in log.program.get_program().sessions] if log.program else []
     done_before = [d for d in done_session_dates(client) if d != log.planned_date]
-    minutes = round(week_s / 60)
+    minutes = (week_s + 30) // 60  # whole minutes, halves up
     ending: dict[str, Any] = {}
     for way, stopped in (("done", False), ("stopped", True)):
         counts = counts_as_done(completed=not stopped, done_s=log.done_s, planned_s=log.planned_s)
