@@ -287,6 +287,7 @@
       if (elapsed - cue.at_s <= STALE_CUE_S) due = cue;
     });
     if (!due) return;
+    $("cue-text").textContent = due.text; // shown too: for voice off, a noisy room, or hearing
     var first = due === card.cues[0];
     if (first) chime(false);
     say(due.text, first);
@@ -481,6 +482,7 @@
       var bad = missing.indexOf(name) >= 0;
       set.classList.toggle("field-missing", bad);
       set.setAttribute("aria-invalid", bad ? "true" : "false");
+      set.querySelector(".missing-hint").hidden = !bad;
     });
     var box = $("comfort-error");
     if (!missing.length) { box.hidden = true; return; }
