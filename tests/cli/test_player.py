@@ -26,7 +26,7 @@ from collagen_coach.cli.player import (
     play_session,
 )
 from collagen_coach.core.clock import ManualClock, StepRecord
-from collagen_coach.core.cues import GENTLER_ADVICE, spoken_duration, zone_phrase
+from collagen_coach.core.cues import GENTLER_ADVICE, cue_schedule, spoken_duration, zone_phrase
 from collagen_coach.core.planning import Profile, Session, Side, Step, build_plan
 from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.core.techniques import (
@@ -126,11 +126,13 @@ SESSION = Session(
 )
 
 CUES = [
-    "First: tapping, both cheeks, thirty seconds",
-    "Next: circular motions, left side of the forehead, one minute",
-    "Next: kneading, right side of the jaw, twenty seconds",
+    "First: tapping, both cheeks, thirty seconds. Pressure 2 of 5, light.",
+    "Next: circular motions, left side of the forehead, one minute. Pressure 3 of 5, moderate.",
+    "Next: kneading, right side of the jaw, twenty seconds. Pressure 1 of 5, featherlight.",
     "Session complete. Well done.",
 ]
+# The cues that mark a step's start or the session's end (the others fall between them).
+MARKS = ("First:", "Next:", "Session ")
 
 
 class RecordingCue:
@@ -145,7 +147,12 @@ class RecordingCue:
 
     @property
     def texts(self) -> list[str]:
-        return [text for _, text in self.heard]
+        """Give what was said at step starts and at the end, in order."""
+        return [text for _, text in self.marks]
+
+    @property
+    def marks(self) -> list[tuple[float, str]]:
+        return [(at, text) for at, text in self.heard if text.startswith(MARKS)]
 
 
 class Player:
@@ -189,7 +196,7 @@ def test_every_step_plays_in_order_with_one_cue_per_step_change() -> None:
     player = Player()
     outcome = player.play()
     assert player.cue.texts == CUES
-    assert [t for t, _ in player.cue.heard] == pytest.approx([0.0, 30.0, 90.0, 110.0], abs=0.02)
+    assert [t for t, _ in player.cue.marks] == pytest.approx([0.0, 30.0, 90.0, 110.0], abs=0.02)
     assert outcome.completed
     assert outcome.steps == (
         StepRecord(0, 30.0, 30.0, skipped=False),
@@ -240,7 +247,7 @@ def test_pause_keeps_the_time_left_in_the_step(key: str) -> None:
     player = Player(keys=[(10.0, key), (70.0, key)])
     outcome = player.play()
     # 20 s of the first step were left when it paused; they run after the 60 s pause.
-    heard_at, heard = player.cue.heard[1]
+    heard_at, heard = player.cue.marks[1]
     assert heard == CUES[1]
     assert heard_at == pytest.approx(90.0, abs=0.02)
     assert outcome.steps[0] == StepRecord(0, 30.0, 30.0, skipped=False)
@@ -253,7 +260,7 @@ def test_skip_marks_the_step_skipped_and_moves_on(key: str) -> None:
     player = Player(keys=[(5.0, key)])
     outcome = player.play()
     assert player.cue.texts == CUES
-    assert player.cue.heard[1] == (5.0, CUES[1])
+    assert player.cue.marks[1] == (5.0, CUES[1])
     assert outcome.completed
     assert outcome.steps[0] == StepRecord(0, 30.0, 5.0, skipped=True)
     assert outcome.steps[1:] == (
@@ -271,7 +278,10 @@ def test_quit_ends_early_and_keeps_what_was_done() -> None:
         StepRecord(0, 30.0, 30.0, skipped=False),
         StepRecord(1, 60.0, 10.0, skipped=True),
     )
-    assert player.cue.texts == CUES[:2]
+    assert player.cue.texts == [
+        *CUES[:2],
+        "Session ended early. You did 1 of 3 steps in full: forty seconds of massage.",
+    ]
     assert [(index, record) for _, index, record in player.saved] == list(enumerate(outcome.steps))
     assert "Session ended early." in player.screen
     assert player.keys.prompts == [PAIN_QUESTION, REDNESS_QUESTION, NOTE_QUESTION]
@@ -318,11 +328,11 @@ class SleepingKeys(ScriptedKeys):
         return super().read_key(timeout_s)
 
 
-def test_a_computer_that_slept_through_steps_still_gives_every_cue_in_order() -> None:
+def test_a_computer_that_slept_through_steps_passes_over_the_cues_it_missed() -> None:
     player = Player()
     player.keys = SleepingKeys(player.time, at=10.0, asleep_s=500.0)
     outcome = player.play()
-    assert player.cue.texts == CUES
+    assert player.cue.texts == [CUES[0], CUES[-1]]
     assert [index for _, index, _ in player.saved] == [0, 1, 2]
     assert outcome.completed
 
@@ -574,3 +584,23 @@ def test_a_session_after_a_forehead_injection_never_sends_hands_to_the_forehead(
 
     assert "Warm-up strokes" in player.screen
     assert "forehead" not in player.screen.lower()
+
+
+def test_every_scheduled_cue_is_said_once_at_its_second_then_the_end_once() -> None:
+    player = Player()
+    player.play()
+    starts = [0.0, 30.0, 90.0]
+    expected = [
+        (starts[index] + cue.at_s, cue.text)
+        for index, planned in enumerate(SESSION.steps)
+        for cue in cue_schedule(
+            planned,
+            LIBRARY.techniques[planned.technique],
+            LIBRARY.zones[planned.zone],
+            index=index,
+        )
+    ]
+    heard = player.cue.heard
+    assert [text for _, text in heard] == [text for _, text in expected] + [CUES[-1]]
+    assert [at for at, _ in heard[:-1]] == pytest.approx([at for at, _ in expected], abs=0.02)
+    assert "Switch sides: now the same on your left side." in [text for _, text in heard]

@@ -33,10 +33,12 @@ from rich.text import Text
 from collagen_coach.core.clock import ClockState, ManualClock, SessionClock, StepRecord, TimeSource
 from collagen_coach.core.cues import (
     GENTLER_ADVICE,
-    spoken_duration,
+    cue_schedule,
+    end_words,
     spoken_pressure,
     zone_phrase,
 )
+from collagen_coach.core.cues import Cue as SpokenCue
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.techniques import Library, Technique, Zone
 from collagen_coach.core.words import clock_duration
@@ -107,9 +109,10 @@ def play_session(
     short by quitting), so a caller that saves there loses nothing if the process is killed.
     Ctrl-C counts as quitting; the comfort questions are still asked.
     """
-    cards = [_StepCard.of(step, library) for step in session.steps]
+    cards = [_StepCard.of(step, library, index) for index, step in enumerate(session.steps)]
     timer = SessionClock([step.duration_s for step in session.steps], now=clock)
     reported = 0
+    said: set[str] = set()  # each cue once, by its id
 
     def report_ended_steps() -> None:
         nonlocal reported
@@ -128,15 +131,18 @@ def play_session(
                 state = timer.poll()
                 for change in state.changes:
                     report_ended_steps()
-                    cue.announce(_cue_text(cards, change.step))
                     if live is None and change.step < len(cards):
                         # Without a live screen each step's card is printed once, as it begins.
                         console.print(_first_look(cards, change.step, state))
                 if state.finished:
                     break
+                if not state.paused:
+                    due = _due_cue(cards[state.step].cues, state.step_elapsed_s, said)
+                    if due is not None:
+                        cue.announce(due.text)
                 if live is not None:
                     live.update(_step_screen(cards, state.step, state), refresh=True)
-                key = keys.read_key(_wait_s(state))
+                key = keys.read_key(_wait_s(state, cards[state.step].cues, said))
                 if key is None:
                     continue
                 key = key.lower()
@@ -158,7 +164,15 @@ def play_session(
             timer.stop()
         report_ended_steps()
         records = timer.records()
-        end_screen = _end_screen(records, len(cards), completed)
+        words = end_words(
+            steps_done=sum(1 for record in records if not record.skipped),
+            step_count=len(cards),
+            done_s=sum(record.done_s for record in records),
+            planned_s=session.duration_s,
+            stopped=not completed,
+        )
+        cue.announce(words)
+        end_screen = _end_screen(records, len(cards), words)
         if live is not None:
             live.update(end_screen, refresh=True)
         else:
@@ -186,30 +200,37 @@ class _StepCard:
     step: Step
     technique: Technique
     zone: Zone
+    cues: tuple[SpokenCue, ...]
 
     @classmethod
-    def of(cls, step: Step, library: Library) -> _StepCard:
+    def of(cls, step: Step, library: Library, index: int) -> _StepCard:
         technique = library.techniques.get(step.technique)
         zone = library.zones.get(step.zone)
         if technique is None or zone is None:
             missing = step.technique if technique is None else step.zone
             raise ValueError(f"the session names {missing!r}, which the technique library lacks")
-        return cls(step, technique, zone)
+        return cls(step, technique, zone, tuple(cue_schedule(step, technique, zone, index=index)))
 
     @property
     def where(self) -> str:
         return zone_phrase(self.zone, self.step.side)
 
 
-def _cue_text(cards: list[_StepCard], step: int) -> str:
-    if step >= len(cards):
-        return "Session complete. Well done."
-    card = cards[step]
-    lead = "First" if step == 0 else "Next"
-    return (
-        f"{lead}: {card.technique.name.lower()}, {card.where}, "
-        f"{spoken_duration(card.step.duration_s)}"
-    )
+# A cue noticed this late (the computer slept) is passed over, not said out of its time.
+STALE_CUE_S = 3.0
+
+
+def _due_cue(cues: Iterable[SpokenCue], elapsed_s: float, said: set[str]) -> SpokenCue | None:
+    """Give the cue to say now: the latest one due and not said; every due cue is marked said
+    (as the browser player does), so each is said once at most."""
+    due = None
+    for spoken in cues:
+        if spoken.id in said or spoken.at_s > elapsed_s + 1e-6:
+            continue
+        said.add(spoken.id)
+        if elapsed_s - spoken.at_s <= STALE_CUE_S:
+            due = spoken
+    return due
 
 
 def _first_look(cards: list[_StepCard], step: int, state: ClockState) -> RenderableType:
@@ -283,20 +304,30 @@ def _card(
     )
 
 
-def _end_screen(records: tuple[StepRecord, ...], step_count: int, completed: bool) -> Panel:
+def _end_screen(records: tuple[StepRecord, ...], step_count: int, headline: str) -> Panel:
     done = sum(1 for record in records if not record.skipped)
     massage_s = round(sum(record.done_s for record in records))
-    headline = "Session complete. Well done." if completed else "Session ended early."
     summary = f"{done} of {step_count} steps done in full, {clock_text(massage_s)} of massage."
     return Panel(Group(Text(headline, style="bold"), Text(summary)), padding=(0, 1))
 
 
-def _wait_s(state: ClockState) -> float:
-    """Give how long to wait for a key: until the shown second changes, at most 1 s."""
+def _wait_s(
+    state: ClockState, cues: Iterable[SpokenCue] = (), said: frozenset[str] | set[str] = frozenset()
+) -> float:
+    """Give how long to wait for a key: until the shown second changes or the next cue is due,
+    at most 1 s."""
     if state.paused:
         return 1.0
     to_next_second = state.step_remaining_s - math.ceil(state.step_remaining_s) + 1.0
-    return max(0.01, min(1.0, to_next_second))
+    to_next_cue = min(
+        (
+            c.at_s - state.step_elapsed_s
+            for c in cues
+            if c.id not in said and c.at_s > state.step_elapsed_s
+        ),
+        default=1.0,
+    )
+    return max(0.01, min(1.0, to_next_second, to_next_cue))
 
 
 def _ask_yes_no(keys: KeySource, console: Console, question: str, tries: int = 3) -> bool | None:

@@ -147,3 +147,107 @@ def test_step_changes_land_on_their_deadlines_over_a_long_session_with_a_pause(
     assert max(abs(e) for e in errors_ms) <= TOLERANCE_MS
     log = SessionLog.objects.get(client=ann)
     assert [s["done_s"] for s in log.steps] == [step.duration_s for step in session.steps]
+
+
+# Records what the player says instead of speaking it (headless Chromium has no voices).
+RECORD_SPEECH = """
+(() => {
+  window.__spoken = [];
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  const recorder = {
+    speak: (utterance) => window.__spoken.push(utterance.text),
+    cancel: () => {},
+  };
+  Object.defineProperty(window, "speechSynthesis", { value: recorder, configurable: true });
+})();
+"""
+
+
+def spoken(page: Any) -> list[str]:
+    return page.evaluate("window.__spoken")
+
+
+def started_on_a_still_clock(page: Any, url: str) -> None:
+    """Open the player with the page's clock held still, and start the session."""
+    page.add_init_script(RECORD_SPEECH)
+    page.clock.install()
+    page.goto(url)
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+    with page.expect_response("**/session/api/start/"):
+        page.click("#start-button")
+    page.wait_for_selector("#live-panel:not([hidden])")
+
+
+def ended_with(page: Any, words: str) -> None:
+    """Wait until the player has said ``words`` as the session's last cue."""
+    page.wait_for_function(
+        "words => window.__spoken[window.__spoken.length - 1] === words", arg=words
+    )
+
+
+def test_every_cue_of_a_whole_session_is_said_once_in_order_then_complete_once(
+    live_server, page_of, planned_today
+):
+    page, ann = page_of("ann")
+    planned_today(ann)
+    started_on_a_still_clock(page, f"{live_server.url}/session/play/")
+    cards = page.evaluate("JSON.parse(document.getElementById('player-data').textContent)")
+    # The cards come back from the start call; the page's own copy has the same cues.
+    expected = [cue["text"] for card in cards["steps"] for cue in card["cues"]]
+    for _ in range(8):  # 390 s in 60-second steps: timers fire as the clock passes them
+        page.clock.run_for(60_000)
+    page.wait_for_selector("#comfort-panel:not([hidden])")
+    ended_with(page, "Session complete. Well done.")
+
+    said = spoken(page)
+    assert said == [*expected, "Session complete. Well done."]
+    assert said.count("Session complete. Well done.") == 1
+    # Only the last step (the jaw, both sides) switches sides; the cheeks are one side a step.
+    assert said.count("Switch sides: now the same on your left side.") == 1
+    assert page.inner_text("#comfort-title") == "Session complete. Well done."
+    assert "planned session" in page.inner_text("#celebrate")
+    assert "This week so far: 7 minutes of massage." in page.inner_text("#celebrate")
+
+
+def test_a_session_skipped_through_says_what_was_done_not_complete(
+    live_server, page_of, planned_today
+):
+    page, ann = page_of("ann")
+    planned_today(ann)
+    started_on_a_still_clock(page, f"{live_server.url}/session/play/")
+    for _ in range(4):
+        page.clock.run_for(2_000)
+        page.click("#skip-button")
+    page.wait_for_selector("#comfort-panel:not([hidden])")
+    words = "Session ended. You did none of the 4 steps in full."
+    ended_with(page, words)
+
+    said = spoken(page)
+    assert not [text for text in said if "complete" in text]
+    assert said.count(words) == 1
+    assert page.inner_text("#comfort-title") == words
+    assert "planned session" not in page.inner_text("#player")
+
+
+def test_the_comfort_questions_start_unanswered_and_must_be_answered(
+    live_server, page_of, planned_today
+):
+    page, ann = page_of("ann")
+    planned_today(ann)
+    page.goto(f"{live_server.url}/session/play/?speed=600")
+    page.click("#start-button")
+    page.wait_for_selector("#comfort-panel:not([hidden])", timeout=20_000)
+    assert page.eval_on_selector_all("#comfort-form input:checked", "inputs => inputs.length") == 0
+
+    page.check("input[name=pain][value=no]")
+    page.click("#comfort-form button[type=submit]")
+    error = page.inner_text("#comfort-error")
+    assert error == "Please answer the redness question: choose No, Yes or “I'd rather not say”."
+    assert page.get_attribute("#redness-question", "aria-invalid") == "true"
+    assert SessionLog.objects.get(client=ann).status == SessionStatus.IN_PROGRESS
+
+    page.check("input[name=redness][value=unsaid]")
+    page.click("#comfort-form button[type=submit]")
+    page.wait_for_selector("#done-panel:not([hidden])")
+    log = SessionLog.objects.get(client=ann)
+    assert (log.status, log.pain, log.redness) == (SessionStatus.COMPLETED, False, None)

@@ -93,6 +93,7 @@ def test_each_step_is_saved_as_it_ends(ready_to_play):
         pytest.param({"step": 0, "done_s": -5}, "done_s", id="negative-seconds"),
         pytest.param({"step": 0, "done_s": 1.5}, "done_s", id="fractional-seconds"),
         pytest.param({"step": 0, "done_s": 5, "skipped": "yes"}, "skipped", id="skipped-not-bool"),
+        pytest.param({"step": 0, "done_s": 5, "ending": 1}, "ending", id="ending-not-bool"),
         pytest.param("not json", "body", id="not-json"),
         pytest.param([1, 2], "body", id="not-an-object"),
     ],
@@ -108,6 +109,35 @@ def test_a_bad_step_answers_400_naming_the_field_and_changes_nothing(ready_to_pl
     assert answer["error"]["field"] == field
     assert answer["message"].startswith(f"{field}:")
     assert all(s["done_s"] is None for s in SessionLog.objects.get(pk=log["id"]).steps)
+
+
+def test_the_last_save_gives_the_end_words_streak_and_week_for_both_endings(ready_to_play):
+    web, _, _ = ready_to_play
+    log = started(web)["log"]
+    for index, seconds in enumerate([60, 120, 120]):
+        post_json(web, log["step_url"], {"step": index, "done_s": seconds})
+
+    plain = post_json(web, log["step_url"], {"step": 3, "done_s": 5, "skipped": True}).json()
+    assert "ending" not in plain  # only the session's last save asks for it
+    ending = post_json(
+        web, log["step_url"], {"step": 3, "done_s": 5, "skipped": True, "ending": True}
+    ).json()["ending"]
+
+    assert ending["done"] == {
+        "words": "Session complete. Well done.",
+        "counts": True,
+        "streak": "1 planned session done: the start of a new streak.",
+        "week": "This week so far: 5 minutes of massage.",
+    }
+    assert ending["stopped"] == {
+        "words": (
+            "Session ended early. You did 3 of 4 steps in full: "
+            "five minutes and five seconds of massage."
+        ),
+        "counts": False,
+        "streak": "",
+        "week": "This week so far: 5 minutes of massage.",
+    }
 
 
 def test_finishing_a_session_played_through_completes_it(ready_to_play):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collagen_coach.core.cues import spoken_duration, spoken_pressure, zone_phrase
+from collagen_coach.core.cues import cue_schedule, spoken_pressure, step_start_words, zone_phrase
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.techniques import Library, Technique, load_library
 
@@ -22,9 +22,6 @@ MOTION_BY_TEMPO_UNIT: dict[str, str] = {
 }
 # Techniques whose movement is not what their tempo unit suggests.
 MOTION_BY_TECHNIQUE: dict[str, str] = {"kneading": "knead"}
-
-END_CUE = "Session complete. Well done."
-TEN_SECONDS_CUE = "Ten seconds left."
 
 
 def motion_of(technique: Technique) -> str:
@@ -42,11 +39,10 @@ def direction_of(technique: Technique, zone: str) -> str:
 
 
 def step_card(step: Step, index: int, count: int, library: Library) -> dict[str, Any]:
-    """Give one planned step as the player shows it (names, words, motion, spoken cue)."""
+    """Give one planned step as the player shows it (names, words, motion, spoken cues)."""
     technique = library.techniques[step.technique]
     zone = library.zones[step.zone]
     where = zone_phrase(zone, step.side)
-    lead = "First" if index == 0 else "Next"
     cautions = ([zone.note] if zone.note else []) + list(technique.cautions)
     evidence = library.evidence_for(technique.id)
     # The planner's reason already names its evidence; repeat the technique's only if not.
@@ -70,10 +66,9 @@ def step_card(step: Step, index: int, count: int, library: Library) -> dict[str,
         "evidence": "" if "evidence:" in step.why else evidence_text,
         "motion": motion_of(technique),
         "direction": direction_of(technique, zone.id),
-        "cue": (
-            f"{lead}: {technique.name.lower()}, {where}, {spoken_duration(step.duration_s)}. "
-            f"Pressure {spoken_pressure(step.pressure)}."
-        ),
+        "cue": step_start_words(step, technique, zone, first=index == 0),
+        # Every cue of the step at its second (core.cues owns the words and the timing).
+        "cues": [cue.as_json() for cue in cue_schedule(step, technique, zone, index=index)],
         "last": index == count - 1,
     }
 

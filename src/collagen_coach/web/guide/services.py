@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from collagen_coach.core.adherence import counts_as_done, measure_adherence, week_start
+from collagen_coach.core.cues import end_words, streak_words, week_minutes_words
 from collagen_coach.core.plan_checks import fit_session, fit_step
 from collagen_coach.core.planning import Session, Step, gentler
 from collagen_coach.core.screening import Decision
@@ -14,6 +16,7 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake
 from collagen_coach.web.guide.cards import logged_steps, session_cards
 from collagen_coach.web.journal.models import SessionLog
+from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
 
 NO_LIMITS = Decision(
@@ -91,3 +94,38 @@ def resumed_cards(log: SessionLog, client: Client, day: dt.date) -> list[dict[st
         card["skipped"] = row["skipped"]
         card["left_out"] = left_out.get(index, [])
     return cards
+
+
+def session_ending(log: SessionLog, day: dt.date) -> dict[str, Any]:
+    """Give what the player says and shows as ``log``'s session ends, for both ways it can end:
+    played to its end (``done``) or stopped early (``stopped``). Each gives the end words, whether
+    the session counts as done (core.adherence.counts_as_done), the streak it makes and this
+    week's minutes of massage (Monday to ``day``, every session's saved steps counted)."""
+    client = log.client
+    week_s = sum(
+        other.done_s
+        for other in SessionLog.objects.filter(
+            client=client, planned_date__gte=week_start(day), planned_date__lte=day
+        )
+    )
+    planned = [s.date for s in log.program.get_program().sessions] if log.program else []
+    done_before = [d for d in done_session_dates(client) if d != log.planned_date]
+    minutes = (week_s + 30) // 60  # whole minutes, halves up
+    ending: dict[str, Any] = {}
+    for way, stopped in (("done", False), ("stopped", True)):
+        counts = counts_as_done(completed=not stopped, done_s=log.done_s, planned_s=log.planned_s)
+        done = sorted([*done_before, log.planned_date]) if counts else done_before
+        streak = measure_adherence(planned, done, today=day).current_streak if counts else 0
+        ending[way] = {
+            "words": end_words(
+                steps_done=log.steps_done,
+                step_count=len(log.steps),
+                done_s=log.done_s,
+                planned_s=log.planned_s,
+                stopped=stopped,
+            ),
+            "counts": counts,
+            "streak": streak_words(streak),
+            "week": week_minutes_words(minutes),
+        }
+    return ending

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collagen_coach.core.baseline import SKIP_COST, pause_words
-from collagen_coach.core.cues import GENTLER_ADVICE
+from collagen_coach.core.cues import CONTINUING_CUE, ENDED_CUE, GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
@@ -29,12 +29,13 @@ from collagen_coach.core.words import whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide import coach
-from collagen_coach.web.guide.cards import END_CUE, TEN_SECONDS_CUE, session_cards
+from collagen_coach.web.guide.cards import session_cards
 from collagen_coach.web.guide.services import (
     areas_to_leave_alone,
     decision_of,
     fit_to_screening,
     resumed_cards,
+    session_ending,
 )
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
@@ -132,8 +133,8 @@ def play(request: HttpRequest) -> HttpResponse:
         "start_url": reverse("guide:start"),
         "journal_url": reverse("journal:index"),
         "today_url": reverse("guide:today"),
-        "ten_seconds_cue": TEN_SECONDS_CUE,
-        "end_cue": END_CUE,
+        "ended_cue": ENDED_CUE,
+        "continuing_cue": CONTINUING_CUE,
     }
     context: dict[str, Any] = {"nav": "session", "speed": speed}
     log_id = request.GET.get("log")
@@ -234,9 +235,11 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @_json_view
 def step(request: HttpRequest, log_id: int) -> HttpResponse:
-    """Save how one step went: ``{"step": 0, "done_s": 60, "skipped": false}``.
+    """Save how one step went: ``{"step": 0, "done_s": 60, "skipped": false, "ending": false}``.
 
-    Answers ``{"log", "step", "status", "steps_done", "steps_skipped", "done_s"}``.
+    Answers ``{"log", "step", "status", "steps_done", "steps_skipped", "done_s"}``; with
+    ``"ending": true`` (the session's last save) also ``"ending"``: the end words, streak and
+    week's minutes for the session played to its end and stopped early (services.session_ending).
     """
     body = _body(request)
     log = get_own_or_404(request, SessionLog, pk=log_id)
@@ -246,17 +249,21 @@ def step(request: HttpRequest, log_id: int) -> HttpResponse:
     skipped = body.get("skipped", False)
     if not isinstance(skipped, bool):
         raise UserError("skipped", f"{skipped!r} is not true or false", "true or false")
+    ending = body.get("ending", False)
+    if not isinstance(ending, bool):
+        raise UserError("ending", f"{ending!r} is not true or false", "true or false")
     journal.record_step(log, body["step"], body["done_s"], skipped)
-    return JsonResponse(
-        {
-            "log": log.pk,
-            "step": body["step"],
-            "status": log.status,
-            "steps_done": log.steps_done,
-            "steps_skipped": log.steps_skipped,
-            "done_s": log.done_s,
-        }
-    )
+    answer: dict[str, Any] = {
+        "log": log.pk,
+        "step": body["step"],
+        "status": log.status,
+        "steps_done": log.steps_done,
+        "steps_skipped": log.steps_skipped,
+        "done_s": log.done_s,
+    }
+    if ending:
+        answer["ending"] = session_ending(log, computer_today())
+    return JsonResponse(answer)
 
 
 @require_POST

@@ -1,7 +1,10 @@
 /* The guided session player: countdown, face map, spoken cues and chimes, and saving as it goes.
  *
- * It behaves like the terminal player (collagen_coach/terminal.py): a cue at each step start, the
- * step's how-to, pressure and tempo, pause / skip / stop, then the comfort questions. Time comes
+ * It behaves like the terminal player (collagen_coach/cli/player.py): each step card carries its
+ * cues, each at its second (core/cues.py's cue_schedule: announcement, how-to, rhythm at the
+ * technique's tempo, encouragement, switch sides, ten seconds left); each cue is said once, by its
+ * id. Then pause / skip / stop, the end words the server gives for how the session went, and the
+ * comfort questions. Time comes
  * from GuideClock (absolute deadlines, guide-clock.js); a timer only wakes the page to redraw.
  * Every step is saved to the server as soon as it ends, so closing the tab loses one step at most.
  *
@@ -17,7 +20,7 @@
   var steps = data.steps;
   var speed = data.speed || 1;
   var VOICE_KEY = "collagen-coach.voice";
-  var TEN_S = 10;
+  var STALE_CUE_S = 3; // a cue noticed this late (a sleeping tab) is passed over, not said
 
   var $ = function (id) { return document.getElementById(id); };
   var player = $("player");
@@ -26,7 +29,9 @@
   var clock = null;
   var log = data.log; // {id, date, step_url, finish_url} once started
   var shownStep = -1;
-  var tenSecondsSaid = {};
+  var said = {}; // cue ids already said (or passed over): each cue once
+  var ending = null; // the server's end words, streak and week's minutes, from the last save
+  var finished = false;
   var timer = null;
   var saving = Promise.resolve();
   var saveFailed = false;
@@ -51,9 +56,11 @@
     });
   }
 
-  function say(text) {
+  /* Say ``text``; ``interrupt`` cuts what is being said (a new step matters more), otherwise it
+   * waits its turn. */
+  function say(text, interrupt) {
     if (!speech || !voiceOn || !text) return;
-    speech.cancel(); // the new cue matters more than the end of the old one
+    if (interrupt) speech.cancel();
     var utterance = new SpeechSynthesisUtterance(text);
     utterance.rate = 0.95;
     utterance.lang = document.documentElement.lang || "en";
@@ -154,8 +161,8 @@
     node.classList.toggle("save-bad", Boolean(bad));
   }
 
-  function saveRecord(record) {
-    var body = { step: record.step, done_s: Math.round(record.doneS), skipped: record.skipped };
+  function saveRecord(record, last) {
+    var body = { step: record.step, done_s: Math.round(record.doneS), skipped: record.skipped, ending: Boolean(last) };
     var attempt = function (triesLeft) {
       return post(log.step_url, body).catch(function (err) {
         if (triesLeft > 0 && !err.status) {
@@ -165,7 +172,8 @@
       });
     };
     saving = saving.then(function () {
-      return attempt(2).then(function () {
+      return attempt(2).then(function (json) {
+        if (json.ending) ending = json.ending;
         saveStatus("Step " + (record.step + 1) + " saved.");
       }).catch(function (err) {
         saveFailed = true;
@@ -242,31 +250,58 @@
   }
 
   function tick() {
+    if (timer !== null) clearTimeout(timer); // a button's tick replaces the waiting one
     timer = null;
+    if (finished) return;
     var state = clock.poll();
     if (passLeftOut()) state = clock.poll();
-    clock.takeRecords().forEach(function (record) {
+    var records = clock.takeRecords();
+    records.forEach(function (record, i) {
       played.push(record);
-      saveRecord(record);
-    });
-    state.changes.forEach(function (change) {
-      if (change.step < steps.length && !(steps[change.step].left_out || []).length) {
-        chime(false);
-        say(steps[change.step].cue);
-      }
+      saveRecord(record, state.finished && i === records.length - 1);
     });
     if (state.finished) {
       finishPlaying(clock.stopped);
       return;
     }
     if (state.step !== shownStep) showStep(state.step);
-    if (!state.paused && !tenSecondsSaid[state.step] && steps[state.step].duration_s > 2 * TEN_S &&
-        state.remainingS <= TEN_S && state.remainingS > TEN_S - 2) {
-      tenSecondsSaid[state.step] = true;
-      say(data.ten_seconds_cue);
-    }
+    if (!state.paused) sayDueCues(state);
     draw(state);
     schedule(state);
+  }
+
+  function elapsedIn(state) {
+    return steps[state.step].duration_s - state.remainingS;
+  }
+
+  /* Say the running step's cues that are due, each once; a step's first cue cuts the last step's
+   * words short, with a chime. Of several due at once only the latest is said. */
+  function sayDueCues(state) {
+    var card = steps[state.step];
+    if ((card.left_out || []).length) return;
+    var elapsed = elapsedIn(state) + 1e-6;
+    var due = null;
+    (card.cues || []).forEach(function (cue) {
+      if (said[cue.id] || cue.at_s > elapsed) return;
+      said[cue.id] = true;
+      if (elapsed - cue.at_s <= STALE_CUE_S) due = cue;
+    });
+    if (!due) return;
+    $("cue-text").textContent = due.text; // shown too: for voice off, a noisy room, or hearing
+    var first = due === card.cues[0];
+    if (first) chime(false);
+    say(due.text, first);
+  }
+
+  /* Give the real ms until the running step's next unsaid cue, or Infinity. */
+  function msToNextCue(state) {
+    var card = steps[state.step];
+    var elapsed = elapsedIn(state);
+    var next = Infinity;
+    (card.cues || []).forEach(function (cue) {
+      if (!said[cue.id] && cue.at_s > elapsed) next = Math.min(next, cue.at_s - elapsed);
+    });
+    return next * (1000 / speed);
   }
 
   /* Wake again when the shown second changes or the step ends, whichever comes first. */
@@ -277,8 +312,7 @@
       var secondMs = (1000 / speed);
       var toSecond = (state.remainingS - (Math.ceil(state.remainingS - 1e-9) - 1)) * secondMs;
       wait = Math.min(state.remainingMs, toSecond, 1000);
-      var tenAt = (state.remainingS - TEN_S) * secondMs;
-      if (tenAt > 0) wait = Math.min(wait, tenAt);
+      wait = Math.min(wait, msToNextCue(state));
       wait = Math.max(wait, speed > 1 ? 4 : 1);
     }
     timer = setTimeout(tick, wait);
@@ -342,7 +376,7 @@
     if (!isRunning()) return;
     if (clock.isPaused()) {
       clock.resume();
-      say("Continuing.");
+      say(data.continuing_cue, true);
     } else {
       clock.pause();
       if (speech) speech.cancel();
@@ -377,21 +411,38 @@
 
   var stoppedEarly = false;
 
+  /* Once, when playing ends: wait for the last save, whose answer says (core/cues.py's
+   * end_words) whether the session counts as done, then say and show it with the streak and the
+   * week's minutes; if that save failed, say only that the session ended. */
   function finishPlaying(stopped) {
+    if (finished) return;
+    finished = true;
     stoppedEarly = stopped;
     if (timer !== null) clearTimeout(timer);
+    timer = null;
     window.removeEventListener("beforeunload", warnBeforeLeaving);
     letScreenSleep();
-    chime(true);
-    say(stopped ? "Session ended early." : data.end_cue);
+    if (speech) speech.cancel();
     $("live-panel").hidden = true;
     $("comfort-panel").hidden = false;
-    var title = $("comfort-title");
-    title.textContent = stopped ? "Session ended early." : data.end_cue;
-    title.setAttribute("tabindex", "-1");
-    title.focus();
     player.setAttribute("data-state", "comfort");
-    saving.then(function () { $("comfort-summary").textContent = summaryText(); });
+    saving.then(function () {
+      var way = ending ? ending[stopped ? "stopped" : "done"] : null;
+      var words = way ? way.words : data.ended_cue;
+      chime(Boolean(way && way.counts));
+      say(words, true);
+      var title = $("comfort-title");
+      title.textContent = words;
+      title.setAttribute("tabindex", "-1");
+      title.focus();
+      $("comfort-summary").textContent = summaryText();
+      var cheer = $("celebrate");
+      var lines = way ? [way.streak, way.week].filter(Boolean) : [];
+      fillList($("celebrate-lines"), lines);
+      cheer.hidden = !lines.length;
+      cheer.classList.toggle("celebrate-done", Boolean(way && way.counts));
+      player.setAttribute("data-ended", way ? (way.counts ? "done" : "partial") : "unknown");
+    });
   }
 
   var played = []; // every step record of this run, for the summary
@@ -410,7 +461,7 @@
       if (!card.skipped) done += 1;
       massageS += card.done_s;
     });
-    var text = done + " of " + steps.length + " steps done in full, " + clockText(Math.round(massageS)) + " of massage.";
+    var text = "This session: " + done + " of " + steps.length + " steps done in full, " + clockText(Math.round(massageS)) + " of massage.";
     if (saveFailed) text += " Some steps could not be saved; the journal may show fewer.";
     return text;
   }
@@ -420,10 +471,34 @@
     return value === "yes" ? true : value === "no" ? false : null;
   }
 
+  /* Give the comfort questions left unanswered (nothing is chosen for the person). */
+  function unanswered(form) {
+    return ["pain", "redness"].filter(function (name) { return form.elements[name].value === ""; });
+  }
+
+  function showUnanswered(form, missing) {
+    ["pain", "redness"].forEach(function (name) {
+      var set = $(name + "-question");
+      var bad = missing.indexOf(name) >= 0;
+      set.classList.toggle("field-missing", bad);
+      set.setAttribute("aria-invalid", bad ? "true" : "false");
+      set.querySelector(".missing-hint").hidden = !bad;
+    });
+    var box = $("comfort-error");
+    if (!missing.length) { box.hidden = true; return; }
+    var names = missing.map(function (name) { return $(name + "-question").getAttribute("data-short"); });
+    box.textContent = "Please answer " + names.join(" and ") + ": choose No, Yes or \u201cI'd rather not say\u201d.";
+    box.hidden = false;
+    $(missing[0] + "-question").querySelector("input").focus();
+  }
+
   $("comfort-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var form = this;
     var button = form.querySelector("button[type=submit]");
+    var missing = unanswered(form);
+    showUnanswered(form, missing);
+    if (missing.length) return;
     button.disabled = true;
     var body = {
       pain: answer(form, "pain"),
