@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -130,8 +131,9 @@ def test_the_rating_form_says_what_each_end_of_a_scale_means(browser_of):
 
     page = web.get(reverse("journal:rating")).content.decode()
 
-    assert "0 = slack, 10 = very firm." in page
-    assert "0 = none, 10 = many." in page
+    # Better is on the right on every scale: firmness runs up, fine lines run down.
+    assert re.search(r"0 = slack</span>\s*<span class=\"scale-better\">10 = very firm", page)
+    assert re.search(r"10 = many</span>\s*<span class=\"scale-better\">0 = none", page)
 
 
 def test_a_bad_rating_names_each_bad_field_and_saves_nothing(browser_of):
@@ -141,7 +143,8 @@ def test_a_bad_rating_names_each_bad_field_and_saves_nothing(browser_of):
         reverse("journal:rating"), {"date": TODAY, **SCORES, "glow": 11, "sagging": ""}
     ).content.decode()
 
-    assert page.count("Give a number from 0 to 10.") == 2
+    assert "11 is not on the scale: choose a number from 0 (dull) to 10 (radiant)." in page
+    assert "Not rated yet: choose a number from 10 (marked) to 0 (none)." in page
     assert SelfRating.objects.count() == 0
 
 
