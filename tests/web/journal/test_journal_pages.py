@@ -207,7 +207,11 @@ def test_the_calendar_downloads_the_planned_sessions_with_the_reminder(browser_o
     [
         pytest.param({"reminder": "2000"}, "from 0 to 1440", id="reminder-too-long"),
         pytest.param({"at": "25:00"}, "Enter a time such as 08:00.", id="bad-time"),
-        pytest.param({"tz": "Mars/Olympus"}, "Choose a time zone from the list.", id="bad-zone"),
+        pytest.param(
+            {"tz": "Mars/Olympus"},
+            "Mars/Olympus is not a time zone this computer knows: choose one from the list",
+            id="bad-zone",
+        ),
     ],
 )
 def test_bad_calendar_options_are_named(browser_of, given, message):
@@ -220,6 +224,21 @@ def test_bad_calendar_options_are_named(browser_of, given, message):
 
     assert response["Content-Type"].startswith("text/html")
     assert message in response.content.decode()
+
+
+def test_the_calendar_form_names_its_default_zone_and_asks_the_browser_for_its_own(
+    browser_of, settings
+):
+    settings.TIME_ZONE = "America/New_York"
+    web, ann = browser_of("ann")
+    save_program(ann, program())
+
+    page = web.get(reverse("journal:calendar")).content.decode()
+
+    assert '<option value="America/New_York" selected>' in page
+    assert "Set to America/New York, this computer" in page
+    assert "data-browser-time-zone" in page
+    assert "js/time-zone.js" in page
 
 
 def test_the_calendar_without_a_plan_says_so(browser_of):

@@ -217,10 +217,20 @@ class CalendarForm(forms.Form):
     tz = forms.ChoiceField(
         label="Time zone",
         choices=_time_zones,
-        help_text="Where you live; the sessions keep their time across clock changes.",
-        error_messages={"invalid_choice": "Choose a time zone from the list."},
+        error_messages={
+            "invalid_choice": "%(value)s is not a time zone this computer knows: choose one "
+            "from the list, e.g. Europe/London or America/New York."
+        },
+        # The page fills in the browser's own zone (js/time-zone.js) when it is in the list.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Without the browser's zone (no JavaScript), the server's: the self-carer's own computer.
         self.fields["tz"].initial = settings.TIME_ZONE
+        self.fields["tz"].help_text = (
+            f"Where you will do your sessions, so an 08:00 session is at 08:00 on your clock "
+            f"all year. Set to {settings.TIME_ZONE.replace('_', ' ')}, this computer's time "
+            "zone; choose yours from the list if it is different."
+        )
