@@ -237,6 +237,7 @@ def test_the_calendar_form_names_its_default_zone_and_asks_the_browser_for_its_o
 
     assert '<option value="America/New_York" selected>' in page
     assert "Set to America/New York, this computer" in page
+    assert 'id="id_tz_source"' in page  # where the script says it filled in the browser's
     assert "data-browser-time-zone" in page
     assert "js/time-zone.js" in page
 

@@ -230,7 +230,15 @@ class CalendarForm(forms.Form):
         # Without the browser's zone (no JavaScript), the server's: the self-carer's own computer.
         self.fields["tz"].initial = settings.TIME_ZONE
         self.fields["tz"].help_text = (
-            f"Where you will do your sessions, so an 08:00 session is at 08:00 on your clock "
-            f"all year. Set to {settings.TIME_ZONE.replace('_', ' ')}, this computer's time "
-            "zone; choose yours from the list if it is different."
+            "Where you will do your sessions, so an 08:00 session is at 08:00 on your clock "
+            "all year."
+        )
+
+    @property
+    def zone_source(self) -> str:
+        """Give where the time zone shown first comes from (the page's script says so anew when
+        it fills in the browser's)."""
+        return (
+            f"Set to {settings.TIME_ZONE.replace('_', ' ')}, this computer's time zone: choose "
+            "yours from the list if it is different."
         )

@@ -22,10 +22,12 @@
       return;
     }
     select.value = zone;
-    var note = document.getElementById(select.id + "_browser");
+    var note = document.getElementById(select.id + "_source");
     if (note) {
-      note.textContent = "Filled in from this device: " + zone.replace(/_/g, " ") + ".";
-      note.hidden = false;
+      note.textContent =
+        "Filled in from this device: " +
+        zone.replace(/_/g, " ") +
+        ". Choose another from the list if you will do your sessions elsewhere.";
     }
   }
 
