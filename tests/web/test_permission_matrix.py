@@ -161,6 +161,8 @@ PAGES: dict[str, Rule] = {
         kwargs=lambda r: {"uidb64": "MQ", "token": "not-a-token"}, names_a_record=False
     ),
     "accounts:password_reset_complete": public(),
+    "accounts:recover": public(signed_in=302),  # signed in: to the recovery codes page
+    "accounts:recovery_codes": mine(),
     "accounts:tokens": mine(),
     "accounts:revoke_token": mine(kwargs=lambda r: {"pk": r.api_token.pk}, method="post", ok=302),
     # Intake.

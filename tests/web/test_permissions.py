@@ -188,6 +188,7 @@ PUBLIC: dict[str, Route] = {
         kwargs=lambda a: {"uidb64": "MQ", "token": "not-a-token"}, names_a_record=False
     ),
     "accounts:password_reset_complete": Route(),
+    "accounts:recover": Route(),
     # The API's description: what it offers, none of anyone's records.
     "api:openapi-json": Route(),
     # An invitation link: the invited client opens it before they have an account.
@@ -200,6 +201,7 @@ ROUTES: dict[str, Route] = {
     "accounts:logout": Route(method="post"),
     "accounts:password_change": Route(),
     "accounts:password_change_done": Route(),
+    "accounts:recovery_codes": Route(),
     "accounts:tokens": Route(),
     "accounts:revoke_token": Route(kwargs=lambda a: {"pk": a.api_token.pk}, method="post"),
     "clients:intake": Route(),

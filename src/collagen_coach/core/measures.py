@@ -79,6 +79,7 @@ class Measure:
     measures: str = ""
     short_unit: str = ""  # the unit as a table's column heading shows it (photo measures)
     scale_ends: tuple[str, str] = ("", "")  # what 0 and 10 mean (self-ratings)
+    short_title: str = ""  # the name alone, as a form's question says it (self-ratings)
 
     @property
     def higher_is_better(self) -> bool | None:
@@ -108,6 +109,7 @@ def _rating(name: str, title: str, better: Better, low: str, high: str) -> Measu
         (0, 10),
         scale,
         scale_ends=(low, high),
+        short_title=title.split(" (")[0],
     )
 
 
@@ -308,6 +310,25 @@ def measure_of(metric: str) -> Measure | None:
 def scale_in_words(rating: str) -> str:
     """Give a self-rating's scale as a field's help says it: ``0 slack – 10 very firm.``"""
     return f"{MEASURES[rating].measures}."
+
+
+@dataclass(frozen=True)
+class ScaleEnd:
+    """One end of a self-rating scale as a form shows it: its score and what the score means."""
+
+    score: int
+    words: str
+
+
+def scale_worse_to_better(rating: str) -> tuple[ScaleEnd, ScaleEnd]:
+    """Give a self-rating's two ends, the worse first and the better second, so every scale
+    can be shown with "better" on the same side: firmness runs 0 slack → 10 very firm, fine
+    lines 10 many → 0 none."""
+    measure = MEASURES[rating]
+    low, high = measure.scale_ends
+    lowest, highest = (int(end) for end in measure.plausible)
+    ends = (ScaleEnd(lowest, low), ScaleEnd(highest, high))
+    return ends if measure.better == "higher" else (ends[1], ends[0])
 
 
 def higher_is_better(metric: str) -> bool | None:

@@ -24,8 +24,8 @@ WINDOW_S = 15 * 60
 FAILURES_PER_ADDRESS = 20
 FAILURES_PER_LOOPBACK = 200
 REFUSAL = (
-    "Too many failed sign-ins or wrong API tokens came from this address. To protect the records "
-    "kept here, it may try again in 15 minutes."
+    "Too many failed sign-ins, wrong recovery codes or wrong API tokens came from this address. "
+    "To protect the records kept here, it may try again in 15 minutes."
 )
 
 

@@ -61,6 +61,7 @@ def test_a_self_carer_goes_from_sign_up_to_deleting_everything(
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.get_by_role("button", name="Make my account").click()
+    page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url("**/")
     assert "safety check" in page.inner_text("main").lower()
     _shoot(page, "01-today-new")

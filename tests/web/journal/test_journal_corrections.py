@@ -66,11 +66,26 @@ def test_each_entry_is_deleted_on_its_own_and_the_rest_stays(
     web, ann = browser_of("ann")
     journal.log_peptides(ann, DAY, "3")
     for name, entry in one_of_each(ann).items():
-        answer = web.post(reverse(name, args=[entry.pk]), {"delete": "1"})
+        answer = web.post(reverse(name, args=[entry.pk]), {"delete": "1", "confirm": "1"})
         assert answer.status_code == 302
     assert [dose.grams for dose in PeptideIntake.objects.filter(client=ann)] == [3]
     assert not SelfRating.objects.filter(client=ann).exists()
     assert not InstrumentReading.objects.filter(client=ann).exists()
+
+
+def test_a_deletion_asks_to_confirm_first_and_changes_nothing_until_then(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, ann = browser_of("ann")
+    for name, entry in one_of_each(ann).items():
+        answer = web.post(reverse(name, args=[entry.pk]), {"delete": "1"})
+        page = answer.content.decode()
+        assert answer.status_code == 200
+        assert "cannot be undone" in page
+        assert 'name="confirm"' in page
+    assert PeptideIntake.objects.filter(client=ann).count() == 1
+    assert SelfRating.objects.filter(client=ann).count() == 1
+    assert InstrumentReading.objects.filter(client=ann).count() == 1
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -81,7 +96,8 @@ def test_another_persons_entry_answers_404_and_stays(
     web, _ = browser_of("ann")
     for name, entry in one_of_each(bea).items():
         address = reverse(name, args=[entry.pk])
-        answer = web.get(address) if method == "get" else web.post(address, {"delete": "1"})
+        confirmed = {"delete": "1", "confirm": "1"}
+        answer = web.get(address) if method == "get" else web.post(address, confirmed)
         assert answer.status_code == 404
     assert PeptideIntake.objects.filter(client=bea).count() == 1
     assert SelfRating.objects.filter(client=bea).count() == 1

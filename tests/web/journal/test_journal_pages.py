@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -130,8 +131,9 @@ def test_the_rating_form_says_what_each_end_of_a_scale_means(browser_of):
 
     page = web.get(reverse("journal:rating")).content.decode()
 
-    assert "0 = slack, 10 = very firm." in page
-    assert "0 = none, 10 = many." in page
+    # Better is on the right on every scale: firmness runs up, fine lines run down.
+    assert re.search(r"0 = slack</span>\s*<span class=\"scale-better\">10 = very firm", page)
+    assert re.search(r"10 = many</span>\s*<span class=\"scale-better\">0 = none", page)
 
 
 def test_a_bad_rating_names_each_bad_field_and_saves_nothing(browser_of):
@@ -141,7 +143,8 @@ def test_a_bad_rating_names_each_bad_field_and_saves_nothing(browser_of):
         reverse("journal:rating"), {"date": TODAY, **SCORES, "glow": 11, "sagging": ""}
     ).content.decode()
 
-    assert page.count("Give a number from 0 to 10.") == 2
+    assert "11 is not on the scale: choose a number from 0 (dull) to 10 (radiant)." in page
+    assert "Not rated yet: choose a number from 10 (marked) to 0 (none)." in page
     assert SelfRating.objects.count() == 0
 
 
@@ -204,7 +207,11 @@ def test_the_calendar_downloads_the_planned_sessions_with_the_reminder(browser_o
     [
         pytest.param({"reminder": "2000"}, "from 0 to 1440", id="reminder-too-long"),
         pytest.param({"at": "25:00"}, "Enter a time such as 08:00.", id="bad-time"),
-        pytest.param({"tz": "Mars/Olympus"}, "Choose a time zone from the list.", id="bad-zone"),
+        pytest.param(
+            {"tz": "Mars/Olympus"},
+            "Mars/Olympus is not a time zone this computer knows: choose one from the list",
+            id="bad-zone",
+        ),
     ],
 )
 def test_bad_calendar_options_are_named(browser_of, given, message):
@@ -217,6 +224,22 @@ def test_bad_calendar_options_are_named(browser_of, given, message):
 
     assert response["Content-Type"].startswith("text/html")
     assert message in response.content.decode()
+
+
+def test_the_calendar_form_names_its_default_zone_and_asks_the_browser_for_its_own(
+    browser_of, settings
+):
+    settings.TIME_ZONE = "America/New_York"
+    web, ann = browser_of("ann")
+    save_program(ann, program())
+
+    page = web.get(reverse("journal:calendar")).content.decode()
+
+    assert '<option value="America/New_York" selected>' in page
+    assert "Set to America/New York, this computer" in page
+    assert 'id="id_tz_source"' in page  # where the script says it filled in the browser's
+    assert "data-browser-time-zone" in page
+    assert "js/time-zone.js" in page
 
 
 def test_the_calendar_without_a_plan_says_so(browser_of):

@@ -38,3 +38,67 @@ class SignUpForm(UserCreationForm):  # type: ignore[type-arg]
         )
         self.fields["password2"].label = "Password again"
         self.fields["password2"].help_text = "Type the same password, to be sure it is right."
+
+
+class RecoverForm(forms.Form):
+    """A new password set with a recovery code: the username, one code and the password twice."""
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        help_text="One of the codes you printed or wrote down, e.g. 7kq2m-x9bdp. Each works once.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="At least 10 characters, not a common password, not all digits and not like "
+        "your username. A short sentence is easy to remember.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="New password again",
+        strip=False,
+        help_text="Type the same password, to be sure it is right.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ: type the same one twice.")
+        return data
+
+
+class PasswordCheckForm(forms.Form):
+    """The account's current password, asked before making new recovery codes."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To be sure it is you: new codes replace every code you had.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password: check it and try again.")
+        return password

@@ -1,4 +1,5 @@
-"""Addresses of accounts: sign up, sign in, sign out, change or reset a password, API tokens."""
+"""Addresses of accounts: sign up, sign in, sign out, change or reset a password, recovery codes,
+API tokens."""
 
 from django.urls import path
 
@@ -19,6 +20,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("recover/", views.recover, name="recover"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("tokens/", tokens.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", tokens.revoke, name="revoke_token"),
 ]

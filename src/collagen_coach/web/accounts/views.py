@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from collagen_coach.web.accounts.forms import SignUpForm
+from collagen_coach.web import throttle
+from collagen_coach.web.accounts.forms import PasswordCheckForm, RecoverForm, SignUpForm
+from collagen_coach.web.accounts.recovery import (
+    CODES_PER_ACCOUNT,
+    codes_left,
+    matching_code,
+    new_recovery_codes,
+    reset_with_code,
+)
 from collagen_coach.web.accounts.services import revoke_api_tokens, sign_up
 
 
@@ -42,13 +54,84 @@ def signup(request: HttpRequest) -> HttpResponse:
         # The account was just made: no need to ask for the password again (nor count a login).
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome. Your account is ready.")
-        return redirect(next_url or "home")
+        # Shown in this answer only, never stored in clear: reloading it makes no new page.
+        return _codes_page(request, new_recovery_codes(user), next_url or reverse("home"))
     context = {
         "form": form,
         "next": next_url,
         "for_practice": next_url == reverse("practice:start"),
     }
     return render(request, "accounts/signup.html", context)
+
+
+def _codes_page(request: HttpRequest, codes: list[str], onward: str) -> HttpResponse:
+    context = {"codes": codes, "onward": onward, "username": request.user.get_username()}
+    return render(request, "accounts/recovery_codes_new.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Give the page that says how many recovery codes are left and, with the password, makes
+    ten new ones (the old ones stop working) and shows them once."""
+    form = PasswordCheckForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = new_recovery_codes(request.user)
+        return _codes_page(request, codes, reverse("accounts:recovery_codes"))
+    context = {"form": form, "left": codes_left(request.user), "per_account": CODES_PER_ACCOUNT}
+    return render(request, "accounts/recovery_codes.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def recover(request: HttpRequest) -> HttpResponse:
+    """Give the page to set a new password with a recovery code (username, code, new password).
+
+    Wrong codes count as failed sign-ins: django-axes locks the name after 5 in a row and the
+    address throttle refuses an address after many, exactly as on the sign-in page. A wrong
+    code changes nothing and gets one message, whether the name, the code or both were wrong.
+    """
+    if request.user.is_authenticated:
+        return redirect("accounts:recovery_codes")
+    form = RecoverForm(request.POST or None)
+    if request.method == "POST":
+        if throttle.is_refused(request):
+            response = render(request, "throttled.html", {"why": throttle.REFUSAL}, status=429)
+            response["Retry-After"] = str(throttle.WINDOW_S)
+            return response
+        username = str(request.POST.get("username", ""))[:150]
+        credentials = {"username": username}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return render(request, "accounts/locked_out.html", {"username": username}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            stored = matching_code(data["username"], data["code"])
+            if stored is None:
+                # Counted by django-axes (per name) and by the address throttle, like a sign-in.
+                user_login_failed.send(__name__, credentials=credentials, request=request)
+                form.add_error(None, WRONG_CODE)
+            elif _new_password_fits(form, stored.user) and reset_with_code(
+                stored, data["password1"]
+            ):
+                axes_reset(username=stored.user.get_username())
+                context = {"left": codes_left(stored.user), "per_account": CODES_PER_ACCOUNT}
+                return render(request, "accounts/recover_done.html", context)
+    return render(request, "accounts/recover.html", {"form": form, "wrong_code": WRONG_CODE})
+
+
+WRONG_CODE = (
+    "That username and recovery code do not match, or the code was used already. Check both "
+    "and try again; nothing was changed."
+)
+
+
+def _new_password_fits(form: RecoverForm, user: Any) -> bool:
+    """Whether the new password passes the password rules; if not, say why on the form."""
+    try:
+        password_validation.validate_password(form.cleaned_data["password1"], user)
+    except ValidationError as exc:
+        form.add_error("password1", exc)
+        return False
+    return True
 
 
 def _safe_next(request: HttpRequest) -> str:

@@ -93,7 +93,7 @@ def today(request: HttpRequest) -> HttpResponse:
     )
     peptides = coach.peptide_item(program)
     if peptides:
-        last = journal.last_peptide_dose(client)
+        last = journal.last_dose(client)
         context.update(
             peptides=peptides,
             peptides_today=coach.peptides_taken(client, day),

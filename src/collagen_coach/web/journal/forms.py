@@ -14,7 +14,7 @@ from collagen_coach.core import measures
 from collagen_coach.core.calendar import MAX_REMINDER_MINUTES
 from collagen_coach.core.measures import EARLIEST_DAY
 from collagen_coach.web.journal import checks
-from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS, RATING_MAX, RATING_MIN
+from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS
 from collagen_coach.web.journal.readings import HEADER_HELP
 from collagen_coach.web.journal.services import PRODUCT_MAX_CHARS, UNIT_MAX_CHARS
 from collagen_coach.web.lib.dates import today as computer_today
@@ -23,10 +23,33 @@ DEFAULT_PERIOD_DAYS = 30
 PEPTIDE_MIN_GRAMS = Decimal("0.5")
 READINGS_MAX_BYTES = 1024 * 1024
 
-# What each end of a self-rating scale means, as shown beside the field.
-RATING_ENDS: dict[str, tuple[str, str]] = {
-    name: measures.MEASURES[name].scale_ends for name in measures.SELF_RATINGS
-}
+
+class ScaleField(forms.TypedChoiceField):
+    """A self-rating as a row of eleven buttons, the worse end on the left and the better end on
+    the right for every scale (``core.measures.scale_worse_to_better``); none chosen at first,
+    so a scale left alone is "not rated", never 0."""
+
+    def __init__(self, scale: str) -> None:
+        self.worse, self.better = measures.scale_worse_to_better(scale)
+        worse, better = self.worse, self.better
+        step = 1 if better.score > worse.score else -1
+        allowed = (
+            f"choose a number from {worse.score} ({worse.words}) to {better.score} "
+            f"({better.words})."
+        )
+        super().__init__(
+            label=measures.MEASURES[scale].short_title,
+            coerce=int,
+            choices=[
+                (score, str(score)) for score in range(worse.score, better.score + step, step)
+            ],
+            help_text=f"{worse.score} = {worse.words}, {better.score} = {better.words}.",
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": f"Not rated yet: {allowed}",
+                "invalid_choice": f"%(value)s is not on the scale: {allowed}",
+            },
+        )
 
 
 class DateInput(forms.DateInput):
@@ -131,20 +154,8 @@ class RatingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scales: dict[str, forms.Field] = {}
-        for scale, (low, high) in RATING_ENDS.items():
-            scales[scale] = forms.IntegerField(
-                label=scale.replace("_", " ").capitalize(),
-                min_value=RATING_MIN,
-                max_value=RATING_MAX,
-                help_text=f"0 = {low}, 10 = {high}.",
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-                error_messages={
-                    "required": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
-                    "invalid": f"Give a whole number from {RATING_MIN} to {RATING_MAX}.",
-                    "min_value": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
-                    "max_value": f"Give a number from {RATING_MIN} to {RATING_MAX}.",
-                },
-            )
+        for scale in measures.SELF_RATINGS:
+            scales[scale] = ScaleField(scale)
         # The scales first, then the note: the order a person fills them in.
         note = self.fields.pop("note")
         self.fields.update(scales)
@@ -154,7 +165,7 @@ class RatingForm(forms.Form):
         return _not_future(self.cleaned_data["date"])
 
     def scale_fields(self) -> list[forms.BoundField]:
-        return [self[scale] for scale in RATING_ENDS]
+        return [self[scale] for scale in measures.SELF_RATINGS]
 
 
 class ReadingsForm(forms.Form):
@@ -206,10 +217,28 @@ class CalendarForm(forms.Form):
     tz = forms.ChoiceField(
         label="Time zone",
         choices=_time_zones,
-        help_text="Where you live; the sessions keep their time across clock changes.",
-        error_messages={"invalid_choice": "Choose a time zone from the list."},
+        error_messages={
+            "invalid_choice": "%(value)s is not a time zone this computer knows: choose one "
+            "from the list, e.g. Europe/London or America/New York."
+        },
+        # The page fills in the browser's own zone (js/time-zone.js) when it is in the list.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Without the browser's zone (no JavaScript), the server's: the self-carer's own computer.
         self.fields["tz"].initial = settings.TIME_ZONE
+        self.fields["tz"].help_text = (
+            "Where you will do your sessions, so an 08:00 session is at 08:00 on your clock "
+            "all year."
+        )
+
+    @property
+    def zone_source(self) -> str:
+        """Give where the time zone shown first comes from (the page's script says so anew when
+        it fills in the browser's)."""
+        return (
+            f"Set to {settings.TIME_ZONE.replace('_', ' ')}, this computer's time zone: choose "
+            "yours from the list if it is different."
+        )

@@ -259,9 +259,10 @@ def log_peptides(
     return PeptideIntake.objects.create(client=client, date=date, grams=amount, product=name)
 
 
-def last_peptide_dose(client: Client) -> PeptideIntake | None:
-    """Give the client's most recent dose of peptides (its product and grams), or None."""
-    return PeptideIntake.objects.filter(client=client).order_by("-date", "-pk").first()
+def last_dose(client: Client) -> PeptideIntake | None:
+    """Give the client's latest dose of peptides (by day, then by when it was logged), or None;
+    the form to log the next one starts from its product and amount."""
+    return PeptideIntake.objects.filter(client=client).order_by("-date", "-created_at").first()
 
 
 def rate(

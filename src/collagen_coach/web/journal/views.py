@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.calendar import planned_sessions_ics
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
-from collagen_coach.web.clients.access import client_of, get_own_or_404, own
+from collagen_coach.web.clients.access import changed, client_of, get_own_or_404, own
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.forms import (
@@ -68,19 +68,34 @@ def index(request: HttpRequest) -> HttpResponse:
 def peptides(request: HttpRequest) -> HttpResponse:
     """Give the form to log a dose of collagen peptides, with what the evidence says."""
     client = client_of(request)
-    form = PeptidesForm(request.POST or None, initial={"date": computer_today()})
+    last = journal.last_dose(client)
+    initial: dict[str, Any] = {"date": computer_today()}
+    if last is not None:  # most people take the same product and amount each day
+        initial.update(grams=last.grams.normalize(), product=last.product)
+    form = PeptidesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(form, lambda: journal.log_peptides(client, **data)):
+        if _saved(form, lambda: _log_peptides(request, client, data)):
             messages.success(
                 request, f"Saved: {data['grams']:f} g of collagen peptides on {data['date']:%d %B}."
             )
             return redirect("journal:index")
     library = load_library()
     evidence = [library.evidence["collagen_peptides"], library.evidence["massage_with_peptides"]]
-    return render(
-        request, "journal/peptides.html", {"nav": "journal", "form": form, "evidence": evidence}
-    )
+    context = {"nav": "journal", "form": form, "evidence": evidence, "last": last}
+    return render(request, "journal/peptides.html", context)
+
+
+def _log_peptides(request: HttpRequest, client: Client, data: dict[str, Any]) -> None:
+    with transaction.atomic():
+        journal.log_peptides(client, **data)
+        changed(request, client, "peptides")
+
+
+def _rate(request: HttpRequest, client: Client, data: dict[str, Any]) -> None:
+    with transaction.atomic():
+        journal.rate(client, **data)
+        changed(request, client, "self-rating")
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,7 +108,7 @@ def rating(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             existed = own(request, SelfRating).filter(date=data["date"]).exists()
-            if _saved(form, lambda: journal.rate(client, **data)):
+            if _saved(form, lambda: _rate(request, client, data)):
                 if existed:
                     messages.success(
                         request,
@@ -151,7 +166,8 @@ def peptides_entry(request: HttpRequest, pk: int) -> HttpResponse:
         PeptidesForm(request.POST or None, initial=initial),
         lambda data: journal.correct_peptides(dose, **data),
         what="this dose of peptides",
-        about=f"Logged for {dose.date:%d %B %Y}: {dose.grams} g.",
+        about=f"Logged for {dose.date:%d %B %Y}: {dose.grams.normalize():f} g.",
+        audit="peptides",
     )
 
 
@@ -170,6 +186,7 @@ def rating_entry(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         what="this rating",
         about=f"Your rating for {rating.date:%d %B %Y}.",
+        audit="self-rating",
     )
 
 
@@ -188,6 +205,7 @@ def reading_entry(request: HttpRequest, pk: int) -> HttpResponse:
             f"{reading.instrument} {reading.parameter}, {reading.zone} ({reading.side}), "
             f"imported from {reading.source}."
         ),
+        audit="readings",
     )
 
 
@@ -199,21 +217,30 @@ def _entry(
     *,
     what: str,
     about: str,
+    audit: str,
 ) -> HttpResponse:
-    """Delete the entry (a POST with ``delete``), save the form's correction, or show both."""
+    """Delete the entry (a POST with ``delete``, once confirmed), save the form's correction, or
+    show both; a change is noted in the practice's audit log (``clients.access.changed``)."""
+    context = {"nav": "journal", "form": form, "what": what, "about": about, "entry": entry}
     if request.method == "POST" and "delete" in request.POST:
+        if "confirm" not in request.POST:  # a deletion cannot be undone: ask once more
+            return render(request, "journal/entry_delete.html", context)
         day = entry.date
-        journal.delete_entry(entry)
+        with transaction.atomic():
+            journal.delete_entry(entry)
+            changed(request, entry.client, audit)
         messages.success(request, f"Deleted {what} of {day:%d %B %Y}.")
         return redirect("journal:index")
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(form, lambda: save(form.cleaned_data))
-    ):
-        messages.success(request, f"Saved the correction of {what}.")
-        return redirect("journal:index")
-    context = {"nav": "journal", "form": form, "what": what, "about": about}
+    if request.method == "POST" and form.is_valid():
+
+        def save_and_note() -> None:
+            with transaction.atomic():
+                save(form.cleaned_data)
+                changed(request, entry.client, audit)
+
+        if _saved(form, save_and_note):
+            messages.success(request, f"Saved the correction of {what}.")
+            return redirect("journal:index")
     return render(request, "journal/entry.html", context)
 
 
