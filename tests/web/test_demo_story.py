@@ -1,8 +1,10 @@
 """The demo tells the whole story: a baseline week, ten weeks of a split-face trial, photos that
-pass the quality gate, and a dashboard with real verdicts (on SQLite and PostgreSQL).
+pass the quality gate, and a dashboard with real verdicts.
 
 The demo is made in-process here, on the test database, for one fixed day; ``tests/cli/
-test_demo.py`` runs the ``collagen-coach demo`` command itself.
+test_demo.py`` runs the ``collagen-coach demo`` command itself. The demo always lives in a
+SQLite file of its own (the embedded app's local client, whatever DATABASE_URL says), so these
+tests run on SQLite only, like the command's.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collagen_coach.web.progress.services import make_dashboard
 TODAY = dt.date(2026, 12, 5)
 PASSWORD = "demo-pass-word"
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
