@@ -1,5 +1,5 @@
-"""``collagen-coach demo``: a demo self-carer with three weeks of history and analysed photos, in a
-folder of its own, served as the web app.
+"""``collagen-coach demo``: a demo self-carer with a baseline week, ten weeks of history and
+analysed photos, in a folder of its own, served as the web app.
 
 Always its own SQLite file in that folder, whatever DATABASE_URL says, so these tests run on
 SQLite only.
@@ -71,7 +71,9 @@ def test_the_demo_is_made_in_the_folder_given_with_an_account_history_and_photos
     assert (shown.returncode, shown.stderr) == (0, "")
     home = tmp_path / "demo"
     text = flat(shown.stdout)
-    summary = re.search(r"(\d+) sessions done, (\d+) missed, (\d+) photos analysed", text)
+    summary = re.search(
+        r"(\d+) sessions done, (\d+) missed, (\d+) stopped halfway, (\d+) photos analysed", text
+    )
     assert summary is not None, text
     assert f"export COLLAGEN_COACH_HOME={home} " in text  # absolute: works from any folder
     assert f"COLLAGEN_COACH_HOME={home} collagen-coach serve" in text
@@ -80,19 +82,22 @@ def test_the_demo_is_made_in_the_folder_given_with_an_account_history_and_photos
     done = "SELECT count(*) FROM journal_sessionlog WHERE status = 'completed'"
     assert count(database, done) == int(summary[1])
     assert count(database, "SELECT count(*) FROM journal_peptideintake") > 0
-    # Three baseline days before the first session, then weekly for three weeks.
-    assert count(database, "SELECT count(*) FROM journal_selfrating") == 3 + 3
+    # Three baseline days before the first session, then weekly for ten weeks.
+    assert count(database, "SELECT count(*) FROM journal_selfrating") == 3 + 10
     cutometer = "SELECT count(*) FROM journal_instrumentreading WHERE instrument = 'cutometer'"
-    assert count(database, cutometer) == (3 + 3) * 2 * 3  # both cheeks, three repeats each day
-    # Three baseline photos before the first session, then one a week: all analysed.
-    assert int(summary[3]) == 3 + 2
-    assert count(database, "SELECT count(*) FROM photos_photo WHERE status = 'done'") == 5
+    assert count(database, cutometer) == (3 + 10) * 2 * 3  # both cheeks, three repeats each day
+    # Three baseline photos before the first session, then one a week: all analysed, all pass.
+    assert int(summary[3]) == 1
+    assert int(summary[4]) == 3 + 9
+    assert count(database, "SELECT count(*) FROM photos_photo WHERE status = 'done'") == 12
+    passed = "SELECT count(*) FROM journal_photomeasurement WHERE ok"
+    assert count(database, passed) == 12
     first_session = "SELECT min(planned_date) FROM journal_sessionlog"
     baseline = f"SELECT count(*) FROM photos_photo WHERE taken_on < ({first_session})"
     assert count(database, baseline) == 3
     with sqlite3.connect(database) as db:
         kept = [name for (name,) in db.execute("SELECT image FROM photos_photo")]
-    assert len(kept) == 5
+    assert len(kept) == 12
     assert all((home / "photos" / name).is_file() for name in kept)  # in the demo's folder
     assert not (tmp_path / OUR_HOME).exists()
 
@@ -122,7 +127,7 @@ def test_the_demo_is_dated_by_the_computers_calendar_not_utcs(tmp_path: Path) ->
     shown = run_demo(tmp_path, "--home", str(tmp_path / "demo"), "--no-serve", TZ=zone)
 
     assert shown.returncode == 0, shown.stderr
-    assert f"three weeks into the plan, up to {today_there:%a %d %b %Y}" in flat(shown.stdout)
+    assert f"(her left side massaged), up to {today_there:%a %d %b %Y}" in flat(shown.stdout)
     database = tmp_path / "demo" / "collagen-coach.sqlite3"
     newest = "SELECT max(taken_on) FROM photos_photo"
     with sqlite3.connect(database) as db:

@@ -245,7 +245,7 @@ def test_the_stored_journal_gives_verdicts_split_face_and_adherence(
     assert seen["adherence_response"]["weeks"] >= 6
 
 
-def test_the_demo_journal_is_too_young_for_a_verdict_and_says_why(tmp_path: Path) -> None:
+def test_the_demo_journal_reaches_verdicts_after_its_baseline_week(tmp_path: Path) -> None:
     demo_home = tmp_path / "demo"
     env = embedded_env(tmp_path / "unused")
     made = run_cli("demo", "--home", str(demo_home), "--no-serve", env=env)
@@ -254,18 +254,19 @@ def test_the_demo_journal_is_too_young_for_a_verdict_and_says_why(tmp_path: Path
     shown = run_cli("progress", "--json", env=env)
     assert shown.returncode == 0, shown.stderr
     seen = json.loads(shown.stdout)
-    names = {(s["metric"], s["side"]) for s in seen["series"]}
-    scales = {"firmness", "elasticity", "fine_lines", "glow", "sagging"}
-    assert names == {(scale, None) for scale in scales} | {
-        ("cutometer:R2", "left"),
-        ("cutometer:R2", "right"),
-    }
-    for one in seen["series"]:
-        assert one["verdict"] == "not_enough_data"
-        assert "of the needed 8 weeks of measurements" in one["reason"]
+    verdicts = {(s["metric"], s["zone"], s["side"]): s["verdict"] for s in seen["series"]}
+    # The trends put into the made-up ratings (demo_photos/PROVENANCE.md), and level readings.
+    assert verdicts[("firmness", None, None)] == "improving"
+    assert verdicts[("glow", None, None)] == "improving"
+    assert verdicts[("sagging", None, None)] == "no_change_detected"
+    assert verdicts[("cutometer:R2", "cheeks", "left")] == "no_change_detected"
+    assert verdicts[("cutometer:R2", "cheeks", "right")] == "no_change_detected"
+    assert "not_enough_data" not in verdicts.values()
     cutometer = next(s for s in seen["series"] if s["metric"] == "cutometer:R2")
-    assert cutometer["n"] == 18  # three baseline days and three weeks, three repeats each
-    assert cutometer["mdc"] > 0  # the repeats measure its noise already
+    assert cutometer["n"] == 39  # three baseline days and ten weeks, three repeats each
+    # The plan's split-face trial: the left side minus the right, per measure.
+    assert seen["split_face"]
+    assert {s["side"] for s in seen["split_face"]} == {"treated-untreated"}
 
 
 STORE_IMPOSSIBLE = """

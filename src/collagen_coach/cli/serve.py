@@ -30,7 +30,7 @@ def demo_command(
         typer.Option("--serve/--no-serve", help="Serve the web app afterwards (default) or stop."),
     ] = True,
 ) -> None:
-    """Create a demo self-carer with three weeks of history and photos in a fresh folder, then
+    """Create a demo self-carer with ten weeks of made-up history and photos in a fresh folder, then
     serve the web app: open the address shown and sign in with the name and password shown."""
     import tempfile
 
@@ -57,9 +57,13 @@ def demo_command(
     demo = create_demo(home)
     console.rule("collagen-coach demo")
     console.print(
-        f"A demo self-carer, 58, new to facial massage, three weeks into the plan, up to "
-        f"{demo.today:%a %d %b %Y}: {demo.sessions_done} sessions done, {demo.sessions_missed} "
-        f"missed, {demo.photos} photos analysed. Today's session is still to do.",
+        f"A demo self-carer, 58, new to facial massage, with a baseline week and then ten weeks "
+        f"into a {demo.program.profile.weeks}-week split-face trial (her "
+        f"{demo.program.profile.treated_side} side massaged), up to {demo.today:%a %d %b %Y}: "
+        f"{demo.sessions_done} sessions done, {demo.sessions_missed} missed, "
+        f"{demo.sessions_partial} stopped halfway, {demo.photos} photos analysed. Today's "
+        "session is still to do. Its history and trends are made up (see the demo's "
+        "PROVENANCE.md).",
         highlight=False,
     )
     console.print(

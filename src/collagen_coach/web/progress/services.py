@@ -283,6 +283,46 @@ class SeriesChart(SeriesView):
 
 
 @dataclass(frozen=True)
+class SplitFaceTrial:
+    """A split-face trial as its plan declares it: from the first session for ``weeks`` weeks."""
+
+    start: dt.date
+    weeks: int
+    today: dt.date
+
+    @property
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(weeks=self.weeks, days=-1)
+
+    @property
+    def week(self) -> int:
+        """Give the week of the trial that ``today`` is in (1 for the first), or 0 before it."""
+        return 0 if self.today < self.start else (self.today - self.start).days // 7 + 1
+
+    @property
+    def in_progress(self) -> bool:
+        return self.start <= self.today <= self.end
+
+    def words(self) -> str:
+        """Give where the trial is in one sentence, e.g. "Week 11 of a 12-week trial, …"."""
+        span = f"{self.weeks}-week trial, {day_words(self.start)} to {day_words(self.end)}"
+        if self.today < self.start:
+            return f"A {span}: it starts on {day_words(self.start)}."
+        if self.today > self.end:
+            return f"A {span}: it ended on {day_words(self.end)}."
+        return f"Week {self.week} of a {span}."
+
+
+def split_face_trial(client: Client, today: dt.date) -> SplitFaceTrial | None:
+    """Give the split-face trial the client's plan declares (one side massaged), or None."""
+    program = current_program(client)
+    if program is None or program.profile.treated_side not in ("left", "right"):
+        return None
+    first = program.first_session_on
+    return None if first is None else SplitFaceTrial(first, program.profile.weeks, today)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything the progress dashboard shows, as data."""
 
@@ -300,6 +340,7 @@ class Dashboard:
     evidence: tuple[Evidence, ...]
     period: tuple[dt.date, dt.date] | None
     verdict_counts: dict[Verdict, int] = field(default_factory=dict)
+    trial: SplitFaceTrial | None = None
 
     @property
     def recent_percent(self) -> float | None:
@@ -433,6 +474,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         evidence=tuple(library.evidence[i] for i in REPORT_EVIDENCE_IDS if i in library.evidence),
         period=(min(usable), max(usable)) if usable else None,
         verdict_counts=count_verdicts(c.verdict for c in charts),
+        trial=split_face_trial(client, today) if split else None,
     )
 
 
