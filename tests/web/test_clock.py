@@ -67,6 +67,7 @@ def test_a_clock_file_that_holds_no_date_is_refused_naming_what_is_allowed(tmp_p
     assert refused.value.allowed == "YYYY-MM-DD"
 
 
+@pytest.mark.postgres
 def test_a_session_is_stamped_on_the_clocks_day(clock: Clock, make_person: Any) -> None:
     _, client = make_person("ann")
     save_program(client, program(start=LONG_AGO, sessions=1))
