@@ -9,6 +9,8 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``TIME_ZONE``: the IANA time zone of dates and reminders (default: this computer's).
 - ``SECURE_COOKIES``: ``1`` (or ``true``) when the app is served over HTTPS (cookies then travel
   only over it).
+- ``COLLAGEN_COACH_CLOCK_FILE``: for tests only, and only with ``DEBUG`` on: a file holding the
+  date the app takes as today (``web.lib.dates``); refused when ``DEBUG`` is off.
 - ``EMAIL_BACKEND``: how password-reset mail goes out (default: printed on the server's console,
   so a reset works offline on one's own computer).
 """
@@ -64,6 +66,22 @@ def _secret_key(home: Path) -> str:
 HOME = data_home()
 SECRET_KEY = _secret_key(HOME)
 DEBUG = envbool("DEBUG")
+
+
+def _clock_file(debug: bool) -> str | None:
+    """Give the test clock's file (``web.lib.dates``), refusing it unless ``debug``: a moved
+    clock on a real server would put every person's sessions, doses and verdicts on wrong days."""
+    path = os.environ.get("COLLAGEN_COACH_CLOCK_FILE", "").strip()
+    if path and not debug:
+        raise UserError(
+            "COLLAGEN_COACH_CLOCK_FILE",
+            "moves the app's clock for tests, and DEBUG is off",
+            "unset it; it works only with DEBUG=1, never on a real server",
+        )
+    return path or None
+
+
+CLOCK_FILE = _clock_file(DEBUG)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [

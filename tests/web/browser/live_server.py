@@ -7,6 +7,7 @@ that server (created here, dropped afterwards), never the one the URL names.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import signal
@@ -180,3 +181,39 @@ def running_server(
     finally:
         if server.stopped_with is None:
             server.stop()
+
+
+@dataclass
+class Clock:
+    """The served app's day, moved by rewriting its clock file (``web.lib.dates``): the server and
+    its worker read the new day on their next request, with no sleep and no restart."""
+
+    path: Path
+
+    @property
+    def today(self) -> dt.date:
+        return dt.date.fromisoformat(self.path.read_text(encoding="utf-8").strip())
+
+    def set(self, day: dt.date) -> None:
+        """Make ``day`` the app's today (replaced in one step: never half written)."""
+        fresh = self.path.with_suffix(".new")
+        fresh.write_text(day.isoformat() + "\n", encoding="utf-8")
+        os.replace(fresh, self.path)
+
+    def advance(self, days: int) -> dt.date:
+        """Move the app's today on by ``days``; give the new day."""
+        self.set(self.today + dt.timedelta(days=days))
+        return self.today
+
+
+@contextmanager
+def clocked_server(
+    home: Path, start: dt.date, database_url: str | None = None
+) -> Iterator[tuple[RunningServer, Clock]]:
+    """Start the app with a clock the test moves, starting on ``start`` (DEBUG on: the settings
+    refuse a clock file otherwise)."""
+    clock = Clock(home.parent / f"{home.name}-clock.txt")
+    clock.set(start)
+    env = {"DEBUG": "1", "COLLAGEN_COACH_CLOCK_FILE": str(clock.path)}
+    with running_server(home, database_url=database_url, env=env) as server:
+        yield server, clock

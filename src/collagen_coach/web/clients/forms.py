@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from collagen_coach.core.screening import MAX_AGE, MIN_AGE, Intake, Procedure
 from collagen_coach.core.techniques import ZONE_IDS, load_library
+from collagen_coach.web.lib.dates import today as computer_today
 
 CONSENT_TEXT = (
     "I understand that collagen-coach gives general guidance on facial self-massage; it is not "
@@ -230,7 +231,7 @@ class ProcedureForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.today = today or dt.date.today()
+        self.today = today or computer_today()
         self.fields["date"].widget.attrs["max"] = self.today.isoformat()
 
     def clean(self) -> dict[str, Any]:

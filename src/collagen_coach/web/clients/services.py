@@ -13,6 +13,7 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Profile
 from collagen_coach.core.screening import Decision, Intake
 from collagen_coach.web.clients.models import Client, ClientProfile, IntakeRecord
+from collagen_coach.web.lib import dates
 
 if TYPE_CHECKING:
     from collagen_coach.web.practice.models import Practice
@@ -91,7 +92,7 @@ def save_intake(
         answers=intake.model_dump(mode="json"),
         decision=decision.model_dump(mode="json"),
         decision_kind=decision.decision,
-        as_of=intake.as_of or dt.date.today(),
+        as_of=intake.as_of or dates.today(),
         consent_text=consent_text,
         consented_at=consented_at,
         recorded_by=recorded_by,

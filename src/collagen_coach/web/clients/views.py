@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from collagen_coach.core.errors import UserError
@@ -21,6 +20,7 @@ from collagen_coach.web.clients.forms import (
 from collagen_coach.web.clients.models import IntakeRecord
 from collagen_coach.web.clients.services import latest_intake_record, save_intake
 from collagen_coach.web.clients.words import answers_in_words, decision_context
+from collagen_coach.web.lib.dates import now
 from collagen_coach.web.lib.dates import today as computer_today
 
 
@@ -46,7 +46,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     answers,
                     decision,
                     consent_text=CONSENT_TEXT,
-                    consented_at=timezone.now(),
+                    consented_at=now(),
                 )
                 return redirect("clients:decision", pk=record.pk)
     else:

@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from collagen_coach.core.errors import UserError
@@ -40,6 +39,7 @@ from collagen_coach.web.clinic.forms import (
     clinic_consent_text,
     step_formset,
 )
+from collagen_coach.web.lib.dates import now
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo
@@ -161,7 +161,7 @@ def intake(request: HttpRequest, client_id: int) -> HttpResponse:
                     answers,
                     decision,
                     consent_text=consent_text,
-                    consented_at=timezone.now(),
+                    consented_at=now(),
                     recorded_by=request.user,
                 )
                 access.record_access(request, client, "change", f"safety check #{record.pk}")

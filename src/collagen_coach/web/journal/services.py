@@ -15,7 +15,6 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
-from django.utils import timezone
 
 from collagen_coach.core.adherence import counts_as_done
 from collagen_coach.core.errors import UserError
@@ -35,6 +34,7 @@ from collagen_coach.web.journal.models import (
     SessionLog,
     SessionStatus,
 )
+from collagen_coach.web.lib import dates
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
 from collagen_coach.web.plans.services import current_program, current_stored_program
 
@@ -78,7 +78,7 @@ def start_session_log(
         client=client,
         planned_date=session_date,
         program=stored,
-        started_at=timezone.now(),
+        started_at=dates.now(),
         status=SessionStatus.IN_PROGRESS,
         steps=[
             {
@@ -147,7 +147,7 @@ def finish_session_log(
         fresh = SessionLog.objects.select_for_update().get(pk=log.pk)
         _still_in_progress(fresh)
         fresh.status = SessionStatus.COMPLETED
-        fresh.finished_at = timezone.now()
+        fresh.finished_at = dates.now()
         fresh.pain = None if pain is None else bool(pain)
         fresh.redness = None if redness is None else bool(redness)
         fresh.comfort_note = clean_note

@@ -27,12 +27,12 @@ from django.core import serializers
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import OperationalError, connection, models, transaction
-from django.utils import timezone
 
 from collagen_coach.core.spreadsheet import spreadsheet_text
 from collagen_coach.web.accounts.services import forget_sign_ins
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.records import RecordKind, record_kinds
+from collagen_coach.web.lib import dates
 from collagen_coach.web.photos.models import Photo, client_folder
 from collagen_coach.web.practice.models import AuditEvent, Membership, Role
 
@@ -116,7 +116,7 @@ def write_export(client: Client, user: User | None, out: IO[bytes]) -> None:
         records[kind.label] = _record_json(kind, rows)
         names[kind.label] = kind.name
         files += _stored_files(kind, rows)
-    now = timezone.now()
+    now = dates.now()
     document = {
         "format": EXPORT_FORMAT,
         "exported_at": now,

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from collagen_coach.web.clients.access import SignedInRequest, client_of
 from collagen_coach.web.clients.records import record_counts
+from collagen_coach.web.lib import dates
 from collagen_coach.web.my_data.forms import DeleteEverythingForm
 from collagen_coach.web.my_data.services import delete_everything, export_file
 
@@ -30,7 +30,7 @@ def export(request: SignedInRequest) -> FileResponse:
     """Give everything stored as one zip to download (built in a temporary file)."""
     client = client_of(request)
     zipped = export_file(client, request.user)
-    name = f"collagen-coach-export-{timezone.localdate().isoformat()}.zip"
+    name = f"collagen-coach-export-{dates.today().isoformat()}.zip"
     return FileResponse(zipped, as_attachment=True, filename=name, content_type="application/zip")
 
 

@@ -19,6 +19,7 @@ from collagen_coach.core.planning import (
 from collagen_coach.core.planning import Profile as PlanProfile
 from collagen_coach.core.screening import Intake
 from collagen_coach.core.techniques import CONCERNS, load_library
+from collagen_coach.web.lib.dates import today as computer_today
 
 EXPERIENCE_CHOICES = [
     ("new", "I am new to facial massage"),
@@ -144,7 +145,7 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.today = today or dt.date.today()
+        self.today = today or computer_today()
         self.fields["wants_peptides"].help_text = _peptide_help()
         self.fields["weeks"].help_text = _weeks_help()
 

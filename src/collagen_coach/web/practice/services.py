@@ -44,6 +44,7 @@ from collagen_coach.web.journal.models import (
     SessionLog,
     SessionStatus,
 )
+from collagen_coach.web.lib import dates
 from collagen_coach.web.plans.models import PlannedSession
 from collagen_coach.web.practice.models import (
     AuditEvent,
@@ -200,7 +201,7 @@ def client_list(
 ) -> QuerySet[Client]:
     """Give the practice's clients, newest names alphabetically, each annotated with what the
     client list shows (one query for a page, whatever the history; see :func:`client_rows`)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     monday = week_start(today)
     sunday = monday + dt.timedelta(days=6)
     clients = Client.objects.filter(practice=practice).select_related("owner")
@@ -262,7 +263,7 @@ def client_rows(clients: list[Client], today: dt.date | None = None) -> list[Cli
     today and nothing changed since (it is in the cache: no query); measurements covering less
     than the weeks a verdict needs say "not enough data yet" without any analysis.
     """
-    today = today or timezone.localdate()
+    today = today or dates.today()
     keys = {
         client.pk: dashboard_cache_key(client.pk, today, stamp_of(client.__dict__))
         for client in clients
