@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
 from collagen_coach.core.planning import Program
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
@@ -100,6 +100,29 @@ def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]
     photos = PhotoMeasurement.objects.filter(client=client, date__range=(start, end))
     ratings = SelfRating.objects.filter(client=client, date__range=(start, end))
     return set(photos.values_list("date", flat=True)) | set(ratings.values_list("date", flat=True))
+
+
+def baseline_shortfall(program: Program, client: Client, today: dt.date) -> str:
+    """Give one sentence when the baseline is over with photos or ratings on fewer than
+    MIN_BASELINE days (those measures cannot be judged), else ""."""
+    first = program.treatment_from
+    if not program.baseline_days or first is None or today < first:
+        return ""
+    since = program.earlier_history_before
+    dated = {"date__lt": first, **({"date__gte": since} if since else {})}
+    photo_days = PhotoMeasurement.objects.filter(client=client, **dated).dates("date", "day")
+    rating_days = SelfRating.objects.filter(client=client, **dated).dates("date", "day")
+    photos, ratings = len(photo_days), len(rating_days)
+    if photos >= MIN_BASELINE and ratings >= MIN_BASELINE:
+        return ""
+    short = [
+        name for name, days in (("photos", photos), ("ratings", ratings)) if days < MIN_BASELINE
+    ]
+    return (
+        f"Your baseline has photos on {photos} and ratings on {ratings} of the {MIN_BASELINE} "
+        f"days it needs, so your {' and '.join(short)} cannot be judged against it. A pause "
+        "week on your plan page takes the baseline again."
+    )
 
 
 def habit(program: Program, client: Client, today: dt.date) -> Adherence:

@@ -87,6 +87,7 @@ def today(request: HttpRequest) -> HttpResponse:
         habit=coach.habit(program, client, day),
         since_last_week=coach.since_last_week(client, day),
         verdict_words=coach.verdict_words(program, day),
+        shortfall=coach.baseline_shortfall(program, client, day),
         pause_words=pause_words(program),
         skip_cost=SKIP_COST,
     )
