@@ -131,6 +131,7 @@ def test_a_baseline_missed_is_said_plainly_once_the_sessions_begin(browser_of) -
     shown = page(browser)
     assert "Your baseline has photos on 0 and ratings on 3 of the 3 days it needs" in shown
     assert "so your photos cannot be judged against it" in shown
+    assert "The first verdict on your ratings is possible from" in shown
 
 
 def test_a_plan_without_a_baseline_week_is_told_so_once(browser_of) -> None:
