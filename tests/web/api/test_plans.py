@@ -52,6 +52,22 @@ def test_a_plan_is_made_from_the_profile_and_the_newest_decision(
     assert audit(world.cora) == [("pat", "change", "plan")]
 
 
+def test_a_plan_can_begin_with_a_baseline_week(api_as: Caller, world: World) -> None:
+    with_intake(world.cora)
+    today = dt.date.today()
+
+    answer = api_as(world.pat).post(
+        f"/api/clients/{world.cora.pk}/plan", _profile(baseline_week=True), content_type=JSON
+    )
+
+    assert answer.status_code == 201
+    program = answer.json()["program"]
+    assert program["baseline_days"] == [
+        (today + dt.timedelta(days=n)).isoformat() for n in (0, 2, 4)
+    ]
+    assert program["sessions"][0]["date"] == (today + dt.timedelta(days=5)).isoformat()
+
+
 def test_the_current_plan_is_shown(api_as: Caller, world: World) -> None:
     stored = with_plan(world.ann)
 

@@ -121,3 +121,22 @@ def test_a_bad_peptide_dose_is_refused_with_one_message(browser_of) -> None:
     assert response.status_code == 200
     assert not PeptideIntake.objects.filter(client=person).exists()
     assert "30" in response.content.decode()
+
+
+def test_a_baseline_missed_is_said_plainly_once_the_sessions_begin(browser_of) -> None:
+    browser, person = browser_of("ann")
+    program = plan_from(person, TODAY - dt.timedelta(days=6), baseline_week=True)
+    for day in program.baseline_days:
+        journal.rate(person, day, firmness=5, elasticity=5, fine_lines=5, glow=5, sagging=5)
+    shown = page(browser)
+    assert "Your baseline has photos on 0 and ratings on 3 of the 3 days it needs" in shown
+    assert "so your photos cannot be judged against it" in shown
+    assert "The first verdict on your ratings is possible from" in shown
+
+
+def test_a_plan_without_a_baseline_week_is_told_so_once(browser_of) -> None:
+    browser, person = browser_of("ann")
+    plan_from(person, TODAY - dt.timedelta(days=6))
+    shown = page(browser)
+    assert "Your baseline has photos on" not in shown
+    assert "Your plan has no baseline week" in shown

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
 from collagen_coach.core.planning import Program
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
@@ -102,6 +102,29 @@ def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]
     return set(photos.values_list("date", flat=True)) | set(ratings.values_list("date", flat=True))
 
 
+def baseline_short(program: Program, client: Client, today: dt.date) -> tuple[str, list[str]]:
+    """Give one sentence when the baseline is over with photos or ratings on fewer than
+    MIN_BASELINE days, and those measures ("photos", "ratings"); ("", []) otherwise."""
+    first = program.treatment_from
+    if not program.baseline_days or first is None or today < first:
+        return "", []
+    since = program.earlier_history_before
+    dated = {"date__lt": first, **({"date__gte": since} if since else {})}
+    photo_days = PhotoMeasurement.objects.filter(client=client, **dated).dates("date", "day")
+    rating_days = SelfRating.objects.filter(client=client, **dated).dates("date", "day")
+    photos, ratings = len(photo_days), len(rating_days)
+    short = [
+        name for name, days in (("photos", photos), ("ratings", ratings)) if days < MIN_BASELINE
+    ]
+    if not short:
+        return "", []
+    return (
+        f"Your baseline has photos on {photos} and ratings on {ratings} of the {MIN_BASELINE} "
+        f"days it needs, so your {' and '.join(short)} cannot be judged against it. A pause "
+        "week on your plan page takes the baseline again."
+    ), short
+
+
 def habit(program: Program, client: Client, today: dt.date) -> Adherence:
     """Give the adherence to the plan up to ``today`` (streak and habit strength)."""
     return measure_adherence(
@@ -121,14 +144,18 @@ def since_last_week(client: Client, today: dt.date) -> str:
     return f"This week so far: {this_week} session{_s(this_week)} done; last week: {last_week}."
 
 
-def verdict_words(program: Program, today: dt.date) -> str:
+def verdict_words(program: Program, today: dt.date, short: list[str] | None = None) -> str:
     """Give when progress can first be judged: MIN_WEEKS weeks of measurements from the first
-    baseline day (the 8-week rule of ``core.measures``)."""
+    baseline day (the 8-week rule of ``core.measures``), for the measures not ``short`` of a
+    baseline."""
     if not program.baseline_days:
         return (
             "Your plan has no baseline week, so progress may have nothing to compare with: "
             "a pause week on your plan page takes a baseline."
         )
+    judged = [name for name in ("photos", "ratings") if name not in (short or [])]
+    if not judged:
+        return "No verdict is possible until there is a baseline to compare with."
     first = program.baseline_days[0]
     possible = first + dt.timedelta(weeks=MIN_WEEKS)
     if possible <= today:
@@ -139,7 +166,7 @@ def verdict_words(program: Program, today: dt.date) -> str:
     days = (possible - today).days
     wait = f"{days} day{_s(days)}" if days < 14 else f"about {days // 7} weeks"
     return (
-        f"The first verdict on your photos and ratings is possible from "
+        f"The first verdict on your {' and '.join(judged)} is possible from "
         f"{possible:%A} {possible.day} {possible:%B %Y} at the earliest (in {wait}): it needs "
         f"{MIN_WEEKS} weeks of measurements from your first baseline day."
     )

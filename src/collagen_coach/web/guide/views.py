@@ -80,6 +80,7 @@ def today(request: HttpRequest) -> HttpResponse:
     context["left_out"] = left_out
     baseline = baseline_view(program, day)
     strip = coach.week_strip(program, client, day)
+    shortfall, short = coach.baseline_short(program, client, day)
     context.update(
         baseline=baseline,
         strip=strip,
@@ -87,7 +88,8 @@ def today(request: HttpRequest) -> HttpResponse:
         measured=coach.measured_on(client, day),
         habit=coach.habit(program, client, day),
         since_last_week=coach.since_last_week(client, day),
-        verdict_words=coach.verdict_words(program, day),
+        verdict_words=coach.verdict_words(program, day, short),
+        shortfall=shortfall,
         pause_words=pause_words(program),
         skip_cost=SKIP_COST,
     )

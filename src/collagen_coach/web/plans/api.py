@@ -60,6 +60,11 @@ class ProfileIn(Schema):
     treated_side: Literal["both", "left", "right"] = Field(
         "both", description="A split-face trial massages one side only; the other is the control."
     )
+    baseline_week: bool = Field(
+        False,
+        description="Begin with a baseline week: measurement days 1, 3 and 5 from start_date, "
+        "the first session on day 6.",
+    )
 
 
 def _plan_out(stored: StoredProgram) -> PlanOut:
