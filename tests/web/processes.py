@@ -32,10 +32,12 @@ def run_python(script: str, env: dict[str, str], *args: str) -> subprocess.Compl
     )
 
 
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``collagen-coach ARGS`` as installed in this environment."""
     return subprocess.run(
-        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [str(CLI), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
