@@ -138,6 +138,14 @@ class Row:
     name: str
     values: list[str]
 
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """Give each value with its column's heading and unit, for a table stacked on a phone."""
+        return [
+            (f"{heading} ({METRICS[metric].short_unit})", value)
+            for (metric, heading), value in zip(ZONE_COLUMNS, self.values, strict=True)
+        ]
+
 
 def zone_columns() -> list[Column]:
     """Give the columns of the zone table."""
