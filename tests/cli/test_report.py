@@ -54,7 +54,8 @@ def pdf_text(pdf: Path) -> str:
 
 def test_html_report_from_the_demo_journal(tmp_path: Path, demo_env: dict[str, str]) -> None:
     out = tmp_path / "report.html"
-    done = run_cli("report", "--out", str(out), "--json", env=demo_env)
+    # About 190 measures, each with a chart (see the PDF's test below).
+    done = run_cli("report", "--out", str(out), "--json", env=demo_env, timeout=600)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     assert (answer["file"], answer["format"]) == (str(out), "html")
