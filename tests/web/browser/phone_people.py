@@ -1,8 +1,8 @@
 """Two people with records, made in the served app's database for the phone-size checks.
 
-- ``sam``: a self-carer three weeks into a plan, with sessions, peptides, ratings, instrument
+- ``selma``: a self-carer three weeks into a plan, with sessions, peptides, ratings, instrument
   readings and analysed photos.
-- ``thea``: a practitioner who owns a practice with one client, Cora, whose safety check and
+- ``petra``: a practitioner who owns a practice with one client, Cora, whose safety check and
   plan she entered.
 
 :func:`make_people` runs the making in a fresh Python process with the served app's settings
@@ -49,14 +49,14 @@ def planned(client):
     return intake, save_program(client, program), program, profile.start_date
 
 
-_, sam = sign_up("sam", password)
-intake, stored, program, start = planned(sam)
+_, carer = sign_up(sys.argv[3], password)
+intake, stored, program, start = planned(carer)
 for session in program.sessions:
     if session.date >= today:
         break
     began = dt.datetime.combine(session.date, dt.time(7, 30), tzinfo=dt.UTC)
     SessionLog.objects.create(
-        client=sam, planned_date=session.date, program=stored, started_at=began,
+        client=carer, planned_date=session.date, program=stored, started_at=began,
         finished_at=began + dt.timedelta(seconds=session.duration_s),
         status=SessionStatus.COMPLETED, pain=False, redness=False,
         steps=[{"technique": s.technique, "zone": s.zone, "side": s.side,
@@ -65,24 +65,26 @@ for session in program.sessions:
     )
 day, peptide, rating, reading = start, None, None, None
 while day < today:
-    peptide = log_peptides(sam, day, "5", "hydrolysed bovine collagen")
+    peptide = log_peptides(carer, day, "5", "hydrolysed bovine collagen")
     if (day - start).days % 7 == 0:
-        rating = rate(sam, day, firmness=5, elasticity=5, fine_lines=6, glow=4, sagging=6)
+        rating = rate(carer, day, firmness=5, elasticity=5, fine_lines=6, glow=4, sagging=6)
         for zone in ("cheeks", "forehead"):
             for side in ("left", "right"):
                 reading = InstrumentReading.objects.create(
-                    client=sam, date=day, instrument="cutometer", parameter="R2", zone=zone,
+                    client=carer, date=day, instrument="cutometer", parameter="R2", zone=zone,
                     side=side, value=0.7, source="cutometer-export-from-the-clinic.csv",
                 )
     day += dt.timedelta(days=1)
 photo = None
 for weeks, name in enumerate(("obama-720p.jpg", "obama.jpg", "obama2.jpg")):
     day = start + dt.timedelta(days=7 * weeks)
-    photo = analyse(store_photo(sam, (faces / name).read_bytes(), name, day))
+    photo = analyse(store_photo(carer, (faces / name).read_bytes(), name, day))
 
-thea, _ = sign_up("thea", password)
-practice = start_practice(thea, "Skin Studio")
-cora = Client.objects.create(display_name="Cora Whitfield-Ashby", practice=practice, owner=thea)
+practitioner, _ = sign_up(sys.argv[4], password)
+practice = start_practice(practitioner, "Skin Studio")
+cora = Client.objects.create(
+    display_name="Cora Whitfield-Ashby", practice=practice, owner=practitioner
+)
 cora_intake, _, cora_program, _ = planned(cora)
 
 print(json.dumps({
@@ -93,10 +95,15 @@ print(json.dumps({
 """
 
 
+SELF_CARER = "selma"
+PRACTITIONER = "petra"
+
+
 def make_people(env: dict[str, str]) -> dict[str, Any]:
-    """Make ``sam`` and ``thea`` (with Cora) in the database ``env`` names; give their keys."""
+    """Make SELF_CARER and PRACTITIONER (with Cora) in the database ``env`` names; give their
+    keys."""
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, PASSWORD, str(FACES)],
+        [sys.executable, "-c", _SCRIPT, PASSWORD, str(FACES), SELF_CARER, PRACTITIONER],
         env=env,
         capture_output=True,
         text=True,

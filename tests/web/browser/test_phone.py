@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from web.browser.live_server import RunningServer
 from web.browser.pages import REPOSITORY, screenshot, sign_in
-from web.browser.phone_people import PASSWORD, make_people
+from web.browser.phone_people import PASSWORD, PRACTITIONER, SELF_CARER, make_people
 from web.browser.readability import readability_problems
 
 if TYPE_CHECKING:
@@ -195,19 +195,19 @@ def _phone_problems(walk: Walk, label: str, pages: list[tuple[str, dict[str, str
             problems.append(f"{name}'s header is {measured['header']} px tall")
         if measured["tabBar"] > TAB_BAR_MAX_PX:
             problems.append(f"{name}'s tab bar is {measured['tabBar']} px tall")
-        if label == "sam" and name in READ_CHECKED:
+        if label == "self-carer" and name in READ_CHECKED:
             problems += [f"{name}: {problem}" for problem in readability_problems(walk.page)]
     return problems
 
 
 def test_a_self_carers_pages_fit_a_phone_screen_and_read_well(walk: Walk) -> None:
     walk.page.set_viewport_size(PHONE)
-    walk.as_person("sam")
-    assert _phone_problems(walk, "sam", SELF_CARER_PAGES) == []
-    today = walk.visit("sam", "guide:today", {})
+    walk.as_person(SELF_CARER)
+    assert _phone_problems(walk, "self-carer", SELF_CARER_PAGES) == []
+    today = walk.visit("self-carer", "guide:today", {})
     assert today["current"] == ["Session"], "the menu marks the current place, once, as shown"
     walk.page.get_by_text("More", exact=True).click()
-    screenshot(walk.page, "sam-390-more-open")
+    screenshot(walk.page, "self-carer-390-more-open")
     targets = walk.page.evaluate(TARGETS_JS)
     assert "Sign out" in [name for name, _, _ in targets], "Sign out is in the opened More"
     small = [target for target in targets if min(target[1], target[2]) < TAP_MIN_PX]
@@ -217,15 +217,15 @@ def test_a_self_carers_pages_fit_a_phone_screen_and_read_well(walk: Walk) -> Non
 
 def test_a_practitioners_pages_fit_a_phone_screen(walk: Walk) -> None:
     walk.page.set_viewport_size(PHONE)
-    walk.as_person("thea")
-    assert _phone_problems(walk, "thea", PRACTITIONER_PAGES) == []
+    walk.as_person(PRACTITIONER)
+    assert _phone_problems(walk, "practitioner", PRACTITIONER_PAGES) == []
 
 
 def test_the_menu_and_sign_out_are_one_line_on_a_laptop(walk: Walk) -> None:
     walk.page.set_viewport_size(LAPTOP)
     for username, (name, arguments) in (
-        ("sam", SELF_CARER_PAGES[0]),
-        ("thea", PRACTITIONER_PAGES[0]),
+        (SELF_CARER, SELF_CARER_PAGES[0]),
+        (PRACTITIONER, PRACTITIONER_PAGES[0]),
     ):
         walk.as_person(username)
         measured = walk.visit(username, name, arguments)
