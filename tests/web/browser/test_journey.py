@@ -121,7 +121,7 @@ def test_a_self_carer_goes_from_sign_up_to_deleting_everything(
         "glow": 4,
         "sagging": 5,
     }.items():
-        page.fill(f"input[name={scale}]", str(score))
+        page.click(f"label[for^=id_{scale}_] >> text='{score}'")  # its button in the row
     page.get_by_role("button", name="Save my rating").click()
     page.goto(reverse("journal:peptides"))
     page.fill("input[name=grams]", "10")

@@ -43,6 +43,7 @@ def _sign_up(page: Page, username: str) -> None:
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.get_by_role("button", name="Make my account").click()
+    page.get_by_role("link", name="I have kept them: continue").click()  # the recovery codes
     page.wait_for_load_state()
 
 
