@@ -121,7 +121,9 @@ def test_a_self_carer_goes_from_sign_up_to_deleting_everything(
         "glow": 4,
         "sagging": 5,
     }.items():
-        page.fill(f"input[name={scale}]", str(score))
+        # Each scale is a row of 0–10 buttons: tap the number's button (the radio's label).
+        button = page.locator(f"input[name={scale}][value='{score}']").get_attribute("id")
+        page.locator(f"label[for='{button}']").click()
     page.get_by_role("button", name="Save my rating").click()
     page.goto(reverse("journal:peptides"))
     page.fill("input[name=grams]", "10")

@@ -43,6 +43,9 @@ def _sign_up(page: Page, username: str) -> None:
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.get_by_role("button", name="Make my account").click()
+    # The recovery codes are shown once; she keeps them and carries on where she was going.
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_load_state()
 
 
