@@ -154,6 +154,11 @@ def post_rating(page: Page, day: dt.date, scores: dict[str, int]) -> None:
         max_redirects=0,
     )
     assert answer.status == 302, f"the rating was not saved ({answer.status}): {answer.text()}"
+    # The journal says what was saved, as it does after the buttons.
+    page.goto(reverse("journal:index"))
+    said = page.locator(".messages").inner_text()
+    # (The message pads the day with a zero, "03 February", where pages write "3 February".)
+    assert re.search(rf"Saved your rating for 0?{day.day} {day:%B}\.", said), said
 
 
 def upload_photo(page: Page, photo: Path, *, from_today: bool = False) -> None:
