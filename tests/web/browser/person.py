@@ -186,12 +186,18 @@ def photo_results(page: Page, count: int) -> list[str]:
     return [text.strip() for text in page.locator(".photo-status").all_inner_texts()]
 
 
-def play_session(page: Page, speed: int) -> str:
+def play_session(page: Page, speed: int, end_screen: str | None = None) -> str:
     """Play today's session in the player at ``speed`` times, answer the comfort questions and
-    save; give the end screen's message."""
+    save; give the message after saving. With ``end_screen``, the end screen must celebrate (its
+    lines, e.g. the streak) and is saved as screenshots of that name."""
     page.goto(reverse("guide:play") + f"?speed={speed}")
     page.get_by_role("button", name="Start", exact=True).click()
     page.wait_for_selector("#comfort-panel:not([hidden])", timeout=120_000)
+    if end_screen:
+        page.wait_for_selector("#celebrate:not([hidden])")
+        lines = page.locator("#celebrate-lines li").all_inner_texts()
+        assert lines, "the end screen celebrates nothing"
+        shoot_both(page, end_screen)
     for question in ("Any pain during the session?", "Any redness that is still there now?"):
         group = page.get_by_role("group", name=question)
         assert not any(radio.is_checked() for radio in group.get_by_role("radio").all()), (

@@ -266,7 +266,9 @@ def test_a_new_person_reaches_a_verdict_after_a_baseline_and_nine_weeks(
             if not done:
                 assert clock.today == first_session
                 person.shoot_both(page, "first-weeks-07-first-session-today")
-                message = person.play_session(page, PLAYER_SPEED)
+                message = person.play_session(
+                    page, PLAYER_SPEED, end_screen="first-weeks-08-first-session-end-screen"
+                )
                 person.shoot_both(page, "first-weeks-08-first-session-done")
                 assert "Well done" in message, message
             else:
