@@ -27,9 +27,15 @@ def day_words(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def today_line(day: dt.date) -> str:
-    """Give the line Today opens with on ``day``, e.g. "It is Saturday 5 December."."""
+def home_line(day: dt.date) -> str:
+    """Give the line the home page ("Today" in the menu) opens with on ``day``, e.g.
+    "It is Saturday 5 December."."""
     return f"It is {day:%A} {day.day} {day:%B}."
+
+
+def short_day_words(day: dt.date) -> str:
+    """Give ``day`` as the pages write it without the year, e.g. "Saturday 5 December"."""
+    return f"{day:%A} {day.day} {day:%B}"
 
 
 def shoot_both(page: Page, name: str) -> list[Path]:
@@ -48,14 +54,22 @@ def main_text(page: Page) -> str:
     return page.inner_text("main")
 
 
-def sign_up(page: Page, username: str, password: str) -> None:
-    """Make an account on the sign-up page; lands on Today."""
+def sign_up(page: Page, username: str, password: str) -> list[str]:
+    """Make an account on the sign-up page; stays on the page of recovery codes shown once, and
+    gives the codes."""
     page.goto(reverse("accounts:signup"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Password again").fill(password)
     page.get_by_role("button", name="Make my account").click()
-    page.wait_for_url("**/")
+    page.get_by_role("heading", name="Your recovery codes").wait_for()
+    return [code.strip() for code in page.locator("ol.recovery-codes code").all_inner_texts()]
+
+
+def keep_recovery_codes(page: Page) -> None:
+    """Say the recovery codes are kept, as a person does after printing them; lands on Today."""
+    page.get_by_role("link", name="I have kept them: continue").click()
+    page.wait_for_url("**" + reverse("home"))
 
 
 def do_safety_check(page: Page, age: int) -> str:
@@ -69,39 +83,93 @@ def do_safety_check(page: Page, age: int) -> str:
     return main_text(page)
 
 
-def make_plan(page: Page, first_day: dt.date) -> str:
-    """Make a plan from Today whose first session is on ``first_day``; give the plan page."""
+def make_plan(page: Page, first_day: dt.date, *, baseline_week: bool = True) -> str:
+    """Make a plan from Today whose first day is ``first_day`` (with a baseline week, its first
+    measurement day, unless ``baseline_week`` is False); give the plan page."""
     page.goto(reverse("home"))
     page.get_by_role("link", name="Make my plan").click()
     page.get_by_label("First day of the plan").fill(first_day.isoformat())
+    page.get_by_label("Start with a baseline week (recommended)").set_checked(baseline_week)
     page.get_by_role("button", name="Make my plan").click()
     page.wait_for_url("**/plan/")
     return main_text(page)
 
 
-def open_today(page: Page) -> str:
+def open_home(page: Page) -> str:
+    """Give the home page's text ("Today" in the menu: what to do next)."""
     page.goto(reverse("home"))
     return main_text(page)
 
 
+def open_today(page: Page) -> str:
+    """Give the text of Today's plan, the coach ("Session" in the menu): the week strip, the
+    baseline day or today's session, the habit and when a verdict becomes possible."""
+    page.goto(reverse("guide:today"))
+    return main_text(page)
+
+
+def todays_date(page: Page) -> str:
+    """Give the day Today says it is, as written under its heading."""
+    return page.locator(".today-date").inner_text().strip()
+
+
 def offers_a_session(today_text: str) -> bool:
     """Whether Today offers a session still to do."""
-    return "Start today's session" in today_text
+    return "Start the session" in today_text and "already done today's session" not in today_text
 
 
-def rate_skin(page: Page, scores: dict[str, int]) -> str:
-    """Rate the skin today on the rating form (scales by their label); give the journal after."""
-    page.goto(reverse("journal:rating"))
+def rate_skin(page: Page, scores: dict[str, int], *, from_today: bool = False) -> str:
+    """Rate the skin today by tapping one number on each 0–10 row of buttons (rows by their
+    label), from Today's link when ``from_today``; give the journal after."""
+    if from_today:
+        page.goto(reverse("guide:today"))
+        page.get_by_role("link", name="Rate my skin today").click()
+    else:
+        page.goto(reverse("journal:rating"))
     for label, score in scores.items():
-        page.get_by_label(label, exact=True).fill(str(score))
+        row = page.get_by_role("group", name=label, exact=True)
+        row.locator("label.scale-button").get_by_text(str(score), exact=True).click()
+        assert row.get_by_role("radio", name=str(score), exact=True).is_checked(), (label, score)
     page.get_by_role("button", name="Save my rating").click()
     page.wait_for_url("**" + reverse("journal:index"))
     return main_text(page)
 
 
-def upload_photo(page: Page, photo: Path) -> None:
-    """Upload a progress photo taken today; lands on the photo list."""
-    page.goto(reverse("photos:upload"))
+def post_rating(page: Page, day: dt.date, scores: dict[str, int]) -> None:
+    """Save a rating for ``day`` through the rating form's own endpoint (the form's fields by
+    name, as the buttons send them), without tapping through the page."""
+    page.goto(reverse("journal:rating"))
+    form = page.locator("form.rating-form")
+    token = form.locator("input[name=csrfmiddlewaretoken]").input_value()
+    names = {
+        page.get_by_role("group", name=label, exact=True)
+        .locator("input.scale-input")
+        .first.get_attribute("name"): score
+        for label, score in scores.items()
+    }
+    answer = page.request.post(
+        reverse("journal:rating"),
+        form={"csrfmiddlewaretoken": token, "date": day.isoformat(), "note": "", **names},
+        headers={"Referer": page.url},
+        max_redirects=0,
+    )
+    assert answer.status == 302, f"the rating was not saved ({answer.status}): {answer.text()}"
+    # The journal says what was saved, as it does after the buttons.
+    page.goto(reverse("journal:index"))
+    said = page.locator(".messages").inner_text()
+    # (The message pads the day with a zero, "03 February", where pages write "3 February".)
+    assert re.search(rf"Saved your rating for 0?{day.day} {day:%B}\.", said), said
+
+
+def upload_photo(page: Page, photo: Path, *, from_today: bool = False) -> None:
+    """Upload a progress photo taken today (from Today's link when ``from_today``); lands on the
+    photo list."""
+    if from_today:
+        page.goto(reverse("guide:today"))
+        page.get_by_role("link", name="Take today's photo").click()
+        page.wait_for_url("**" + reverse("photos:upload"))
+    else:
+        page.goto(reverse("photos:upload"))
     page.get_by_label("Your photo").set_input_files(str(photo))
     page.get_by_role("button", name="Upload the photo").click()
     page.wait_for_url("**" + reverse("photos:index"))
@@ -118,14 +186,24 @@ def photo_results(page: Page, count: int) -> list[str]:
     return [text.strip() for text in page.locator(".photo-status").all_inner_texts()]
 
 
-def play_session(page: Page, speed: int) -> str:
+def play_session(page: Page, speed: int, end_screen: str | None = None) -> str:
     """Play today's session in the player at ``speed`` times, answer the comfort questions and
-    save; give the end screen's message."""
+    save; give the message after saving. With ``end_screen``, the end screen must celebrate (its
+    lines, e.g. the streak) and is saved as screenshots of that name."""
     page.goto(reverse("guide:play") + f"?speed={speed}")
     page.get_by_role("button", name="Start", exact=True).click()
     page.wait_for_selector("#comfort-panel:not([hidden])", timeout=120_000)
-    page.locator("input[name=pain][value=no]").check()
-    page.locator("input[name=redness][value=no]").check()
+    if end_screen:
+        page.wait_for_selector("#celebrate:not([hidden])")
+        lines = page.locator("#celebrate-lines li").all_inner_texts()
+        assert lines, "the end screen celebrates nothing"
+        shoot_both(page, end_screen)
+    for question in ("Any pain during the session?", "Any redness that is still there now?"):
+        group = page.get_by_role("group", name=question)
+        assert not any(radio.is_checked() for radio in group.get_by_role("radio").all()), (
+            f"{question!r} has an answer chosen before the person chose one"
+        )
+        group.get_by_role("radio", name="No", exact=True).check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("#done-panel:not([hidden])")
     return page.inner_text("#done-message")
@@ -179,11 +257,42 @@ def overall_sessions(progress_text: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-def todays_sessions(today_text: str) -> tuple[int, int]:
-    """Give (done, planned) from Today's line "So far D of P planned sessions done"."""
-    found = re.search(r"So far (\d+) of (\d+) planned sessions done", today_text)
-    assert found, f"no count of sessions on Today:\n{today_text}"
+def home_sessions(home_text: str) -> tuple[int, int]:
+    """Give (done, planned) from the home page's line "So far D of P planned sessions done"."""
+    found = re.search(r"So far (\d+) of (\d+) planned sessions done", home_text)
+    assert found, f"no count of sessions on the home page:\n{home_text}"
     return int(found[1]), int(found[2])
+
+
+def streak(text: str) -> int:
+    """Give the streak from Today's habit card or the progress page's Streak card."""
+    found = re.search(r"(\d+)\s+planned sessions? done in a row", text)
+    assert found, f"no streak on the page:\n{text[:1500]}"
+    return int(found[1])
+
+
+def this_week_done(progress_text: str) -> int:
+    """Give the sessions done this week from the progress page's This week card (0 when no
+    session was due yet)."""
+    found = re.search(r"This week\s+\S+ %\s+(\d+) of \d+ planned so far", progress_text)
+    return int(found[1]) if found else 0
+
+
+def week_strip(page: Page) -> list[tuple[str, str, bool]]:
+    """Give Today's week strip, Monday first: (date of the month, words, is today) per day."""
+    days = page.locator("ol.week-strip li.strip-day")
+    shown = []
+    for index in range(days.count()):
+        day = days.nth(index)
+        words = day.locator(".strip-words").inner_text().replace("today:", "").strip()
+        shown.append(
+            (
+                day.locator(".strip-date").inner_text().strip(),
+                words,
+                day.get_attribute("aria-current") == "date",
+            )
+        )
+    return shown
 
 
 def verdicts(page: Page, section: str) -> dict[str, str]:
