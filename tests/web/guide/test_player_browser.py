@@ -74,6 +74,7 @@ def test_a_whole_session_at_speed_60_is_saved_step_by_step_and_completed(
     page.goto(f"{live_server.url}/session/play/?speed=60")
     page.click("#start-button")
     page.wait_for_selector("#comfort-panel:not([hidden])", timeout=20_000)
+    page.wait_for_selector("#player[data-ended]")  # the last save is answered
     page.check("input[name=pain][value=no]")
     page.check("input[name=redness][value=no]")
     page.fill("#comfort-note", "felt good")
@@ -143,6 +144,7 @@ def test_step_changes_land_on_their_deadlines_over_a_long_session_with_a_pause(
         errors_ms.append(changed - deadline)
 
     page.wait_for_selector("#comfort-panel:not([hidden])")
+    page.wait_for_selector("#player[data-ended]")  # the last save is answered
     print(f"\nstep changes vs deadlines over {len(errors_ms)} steps (ms): {errors_ms}")
     assert max(abs(e) for e in errors_ms) <= TOLERANCE_MS
     log = SessionLog.objects.get(client=ann)
@@ -237,6 +239,7 @@ def test_the_comfort_questions_start_unanswered_and_must_be_answered(
     page.goto(f"{live_server.url}/session/play/?speed=600")
     page.click("#start-button")
     page.wait_for_selector("#comfort-panel:not([hidden])", timeout=20_000)
+    page.wait_for_selector("#player[data-ended]")  # the last save is answered
     assert page.eval_on_selector_all("#comfort-form input:checked", "inputs => inputs.length") == 0
 
     page.check("input[name=pain][value=no]")
