@@ -139,3 +139,23 @@ def test_the_first_and_latest_photos_are_a_comparable_before_and_after(demo: Dem
     html = page.content.decode()
     assert "These two photos can be compared." in html
     assert "cannot be measured against each other" not in html
+
+
+def test_every_page_of_the_demo_says_it_is_one_and_a_real_folder_does_not(
+    demo: Demo, tmp_path: Path, settings: Any
+) -> None:
+    browser = signed_in(demo)
+    assert "This is a demo." not in browser.get("/progress/").content.decode()
+    settings.HOME = tmp_path  # the demo's own folder, as `collagen-coach demo` serves it
+    for address in ("/", "/session/today/", "/progress/", "/journal/"):
+        page = browser.get(address)
+        assert page.status_code == 200, address
+        html = page.content.decode()
+        assert "This is a demo.</strong> The person, her history and" in html, address
+
+
+def test_today_knows_the_demo_began_with_a_baseline_week(demo: Demo) -> None:
+    assert len(demo.program.baseline_days) == 3
+    page = signed_in(demo).get("/session/today/")
+    assert page.status_code == 200
+    assert "has no baseline week" not in page.content.decode()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from collagen_coach.core.planning import Profile, Program, Session, build_plan
+from collagen_coach.core.planning import Profile, Program, Session, baseline_dates, build_plan
 from collagen_coach.core.screening import Intake, Procedure, screen
 from collagen_coach.web.accounts.services import sign_up
 from collagen_coach.web.clients.models import Client
@@ -36,6 +36,7 @@ from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.journal.readings import import_readings
 from collagen_coach.web.journal.services import log_peptides, rate
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.demo import DEMO_MARKER, DEMO_MARKER_TEXT
 from collagen_coach.web.photos.services import analyse, store_photo
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import save_program
@@ -46,9 +47,10 @@ HISTORY_DAYS = 70
 TRIAL_WEEKS = 12  # the split-face trial's planned length
 TREATED_SIDE = "left"
 SEED = 20261124
-# Baseline measurements before the first session (days before it), as the product asks for:
-# at least three on different days, so that measurement noise can be told from change.
-BASELINE_DAYS = (6, 4, 2)
+# The plan's baseline week (core.planning.baseline_dates): three measurement days before the
+# first session, so that measurement noise can be told from change; here as days before it.
+_BASELINE_WEEK = baseline_dates(dt.date(2000, 1, 3))
+BASELINE_DAYS = tuple((_BASELINE_WEEK[-1] - day).days + 1 for day in _BASELINE_WEEK)
 USERNAME = "demo"
 # The demo's photos (PROVENANCE.md there): one per baseline day, then one a week from the start.
 PHOTO_FOLDER = Path(__file__).resolve().parent / "demo_photos"
@@ -116,7 +118,8 @@ def demo_profile(today: dt.date) -> Profile:
         wants_peptides=True,
         treated_side=TREATED_SIDE,
         weeks=TRIAL_WEEKS,
-        start_date=start,
+        start_date=first_baseline,
+        baseline_week=True,
         intake=intake,
     )
 
@@ -137,6 +140,10 @@ def create_demo(home: Path, today: dt.date | None = None, password: str | None =
     assert profile.intake is not None
     decision = screen(profile.intake, today=profile.intake.as_of)
     program = build_plan(profile, decision)
+    # Everything dated in weeks counts from the first session, after the baseline week.
+    start = program.first_session_on
+    assert start == profile.start_date + dt.timedelta(days=BASELINE_DAYS[0]), "baseline week"
+    assert start is not None
     with transaction.atomic():
         client = local_client()
         save_intake(client, profile.intake, decision)
@@ -153,9 +160,9 @@ def create_demo(home: Path, today: dt.date | None = None, password: str | None =
                 done += 1
             else:
                 missed += 1
-        day = profile.start_date - dt.timedelta(days=BASELINE_DAYS[0])
+        day = start - dt.timedelta(days=BASELINE_DAYS[0])
         while day < today:
-            offset = (day - profile.start_date).days
+            offset = (day - start).days
             if offset >= 0 and rng.random() < 0.85:
                 log_peptides(client, day, "5", "hydrolysed bovine collagen")
             if -offset in BASELINE_DAYS or (offset >= 0 and offset % 7 == 0):
@@ -174,9 +181,10 @@ def create_demo(home: Path, today: dt.date | None = None, password: str | None =
                     sagging=scores["sagging"],
                 )
             day += dt.timedelta(days=1)
-        import_readings(client, _cutometer_csv(home, profile.start_date, today, rng))
+        import_readings(client, _cutometer_csv(home, start, today, rng))
         _, client = sign_up(USERNAME, password)
-    photos = _add_photos(client, profile.start_date, today)
+    photos = _add_photos(client, start, today)
+    (home / DEMO_MARKER).write_text(DEMO_MARKER_TEXT, encoding="utf-8")  # pages say: a demo
     return Demo(
         client=client,
         program=program,
