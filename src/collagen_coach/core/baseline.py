@@ -27,10 +27,29 @@ PAUSE_KEEPS = (
 )
 
 
-def skip_baseline(profile: Profile, today: dt.date) -> Profile:
-    """Give ``profile`` re-planned to start its sessions ``today``, without a baseline week."""
+def can_skip(program: Program, today: dt.date, measured: bool) -> bool:
+    """Give whether skipping the baseline is offered: only while no baseline measurement has been
+    taken (``measured``) and the first session is still ahead, in a first baseline week (not a
+    pause week). Once one is taken there is something to compare with, and skipping would throw
+    it away."""
+    return (
+        not measured and program.in_baseline_week(today) and program.earlier_history_before is None
+    )
+
+
+def skip_baseline(
+    profile: Profile, today: dt.date, program: Program | None = None, measured: bool = False
+) -> Profile:
+    """Give ``profile`` re-planned to start its sessions ``today``, without a baseline week;
+    refused once a baseline measurement of ``program`` is taken (see ``can_skip``)."""
     if not profile.baseline_week:
         raise UserError("baseline", "the plan has no baseline week to skip")
+    if program is not None and not can_skip(program, today, measured):
+        raise UserError(
+            "baseline",
+            "the baseline can be skipped only before its first photo or rating is saved and "
+            "before the first session: keep taking it",
+        )
     return profile.model_copy(
         update={"baseline_week": False, "start_date": today, "baseline_pause_on": None}
     )
