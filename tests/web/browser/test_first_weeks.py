@@ -124,7 +124,7 @@ def _expected_verdict_words(today: dt.date, day_one: dt.date) -> str:
     if possible <= today:
         return f"Your baseline began {MIN_WEEKS} or more weeks ago"
     days = (possible - today).days
-    wait = f"{days} days" if days < 14 else f"about {days // 7} weeks"
+    wait = f"{days} days" if days < 14 else f"about {(days + 3) // 7} weeks"  # nearest week
     return (
         f"The first verdict on your photos and ratings is possible from "
         f"{person.day_words(possible)} at the earliest (in {wait})"

@@ -195,3 +195,20 @@ def test_messages_write_the_day_without_a_leading_zero(browser_of) -> None:
     page = response.content.decode()
     assert f"Saved your rating for {day.day} {day:%B}." in page
     assert f"{day:%d %B}." not in page
+
+
+def test_today_the_plan_and_progress_name_the_same_first_verdict_day(browser_of) -> None:
+    browser, person = browser_of("ann")
+    day_one = TODAY - dt.timedelta(days=4)
+    program = plan_from(person, day_one)
+    for day in program.baseline_days:
+        journal.rate(person, day, firmness=5, elasticity=5, fine_lines=5, glow=5, sagging=5)
+    possible = day_one + dt.timedelta(weeks=8)
+    when = f"{possible:%A} {possible.day} {possible:%B %Y} at the earliest (in about 7 weeks)"
+    for name in ("guide:today", "plans:plan", "progress:dashboard"):
+        assert when in shown(browser, name), name
+    progress = shown(browser, "progress:dashboard")
+    assert "cover 0 weeks" not in progress
+    assert "About 8 more weeks" not in progress
+    assert "About 7 more weeks of measurements are needed" in progress
+    assert "progress is judged from here on" not in shown(browser, "plans:plan")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
-from collagen_coach.core.baseline import SKIP_COST, pause_words
-from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
+from collagen_coach.core.baseline import SKIP_COST, pause_words, verdict_sentence
+from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.planning import Program
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
@@ -113,7 +113,7 @@ def essentials(program: Program, client: Client, today: dt.date) -> dict[str, An
         "legend": legend(strip),
         "measured": measured_on(client, today),
         "shortfall": shortfall,
-        "verdict_words": verdict_words(program, today, short),
+        "verdict_words": verdict_sentence(program, today, short),
         "pause_words": pause_words(program),
         "skip_cost": SKIP_COST,
     }
@@ -202,34 +202,6 @@ def since_last_week(client: Client, today: dt.date) -> str:
     if not this_week and not last_week:
         return ""
     return f"This week so far: {this_week} session{_s(this_week)} done; last week: {last_week}."
-
-
-def verdict_words(program: Program, today: dt.date, short: list[str] | None = None) -> str:
-    """Give when progress can first be judged: MIN_WEEKS weeks of measurements from the first
-    baseline day (the 8-week rule of ``core.measures``), for the measures not ``short`` of a
-    baseline."""
-    if not program.baseline_days:
-        return (
-            "Your plan has no baseline week, so progress may have nothing to compare with: "
-            "a pause week on your plan page takes a baseline."
-        )
-    judged = [name for name in ("photos", "ratings") if name not in (short or [])]
-    if not judged:
-        return "No verdict is possible until there is a baseline to compare with."
-    first = program.baseline_days[0]
-    possible = first + dt.timedelta(weeks=MIN_WEEKS)
-    if possible <= today:
-        return (
-            f"Your baseline began {MIN_WEEKS} or more weeks ago: the progress page shows what "
-            "your measurements say so far."
-        )
-    days = (possible - today).days
-    wait = f"{days} day{_s(days)}" if days < 14 else f"about {days // 7} weeks"
-    return (
-        f"The first verdict on your {' and '.join(judged)} is possible from "
-        f"{possible:%A} {possible.day} {possible:%B %Y} at the earliest (in {wait}): it needs "
-        f"{MIN_WEEKS} weeks of measurements from your first baseline day."
-    )
 
 
 def peptide_item(program: Program) -> str | None:

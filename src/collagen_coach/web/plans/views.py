@@ -107,6 +107,7 @@ def plan(request: HttpRequest) -> HttpResponse:
             "baseline": baseline_view(program, today, baseline_measured(client, program)),
             "pause_words": baseline.pause_words(program),
             "skip_cost": baseline.SKIP_COST,
+            "verdict_words": baseline.verdict_sentence(program, today),
             "pause_keeps": baseline.PAUSE_KEEPS,
             "pause_days": day_list(baseline_dates(today)),
         }
