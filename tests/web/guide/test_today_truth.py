@@ -70,6 +70,8 @@ def test_home_and_today_say_the_same_on_a_baseline_day(browser_of) -> None:
         assert reverse("photos:upload") in page
     assert "A rest day" not in home
     assert "No session is planned today" not in home
+    assert "{#" not in home  # the partials' notes stay in the templates
+    assert "{#" not in today
 
 
 def test_home_says_the_baseline_weeks_day_between(browser_of) -> None:
