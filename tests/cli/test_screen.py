@@ -120,7 +120,7 @@ def test_plain_output_reads_as_advice(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Leave alone: Smile lines, Neck." in text
     assert "Leave out: Kneading, Fascial stretch, Light pinching." in text
     assert "no firmer than 2 of 5" in text
-    assert "Friday 04 December 2026" in text
+    assert "Friday 4 December 2026" in text
 
 
 def test_plain_output_of_a_defer_says_when_to_screen_again(

@@ -7,7 +7,15 @@ import datetime as dt
 
 import pytest
 
-from collagen_coach.core.baseline import pause_for_baseline, pause_words, skip_baseline
+from collagen_coach.core.baseline import (
+    can_skip,
+    first_verdict_on,
+    pause_for_baseline,
+    pause_words,
+    skip_baseline,
+    verdict_sentence,
+    wait_words,
+)
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.planning import Profile, baseline_dates, build_plan
@@ -104,3 +112,28 @@ def test_a_pause_week_needs_sessions_after_it() -> None:
     program = build_plan(profile(weeks=4), GO)
     with pytest.raises(UserError, match="no session is planned after"):
         pause_for_baseline(program, program.sessions[-1].date)
+
+
+def test_skipping_is_allowed_only_before_the_first_measurement_and_the_first_session() -> None:
+    program = build_plan(profile(baseline_week=True), GO)
+    assert can_skip(program, day(0), measured=False)
+    assert not can_skip(program, day(0), measured=True)
+    assert not can_skip(program, day(2), measured=True)
+    assert not can_skip(program, day(5), measured=False)  # the sessions have begun
+    with pytest.raises(UserError, match="only before its first photo or rating is saved"):
+        skip_baseline(program.profile, day(2), program, measured=True)
+    assert not skip_baseline(program.profile, day(1), program, measured=False).baseline_week
+
+
+def test_the_first_verdict_day_and_the_wait_are_said_one_way() -> None:
+    program = build_plan(profile(baseline_week=True), GO)
+    assert first_verdict_on(day(0)) == day(56) == dt.date(2027, 1, 25)
+    assert wait_words(day(0), day(0)) == "in about 8 weeks"
+    assert wait_words(day(0), day(4)) == "in about 7 weeks"  # 52 days: 7.4 weeks
+    assert wait_words(day(0), day(45)) == "in 11 days"
+    assert wait_words(day(0), day(55)) == "in 1 day"
+    assert wait_words(day(0), day(56)) == ""
+    sentence = verdict_sentence(program, day(4))
+    assert "possible from Monday 25 January 2027 at the earliest (in about 7 weeks)" in sentence
+    assert "8 or more weeks ago" in verdict_sentence(program, day(56))
+    assert "photos and" not in verdict_sentence(program, day(4), ["photos"])

@@ -145,7 +145,7 @@ def test_a_decision_made_by_hand_holds_its_limits_until_resume_on() -> None:
 
     assert len(by_hand.restrictions_on(DAY)) == 1
     assert check_step(step(), by_hand, LIBRARY, DAY) == [
-        "Screening leaves the cheeks alone (until 01 December 2026): Told by the client's doctor."
+        "Screening leaves the cheeks alone (until 1 December 2026): Told by the client's doctor."
     ]
     assert check_step(step(), by_hand, LIBRARY, DAY + dt.timedelta(days=7)) == []
 

@@ -3,6 +3,7 @@ as a person writes them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import get_args
 
 import pytest
@@ -14,6 +15,7 @@ from collagen_coach.core.words import (
     PHASE_NAMES,
     PRESSURE_WORDS,
     clock_duration,
+    day_in_words,
     pressure_choice,
     pressure_with_level,
     short_duration,
@@ -76,3 +78,11 @@ def test_whole_minutes_round_halves_up(seconds: int, minutes: int) -> None:
 def test_a_pressure_reads_with_its_level_or_as_a_choice() -> None:
     assert pressure_with_level(2) == "light (level 2 of 5)"
     assert pressure_choice(1) == "1 featherlight"
+
+
+def test_a_day_in_words_has_no_leading_zero() -> None:
+    day = dt.date(2027, 2, 3)
+    assert day_in_words(day) == "3 February"
+    assert day_in_words(day, weekday=True) == "Wednesday 3 February"
+    assert day_in_words(day, year=True) == "3 February 2027"
+    assert day_in_words(day, weekday=True, year=True) == "Wednesday 3 February 2027"

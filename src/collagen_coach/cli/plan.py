@@ -24,6 +24,7 @@ from collagen_coach.cli.inputs import (
 from collagen_coach.cli.output import console, err_console, print_json, write_atomically
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import check_past_day
+from collagen_coach.core.words import day_in_words
 from collagen_coach.local_time import local_time_zone
 from collagen_coach.web.store import open_store
 
@@ -158,7 +159,7 @@ def screen_command(
         level = decision.max_pressure
         console.print(Text(f"Pressure: no firmer than {level} of 5 ({pressure_words(level)})."))
     if decision.resume_on is not None:
-        when = f"{decision.resume_on:%A %d %B %Y}"
+        when = f"{day_in_words(decision.resume_on, weekday=True, year=True)}"
         if decision.decision == "defer":
             console.print(Text(f"Screen again on {when}.", style="bold"))
         else:

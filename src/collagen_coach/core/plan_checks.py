@@ -13,7 +13,7 @@ import datetime as dt
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
 from collagen_coach.core.techniques import Library
-from collagen_coach.core.words import pressure_with_level
+from collagen_coach.core.words import day_in_words, pressure_with_level
 
 # The shortest and longest a single step may last, in seconds.
 STEP_MIN_S = 10
@@ -21,7 +21,7 @@ STEP_MAX_S = 900
 
 
 def _until(restriction: Restriction) -> str:
-    return f" (until {restriction.until:%d %B %Y})" if restriction.until else ""
+    return f" (until {day_in_words(restriction.until, year=True)})" if restriction.until else ""
 
 
 def check_decision(decision: Decision, day: dt.date) -> list[str]:
@@ -29,7 +29,7 @@ def check_decision(decision: Decision, day: dt.date) -> list[str]:
     if decision.decision == "refer":
         return ["Screening says to see a clinician first: " + " ".join(decision.reasons)]
     if decision.decision == "defer" and (decision.resume_on is None or day < decision.resume_on):
-        when = f" until {decision.resume_on:%d %B %Y}" if decision.resume_on else ""
+        when = f" until {day_in_words(decision.resume_on, year=True)}" if decision.resume_on else ""
         return [f"Screening says to wait{when}: " + " ".join(decision.reasons)]
     return []
 

@@ -250,12 +250,13 @@ def load_concerns() -> dict[str, ConcernInfo]:
 
 
 # Weeks of each phase per experience level; the rest of the program up to week MIN_WEEKS (8) is
-# "build", after which progress can first be judged (EVIDENCE.md §6) and the routine is maintained.
+# "build", after which the routine is maintained. When progress can first be judged is counted from
+# the first baseline day, not from here (core.baseline.first_verdict_on, EVIDENCE.md §6).
 _FOUNDATION_WEEKS: dict[str, int] = {"new": 3, "some": 2, "practised": 1}
 _PHASE_GOALS: dict[str, str] = {
     "foundation": "Learn the gentle strokes and make the routine a habit.",
     "build": "Add the firmer techniques your experience allows, one at a time.",
-    "maintain": "Keep the routine that suits you; progress is judged from here on.",
+    "maintain": "Keep the routine that suits you.",
 }
 # Share of a session for the warm-up and for the finishing strokes, and the shortest steps.
 _WARM_UP_SHARE = 0.12

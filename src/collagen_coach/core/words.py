@@ -9,6 +9,7 @@ is better) live with its definition in ``core.measures``; what the session playe
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -154,3 +155,15 @@ VERDICT_WORDS: dict[Verdict, str] = {
     "not_enough_data": "not enough data yet",
     "not_judged": "changed, not judged",
 }
+
+
+# --- days -----------------------------------------------------------------------------------
+
+
+def day_in_words(day: dt.date, *, weekday: bool = False, year: bool = False) -> str:
+    """Give a day as the pages write it, the day of the month not zero-padded: "3 February",
+    with ``weekday`` "Tuesday 3 February", with ``year`` "3 February 2026"."""
+    words = f"{day.day} {day:%B}"
+    if weekday:
+        words = f"{day:%A} {words}"
+    return f"{words} {day.year}" if year else words

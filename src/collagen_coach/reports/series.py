@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Self
 
+from collagen_coach.core.baseline import weeks_to_wait
 from collagen_coach.core.measures import MIN_WEEKS, SELF_RATING_UNIT, MeasureKind, measure_of
 from collagen_coach.core.progress import (
     SELF_RATINGS,
@@ -130,11 +131,13 @@ class SeriesView:
 
     @property
     def weeks_more(self) -> int:
-        """Give how many more weeks of measurements a verdict needs (0 once it has one)."""
+        """Give how many more weeks of measurements a verdict needs (0 once it has one), counted
+        as every page counts them (``core.baseline.weeks_to_wait``)."""
         if self.verdict != "not_enough_data":
             return 0
-        weeks = (self.points[-1].date - self.points[0].date).days // 7 if self.points else 0
-        return max(0, MIN_WEEKS - weeks)
+        if not self.points:
+            return MIN_WEEKS
+        return weeks_to_wait(self.points[0].date, self.points[-1].date)
 
     @classmethod
     def of(

@@ -15,6 +15,7 @@ from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES, whole_minutes
 from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
+from collagen_coach.web.guide import coach
 from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
@@ -36,7 +37,9 @@ def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str
 
 
 def home(request: SignedInRequest) -> HttpResponse:
-    """Give today's overview: what to do next, in plain words.
+    """Give today's overview: what to do next, in plain words. Once there is a plan, the week
+    strip and a baseline day's photo and rating (or the baseline week's day between) come from
+    the coach (``guide.coach.essentials``), as on Today, so the two pages say the same.
 
     A practitioner's own day starts at their client list (unless they keep records of their
     own as well: then Today is theirs, and the menu leads to the clients).
@@ -45,7 +48,12 @@ def home(request: SignedInRequest) -> HttpResponse:
         return redirect("practice:clients")
     client = client_of(request)
     today = computer_today()
-    context: dict[str, Any] = {"nav": "home", "client": client, "today": today}
+    context: dict[str, Any] = {
+        "nav": "home",
+        "client": client,
+        "today": today,
+        "measured": coach.measured_on(client, today),
+    }
     record = latest_intake_record(client)
     if record is None:
         context["step"] = "intake"
@@ -61,6 +69,7 @@ def home(request: SignedInRequest) -> HttpResponse:
         context["step"] = "plan"
         return render(request, "home.html", context)
     program = stored.get_program()
+    context.update(coach.essentials(program, client, today))
     done = done_session_dates(client)
     session = program.session_on(today)
     later = [s for s in program.sessions if s.date > today]

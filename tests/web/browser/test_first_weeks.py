@@ -124,7 +124,7 @@ def _expected_verdict_words(today: dt.date, day_one: dt.date) -> str:
     if possible <= today:
         return f"Your baseline began {MIN_WEEKS} or more weeks ago"
     days = (possible - today).days
-    wait = f"{days} days" if days < 14 else f"about {days // 7} weeks"
+    wait = f"{days} days" if days < 14 else f"about {(days + 3) // 7} weeks"  # nearest week
     return (
         f"The first verdict on your photos and ratings is possible from "
         f"{person.day_words(possible)} at the earliest (in {wait})"
@@ -159,6 +159,7 @@ def _agree_on_the_day(
 
     home_text = person.open_home(page)
     assert person.home_line(today) in home_text, home_text
+    assert person.week_strip(page) == strip, (step, strip)  # the same strip as Today's
     home_count = person.home_sessions(home_text)
     assert home_count[0] == len(done), home_text
     person.shoot_both(page, f"first-weeks-{step}-home")
@@ -226,7 +227,13 @@ def test_a_new_person_reaches_a_verdict_after_a_baseline_and_nine_weeks(
             heading = f"Baseline day {number} of {MIN_BASELINE}: take today's photo and rating"
             assert heading in today_text, today_text
             person.shoot_both(page, f"first-weeks-04-baseline-day-{number}-today")
+            if number == 1:
+                assert "Skip the baseline and start today" in today_text, today_text
             person.upload_photo(page, BASELINE_PHOTOS[number - 1], from_today=True)
+            # An upload counts as taken at once, while it is checked; skipping is over.
+            today_text = person.open_today(page)
+            assert "Today's photo is saved" in today_text, today_text
+            assert "Skip the baseline" not in today_text, today_text
             # Today counts the photo once the worker has analysed it and it passed the gate.
             _photos_pass(page, number)
             journal = person.rate_skin(page, BASELINE_RATINGS[number - 1], from_today=True)
@@ -243,6 +250,12 @@ def test_a_new_person_reaches_a_verdict_after_a_baseline_and_nine_weeks(
             person.shoot_both(page, f"first-weeks-04-between-baseline-days-{clock.today:%d}")
         home_text = person.open_home(page)
         assert person.home_line(clock.today) in home_text, home_text
+        # Home says what Today says: the baseline day, or the baseline week's day between.
+        if clock.today in baseline_days:
+            assert f"Baseline day {number} is done. Thank you." in home_text, home_text
+        else:
+            assert "Your baseline week: nothing to measure today" in home_text, home_text
+        assert "No session is planned today" not in home_text, home_text
         person.shoot_both(page, f"first-weeks-04-home-{(clock.today - day_one).days + 1}")
         clock.advance(1)
 

@@ -75,8 +75,9 @@ def test_each_series_has_its_noise_band_and_a_verdict_in_words(
     firmness = next(s for s in board.ratings if s.name.startswith("Firmness"))
     # A month is too short to judge: the dashboard says how many more weeks are needed.
     assert firmness.verdict == "not_enough_data"
-    weeks_measured = (firmness.latest[0] - firmness.first[0]).days // 7
-    assert firmness.weeks_more == 8 - weeks_measured > 0
+    # Rounded to the nearest week, from the latest measurement to 8 weeks after the first.
+    days_left = (firmness.first[0] + dt.timedelta(weeks=8) - firmness.latest[0]).days
+    assert firmness.weeks_more == (days_left + 3) // 7 > 0
     assert f"About {firmness.weeks_more} more weeks of measurements are needed" in page.text
     data = chart_data(page)["series"]
     drawn = data[firmness.key]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from collagen_coach.core.screening import MAX_AGE, MIN_AGE, Intake, Procedure
 from collagen_coach.core.techniques import ZONE_IDS, load_library
+from collagen_coach.core.words import day_in_words
 from collagen_coach.web.lib.dates import today as computer_today
 
 CONSENT_TEXT = (
@@ -245,7 +246,8 @@ class ProcedureForm(forms.Form):
         if date is not None and date > self.today:
             self.add_error(
                 "date",
-                f"{date:%d %B %Y} is after today: give the date the treatment was done.",
+                f"{day_in_words(date, year=True)} is after today: "
+                "give the date the treatment was done.",
             )
         return data
 

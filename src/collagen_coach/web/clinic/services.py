@@ -17,7 +17,12 @@ from collagen_coach.core.plan_checks import check_step
 from collagen_coach.core.planning import Program, Session, Side, Step
 from collagen_coach.core.screening import Decision
 from collagen_coach.core.techniques import Library, load_library
-from collagen_coach.core.words import DECISION_WORDS, pressure_with_level, short_duration
+from collagen_coach.core.words import (
+    DECISION_WORDS,
+    day_in_words,
+    pressure_with_level,
+    short_duration,
+)
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog
 from collagen_coach.web.journal.services import (
@@ -152,7 +157,7 @@ def _intake_entries(client: Client, start: dt.date, end: dt.date) -> list[Timeli
         summary = " ".join(decision.reasons)
         if record.consented_at:
             who = "the client, recorded by " + by if for_client else "the client"
-            summary += f" Consent given by {who} on {record.consented_at:%d %B %Y}."
+            summary += f" Consent given by {who} on {day_in_words(record.consented_at, year=True)}."
         entries.append(
             TimelineEntry(
                 date=_local_day(record.created_at),

@@ -20,7 +20,7 @@ from collagen_coach.core.plan_checks import check_decision
 from collagen_coach.core.planning import Program, Session, Step, build_plan
 from collagen_coach.core.screening import Decision, screen
 from collagen_coach.core.techniques import PHASES, load_library
-from collagen_coach.core.words import PHASE_NAMES
+from collagen_coach.core.words import PHASE_NAMES, day_in_words
 from collagen_coach.web.clients import access
 from collagen_coach.web.clients.forms import (
     CONDITION_GROUPS,
@@ -317,7 +317,7 @@ def _edit_target(
     session = program.session_on(day)
     if session is None or day < today:
         raise Http404("no session to edit on that day")
-    return "session", [session], f"the session of {day:%A %d %B %Y}"
+    return "session", [session], f"the session of {day_in_words(day, weekday=True, year=True)}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
-from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
+from collagen_coach.core.baseline import SKIP_COST, pause_words, verdict_sentence
+from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.planning import Program
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
@@ -22,6 +23,9 @@ from collagen_coach.web.journal.models import (
     PhotoMeasurement,
     SelfRating,
 )
+from collagen_coach.web.photos.models import Photo
+from collagen_coach.web.plans.services import baseline_measured
+from collagen_coach.web.plans.words import baseline_view
 
 DayState = Literal["baseline", "measured", "planned", "done", "partly", "missed", "rest", "before"]
 DAY_WORDS: dict[DayState, str] = {
@@ -46,22 +50,73 @@ class StripDay:
     is_today: bool
 
 
+PhotoState = Literal["none", "checking", "saved", "failed"]
+
+
 @dataclass(frozen=True)
 class Measured:
-    """What was measured on one day."""
+    """What was measured on one day. ``photo_state`` says where the day's photo stands: none
+    uploaded, uploaded and being checked, saved (it passed, or a measurement was entered), or
+    every upload failed the quality check (or could not be analysed)."""
 
-    photo: bool
+    photo_state: PhotoState
     rating: bool
     readings: bool
 
+    @property
+    def photo(self) -> bool:
+        """Give whether the day's photo counts as taken (saved, or uploaded and being checked)."""
+        return self.photo_state in ("checking", "saved")
+
+    @property
+    def both(self) -> bool:
+        """Give whether the day's photo and rating are both taken."""
+        return self.photo and self.rating
+
+
+def photo_state_on(client: Client, day: dt.date) -> PhotoState:
+    """Give where the photo of ``day`` stands (see ``Measured``)."""
+    if PhotoMeasurement.objects.filter(client=client, date=day, ok=True).exists():
+        return "saved"
+    photos = list(Photo.objects.filter(client=client, taken_on=day).select_related("measurement"))
+    if any(p.pending for p in photos):
+        return "checking"
+    if any(p.passed for p in photos):
+        return "saved"
+    if photos or PhotoMeasurement.objects.filter(client=client, date=day).exists():
+        return "failed"
+    return "none"
+
 
 def measured_on(client: Client, day: dt.date) -> Measured:
-    """Give whether a photo, a rating and instrument readings were saved for ``day``."""
+    """Give where the photo of ``day`` stands, and whether a rating and instrument readings were
+    saved for it."""
     return Measured(
-        photo=PhotoMeasurement.objects.filter(client=client, date=day).exists(),
+        photo_state=photo_state_on(client, day),
         rating=SelfRating.objects.filter(client=client, date=day).exists(),
         readings=InstrumentReading.objects.filter(client=client, date=day).exists(),
     )
+
+
+def essentials(program: Program, client: Client, today: dt.date) -> dict[str, Any]:
+    """Give what today holds for this person, as both Today and the home page show it: the
+    week strip and its key, the baseline week as of today (a baseline day's photo and rating,
+    or the day between), what is measured today, and when progress can first be judged.
+
+    The one owner of these facts, so that the two pages cannot disagree (the partials
+    guide/_week_strip.html and guide/_baseline_today.html show them)."""
+    strip = week_strip(program, client, today)
+    shortfall, short = baseline_short(program, client, today)
+    return {
+        "baseline": baseline_view(program, today, baseline_measured(client, program)),
+        "strip": strip,
+        "legend": legend(strip),
+        "measured": measured_on(client, today),
+        "shortfall": shortfall,
+        "verdict_words": verdict_sentence(program, today, short),
+        "pause_words": pause_words(program),
+        "skip_cost": SKIP_COST,
+    }
 
 
 def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDay]:
@@ -98,8 +153,13 @@ def legend(strip: list[StripDay]) -> list[tuple[DayState, str]]:
 def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]:
     """Give the days from ``start`` to ``end`` with a photo or a rating saved."""
     photos = PhotoMeasurement.objects.filter(client=client, date__range=(start, end))
+    uploads = Photo.objects.filter(client=client, taken_on__range=(start, end))
     ratings = SelfRating.objects.filter(client=client, date__range=(start, end))
-    return set(photos.values_list("date", flat=True)) | set(ratings.values_list("date", flat=True))
+    return (
+        set(photos.values_list("date", flat=True))
+        | set(uploads.values_list("taken_on", flat=True))
+        | set(ratings.values_list("date", flat=True))
+    )
 
 
 def baseline_short(program: Program, client: Client, today: dt.date) -> tuple[str, list[str]]:
@@ -142,34 +202,6 @@ def since_last_week(client: Client, today: dt.date) -> str:
     if not this_week and not last_week:
         return ""
     return f"This week so far: {this_week} session{_s(this_week)} done; last week: {last_week}."
-
-
-def verdict_words(program: Program, today: dt.date, short: list[str] | None = None) -> str:
-    """Give when progress can first be judged: MIN_WEEKS weeks of measurements from the first
-    baseline day (the 8-week rule of ``core.measures``), for the measures not ``short`` of a
-    baseline."""
-    if not program.baseline_days:
-        return (
-            "Your plan has no baseline week, so progress may have nothing to compare with: "
-            "a pause week on your plan page takes a baseline."
-        )
-    judged = [name for name in ("photos", "ratings") if name not in (short or [])]
-    if not judged:
-        return "No verdict is possible until there is a baseline to compare with."
-    first = program.baseline_days[0]
-    possible = first + dt.timedelta(weeks=MIN_WEEKS)
-    if possible <= today:
-        return (
-            f"Your baseline began {MIN_WEEKS} or more weeks ago: the progress page shows what "
-            "your measurements say so far."
-        )
-    days = (possible - today).days
-    wait = f"{days} day{_s(days)}" if days < 14 else f"about {days // 7} weeks"
-    return (
-        f"The first verdict on your {' and '.join(judged)} is possible from "
-        f"{possible:%A} {possible.day} {possible:%B %Y} at the earliest (in {wait}): it needs "
-        f"{MIN_WEEKS} weeks of measurements from your first baseline day."
-    )
 
 
 def peptide_item(program: Program) -> str | None:

@@ -20,12 +20,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from collagen_coach.core.baseline import SKIP_COST, pause_words
 from collagen_coach.core.cues import CONTINUING_CUE, ENDED_CUE, GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.planning import Session, gentler
-from collagen_coach.core.words import whole_minutes
+from collagen_coach.core.words import day_in_words, whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide import coach
@@ -42,7 +41,6 @@ from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
-from collagen_coach.web.plans.words import baseline_view
 
 SPEED_MIN, SPEED_MAX = 1, 600
 LOOK_AHEAD_DAYS = 400
@@ -78,20 +76,10 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("guide:today")
     session, is_gentler, left_out = _todays_session(client, day)
     context["left_out"] = left_out
-    baseline = baseline_view(program, day)
-    strip = coach.week_strip(program, client, day)
-    shortfall, short = coach.baseline_short(program, client, day)
     context.update(
-        baseline=baseline,
-        strip=strip,
-        legend=coach.legend(strip),
-        measured=coach.measured_on(client, day),
+        coach.essentials(program, client, day),
         habit=coach.habit(program, client, day),
         since_last_week=coach.since_last_week(client, day),
-        verdict_words=coach.verdict_words(program, day, short),
-        shortfall=shortfall,
-        pause_words=pause_words(program),
-        skip_cost=SKIP_COST,
     )
     peptides = coach.peptide_item(program)
     if peptides:
@@ -145,7 +133,9 @@ def play(request: HttpRequest) -> HttpResponse:
             raise Http404("no such session")
         log = get_own_or_404(request, SessionLog, pk=int(log_id))
         if log.status != SessionStatus.IN_PROGRESS:
-            messages.info(request, f"The session of {log.planned_date:%d %B} is already closed.")
+            messages.info(
+                request, f"The session of {day_in_words(log.planned_date)} is already closed."
+            )
             return redirect("guide:today")
         cards = resumed_cards(log, client, day)
         data.update(log=_log_urls(log), steps=cards, gentler=False)
@@ -185,7 +175,8 @@ def abandon(request: HttpRequest, log_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, f"The session of {log.planned_date:%d %B} is recorded as stopped early."
+            request,
+            f"The session of {day_in_words(log.planned_date)} is recorded as stopped early.",
         )
     return redirect("guide:today")
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from collagen_coach.core import measures
 from collagen_coach.core.calendar import MAX_REMINDER_MINUTES
 from collagen_coach.core.measures import EARLIEST_DAY
+from collagen_coach.core.words import day_in_words
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import PEPTIDE_MAX_GRAMS
 from collagen_coach.web.journal.readings import HEADER_HELP
@@ -61,10 +62,13 @@ class DateInput(forms.DateInput):
 
 def _not_future(day: dt.date) -> dt.date:
     if day > computer_today():
-        raise forms.ValidationError(f"{day:%d %B %Y} is in the future: choose today or earlier.")
+        raise forms.ValidationError(
+            f"{day_in_words(day, year=True)} is in the future: choose today or earlier."
+        )
     if day < EARLIEST_DAY:
         raise forms.ValidationError(
-            f"{day.isoformat()} is too long ago: choose a day from {EARLIEST_DAY:%d %B %Y} on."
+            f"{day.isoformat()} is too long ago: "
+            f"choose a day from {day_in_words(EARLIEST_DAY, year=True)} on."
         )
     return day
 
@@ -90,7 +94,9 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error(
-                "end", f"The end, {end:%d %B %Y}, is before the start: choose a later day."
+                "end",
+                f"The end, {day_in_words(end, year=True)}, is before the start: "
+                "choose a later day.",
             )
         return data
 

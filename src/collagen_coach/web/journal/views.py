@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collagen_coach.core.calendar import planned_sessions_ics
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import load_library
+from collagen_coach.core.words import day_in_words
 from collagen_coach.web.clients.access import changed, client_of, get_own_or_404, own
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
@@ -60,7 +61,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/index.html",
-        {"nav": "journal", "period": period, "start": start, "end": end, "days": days},
+        {
+            "nav": "journal",
+            "period": period,
+            "start": start,
+            "end": end,
+            "days": days,
+            "rated_today": SelfRating.objects.filter(client=client, date=computer_today()).exists(),
+        },
     )
 
 
@@ -77,7 +85,8 @@ def peptides(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if _saved(form, lambda: _log_peptides(request, client, data)):
             messages.success(
-                request, f"Saved: {data['grams']:f} g of collagen peptides on {data['date']:%d %B}."
+                request,
+                f"Saved: {data['grams']:f} g of collagen peptides on {day_in_words(data['date'])}.",
             )
             return redirect("journal:index")
     library = load_library()
@@ -112,11 +121,14 @@ def rating(request: HttpRequest) -> HttpResponse:
                 if existed:
                     messages.success(
                         request,
-                        f"Updated your rating for {data['date']:%d %B}: there is one rating per "
+                        f"Updated your rating for {day_in_words(data['date'])}: "
+                        "there is one rating per "
                         "day, so this one replaced the earlier one.",
                     )
                 else:
-                    messages.success(request, f"Saved your rating for {data['date']:%d %B}.")
+                    messages.success(
+                        request, f"Saved your rating for {day_in_words(data['date'])}."
+                    )
                 return redirect("journal:index")
         existing = None
     else:
@@ -166,7 +178,7 @@ def peptides_entry(request: HttpRequest, pk: int) -> HttpResponse:
         PeptidesForm(request.POST or None, initial=initial),
         lambda data: journal.correct_peptides(dose, **data),
         what="this dose of peptides",
-        about=f"Logged for {dose.date:%d %B %Y}: {dose.grams.normalize():f} g.",
+        about=f"Logged for {day_in_words(dose.date, year=True)}: {dose.grams.normalize():f} g.",
         audit="peptides",
     )
 
@@ -185,7 +197,7 @@ def rating_entry(request: HttpRequest, pk: int) -> HttpResponse:
             rating, {scale: data[scale] for scale in RATING_SCALES}, data["note"]
         ),
         what="this rating",
-        about=f"Your rating for {rating.date:%d %B %Y}.",
+        about=f"Your rating for {day_in_words(rating.date, year=True)}.",
         audit="self-rating",
     )
 
@@ -229,7 +241,7 @@ def _entry(
         with transaction.atomic():
             journal.delete_entry(entry)
             changed(request, entry.client, audit)
-        messages.success(request, f"Deleted {what} of {day:%d %B %Y}.")
+        messages.success(request, f"Deleted {what} of {day_in_words(day, year=True)}.")
         return redirect("journal:index")
     if request.method == "POST" and form.is_valid():
 

@@ -19,6 +19,7 @@ from collagen_coach.core.planning import (
 from collagen_coach.core.planning import Profile as PlanProfile
 from collagen_coach.core.screening import Intake
 from collagen_coach.core.techniques import CONCERNS, load_library
+from collagen_coach.core.words import day_in_words
 from collagen_coach.web.lib.dates import today as computer_today
 
 EXPERIENCE_CHOICES = [
@@ -155,10 +156,13 @@ class ProfileForm(forms.Form):
         earliest = self.today - dt.timedelta(days=START_BACK_DAYS)
         if start > latest:
             raise ValidationError(
-                f"Start within {START_AHEAD_DAYS} days: on or before {latest:%d %B %Y}."
+                f"Start within {START_AHEAD_DAYS} days: "
+                f"on or before {day_in_words(latest, year=True)}."
             )
         if start < earliest:
-            raise ValidationError(f"Start no earlier than a year ago ({earliest:%d %B %Y}).")
+            raise ValidationError(
+                f"Start no earlier than a year ago ({day_in_words(earliest, year=True)})."
+            )
         return start
 
     def profile(self, intake: Intake | None) -> PlanProfile:

@@ -64,3 +64,18 @@ def planned_sessions(client: Client, start: dt.date, end: dt.date) -> list[Sessi
         program__client=client, program__is_current=True, date__range=(start, end)
     ).order_by("date")
     return [row.get_session() for row in rows]
+
+
+def baseline_measured(client: Client, program: Program) -> bool:
+    """Give whether any baseline measurement (a photo uploaded or measured, a rating, instrument
+    readings) is saved from the program's first baseline day on. It reads the journal's and the
+    photos' records through the client, as those apps stand on this one."""
+    if not program.baseline_days:
+        return False
+    first = program.baseline_days[0]
+    return (
+        client.photos.filter(taken_on__gte=first).exists()
+        or client.photo_measurements.filter(date__gte=first).exists()
+        or client.self_ratings.filter(date__gte=first).exists()
+        or client.readings.filter(date__gte=first).exists()
+    )

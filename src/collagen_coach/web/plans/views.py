@@ -23,7 +23,11 @@ from collagen_coach.web.clients.services import latest_intake_record, latest_pro
 from collagen_coach.web.clients.words import decision_context
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.forms import ProfileForm
-from collagen_coach.web.plans.services import current_stored_program, save_program
+from collagen_coach.web.plans.services import (
+    baseline_measured,
+    current_stored_program,
+    save_program,
+)
 from collagen_coach.web.plans.words import (
     SIDE_WORDS,
     baseline_view,
@@ -100,9 +104,10 @@ def plan(request: HttpRequest) -> HttpResponse:
             "last_day": last_day,
             "newer_intake": record.created_at > stored.created_at,
             "side_words": SIDE_WORDS[program.profile.treated_side],
-            "baseline": baseline_view(program, today),
+            "baseline": baseline_view(program, today, baseline_measured(client, program)),
             "pause_words": baseline.pause_words(program),
             "skip_cost": baseline.SKIP_COST,
+            "verdict_words": baseline.verdict_sentence(program, today),
             "pause_keeps": baseline.PAUSE_KEEPS,
             "pause_days": day_list(baseline_dates(today)),
         }
@@ -216,7 +221,9 @@ def skip_baseline(request: HttpRequest) -> HttpResponse:
     """Re-plan with the first session today and no baseline week (after the person confirmed)."""
     return _replan_current(
         request,
-        lambda program, today: baseline.skip_baseline(program.profile, today),
+        lambda program, today: baseline.skip_baseline(
+            program.profile, today, program, baseline_measured(client_of(request), program)
+        ),
         "Your plan now starts today, without a baseline week. " + baseline.SKIP_COST,
     )
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from collagen_coach.core.baseline import pause_for_baseline
+from collagen_coach.core.baseline import can_skip, pause_for_baseline
 from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Program, Session
 from collagen_coach.core.techniques import load_library
 from collagen_coach.core.words import (
     PHASE_NAMES,
+    day_in_words,
     pressure_with_level,
     short_duration,
     whole_minutes,
@@ -73,7 +74,7 @@ def session_view(session: Session, today: dt.date) -> SessionView:
 
 def long_day(day: dt.date) -> str:
     """Give a day as a person reads it: "Monday 7 December"."""
-    return f"{day:%A} {day.day} {day:%B}"
+    return day_in_words(day, weekday=True)
 
 
 def day_list(days: list[dt.date]) -> str:
@@ -108,8 +109,9 @@ class BaselineView:
     is_over: bool  # the first session after the baseline is today or past
 
 
-def baseline_view(program: Program, today: dt.date) -> BaselineView:
-    """Give the program's baseline week as of ``today``."""
+def baseline_view(program: Program, today: dt.date, measured: bool) -> BaselineView:
+    """Give the program's baseline week as of ``today``; ``measured``: whether a baseline
+    measurement has been saved (then skipping it is no longer offered)."""
     days = [
         BaselineDay(date=d, number=n, is_today=d == today, is_past=d < today)
         for n, d in enumerate(program.baseline_days, start=1)
@@ -128,7 +130,7 @@ def baseline_view(program: Program, today: dt.date) -> BaselineView:
         next_day=next((d.date for d in days if d.date > today), None) if in_week else None,
         first_session=program.treatment_from,
         is_pause=program.earlier_history_before is not None,
-        can_skip=in_week and program.earlier_history_before is None,
+        can_skip=can_skip(program, today, measured),
         can_pause=can_pause,
         is_over=program.treatment_from is not None and program.treatment_from <= today,
     )

@@ -21,7 +21,9 @@ from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
+from collagen_coach.core.baseline import verdict_sentence
 from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.planning import Program
 from collagen_coach.core.progress import (
     SPLIT_SIDE,
     Observation,
@@ -84,12 +86,12 @@ DASHBOARD_CACHE_S = 24 * 3600
 
 
 def journal_progress_inputs(
-    client: Client, today: dt.date, treated_side: str | None = None
+    client: Client, today: dt.date, treated_side: str | None, program: Program | None
 ) -> tuple[str | None, Adherence | None, dict[dt.date, int] | None]:
-    """Give what the journal adds to its measurements: the side a split-face trial treats (the
-    plan's, unless given), the adherence to the plan and the sessions done per week since the
-    first planned one (None for both without a plan)."""
-    program = current_program(client)
+    """Give what the journal adds to its measurements under ``program`` (the client's current
+    one): the side a split-face trial treats (the plan's, unless given), the adherence to the
+    plan and the sessions done per week since the first planned one (None for both without a
+    plan)."""
     if program is None or not program.sessions:
         return treated_side, None, None
     if treated_side is None and program.profile.treated_side in ("left", "right"):
@@ -115,6 +117,7 @@ class JournalProgress:
     result: ProgressResult
     treated_side: str | None
     adherence: Adherence | None
+    program: Program | None = None
 
 
 def journal_progress(
@@ -128,10 +131,11 @@ def journal_progress(
     their progress; ``observations`` holds only the ones that can be shown.
     """
     stored = progress_observations(client)
-    side, adherence, weekly = journal_progress_inputs(client, today, treated_side)
+    program = current_program(client)
+    side, adherence, weekly = journal_progress_inputs(client, today, treated_side, program)
     result = analyse_progress(stored, treated_side=side, weekly_sessions=weekly, today=today)
     shown = [o for o in stored if in_bounds(o, today)]
-    return JournalProgress(shown, result, side, adherence)
+    return JournalProgress(shown, result, side, adherence, program)
 
 
 def journal_report(
@@ -341,6 +345,7 @@ class Dashboard:
     period: tuple[dt.date, dt.date] | None
     verdict_counts: dict[Verdict, int] = field(default_factory=dict)
     trial: SplitFaceTrial | None = None
+    verdict_words: str = ""  # when a verdict first becomes possible (core.baseline)
 
     @property
     def recent_percent(self) -> float | None:
@@ -459,6 +464,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
             this_week = recent[-1]
     usable = [o.date for o in progress.observations if counts(o)]
     library = load_library()
+    program = progress.program
     return Dashboard(
         today=today,
         adherence=adherence,
@@ -475,6 +481,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         period=(min(usable), max(usable)) if usable else None,
         verdict_counts=count_verdicts(c.verdict for c in charts),
         trial=split_face_trial(client, today) if split else None,
+        verdict_words=verdict_sentence(program, today) if program else "",
     )
 
 
