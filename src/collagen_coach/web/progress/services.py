@@ -373,10 +373,10 @@ class Dashboard:
         """Give every chart's data for dashboard.js (days counted from one origin, to keep the
         page small for a long history)."""
         origin = self.period[0] if self.period else self.today
-        series = {
-            s.key: s.chart_data(origin, with_words=s.kind == "photo")
-            for s in (*self.series, *self.split_face)
-        }
+        # The photo measures and the split-face differences are shown one at a time in one card
+        # (a chooser), so their cards' words travel with their data.
+        series = {s.key: s.chart_data(origin, with_words=s.kind == "photo") for s in self.series}
+        series |= {s.key: s.chart_data(origin, with_words=True) for s in self.split_face}
         # The series measured on the same days (every measure of the same photos) share one
         # list of days: a long history's page is then about half as big.
         days: dict[tuple[int, ...], int] = {}
