@@ -79,15 +79,12 @@ def pause_words(program: Program) -> str:
     """Give one sentence on what a pause week left out of progress, or "" without one."""
     if program.earlier_history_before is None:
         return ""
+    since = day_in_words(program.earlier_history_before, year=True)
     return (
-        f"You took your baseline again from {_day(program.earlier_history_before)}: "
+        f"You took your baseline again from {since}: "
         "measurements from before then stay in your journal but are not used to judge "
         "progress."
     )
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --- when progress can first be judged (the 8-week rule of core.measures) ------------------------
