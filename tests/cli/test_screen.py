@@ -10,6 +10,7 @@ import pytest
 
 from collagen_coach.cli import main
 from collagen_coach.core.screening import load_rules
+from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 
 AS_OF = "2026-11-24"
 DECISION_KEYS = [
@@ -166,3 +167,23 @@ def test_missing_file_is_one_line_and_exit_2(
     code, out, err = run(["screen", str(missing)], capsys)
     assert (code, out) == (2, "")
     assert err.strip() == f"collagen-coach: {missing}: file not found"
+
+
+def test_plain_output_gives_each_reason_its_evidence_level_and_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = intake_file(tmp_path, {"age": 70, "conditions": ["fragile_skin"], "as_of": AS_OF})
+    _, out, _ = run(["screen", path], capsys)
+    rule = next(r for r in load_rules().rules if r.id == "fragile_skin")
+    text = flat(out)
+    level = f"Evidence: {rule.evidence} ({EVIDENCE_LEVEL_MEANING[rule.evidence]}) — "
+    assert f"{flat(rule.reason)} {level}{flat(rule.source)}" in text
+
+
+def test_a_go_carries_the_evidence_level_of_the_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = intake_file(tmp_path, {"age": 50, "as_of": AS_OF})
+    _, out, _ = run(["screen", path], capsys)
+    go = flat(load_rules().go_reason)
+    assert f"{go} Evidence: EO ({EVIDENCE_LEVEL_MEANING['EO']})" in flat(out)

@@ -118,7 +118,7 @@ def test_html_has_the_section(page: str, section: str) -> None:
 
 def test_cover_says_who_when_and_how_many_sessions(page: str) -> None:
     assert "Ada" in page
-    assert "7 September 2026 to 28 November 2026 (12 weeks)" in page
+    assert "7 September 2026 to 28 November 2026 (11 weeks)" in page
     assert "50 of 60 planned sessions (83 %)" in page
 
 
@@ -147,7 +147,7 @@ def test_improving_is_said_with_its_numbers_and_no_more(page: str) -> None:
 
 
 def test_not_enough_data_says_why(page: str) -> None:
-    assert "3 of the needed 6 measurement days" in page
+    assert "3 of the 6 measurement days so far, 3 more needed" in page
 
 
 def test_self_ratings_carry_the_expectation_bias_caveat(page: str) -> None:

@@ -129,14 +129,17 @@ def screen_command(
     intake_file: Annotated[Path, typer.Argument(help="Intake answers as JSON (see README).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Check intake answers for safety: go, modify, defer or refer, with the reasons."""
+    """Check intake answers for safety: go, modify, defer or refer, with the reasons and the
+    evidence behind each."""
     from rich.text import Text
 
     from collagen_coach.core.screening import parse_intake, screen
     from collagen_coach.core.techniques import load_library
     from collagen_coach.core.words import DECISION_WORDS, pressure_words
+    from collagen_coach.web.clients.words import decision_context
 
-    decision = screen(parse_intake(read_json_file(intake_file)))
+    intake = parse_intake(read_json_file(intake_file))
+    decision = screen(intake)
     if as_json:
         print_json(decision.model_dump(mode="json"))
         return
@@ -146,8 +149,14 @@ def screen_command(
     headline = DECISION_WORDS[decision.decision].banner
     banner = Text(headline, style=f"bold {colour}", justify="center")
     console.print(Panel(banner, title="Safety screening", border_style=colour, padding=(1, 2)))
-    for reason in decision.reasons:
-        console.print(Text(f"• {reason}"))
+    # The reasons with their evidence levels, as the decision page shows them; a reason with no
+    # rule of its own (a go) rests on the rules as a whole, expert opinion.
+    shown = decision_context(decision, intake.as_of or dt.date.today())
+    for reason in shown["reasons"]:
+        console.print(Text(f"• {reason.text}"))
+        evidence = reason.evidence or shown["rules_evidence"]
+        source = f" — {reason.source}" if reason.source else ""
+        console.print(Text(f"  {evidence[:1].upper()}{evidence[1:]}{source}", style="dim"))
     library = load_library()
     if decision.avoid_zones:
         zones = ", ".join(library.zones[z].name for z in decision.avoid_zones)

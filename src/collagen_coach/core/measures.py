@@ -52,6 +52,15 @@ SELF_RATING_UNIT = "points (0–10)"
 # analysis applies it, the plan builds up to it, and the dashboard, the report and the client
 # list say so.
 MIN_WEEKS = 8
+
+
+def weeks_measured(first: dt.date, last: dt.date) -> int:
+    """Give the whole weeks the measurements cover, from the first day to the last: the number
+    the 8-week rule is checked against, and the one the dashboard, the report and the API show
+    (6 days are 0 weeks, 7 to 13 days are 1)."""
+    return max(0, (last - first).days // 7)
+
+
 # The baseline: measurements on this many different days before the first session, so the
 # statistics can measure the noise of a measure (the repeats give the typical error); the plan's
 # baseline week asks for them, the progress analysis needs them.

@@ -1,5 +1,5 @@
-"""The product's words, defined once: screening decisions, durations, pressures, plan phases and
-progress verdicts as a person reads them.
+"""The product's words, defined once: screening decisions, durations, pressures, plan phases,
+progress verdicts and measured numbers as a person reads them.
 
 The pages, the calendar, the clinic's record and the command line take these words from here, so
 that each thing is said the same way everywhere. A measure's words (name, title, unit, which way
@@ -10,6 +10,7 @@ is better) live with its definition in ``core.measures``; what the session playe
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -167,3 +168,30 @@ def day_in_words(day: dt.date, *, weekday: bool = False, year: bool = False) -> 
     if weekday:
         words = f"{day:%A} {words}"
     return f"{words} {day.year}" if year else words
+
+
+# --- measured numbers ---------------------------------------------------------------------------
+
+
+def decimals_for(scale: float | None) -> int:
+    """Give how many decimals show a number to about a tenth of ``scale`` (0–4): a measure's
+    noise or an interval's width, so no number claims more precision than the data hold."""
+    if scale is None or not math.isfinite(scale) or scale <= 0:
+        return 2
+    return max(0, min(4, 1 - math.floor(math.log10(scale))))
+
+
+def number(value: float | None, decimals: int) -> str:
+    """Give a number with a real minus sign, or an em dash when there is none."""
+    if value is None:
+        return "—"
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")
+
+
+def signed(value: float, decimals: int) -> str:
+    """Give a number with its sign: +0.03, −0.02, 0.00."""
+    text = number(value, decimals)
+    return text if text.startswith("−") or float(text) == 0 else f"+{text}"

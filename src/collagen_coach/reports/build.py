@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.progress import (
     AbabResult,
     AdherenceResponse,
@@ -30,6 +29,9 @@ from collagen_coach.core.progress import (
 )
 from collagen_coach.core.techniques import Evidence, load_library
 from collagen_coach.core.words import VERDICT_WORDS, Verdict
+from collagen_coach.core.words import decimals_for as decimals_for  # the numbers' rule, re-exported
+from collagen_coach.core.words import number as number
+from collagen_coach.core.words import signed as signed
 from collagen_coach.reports.series import (
     Interval,
     SeriesView,
@@ -141,10 +143,8 @@ class Report:
     notes: tuple[str, ...]
 
     @property
-    def weeks_covered(self) -> float | None:
-        if self.period is None:
-            return None
-        return (self.period[1] - self.period[0]).days / 7
+    def weeks_covered(self) -> int | None:
+        return None if self.period is None else weeks_measured(*self.period)
 
     def verdict_counts(self) -> dict[Verdict, int]:
         """Give how many series got each verdict, in the fixed order of the vocabulary."""
@@ -236,26 +236,3 @@ def _on_off_section(result: AbabResult) -> OnOffSection:
 
 def _spread(values: Sequence[float]) -> float:
     return max(values) - min(values) if len(values) > 1 else abs(values[0]) if values else 0.0
-
-
-def decimals_for(scale: float | None) -> int:
-    """Give how many decimals show a number to about a tenth of ``scale`` (0–4)."""
-    if scale is None or not math.isfinite(scale) or scale <= 0:
-        return 2
-    return max(0, min(4, 1 - math.floor(math.log10(scale))))
-
-
-def number(value: float | None, decimals: int) -> str:
-    """Give a number with a real minus sign, or an em dash when there is none."""
-    if value is None:
-        return "—"
-    text = f"{value:.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "−")
-
-
-def signed(value: float, decimals: int) -> str:
-    """Give a number with its sign: +0.03, −0.02, 0.00."""
-    text = number(value, decimals)
-    return text if text.startswith("−") or float(text) == 0 else f"+{text}"

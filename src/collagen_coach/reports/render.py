@@ -80,10 +80,8 @@ def report_context(report: Report) -> dict[str, Any]:
     period = None
     if report.period is not None:
         start, end = report.period
-        weeks = report.weeks_covered or 0.0
-        period = (
-            f"{_day(start)} to {_day(end)} ({weeks:.0f} week{'' if round(weeks) == 1 else 's'})"
-        )
+        weeks = report.weeks_covered or 0
+        period = f"{_day(start)} to {_day(end)} ({weeks} week{'' if weeks == 1 else 's'})"
     counts = report.verdict_counts()
     return {
         "who": report.who,

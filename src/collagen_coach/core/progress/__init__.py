@@ -46,6 +46,7 @@ from collagen_coach.core.progress.response import (
 from collagen_coach.core.progress.series import (
     BASELINE_DAYS,
     LAST_WINDOW_DAYS,
+    MAX_SERIAL_CORRELATION,
     MIN_BASELINE_DAYS,
     MIN_DAYS,
     MIN_FOLLOW_UP_DAYS,
@@ -56,7 +57,9 @@ from collagen_coach.core.progress.series import (
     explain,
     judge,
     last_window,
+    serial_correlation,
     theil_sen_per_week,
+    trend,
     welch_interval,
 )
 from collagen_coach.core.progress.split_face import (
@@ -72,6 +75,7 @@ __all__ = [
     "CAUSATION_NOTE",
     "DEFAULT_HIGHER_IS_BETTER",
     "LAST_WINDOW_DAYS",
+    "MAX_SERIAL_CORRELATION",
     "MIN_ABAB_BLOCKS",
     "MIN_ADHERENCE_WEEKS",
     "MIN_BASELINE",
@@ -107,7 +111,9 @@ __all__ = [
     "newest_algorithm",
     "power_in_words",
     "power_weeks",
+    "serial_correlation",
     "theil_sen_per_week",
     "treated_minus_untreated",
+    "trend",
     "welch_interval",
 ]

@@ -45,13 +45,9 @@ def variance(values: Sequence[float]) -> float:
 
 
 def num(value: float) -> str:
-    """Give a number to three significant digits."""
+    """Give a number to three significant digits (a noise or a rate in the power estimate's
+    words; a measured change is written with ``core.words.number`` and ``signed``)."""
     return f"{value:.3g}"
-
-
-def signed(value: float) -> str:
-    """Give a number to three significant digits with its sign."""
-    return f"{value:+.3g}"
 
 
 def unit_suffix(unit: str) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from collagen_coach.core.noise import typical_error
-from collagen_coach.core.progress._shared import Interval, mean, num, plural, signed, unit_suffix
+from collagen_coach.core.progress._shared import Interval, mean, plural, unit_suffix
 from collagen_coach.core.progress.observation import Observation, Phase, unit_of
 from collagen_coach.core.progress.series import welch_interval
-from collagen_coach.core.words import Verdict
+from collagen_coach.core.words import Verdict, decimals_for, number, signed
 
 MIN_ABAB_BLOCKS = 2  # blocks with and blocks without massage (A-B-A-B)
 
@@ -95,8 +95,8 @@ def analyse_abab(
     missing = []
     if blocks_on < MIN_ABAB_BLOCKS or blocks_off < MIN_ABAB_BLOCKS:
         missing.append(
-            f"{blocks_on} block{plural(blocks_on)} with massage and {blocks_off} without, of the "
-            f"needed {MIN_ABAB_BLOCKS} of each (A-B-A-B)"
+            f"{blocks_on} block{plural(blocks_on)} with massage and {blocks_off} without so far, "
+            f"{MIN_ABAB_BLOCKS} of each needed (A-B-A-B)"
         )
     if noise is None:
         missing.append("no repeats within a block to measure noise: rate on several days a block")
@@ -106,18 +106,20 @@ def analyse_abab(
         reason = "; ".join(missing) or "too few days in a phase"
     else:
         lo, est, hi = difference
-        said = f"with massage {signed(est)}{unit_suffix(unit)} (95 % interval {signed(lo)} to "
-        said += f"{signed(hi)})"
+        d = decimals_for(mdc)
+        said = f"with massage {signed(est, d)}{unit_suffix(unit)} (95 % interval "
+        said += f"{signed(lo, d)} to {signed(hi, d)})"
+        beyond = f"the noise (MDC {number(mdc, d)}{unit_suffix(unit)})"
         if abs(est) <= mdc:
-            verdict, reason = "no_change_detected", f"{said}, within the noise (MDC {num(mdc)})"
+            verdict, reason = "no_change_detected", f"{said}, within {beyond}"
         elif lo <= 0.0 <= hi:
             verdict, reason = "no_change_detected", f"{said}: the interval includes no difference"
         elif higher_is_better is None:
             verdict = "not_judged"
-            reason = f"{said}, more than the noise (MDC {num(mdc)}); neither direction is better"
+            reason = f"{said}, more than {beyond}; neither direction is better"
         else:
             verdict = "improving" if (est > 0) == higher_is_better else "worsening"
-            reason = f"{said}, more than the noise (MDC {num(mdc)})"
+            reason = f"{said}, more than {beyond}"
     return AbabResult(
         metric=first.metric,
         zone=first.zone,

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
 from collagen_coach.core.baseline import verdict_sentence
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.planning import Program
 from collagen_coach.core.progress import (
     SPLIT_SIDE,
@@ -239,8 +239,8 @@ class SeriesChart(SeriesView):
             return self.reason[:1].upper() + self.reason[1:] + "."
         if self.weeks_more:
             weeks = f"{self.weeks_more} more week{'' if self.weeks_more == 1 else 's'}"
-            return f"About {weeks} of measurements are needed. Missing: {self.reason}."
-        return f"Missing: {self.reason}."
+            return f"About {weeks} of measurements are needed. Not enough data yet: {self.reason}."
+        return f"Not enough data yet: {self.reason}."
 
     @property
     def period_words(self) -> str:
@@ -358,7 +358,7 @@ class Dashboard:
 
     @property
     def weeks_covered(self) -> int:
-        return 0 if self.period is None else (self.period[1] - self.period[0]).days // 7
+        return 0 if self.period is None else weeks_measured(*self.period)
 
     @property
     def too_early(self) -> bool:
