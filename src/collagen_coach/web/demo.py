@@ -58,7 +58,7 @@ BASELINE_PHOTOS = ("baseline-1.jpg", "baseline-2.jpg", "baseline-3.jpg")
 WEEKLY_PHOTOS = tuple(f"week-{n}.jpg" for n in range(1, 10))
 # The trends put into the made-up self-ratings, in points a week after the first session.
 RATING_TRENDS = {
-    "firmness": 0.4,
+    "firmness": 0.5,
     "elasticity": 0.0,
     "fine_lines": 0.0,
     "glow": 0.35,
