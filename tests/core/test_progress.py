@@ -29,7 +29,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.noise import MDC_FACTOR, WHOLE_NUMBER_SEM_FLOOR, mdc95, typical_error
 from collagen_coach.core.progress import (
     SPLIT_SIDE,
@@ -590,3 +590,10 @@ def test_adherence_response_needs_six_weeks() -> None:
     result = analyse_progress(observations, weekly_sessions=weekly)
     assert result.adherence_response is None
     assert any("2 of the needed 6 weeks" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(("days", "weeks"), [(0, 0), (6, 0), (7, 1), (20, 2), (56, 8), (-3, 0)])
+def test_weeks_measured_counts_whole_weeks_from_the_first_day_to_the_last(
+    days: int, weeks: int
+) -> None:
+    assert weeks_measured(day(0), day(days)) == weeks

@@ -16,9 +16,12 @@ from collagen_coach.core.words import (
     PRESSURE_WORDS,
     clock_duration,
     day_in_words,
+    decimals_for,
+    number,
     pressure_choice,
     pressure_with_level,
     short_duration,
+    signed,
     whole_minutes,
 )
 
@@ -86,3 +89,21 @@ def test_a_day_in_words_has_no_leading_zero() -> None:
     assert day_in_words(day, weekday=True) == "Wednesday 3 February"
     assert day_in_words(day, year=True) == "3 February 2027"
     assert day_in_words(day, weekday=True, year=True) == "Wednesday 3 February 2027"
+
+
+@pytest.mark.parametrize(
+    ("scale", "decimals"), [(2.5, 1), (0.25, 2), (0.062, 3), (14.0, 0), (None, 2), (0.0, 2)]
+)
+def test_numbers_are_shown_to_about_a_tenth_of_their_noise(
+    scale: float | None, decimals: int
+) -> None:
+    assert decimals_for(scale) == decimals
+
+
+def test_numbers_carry_a_real_minus_sign_and_no_sign_at_zero() -> None:
+    assert signed(-0.667, 1) == "−0.7"
+    assert signed(0.04, 1) == "0.0"
+    assert signed(-0.01, 1) == "0.0"
+    assert signed(2.345, 2) == "+2.35"
+    assert number(-1.0, 0) == "−1"
+    assert number(None, 2) == "—"
