@@ -127,6 +127,13 @@ CONCERN_WORDS: dict[Verdict, str] = {
     "not_enough_data": "not enough data yet",
     "not_judged": "changed, but neither direction is known to be better",
 }
+SHORT_WORDS: dict[Verdict, str] = {
+    "improving": "better",
+    "worsening": "worse",
+    "no_change_detected": "no change yet",
+    "not_enough_data": "not enough data yet",
+    "not_judged": "changed",
+}
 # Her own rating's verdict, shown beside the measured one: "your rating: better than at …".
 RATING_WORDS: dict[Verdict, str] = {
     "improving": "better than at your baseline",
@@ -256,12 +263,23 @@ class ConcernResult:
             return None
         return first_verdict_on(self.first_day)
 
-    def headline(self) -> str:
-        """Give the verdict in plain words: "Glow: better than at your baseline, beyond …",
-        "Evenness: not measured yet"."""
+    def verdict_words(self) -> str:
+        """Give the verdict in plain words: "better than at your baseline, beyond …"; from the
+        rating alone, it says so."""
         if self.basis == "nothing":
-            return f"{self.concern.title}: not measured yet"
-        return f"{self.concern.title}: {CONCERN_WORDS[self.verdict]}"
+            return "not measured yet"
+        if self.basis == "rating":
+            return f"{RATING_WORDS[self.verdict]}, by your own rating alone"
+        return CONCERN_WORDS[self.verdict]
+
+    def short_words(self) -> str:
+        """Give the verdict in two or three words, for a badge: "better", "no change yet"."""
+        return "not measured yet" if self.basis == "nothing" else SHORT_WORDS[self.verdict]
+
+    def headline(self) -> str:
+        """Give the concern and its verdict in plain words: "Glow: better than at your
+        baseline, beyond …", "Evenness: not measured yet"."""
+        return f"{self.concern.title}: {self.verdict_words()}"
 
     def based_on(self) -> str:
         """Give what the verdict is based on, in words, with its days."""
@@ -326,9 +344,17 @@ class ConcernResult:
         return tuple(groups)
 
     def details(self) -> list[str]:
-        """Give the evidence behind the verdict in plain words: each measure's verdicts, the
-        combined change, her rating."""
-        lines = [group.words() for group in self.groups()]
+        """Give the evidence behind the verdict in plain words: each measure's verdicts, then
+        the :meth:`notes`."""
+        lines = [group.words() for group in self.groups()] + self.notes()
+        if self.rating is not None:
+            lines.append(f"Your own rating: {RATING_WORDS[self.rating.verdict]}.")
+        return lines
+
+    def notes(self) -> list[str]:
+        """Give what goes with the measures' verdicts: those not combined yet and the combined
+        change."""
+        lines = []
         left_out = len(self.measured) - len(self.used)
         if left_out:
             lines.append(
@@ -345,8 +371,6 @@ class ConcernResult:
                 "counted in units of each one's usual day-to-day variation (plus is better): "
                 f"likely between {signed(lo)} and {signed(hi)}{beyond}."
             )
-        if self.rating is not None:
-            lines.append(f"Your own rating: {RATING_WORDS[self.rating.verdict]}.")
         return lines
 
     def as_json(self) -> dict[str, Any]:
