@@ -205,7 +205,8 @@ RISING_RATING = [4, 5, 4, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9]
 def test_a_rating_alone_gives_the_verdict_and_says_so() -> None:
     firmness = by_name(analyse_concerns([rating("firmness", RISING_RATING)]), "firmness")
     assert (firmness.basis, firmness.verdict) == ("rating", "improving")
-    assert firmness.based_on().startswith("From your own rating alone")
+    assert firmness.based_on().startswith("From your own ratings, on 15 days from")
+    assert firmness.verdict_words() == "better than at your baseline, by your own rating alone"
     assert firmness.rating_words() == ""
 
 

@@ -288,7 +288,7 @@ class ConcernResult:
         days = self._days_words()
         if self.basis == "rating":
             return (
-                f"From your own rating alone{days}: no photo or instrument measures "
+                f"From your own ratings{days}: no photo or instrument measures "
                 f"{self.concern.title.lower()} yet."
             )
         by_kind: dict[str, list[SeriesResult]] = defaultdict(list)
