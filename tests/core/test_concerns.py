@@ -215,6 +215,15 @@ def test_a_rating_alone_gives_the_verdict_and_says_so() -> None:
     assert firmness.rating_words() == ""
 
 
+def test_too_few_ratings_say_not_enough_data_and_when_a_verdict_is_possible() -> None:
+    scores = np.array([5.0, 6.0, 5.0, 6.0] + [5.0] * (len(DAYS) - 4))
+    few = analyse_series(observations("glow", scores, side=None)[:4], True)
+    glow = by_name(analyse_concerns([few]), "glow")
+    assert glow.headline() == "Glow: not enough data yet"
+    assert glow.missing_words().startswith("Still needed: ")
+    assert glow.missing_words().endswith("from 2 March 2026 at the earliest.")
+
+
 def test_with_a_measured_series_the_rating_is_shown_beside_never_mixed_in() -> None:
     flat = 0.3 + 0.01 * np.array([0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1, 0, 1, -1])
     measured = analyse_series(observations("cutometer:R0", flat, "cheeks"), False)

@@ -274,7 +274,7 @@ class ConcernResult:
         rating alone, it says so."""
         if self.basis == "nothing":
             return "not measured yet"
-        if self.basis == "rating":
+        if self.basis == "rating" and self.verdict != "not_enough_data":
             return f"{RATING_WORDS[self.verdict]}, by your own rating alone"
         return CONCERN_WORDS[self.verdict]
 
