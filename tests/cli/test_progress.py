@@ -64,7 +64,11 @@ def test_csv_plain_text_shows_a_table_and_the_caveats(tmp_path: Path, env: dict[
     shown = run_cli("progress", "--from-csv", str(csv_file), "--treated-side", "right", env=env)
     assert shown.returncode == 0, shown.stderr
     text = " ".join(shown.stdout.split())
-    assert "Progress: change beyond your own measurement noise" in text
+    # The concerns first, the per-series detail after.
+    concern = "Fine lines: better than at your baseline, beyond your usual day-to-day variation."
+    table = "Every measurement: change beyond its own noise"
+    assert text.index(concern) < text.index(table)
+    assert "Glow: not measured yet." in text
     assert "Split-face: right (massaged) minus the other side" in text
     assert "improving" in text
     assert "no change detected" in text

@@ -380,7 +380,7 @@ def test_json_has_the_issue_keys_and_the_extras() -> None:
     assert {"sem", "unit", "explanation"} <= set(one)
     assert len(one["slope_per_week"]) == 3
     assert len(one["change"]) == 3
-    assert set(data) == {"series", "split_face", "abab", "adherence_response", "notes"}
+    assert set(data) == {"concerns", "series", "split_face", "abab", "adherence_response", "notes"}
 
 
 # ---------------------------------------------------------------------------------------------

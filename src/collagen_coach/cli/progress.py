@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
 from rich.table import Table
 
 from collagen_coach.cli.inputs import JsonFlag, UserOption, journal_client
-from collagen_coach.cli.output import bullets, console, print_json, write_atomically
+from collagen_coach.cli.output import (
+    bullets,
+    console,
+    print_json,
+    say,
+    say_plainly,
+    write_atomically,
+)
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.progress_csv import COLUMNS_HELP, read_progress_csv
 from collagen_coach.vision.words import number
+
+if TYPE_CHECKING:
+    from collagen_coach.core.progress import ConcernResult
 
 REPORT_SUFFIXES = (".pdf", ".html")
 
@@ -122,7 +133,8 @@ def progress_command(
     user: UserOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Say, per measurement, whether it changed by more than its own noise since the baseline."""
+    """Say, per concern and per measurement, whether it changed by more than its own noise since
+    the baseline."""
     from collagen_coach.core.progress import analyse_progress
 
     if treated_side is not None and treated_side not in ("left", "right"):
@@ -149,7 +161,8 @@ def progress_command(
         for note in result.notes:
             console.print(note, markup=False, highlight=False)
         return
-    _progress_table("Progress: change beyond your own measurement noise", result.series)
+    _concerns(result.concerns)
+    _progress_table("Every measurement: change beyond its own noise", result.series)
     if result.split_face:
         _progress_table(
             f"Split-face: {treated_side} (massaged) minus the other side", result.split_face
@@ -169,6 +182,19 @@ def progress_command(
         )
     console.print("What this can and cannot say:", style="bold")
     bullets(result.notes)
+
+
+def _concerns(concerns: Sequence[ConcernResult]) -> None:
+    """Print the verdict per concern, what it is based on, and how the concerns are judged."""
+    from collagen_coach.core.progress import how_we_judge
+
+    console.print("Is it working? One verdict per concern", style="bold")
+    for concern in concerns:
+        say_plainly(concern.headline() + ".")
+        extra = [concern.based_on(), concern.rating_words(), concern.missing_words()]
+        say("    " + " ".join(part for part in extra if part), "", "    ")
+    console.print("How we judge:", style="bold")
+    bullets(how_we_judge())
 
 
 def _progress_table(title: str, series: list[Any]) -> None:

@@ -32,52 +32,54 @@ MetricKind = MeasureKind
 Interval = tuple[float, float, float]  # (lo, est, hi), a 95 % interval around the estimate
 Role = Literal["treated", "untreated"]
 
-# What each verdict allows one to say, and what it does not; shown beside every verdict.
+# What each verdict allows one to say, and what it does not; shown beside every verdict, in
+# plain words (the numbers behind them, such as the MDC, are one step away in each series' table).
 VERDICT_CAVEATS: dict[Verdict, str] = {
     "improving": (
-        "The change is bigger than the measurement noise (the MDC) and its 95 % interval leaves "
-        "out zero. It says that this measure changed for the better, not why: light, season, "
-        "sleep, skin-care products and the massage can each move it. One person's data show an "
-        "association, not a cause."
+        "The change is bigger than your usual day-to-day variation, and too steady to be chance. "
+        "It says that this measure changed for the better, not why: light, season, sleep, "
+        "skin-care products and the massage can each move it. One person's measurements show "
+        "that things happened together, not what caused what."
     ),
     "worsening": (
-        "The change is bigger than the measurement noise (the MDC) and its 95 % interval leaves "
-        "out zero. It says that this measure changed for the worse, not why: the season, the "
-        "light, sleep, or how the photos or readings were taken can do it. If it comes with pain, "
-        "redness or bruising, stop and ask a clinician."
+        "The change is bigger than your usual day-to-day variation, and too steady to be chance. "
+        "It says that this measure changed for the worse, not why: the season, the light, sleep, "
+        "or how the photos or readings were taken can do it. If it comes with pain, redness or "
+        "bruising, stop and ask a clinician."
     ),
     "no_change_detected": (
-        "Any change was within the measurement noise, or too uncertain to tell apart from it. "
-        "This does not prove that nothing changed, nor that the routine does not work: a change "
-        "smaller than the MDC cannot be seen with this measurement."
+        "Any change was within your usual day-to-day variation, or too uncertain to tell apart "
+        "from it. This does not prove that nothing changed, nor that the routine does not work: "
+        "a change smaller than that variation cannot be seen with this measurement."
     ),
     "not_enough_data": (
         "Too few measurements to judge yet, so nothing can be said either way. Keep measuring "
         "the same way."
     ),
     "not_judged": (
-        "The change is bigger than the measurement noise, but neither direction is known to be "
-        "better for this measure, so it is shown without a verdict of better or worse."
+        "The change is bigger than your usual day-to-day variation, but neither direction is "
+        "known to be better for this measure, so it is shown without a verdict of better or "
+        "worse."
     ),
 }
 
-# Caveats by kind of measure (EVIDENCE.md §3 and §7).
+# Caveats by kind of measure (EVIDENCE.md §3 and §7), in plain words with their source.
 KIND_CAVEATS: dict[str, str] = {
     "self_rating": (
-        "A self-rating: people who expect a change tend to see it. In a face-exercise study the "
-        "participants reported improvement in 18 of 20 features, while raters who did not know "
-        "which photo was which found change in the cheeks only (Alam M et al., JAMA Dermatol "
-        "2018)."
+        "Your own rating: people who expect a change tend to see it. In a face-exercise study "
+        "the participants saw improvement in 18 of 20 features, while raters who did not know "
+        "which photo was which saw change in the cheeks only (Alam M et al., JAMA Dermatol 2018)."
     ),
     "instrument": (
-        "An instrument reading: skin elasticity and hydration move with the season (elasticity "
+        "An instrument reading: skin elasticity and moisture change with the seasons (elasticity "
         "was lowest in spring in one study, Skin Res Technol 2021) and with how the probe is "
-        "placed. Average several repeats; with a Cutometer, leave out the first suction curve."
+        "placed. Take several readings each time; with a Cutometer, leave out the first suction "
+        "of each set."
     ),
     "photo": (
-        "Measured from photos: only photos that passed the quality check count, and pose, "
-        "distance and expression still matter. A change of the analysis version starts a new "
-        "series."
+        "Measured from photos: only photos that passed the quality check count, and how you hold "
+        "your head, the distance and your expression still matter. When the app's way of "
+        "measuring is updated, the measurements start afresh."
     ),
 }
 FOLLOWS_LIGHT_CAVEAT = (

@@ -11,6 +11,8 @@ One module per concept, each with its method and sources:
 - :mod:`.on_off`: A-B-A-B blocks with and without massage;
 - :mod:`.response`: sessions per week against that week's change (Spearman, Fisher z);
 - :mod:`.power`: the weeks a given noise needs to show a given change;
+- :mod:`.concerns`: one verdict per concern (firmness, elasticity, fine lines, sagging, glow,
+  evenness), its measures combined into one series judged once;
 - :mod:`.analysis`: all of them over a person's measurements, with the notes that go with them.
 
 A verdict's words are the product's vocabulary (``core.words``).
@@ -22,6 +24,14 @@ from collagen_coach.core.progress.analysis import (
     SELF_RATING_NOTE,
     ProgressResult,
     analyse_progress,
+)
+from collagen_coach.core.progress.concerns import (
+    CONCERNS,
+    SIMULATED,
+    Concern,
+    ConcernResult,
+    analyse_concerns,
+    how_we_judge,
 )
 from collagen_coach.core.progress.observation import (
     DEFAULT_HIGHER_IS_BETTER,
@@ -73,6 +83,7 @@ __all__ = [
     "ADHERENCE_CAVEAT",
     "BASELINE_DAYS",
     "CAUSATION_NOTE",
+    "CONCERNS",
     "DEFAULT_HIGHER_IS_BETTER",
     "LAST_WINDOW_DAYS",
     "MAX_SERIAL_CORRELATION",
@@ -86,10 +97,13 @@ __all__ = [
     "SELF_RATINGS",
     "SELF_RATING_NOTE",
     "SIDES",
+    "SIMULATED",
     "SPLIT_FACE_NOTE",
     "SPLIT_SIDE",
     "AbabResult",
     "AdherenceResponse",
+    "Concern",
+    "ConcernResult",
     "Observation",
     "Phase",
     "ProgressResult",
@@ -97,6 +111,7 @@ __all__ = [
     "SeriesResult",
     "adherence_response",
     "analyse_abab",
+    "analyse_concerns",
     "analyse_progress",
     "analyse_series",
     "analyse_split_face",
@@ -104,6 +119,7 @@ __all__ = [
     "baseline_mean",
     "counts",
     "explain",
+    "how_we_judge",
     "impossible_note",
     "in_bounds",
     "judge",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from collagen_coach.core.progress._shared import label, plural, sort_key
+from collagen_coach.core.progress.concerns import ConcernResult, analyse_concerns
 from collagen_coach.core.progress.observation import (
     DEFAULT_HIGHER_IS_BETTER,
     SELF_RATINGS,
@@ -41,18 +42,20 @@ SELF_RATING_NOTE = (
 
 @dataclass(frozen=True, slots=True)
 class ProgressResult:
-    """Every series, the split-face differences, A-B-A-B comparisons, adherence–response and
-    the notes (caveats and what was left out) that go with them."""
+    """One verdict per concern, every series, the split-face differences, A-B-A-B comparisons,
+    adherence–response and the notes (caveats and what was left out) that go with them."""
 
     series: list[SeriesResult]
     split_face: list[SeriesResult]
     abab: list[AbabResult]
     adherence_response: AdherenceResponse | None
     notes: list[str] = field(default_factory=list)
+    concerns: tuple[ConcernResult, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        """Give the whole analysis as JSON-ready data."""
+        """Give the whole analysis as JSON-ready data, the concerns first."""
         return {
+            "concerns": [c.as_json() for c in self.concerns],
             "series": [s.as_json() for s in self.series],
             "split_face": [s.as_json() for s in self.split_face],
             "abab": [a.as_json() for a in self.abab],
@@ -139,4 +142,5 @@ def analyse_progress(
         abab=abab,
         adherence_response=adherence,
         notes=notes,
+        concerns=analyse_concerns(series) if series else (),
     )

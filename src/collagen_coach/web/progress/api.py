@@ -1,6 +1,8 @@
-"""The API's progress: per measurement, whether it changed by more than its own noise since the
-baseline — the same analysis, in the same JSON, as ``collagen-coach progress --json``."""
+"""The API's progress: per concern and per measurement, whether it changed by more than its own
+noise since the baseline — the same analysis, in the same JSON, as
+``collagen-coach progress --json``."""
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -18,6 +20,35 @@ Interval = Annotated[
     list[float],
     Field(min_length=3, max_length=3, description="[lower 95 % bound, estimate, upper bound]"),
 ]
+
+
+class ConcernOut(Schema):
+    """One concern (firmness, elasticity, fine lines, sagging, glow, evenness): its measures
+    combined into one series and judged once, with the words the dashboard shows."""
+
+    concern: str
+    title: str
+    verdict: Verdict
+    basis: Literal["measured", "rating", "nothing"] = Field(
+        description="measured: photos or instruments; rating: her own rating alone; nothing."
+    )
+    headline: str
+    based_on: str
+    missing: str = Field(description="What a verdict still needs, and from when it is possible.")
+    rating_verdict: Verdict | None = Field(description="Her own rating's verdict, shown beside.")
+    measured_series: int = Field(description="Photo and instrument series of this concern.")
+    combined_series: int = Field(description="Those with their noise known, combined.")
+    days: int = Field(description="Days the verdict stands on.")
+    first_day: date | None
+    last_day: date | None
+    first_verdict_on: date | None = Field(
+        description="While there is no verdict: the first day one is possible."
+    )
+    change: Interval | None = Field(
+        description="The combined change since the baseline, in units of each series' SEM."
+    )
+    mdc: float | None = Field(description="The combined series' MDC, in the same units.")
+    details: list[str]
 
 
 class SeriesOut(Schema):
@@ -71,8 +102,10 @@ class AdherenceResponseOut(Schema):
 
 class ProgressOut(Schema):
     """The whole analysis: every series, split-face differences, A-B-A-B comparisons, the
-    adherence–response association and the notes (caveats, what was left out)."""
+    adherence–response association and the notes (caveats, what was left out); the concerns
+    first."""
 
+    concerns: list[ConcernOut]
     series: list[SeriesOut]
     split_face: list[SeriesOut]
     abab: list[AbabOut]

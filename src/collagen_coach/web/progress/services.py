@@ -26,8 +26,10 @@ from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.planning import Program
 from collagen_coach.core.progress import (
     SPLIT_SIDE,
+    ConcernResult,
     Observation,
     ProgressResult,
+    SeriesResult,
     analyse_progress,
     counts,
     in_bounds,
@@ -327,6 +329,90 @@ def split_face_trial(client: Client, today: dt.date) -> SplitFaceTrial | None:
 
 
 @dataclass(frozen=True)
+class EvidenceLink:
+    """One measured series behind a concern's verdict, linked to its card or table row."""
+
+    title: str
+    verdict: Verdict
+    verdict_words: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ConcernGroup:
+    """One measure of a concern in words, with links to the series worth a look."""
+
+    words: str
+    links: tuple[EvidenceLink, ...]
+
+
+@dataclass(frozen=True)
+class ConcernCard:
+    """One concern as the dashboard's card shows it: the words of ``core.progress.concerns``
+    (the same as the API's and the command line's), without the series themselves, so the
+    cached dashboard stays small."""
+
+    name: str
+    title: str
+    verdict: Verdict
+    basis: str
+    verdict_words: str
+    short_words: str
+    headline: str
+    based_on: str
+    rating_words: str
+    missing: str
+    groups: tuple[ConcernGroup, ...]
+    notes: tuple[str, ...]
+    rating_link: EvidenceLink | None = None
+    in_table: bool = False  # some of its photo series are listed only in the photo table
+
+    LINKED_ALL = 4  # a measure with more series than this links only those that moved
+
+    @classmethod
+    def of(cls, result: ConcernResult, charts: dict[tuple[Any, ...], SeriesChart]) -> ConcernCard:
+        """Give the card of one concern, its measures linked to their charts (``charts`` by
+        metric, zone and side)."""
+
+        def link(series: SeriesResult) -> EvidenceLink | None:
+            chart = charts.get((series.metric, series.zone, series.side))
+            if chart is None:
+                return None
+            where = "measure" if chart.kind == "photo" else "series"
+            return EvidenceLink(
+                chart.title, chart.verdict, chart.verdict_words, f"{where}-{chart.key}"
+            )
+
+        groups = []
+        in_table = False
+        for group in result.groups():
+            shown = [
+                s
+                for s in group.series
+                if len(group.series) <= cls.LINKED_ALL or s.verdict in ("improving", "worsening")
+            ]
+            links = tuple(one for one in map(link, shown) if one is not None)
+            in_table = in_table or len(links) < len(group.series)
+            groups.append(ConcernGroup(group.words(), links))
+        return cls(
+            name=result.concern.name,
+            title=result.concern.title,
+            verdict=result.verdict,
+            basis=result.basis,
+            verdict_words=result.verdict_words(),
+            short_words=result.short_words(),
+            headline=result.headline(),
+            based_on=result.based_on(),
+            rating_words=result.rating_words(),
+            missing=result.missing_words(),
+            groups=tuple(groups),
+            notes=tuple(result.notes()),
+            rating_link=None if result.rating is None else link(result.rating),
+            in_table=in_table,
+        )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """Everything the progress dashboard shows, as data."""
 
@@ -346,6 +432,7 @@ class Dashboard:
     verdict_counts: dict[Verdict, int] = field(default_factory=dict)
     trial: SplitFaceTrial | None = None
     verdict_words: str = ""  # when a verdict first becomes possible (core.baseline)
+    concerns: tuple[ConcernCard, ...] = ()  # one verdict per concern, first on the page
 
     @property
     def recent_percent(self) -> float | None:
@@ -463,6 +550,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         if recent and recent[-1].week_start == week_start(today):
             this_week = recent[-1]
     usable = [o.date for o in progress.observations if counts(o)]
+    by_series = {(c.metric, c.zone, c.side): c for c in charts}
     library = load_library()
     program = progress.program
     return Dashboard(
@@ -482,6 +570,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         verdict_counts=count_verdicts(c.verdict for c in charts),
         trial=split_face_trial(client, today) if split else None,
         verdict_words=verdict_sentence(program, today) if program else "",
+        concerns=tuple(ConcernCard.of(c, by_series) for c in progress.result.concerns),
     )
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.progress import how_we_judge
 from collagen_coach.reports.build import NO_CHANGE_MEANS
 from collagen_coach.reports.render import pdf_bytes, render_html
 from collagen_coach.reports.series import KIND_CAVEATS, verdict_glossary
@@ -19,8 +20,8 @@ from collagen_coach.web.progress.services import (
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Give the progress dashboard: sessions done, streaks, habit strength, and each measure's
-    chart with its noise band and verdict."""
+    """Give the progress dashboard: one verdict per concern first, with how they are judged;
+    sessions done, streaks, habit strength; then each measure's chart with its verdict."""
     board = progress_dashboard(client_of(request), today())
     return render(
         request,
@@ -33,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "no_change_means": NO_CHANGE_MEANS,
             "photo_caveat": KIND_CAVEATS["photo"],
             "verdict_glossary": verdict_glossary(),
+            "how_we_judge": how_we_judge(),
         },
     )
 
