@@ -31,7 +31,6 @@ BAND_WORDS = "your usual day-to-day wobble"
 BASELINE_WORDS = "your baseline"
 TREND_WORDS = "trend"
 RANGE_WORDS = "lowest to highest of the day"
-CHART_KEY = f"Shaded: {BAND_WORDS}. Dashed line: {BASELINE_WORDS}."
 KEY_WORDS = {"band": BAND_WORDS, "baseline": BASELINE_WORDS, "trend": TREND_WORDS}
 _ROLE_WORDS = {"treated": "massaged side", "untreated": "side left alone"}
 
@@ -169,8 +168,11 @@ def y_range(view: SeriesView) -> tuple[float, float, float]:
         drawn += [trend[0][1], trend[1][1]]
     low, high = min(drawn), max(drawn)
     span = high - low
-    # One value alone: a tenth of it each side (or 1 around zero), so the point sits mid-chart.
-    margin = span * _Y_MARGIN if span > 0 else (abs(high) * 0.1 or 1.0)
+    if span <= 1e-9 * max(abs(low), abs(high)):
+        # One value alone: a tenth of it each side (or 1 around zero), the point mid-chart.
+        margin = abs(high) * 0.1 or 1.0
+    else:
+        margin = span * _Y_MARGIN
     low, high = low - margin, high + margin
     step = nice_step(high - low)
     low, high = math.floor(low / step) * step, math.ceil(high / step) * step
@@ -299,9 +301,18 @@ def point_colours(view: SeriesView) -> tuple[str, str]:
     return POINTS, OTHER
 
 
-def chart_description(title: str, period: str) -> str:
+def chart_key(view: SeriesView) -> str:
+    """Give the chart's key in words, as its caption says it: what its band and its dashed line
+    are, for those it draws."""
+    drawn = []
+    if view.baseline_mean is not None and view.mdc is not None:
+        drawn.append(f"Shaded: {BAND_WORDS}.")
+    if view.baseline_mean is not None:
+        drawn.append(f"Dashed line: {BASELINE_WORDS}.")
+    return " ".join(drawn)
+
+
+def chart_description(view: SeriesView, period: str) -> str:
     """Give what a chart shows, for a screen reader: its name, its period and its key."""
-    return (
-        f"Chart of {title}: {period}. The shaded band is {BAND_WORDS}; the dashed line is "
-        f"{BASELINE_WORDS}. The numbers are in the table below the chart."
-    )
+    key = chart_key(view)
+    return f"Chart of {view.title}: {period}. {key} The numbers are in the table below the chart."

@@ -31,7 +31,6 @@ from collagen_coach.reports.series import SeriesView
 WIDTH_IN, HEIGHT_IN = 7.0, 2.5
 FONT_PT = 12
 _PX_PER_PT = 96 / 72  # the page's CSS pixels per typographic point
-_KEY_ORDER = {look.TREND_WORDS: 1, look.BASELINE_WORDS: 2, look.BAND_WORDS: 3}
 
 
 def series_chart(section: SeriesView) -> str:
@@ -78,9 +77,10 @@ def series_chart(section: SeriesView) -> str:
     ax.set_yticks(np.arange(scales.low, scales.high + scales.step / 2, scales.step))
     ax.set_ylabel("\n".join(scales.y_label), fontsize=FONT_PT - 1, color=look.INK)
     ax.set_xlabel(scales.x_label, fontsize=FONT_PT - 1, color=look.INK)
-    # The day's points first, then the trend, the baseline and the band behind them.
+    # The day's points first, the other side's, then the trend, the baseline and the band.
     handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda i: _KEY_ORDER.get(labels[i], 0))
+    key_order = [mine, other, look.TREND_WORDS, look.BASELINE_WORDS, look.BAND_WORDS]
+    order = sorted(range(len(labels)), key=lambda i: key_order.index(labels[i]))
     figure.legend(
         [handles[i] for i in order],
         [labels[i] for i in order],

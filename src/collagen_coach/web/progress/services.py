@@ -46,11 +46,11 @@ from collagen_coach.reports.build import (
 )
 from collagen_coach.reports.chart_look import (
     BAND_WORDS,
-    CHART_KEY,
     KEY_WORDS,
     LOOK,
     Day,
     chart_description,
+    chart_key,
     daily,
     point_colours,
     point_words,
@@ -276,12 +276,12 @@ class SeriesChart(SeriesView):
     @property
     def chart_key(self) -> str:
         """Give the chart's key in words, as its caption says it."""
-        return CHART_KEY
+        return chart_key(self)
 
     @property
     def chart_description(self) -> str:
         """Give what the chart shows, for a screen reader."""
-        return chart_description(self.title, self.period_words)
+        return chart_description(self, self.period_words)
 
     def words(self) -> dict[str, str]:
         """Give what the series' card says, for dashboard.js to show another series in it."""
@@ -293,6 +293,7 @@ class SeriesChart(SeriesView):
             "reason": self.reason_words,
             "period": self.period_words,
             "description": self.chart_description,
+            "key": self.chart_key,
             "baseline": self.baseline_words,
             "band": self.band_words,
             "latest": self.latest_words,

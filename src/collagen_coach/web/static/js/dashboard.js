@@ -59,6 +59,7 @@
       borderWidth: 1,
       pointRadius: many ? look.point_radius / 2 : look.point_radius,
       pointHoverRadius: look.point_radius + 2,
+      pointStyle: "circle",
       fill: false,
       order: 1
     };
@@ -82,6 +83,7 @@
         borderWidth: 0,
         pointRadius: 0,
         backgroundColor: faint(look.band, look.band_opacity),
+        pointStyle: "rect",
         fill: "-1",
         order: 5
       });
@@ -94,6 +96,7 @@
         borderDash: [6, 5],
         borderWidth: 1.5,
         pointRadius: 0,
+        pointStyle: "line",
         fill: false,
         order: 4
       });
@@ -111,6 +114,7 @@
         borderColor: look.trend,
         borderWidth: 2.5,
         pointRadius: 0,
+        pointStyle: "line",
         fill: false,
         order: 2
       });
@@ -173,9 +177,15 @@
             min: series.x[0],
             max: series.x[1],
             afterBuildTicks: function (axis) {
-              axis.ticks = series.ticks.map(function (tick) {
-                return { value: tick[0] };
-              });
+              // On a phone, every other tick (their labels stay distinct).
+              var every = axis.width < 420 && series.ticks.length > 4 ? 2 : 1;
+              axis.ticks = series.ticks
+                .filter(function (tick, i) {
+                  return i % every === 0;
+                })
+                .map(function (tick) {
+                  return { value: tick[0] };
+                });
             },
             grid: { display: false },
             ticks: {
@@ -201,7 +211,8 @@
             reverse: true,
             labels: {
               color: look.ink,
-              boxWidth: 18,
+              boxWidth: 10,
+              usePointStyle: true,
               filter: function (item) {
                 return item.text !== "band-low";
               }
