@@ -219,6 +219,7 @@ _STEPS: tuple[tuple[str, int], ...] = (
     ("year", 10),
     ("year", 25),
 )
+_LONGEST_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
 
 def date_ticks(
@@ -226,7 +227,10 @@ def date_ticks(
 ) -> tuple[tuple[dt.date, str], ...]:
     """Give the ticks of a date axis from ``start`` to ``end``: the finest step (days, Mondays,
     first days of months, new years) that needs at most ``most`` ticks, each labelled once."""
+    span = (end - start).days
     for unit, every in _STEPS:
+        if span // (_LONGEST_DAYS[unit] * every) > most:
+            continue  # more ticks than allowed, whichever day they fall on
         days = list(_tick_days(start, end, unit, every))
         if 0 < len(days) <= most:
             return tuple((day, day_label(day, unit, start, end)) for day in days)

@@ -207,11 +207,11 @@
         },
         plugins: {
           legend: {
+            // In the order of the datasets' "order": the day's points first, the band last.
             position: "bottom",
-            reverse: true,
             labels: {
               color: look.ink,
-              boxWidth: 10,
+              boxHeight: 8,
               usePointStyle: true,
               filter: function (item) {
                 return item.text !== "band-low";
