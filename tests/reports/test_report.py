@@ -26,6 +26,7 @@ from collagen_coach.reports.build import (
     build_report,
     jpeg,
 )
+from collagen_coach.reports.chart_look import BAND_WORDS
 from collagen_coach.reports.render import pdf_bytes, render_html
 from collagen_coach.reports.series import VERDICT_CAVEATS
 
@@ -165,7 +166,7 @@ def test_light_dependent_metrics_say_so(page: str) -> None:
 def test_each_series_with_measurements_has_a_chart_with_its_unit(page: str) -> None:
     charts = re.findall(r"<svg[^>]*class=\"chart\".*?</svg>", page, flags=re.DOTALL)
     assert len(charts) == 7  # six series and the split-face difference
-    assert any("L* (0–100)" in chart and "baseline ± MDC" in chart for chart in charts)
+    assert any("L* (0–100)" in chart and BAND_WORDS in chart for chart in charts)
 
 
 def test_split_face_result_names_the_treated_side(page: str) -> None:

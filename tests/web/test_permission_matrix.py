@@ -216,6 +216,8 @@ PAGES: dict[str, Rule] = {
     "photos:delete": mine(kwargs=photo, method="post", ok=302),
     # Progress.
     "progress:dashboard": mine(),
+    # Everyone has rated firmness once: each gets their own series of it, never another's.
+    "progress:series": mine(kwargs=lambda r: {"key": "firmness"}, names_a_record=False),
     "progress:report": mine(),
     # My data.
     "my_data:index": mine(),

@@ -78,6 +78,12 @@ class Owned:
         return rate(self.client, DAY, **RATING)
 
     @cached_property
+    def rated_series(self) -> str:
+        """The key of a measured series: firmness, rated once."""
+        assert self.rating is not None
+        return "firmness"
+
+    @cached_property
     def reading(self) -> Any:
         """An instrument reading."""
         from collagen_coach.web.journal.models import InstrumentReading
@@ -248,6 +254,8 @@ ROUTES: dict[str, Route] = {
     "photos:overlay": Route(kwargs=lambda a: {"pk": a.photo.pk}),
     "photos:delete": Route(kwargs=lambda a: {"pk": a.photo.pk}, method="post"),
     "progress:dashboard": Route(),
+    # A series' key names a measure: only someone who measured it (A) gets one, their own.
+    "progress:series": Route(kwargs=lambda a: {"key": a.rated_series}),
     "progress:report": Route(),
     "my_data:index": Route(),
     "my_data:export": Route(method="post"),

@@ -1,6 +1,11 @@
-"""One chart per measured series, as SVG text for the HTML and the PDF alike: the measurements
-over time, the trend line, the baseline mean with a shaded band of ± the minimal detectable change
-(the noise), and the untreated side beside the treated one in a split-face self-trial."""
+"""One chart per measured series, as SVG text for the HTML and the PDF alike: one point per day
+(the day's mean, with a whisker from its lowest to its highest reading), the trend line, the
+baseline with a shaded band of the usual day-to-day wobble (± the minimal detectable change), and
+the side left alone beside the massaged one in a split-face self-trial.
+
+What the chart shows and how it looks (words, colours, axes) is decided in ``chart_look``, which
+the dashboard's charts follow too.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ import datetime as dt
 import html
 import io
 import re
-import statistics
 from collections.abc import Sequence
 
 import matplotlib
@@ -17,22 +21,16 @@ from numpy.typing import NDArray
 
 matplotlib.use("Agg")  # no display: charts are only ever written to files
 
-from matplotlib import dates as mdates  # after the backend is chosen
-from matplotlib.axes import Axes
+from matplotlib.axes import Axes  # after the backend is chosen
 from matplotlib.figure import Figure
 
-from collagen_coach.core.measures import direction_words
-from collagen_coach.core.progress import SPLIT_SIDE
-from collagen_coach.reports.series import Point, SeriesView
+from collagen_coach.reports import chart_look as look
+from collagen_coach.reports.series import SeriesView
 
 # Large enough to read on paper at the report's width (A4, 17 cm of text): 7 in wide at 12 pt.
-WIDTH_IN, HEIGHT_IN = 7.0, 2.2
+WIDTH_IN, HEIGHT_IN = 7.0, 2.5
 FONT_PT = 12
-INK = "#1f2a36"
-TREATED = "#1f5fa8"
-UNTREATED = "#c26a1a"
-TREND = "#c0392b"
-BAND = "#f2c14e"
+_PX_PER_PT = 96 / 72  # the page's CSS pixels per typographic point
 
 
 def series_chart(section: SeriesView) -> str:
@@ -40,106 +38,108 @@ def series_chart(section: SeriesView) -> str:
     there is nothing to draw."""
     if not section.points:
         return ""
+    scales = look.scales_of(section)
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), layout="constrained")
     ax = figure.add_subplot()
-    ax.tick_params(labelsize=FONT_PT - 1, colors=INK)
+    ax.tick_params(labelsize=FONT_PT - 1, colors=look.INK)
     for spine in ("top", "right"):
         ax.spines[spine].set_visible(False)
+    ax.set_axisbelow(True)
+    ax.grid(axis="y", color=look.GRID, lw=0.8)
 
     if section.mdc is not None and section.baseline_mean is not None:
         low, high = section.baseline_mean - section.mdc, section.baseline_mean + section.mdc
-        ax.axhspan(low, high, color=BAND, alpha=0.35, lw=0, label="baseline ± MDC (noise)")
+        ax.axhspan(low, high, color=look.BAND, alpha=look.BAND_OPACITY, lw=0, label=look.BAND_WORDS)
     if section.baseline_mean is not None:
-        ax.axhline(section.baseline_mean, color=INK, lw=1, ls="--", label="baseline mean")
-
-    # Each side keeps its colour on every chart; the other side is drawn faint behind.
-    colour = {"treated": TREATED, "untreated": UNTREATED}
-    marker = {"treated": "o", "untreated": "s"}
-    if section.role is not None and section.control_points:
-        other = "untreated" if section.role == "treated" else "treated"
-        _plot_points(
-            ax, section.control_points, colour[other], f"{other} side", marker[other], alpha=0.35
+        ax.axhline(
+            section.baseline_mean,
+            color=look.BASELINE,
+            lw=1.2,
+            ls=(0, (5, 4)),
+            label=look.BASELINE_WORDS,
         )
-    if section.role is not None:
-        mine = section.role
-        _plot_points(ax, section.points, colour[mine], f"{mine} side", marker[mine])
-    else:
-        label = "difference, per day" if section.side == SPLIT_SIDE else "measurements"
-        _plot_points(ax, section.points, TREATED, label, "o")
 
-    # No trend is drawn without a verdict: too few measurements to trust its direction.
-    judged = section.verdict != "not_enough_data"
-    if judged and section.slope_per_week is not None and len(section.points) >= 2:
-        start, end = section.points[0].date, section.points[-1].date
-        xs, ys = trend_line(section.points, section.slope_per_week[1], start, end)
-        ax.plot(_days(xs), ys, color=TREND, lw=2.2, label="trend")
+    days = look.daily(section.points)
+    mine, other = look.point_words(section, days)
+    colour, other_colour = look.point_colours(section)
+    if other:
+        _plot_days(ax, look.daily(section.control_points), other_colour, other, faint=True)
+    _plot_days(ax, days, colour, mine, gid="points")
 
-    ax.set_ylabel(_y_label(section), fontsize=FONT_PT, color=INK)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)  # type: ignore[no-untyped-call]
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-    ax.set_xlabel(_x_label(section.points), fontsize=FONT_PT - 1, color=INK)
-    ax.grid(axis="y", color="#d5d9de", lw=0.6)
-    ax.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
+    trend = look.trend_of(section)
+    if trend is not None:
+        (start, first), (end, last) = trend
+        ax.plot(_days([start, end]), [first, last], color=look.TREND, lw=2, label=look.TREND_WORDS)
+
+    ax.set_xlim(*_days([scales.start, scales.end]))
+    ax.set_xticks(_days([t[0] for t in scales.ticks]), [t[1] for t in scales.ticks])
+    ax.set_ylim(scales.low, scales.high)
+    ax.set_yticks(np.arange(scales.low, scales.high + scales.step / 2, scales.step))
+    ax.set_ylabel("\n".join(scales.y_label), fontsize=FONT_PT - 1, color=look.INK)
+    ax.set_xlabel(scales.x_label, fontsize=FONT_PT - 1, color=look.INK)
+    # The day's points first, the other side's, then the trend, the baseline and the band.
+    handles, labels = ax.get_legend_handles_labels()
+    key_order = [mine, other, look.TREND_WORDS, look.BASELINE_WORDS, look.BAND_WORDS]
+    order = sorted(range(len(labels)), key=lambda i: key_order.index(labels[i]))
+    figure.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="outside lower center",
+        ncols=3,
         fontsize=FONT_PT - 1,
         frameon=False,
-        borderaxespad=0,
+        handlelength=1.6,
+        columnspacing=1.2,
     )
     return _inline_svg(figure, title=f"Chart: {section.title}")
 
 
-def trend_line(
-    points: Sequence[Point], slope_per_week: float, start: dt.date, end: dt.date
-) -> tuple[list[dt.date], list[float]]:
-    """Give the trend line's two ends: the given weekly slope through the points' median
-    (the Theil–Sen intercept, median of yᵢ − slope·tᵢ; Sen 1968)."""
-    first = points[0].date
-    intercept = statistics.median(
-        p.value - slope_per_week * (p.date - first).days / 7 for p in points
-    )
-    ends = [start, end]
-    return ends, [intercept + slope_per_week * (day - first).days / 7 for day in ends]
-
-
-def _plot_points(
+def _plot_days(
     ax: Axes,
-    points: Sequence[Point],
+    days: Sequence[look.Day],
     colour: str,
     label: str,
-    marker: str,
     *,
-    alpha: float = 0.85,
+    faint: bool = False,
+    gid: str = "other-points",
 ) -> None:
-    if not points:
+    """Draw one point per day (the day's mean), joined by a thin line, with a whisker over the
+    days of repeated readings."""
+    if not days:
         return
+    alpha = 0.4 if faint else 1.0
+    many = len(days) > look.MANY_POINTS
+    radius_pt = (look.POINT_RADIUS_PX / 2 if many else look.POINT_RADIUS_PX) / _PX_PER_PT
+    when = _days([d.date for d in days])
+    repeated = [i for i, d in enumerate(days) if d.n > 1]
+    if repeated:
+        ax.vlines(
+            when[repeated],
+            [days[i].low for i in repeated],
+            [days[i].high for i in repeated],
+            color=colour,
+            alpha=0.55 * alpha,
+            lw=1.4,
+        )
+    means = [d.mean for d in days]
+    if not many:  # over years, a line through every day would only blot the points out
+        ax.plot(when, means, ls="-", lw=1.0, color=colour, alpha=0.45 * alpha)
     ax.plot(
-        _days([p.date for p in points]),
-        [p.value for p in points],
+        when,
+        means,
         ls="none",
-        marker=marker,
-        ms=6,
+        marker="o",
+        ms=2 * radius_pt,
+        mew=0,
         color=colour,
         alpha=alpha,
         label=label,
+        gid=gid,  # the SVG group of the day's points, named
     )
 
 
 def _days(days: Sequence[dt.date]) -> NDArray[np.datetime64]:
     return np.array(days, dtype="datetime64[D]")
-
-
-def _x_label(points: Sequence[Point]) -> str:
-    first, last = points[0].date.year, points[-1].date.year
-    return f"date ({first})" if first == last else f"date ({first}–{last})"
-
-
-def _y_label(section: SeriesView) -> str:
-    unit = section.unit or "value"
-    if section.higher_is_better is None:
-        return unit
-    return f"{unit}\n({direction_words(section.higher_is_better)})"
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
@@ -44,6 +45,19 @@ from collagen_coach.reports.build import (
     decimals_for,
     number,
     signed,
+)
+from collagen_coach.reports.chart_look import (
+    BAND_WORDS,
+    KEY_WORDS,
+    LOOK,
+    Day,
+    chart_description,
+    chart_key,
+    daily,
+    point_colours,
+    point_words,
+    scales_of,
+    trend_of,
 )
 from collagen_coach.reports.render import short_unit
 from collagen_coach.reports.series import (
@@ -78,6 +92,8 @@ __all__ = [
     "progress_dashboard",
 ]
 
+# In the address of a chosen series' data, the place dashboard.js writes the series' key in.
+SERIES_KEY_SLOT = "series-key"
 RECENT_WEEKS = 4  # "the last four weeks" on the dashboard, this week included
 # The cache key holds the day and the data's stamp, so this only frees the memory of old entries.
 DASHBOARD_CACHE_S = 24 * 3600
@@ -254,6 +270,21 @@ class SeriesChart(SeriesView):
             return f"{count} on {day_words(first)}"
         return f"{count} from {day_words(first)} to {day_words(last)}"
 
+    @property
+    def band_name(self) -> str:
+        """Give the noise band's name as a table's row says it: "Your usual day-to-day wobble"."""
+        return BAND_WORDS[:1].upper() + BAND_WORDS[1:]
+
+    @property
+    def chart_key(self) -> str:
+        """Give the chart's key in words, as its caption says it."""
+        return chart_key(self)
+
+    @property
+    def chart_description(self) -> str:
+        """Give what the chart shows, for a screen reader."""
+        return chart_description(self, self.period_words)
+
     def words(self) -> dict[str, str]:
         """Give what the series' card says, for dashboard.js to show another series in it."""
         return {
@@ -263,6 +294,8 @@ class SeriesChart(SeriesView):
             "better": self.better,
             "reason": self.reason_words,
             "period": self.period_words,
+            "description": self.chart_description,
+            "key": self.chart_key,
             "baseline": self.baseline_words,
             "band": self.band_words,
             "latest": self.latest_words,
@@ -272,20 +305,58 @@ class SeriesChart(SeriesView):
         }
 
     def chart_data(self, origin: dt.date, *, with_words: bool = False) -> dict[str, Any]:
-        """Give what dashboard.js draws: days after ``origin``, values, baseline and band (and
-        the card's words, ``with_words``)."""
+        """Give what dashboard.js draws, as ``reports.chart_look`` decides it for the report's
+        charts too: one point per day (the day's mean, with the lowest and highest of the days
+        of repeated readings), the baseline, band and trend, the other side's points in a
+        split-face trial, and the axes; days are counted from ``origin`` (and the card's words
+        come too, ``with_words``)."""
         data: dict[str, Any] = {"words": self.words()} if with_words else {}
-        return data | {
+        days = daily(self.points)
+        mine, other = point_words(self, days)
+        colour, other_colour = point_colours(self)
+        data |= {
             "key": self.key,
             "title": self.title,
             "unit": self.unit,
             "decimals": self.decimals,
             "verdict": self.verdict,
-            "days": [(p.date - origin).days for p in self.points],
-            "values": [_rounded(p.value) for p in self.points],
+            "label": mine,
+            "colour": colour,
+            **_days_data(days, origin),
             "baseline": None if self.baseline_mean is None else _rounded(self.baseline_mean),
             "band": None if self.band is None else [_rounded(v) for v in self.band],
+            "trend": None,
+            "other": None,
         }
+        trend = trend_of(self)
+        if trend is not None:
+            data["trend"] = [[(day - origin).days, _rounded(value)] for day, value in trend]
+        if other:
+            data["other"] = {
+                "label": other,
+                "colour": other_colour,
+                **_days_data(daily(self.control_points), origin),
+            }
+        if self.points:
+            scales = scales_of(self)
+            data |= {
+                "x": [(scales.start - origin).days, (scales.end - origin).days],
+                "ticks": [[(day - origin).days, label] for day, label in scales.ticks],
+                "y": [scales.low, scales.high, scales.step],
+                "x_label": scales.x_label,
+                "y_label": list(scales.y_label),
+            }
+        return data
+
+
+def _days_data(days: tuple[Day, ...], origin: dt.date) -> dict[str, Any]:
+    """Give days as dashboard.js draws them: days after ``origin``, the days' means, and
+    ``[index, lowest, highest]`` for each day of repeated readings."""
+    return {
+        "days": [(d.date - origin).days for d in days],
+        "values": [_rounded(d.mean) for d in days],
+        "ranges": [[i, _rounded(d.low), _rounded(d.high)] for i, d in enumerate(days) if d.n > 1],
+    }
 
 
 @dataclass(frozen=True)
@@ -456,20 +527,39 @@ class Dashboard:
         """Give all verdicts in one sentence."""
         return verdicts_summary(self.verdict_counts)
 
+    @property
+    def chart_origin(self) -> dt.date:
+        """Give the day the charts count their days from: the first measured, else today."""
+        return self.period[0] if self.period else self.today
+
     def chart_data(self) -> dict[str, Any]:
-        """Give every chart's data for dashboard.js (days counted from one origin, to keep the
-        page small for a long history)."""
-        origin = self.period[0] if self.period else self.today
-        # The photo measures and the split-face differences are shown one at a time in one card
-        # (a chooser), so their cards' words travel with their data.
-        series = {s.key: s.chart_data(origin, with_words=s.kind == "photo") for s in self.series}
-        series |= {s.key: s.chart_data(origin, with_words=True) for s in self.split_face}
-        # The series measured on the same days (every measure of the same photos) share one
-        # list of days: a long history's page is then about half as big.
+        """Give the data of the charts the page shows at first, for dashboard.js: every
+        self-rating's and instrument's, and the first of each chooser's (whose card's words
+        travel with it); another series' comes when it is chosen (:meth:`series_data`)."""
+        origin = self.chart_origin
+        series = {s.key: s.chart_data(origin) for s in self.ratings + self.instruments}
+        for first in (self.photos[:1], self.split_face[:1]):
+            series |= {s.key: s.chart_data(origin, with_words=True) for s in first}
+        # The series measured on the same days (the self-ratings of one journal) share one
+        # list of days: a long history's page is then smaller.
         days: dict[tuple[int, ...], int] = {}
         for one in series.values():
             one["days"] = days.setdefault(tuple(one["days"]), len(days))
-        return {"origin": origin.isoformat(), "days": list(days), "series": series}
+        return {
+            "origin": origin.isoformat(),
+            "look": LOOK,
+            "key_words": KEY_WORDS,
+            "series_url": reverse("progress:series", kwargs={"key": SERIES_KEY_SLOT}),
+            "days": list(days),
+            "series": series,
+        }
+
+    def series_data(self, key: str) -> dict[str, Any] | None:
+        """Give one series' chart data with its card's words (a chooser's photo measure or
+        split-face difference, or any other), days counted from the page's origin, or None
+        when no such series is measured."""
+        chosen = next((s for s in self.series + self.split_face if s.key == key), None)
+        return None if chosen is None else chosen.chart_data(self.chart_origin, with_words=True)
 
     @functools.cached_property
     def chart_script(self) -> SafeString:

@@ -1,9 +1,11 @@
-"""The progress dashboard and the progress report to download."""
+"""The progress dashboard, one chosen series' chart data for it, and the progress report to
+download."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.progress import how_we_judge
@@ -37,6 +39,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "how_we_judge": how_we_judge(),
         },
     )
+
+
+@require_GET
+def series(request: HttpRequest, key: str) -> HttpResponse:
+    """Give the chart data of one of the signed-in person's photo measures or split-face
+    differences, with its card's words, as the dashboard's chooser shows it: the same shape as
+    the page's own (``SeriesChart.chart_data``); 404 for a series the person has not measured."""
+    data = progress_dashboard(client_of(request), today()).series_data(key)
+    if data is None:
+        return JsonResponse({"detail": "no such measured series"}, status=404)
+    response = JsonResponse(data)
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    return response
 
 
 def report(request: HttpRequest) -> HttpResponse:
