@@ -150,7 +150,10 @@ def test_the_annotated_image_has_a_legend_of_its_colours(detail_page: str) -> No
     page = detail_page
     legend = page.split('<ul class="overlay-legend"', 1)[1].split("</ul>", 1)[0]
 
-    assert 'style="background: rgb(240 228 66)"></span>Outer eye corners' in legend
+    assert "style=" not in legend  # the page's security policy takes no inline style
+    assert re.search(
+        r'fill="rgb\(240 228 66\)" fill-opacity="0.55"[^>]*/></svg>Outer eye corners', legend
+    )
     assert "Forehead" in legend
     assert legend.rstrip().endswith("Lines the analysis found</li>")
 

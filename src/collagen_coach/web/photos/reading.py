@@ -11,7 +11,13 @@ from collagen_coach.core.measures import BETTER_WORDS
 from collagen_coach.core.techniques import load_library
 from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
-from collagen_coach.vision.overlay import LINE_COLOUR, OTHER_ZONE_COLOUR, ZONE_COLOURS
+from collagen_coach.vision.overlay import (
+    LINE_COLOUR,
+    LINE_OPACITY,
+    OTHER_ZONE_COLOUR,
+    OUTLINE_OPACITY,
+    ZONE_COLOURS,
+)
 from collagen_coach.vision.skin import METRICS
 from collagen_coach.vision.words import ZONE_DECIMALS
 
@@ -213,20 +219,25 @@ def measure_tables(metrics: Mapping[str, Mapping[str, float | None]]) -> list[Me
 
 @dataclass(frozen=True)
 class LegendItem:
-    """One colour of the annotated image and what it marks."""
+    """One colour of the annotated image, as see-through as there, and what it marks."""
 
     name: str
-    colour: str  # as CSS writes it
+    colour: str  # as CSS and SVG write it
+    opacity: float
 
 
 def overlay_legend(zone_ids: list[str]) -> list[LegendItem]:
     """Give the annotated image's legend: each zone measured in its colour, then the lines."""
     names = words.zone_names()
     items = [
-        LegendItem(names.get(zone, zone), _css(ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)))
+        LegendItem(
+            names.get(zone, zone),
+            _css(ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)),
+            OUTLINE_OPACITY,
+        )
         for zone in sorted(zone_ids, key=lambda z: list(names).index(z) if z in names else 99)
     ]
-    return [*items, LegendItem("Lines the analysis found", _css(LINE_COLOUR))]
+    return [*items, LegendItem("Lines the analysis found", _css(LINE_COLOUR), LINE_OPACITY)]
 
 
 def _css(colour: tuple[int, int, int]) -> str:
