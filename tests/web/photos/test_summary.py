@@ -90,8 +90,7 @@ def test_lines_lower_beyond_the_usual_variation_are_said_in_words_and_the_rest_i
     )
     assert [group.name for group in summary.groups] == ["Lines"]
     assert summary.groups[0].moved == [
-        "Outer eye corners, both sides: wrinkles read lower than your usual variation "
-        "(the better direction)"
+        "Wrinkles read lower than your usual variation (the better direction): outer eye corners"
     ]
     assert summary.steady == (
         "Texture and glow: nothing moved beyond your usual day-to-day variation."
@@ -106,17 +105,18 @@ def test_a_change_within_the_usual_variation_moves_nothing() -> None:
     assert summary.steady == "Nothing moved beyond your usual day-to-day variation."
 
 
-def test_a_brighter_day_is_glow_that_the_light_moves_too() -> None:
+def test_a_brighter_day_is_glow_that_the_light_moves_too_said_once_for_every_zone() -> None:
     today = shifted(STEADY, 0.0)
     for side in ("left", "right"):
         today["forehead"][side]["radiance"] += 5.0
+    today["crows_feet"]["left"]["radiance"] += 5.0  # one side only
 
     summary = summary_of(START + dt.timedelta(weeks=6), today, baseline())
 
     assert [group.name for group in summary.groups] == ["Glow"]
     assert summary.groups[0].moved == [
-        "Forehead, both sides: radiance read higher than your usual variation "
-        "(the better direction; the light moves it too)"
+        "Radiance read higher than your usual variation (the better direction; the light moves "
+        "it too): forehead, outer eye corners (your left)"
     ]
 
 

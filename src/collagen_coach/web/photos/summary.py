@@ -41,9 +41,9 @@ SIDES = ("left", "right")
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Lines", ("wrinkle_index", "line_density", "line_length_cm_per_cm2")),
     ("Texture", ("texture_roughness",)),
-    ("Tone and evenness", ("evenness_l_iqr", "evenness_ita_iqr", "redness")),
+    ("Even tone", ("evenness_l_iqr", "evenness_ita_iqr", "redness")),
     ("Glow", ("radiance",)),
-    ("Shape and sagging", ("jawline_sag", "jowl_position", "malar_height", "nasolabial_depth")),
+    ("Sagging (face shape)", ("jawline_sag", "jowl_position", "malar_height", "nasolabial_depth")),
 )
 HOW_WE_JUDGE = (
     "Each measure in each zone is compared with the mean of your baseline photos. A change counts "
@@ -55,7 +55,8 @@ HOW_WE_JUDGE = (
 
 @dataclass(frozen=True)
 class GroupReading:
-    """One group of measures: its name and what moved beyond the usual variation, in words."""
+    """One group of measures: its name and what moved beyond the usual variation, in words
+    (both sides unless one is named)."""
 
     name: str
     moved: list[str]
@@ -192,11 +193,15 @@ def _moved_in_group(
             moved[(metric, zone, "higher" if difference > 0 else "lower")].append(side)
     names = zone_names()
     order = {zone: place for place, zone in enumerate(names)}
+    by_measure: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (metric, zone, direction), sides in sorted(
+        moved.items(), key=lambda item: order.get(item[0][1], len(order))
+    ):
+        where = "" if len(sides) == len(SIDES) else f" (your {sides[0]})"
+        by_measure[(metric, direction)].append(names.get(zone, zone).lower() + where)
     return len(tested), [
-        _moved_in_words(metric, names.get(zone, zone), direction, sides)
-        for (metric, zone, direction), sides in sorted(
-            moved.items(), key=lambda item: (order.get(item[0][1], len(order)), item[0][0])
-        )
+        _moved_in_words(metric, direction, zones)
+        for (metric, direction), zones in sorted(by_measure.items())
     ]
 
 
@@ -215,19 +220,18 @@ def _noise_of(
     return noise, days, baseline_mean(history)
 
 
-def _moved_in_words(metric: str, zone: str, direction: str, sides: list[str]) -> str:
-    """Say one moved measure: "Outer eye corners, your left: wrinkles read lower than your
-    usual variation (the better direction)"."""
+def _moved_in_words(metric: str, direction: str, zones: list[str]) -> str:
+    """Say one measure that moved and where: "Wrinkles read lower than your usual variation
+    (the better direction): outer eye corners, around the mouth (your left)"."""
     measure = MEASURES[metric]
-    where = "both sides" if len(sides) == 2 else f"your {sides[0]}"
     if measure.better == "neither":
         judged = "neither direction is better in itself"
     else:
         judged = "the better direction" if measure.better == direction else "the worse direction"
     light = "; the light moves it too" if measure.follows_light else ""
     return (
-        f"{zone}, {where}: {measure.title.lower()} read {direction} than your usual variation "
-        f"({judged}{light})"
+        f"{measure.title} read {direction} than your usual variation ({judged}{light}): "
+        f"{', '.join(zones)}"
     )
 
 
