@@ -20,6 +20,7 @@ photo's many zones do not multiply false alarms.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -28,10 +29,11 @@ from typing import Any
 
 from scipy import stats
 
-from collagen_coach.core.measures import MEASURES, MIN_BASELINE
+from collagen_coach.core.measures import MEASURES, MIN_BASELINE, PHOTO_MEASURES
 from collagen_coach.core.noise import Noise, typical_error
 from collagen_coach.core.progress.observation import Observation, SeriesKey, counts
 from collagen_coach.core.progress.series import MIN_BASELINE_DAYS, baseline_flags, baseline_mean
+from collagen_coach.core.words import day_in_words
 from collagen_coach.vision.words import zone_names
 
 FALSE_ALARM_RATE = 0.05  # per group of measures, see the module docstring
@@ -96,8 +98,11 @@ def photo_summary(
             "",
             False,
         )
-    photos = [o for o in observations if o.metric in MEASURES and _photo_measure(o.metric)]
-    photos = [o for o in photos if o.algorithm == algorithm and counts(o)]
+    photos = [
+        o
+        for o in observations
+        if o.metric in PHOTO_MEASURES and o.algorithm == algorithm and counts(o)
+    ]
     baseline_days = sorted(
         {o.date for o, flag in zip(photos, baseline_flags(photos), strict=True) if flag}
     )
@@ -145,7 +150,7 @@ def photo_summary(
     first, last = baseline_days[0], baseline_days[-1]
     comparison = (
         f"Compared with your {len(baseline_days)} baseline photo days "
-        f"({first:%-d %B} to {last:%-d %B %Y}):"
+        f"({day_in_words(first)} to {day_in_words(last, year=True)}):"
     )
     if not groups and not steady:
         steady_words = "None of the measures could be compared with your baseline photos."
@@ -156,10 +161,6 @@ def photo_summary(
     else:
         steady_words = ""
     return PhotoSummary(True, comparison, groups, steady_words, True)
-
-
-def _photo_measure(metric: str) -> bool:
-    return MEASURES[metric].kind == "photo"
 
 
 def _moved_in_group(
@@ -188,7 +189,7 @@ def _moved_in_group(
     moved: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for metric, zone, side, difference, noise, days in tested:
         error = noise.sem * math.sqrt(1 + 1 / days)
-        bound = max(noise.mdc, float(stats.t.isf(share, noise.df)) * error)
+        bound = max(noise.mdc, _t_quantile(share, noise.df) * error)
         if abs(difference) > bound:
             moved[(metric, zone, "higher" if difference > 0 else "lower")].append(side)
     names = zone_names()
@@ -203,6 +204,12 @@ def _moved_in_group(
         _moved_in_words(metric, direction, zones)
         for (metric, direction), zones in sorted(by_measure.items())
     ]
+
+
+@functools.cache
+def _t_quantile(upper_share: float, df: int) -> float:
+    """Give the t value with ``upper_share`` of the t distribution (``df``) above it."""
+    return float(stats.t.isf(upper_share, df))
 
 
 def _noise_of(
