@@ -13,8 +13,9 @@ A series *moved* when its difference from the baseline mean is beyond both
   the noise's degrees of freedom, Bonferroni-corrected for the number of series in the group,
   on the standard error of one day against a mean of ``n`` baseline days, SEM·√(1 + 1/n).
 
-So with its 20-odd series a group still calls a change by chance less than 5 % of the time, and a
-photo's many zones do not multiply false alarms.
+So with its 20-odd series a group is still called changed by noise alone at most 5 % of the
+time (tests/web/photos/test_summary.py simulates it: 3.8 % of 400 people), and a photo's many
+zones do not multiply false alarms.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ HOW_WE_JUDGE = (
     "Each measure in each zone is compared with the mean of your baseline photos. A change counts "
     "only when it is larger than your own baseline photos' day-to-day variation would make it by "
     "chance, allowing for every zone and measure in its group at once, so a group is called "
-    "changed by chance less than one time in twenty."
+    "changed by chance at most about one time in twenty."
 )
 
 
