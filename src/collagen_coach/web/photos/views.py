@@ -113,7 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 day=measurement.date,
                 algorithm=measurement.algorithm,
                 metrics_by_side=measurement.metrics_by_side,
-                observations=progress_observations(photo.client),
+                observations=progress_observations(photo.client) if measurement.ok else [],
             ),
             "how_we_judge": summary.HOW_WE_JUDGE,
             "tables": reading.measure_tables(measurement.metrics),
