@@ -41,7 +41,7 @@ def _analyse_with_overlay(job: tuple[str, str]) -> dict[str, Any]:
     data = report.as_json()
     if measured is not None:
         buffer = io.BytesIO()
-        annotated_image(measured, report).save(buffer, format="PNG")
+        annotated_image(measured).save(buffer, format="PNG")
         write_atomically(Path(out), buffer.getvalue())
         data["overlay"] = out
     return data

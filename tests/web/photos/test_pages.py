@@ -11,6 +11,7 @@ import pytest
 from django.test import Client as WebClient
 from django.urls import reverse
 
+from collagen_coach.web.demo import PHOTO_FOLDER
 from collagen_coach.web.photos import services
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
@@ -29,6 +30,13 @@ def analysed(browser_of: Any) -> tuple[WebClient, Photo]:
     photo = services.store_photo(client, face_photo("JPEG"), "biden2.jpg", TODAY)
     services.analyse(photo)
     return web, photo
+
+
+@pytest.fixture
+def detail_page(analysed: tuple[WebClient, Photo]) -> str:
+    """The page of Ann's analysed photo (did not pass), its whitespace runs made one space."""
+    web, photo = analysed
+    return text(web.get(reverse("photos:detail", args=[photo.pk])))
 
 
 def text(response: Any) -> str:
@@ -98,6 +106,69 @@ def test_the_photos_page_gives_the_verdict_each_problem_in_words_and_the_metrics
     assert "Jawline sag" in page
     assert f'src="{reverse("photos:overlay", args=[photo.pk])}"' in page
     assert "evidence: EO" in page
+
+
+def test_a_photo_that_did_not_pass_says_what_to_retake_and_is_not_compared(
+    detail_page: str,
+) -> None:
+    page = detail_page
+    summary = page.split("Since your baseline", 1)[1].split("<details", 1)[0]
+
+    assert page.index("What to change next time") < page.index("Since your baseline")
+    assert "Because this photo did not pass the quality check, it is not compared" in summary
+    assert "this is a single-day reading, not a verdict" in summary
+    assert f'href="{reverse("progress:dashboard")}"' in summary
+    assert "uneven_light" not in page  # the reasons in words, never their ids
+
+
+def test_the_numbers_are_behind_details_one_short_table_per_measure_name_and_unit_first(
+    detail_page: str,
+) -> None:
+    page = detail_page
+    details = page.split('<details class="photo-details">', 1)[1].split("</details>", 1)[0]
+    headings = re.findall(r"<thead><tr>(.*?)</tr></thead>", details)
+
+    assert "<summary>The numbers behind this</summary>" in details
+    assert "Skin, measure by measure" in details
+    assert len(headings) == 7  # six skin measures, then the face shape
+    assert all(h.count("<th") == 2 for h in headings[:6])  # two columns fit a phone
+    assert re.search(
+        r"<th[^>]*>Zone</th> ?<th[^>]*>Wrinkles<span class=\"unit\">% contrast</span>"
+        r"<span class=\"better\">lower is better</span></th>",
+        headings[0],
+    )
+    assert "Redness" in headings[5]
+    assert "neither" in headings[5]  # redness has no better direction
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", headings[6]) == [
+        "Measure",
+        "Your left",
+        "Your right",
+    ]
+
+
+def test_the_annotated_image_has_a_legend_of_its_colours(detail_page: str) -> None:
+    page = detail_page
+    legend = page.split('<ul class="overlay-legend"', 1)[1].split("</ul>", 1)[0]
+
+    assert "style=" not in legend  # the page's security policy takes no inline style
+    assert re.search(
+        r'fill="rgb\(240 228 66\)" fill-opacity="0.55"[^>]*/></svg>Outer eye corners', legend
+    )
+    assert "Forehead" in legend
+    assert legend.rstrip().endswith("Lines the analysis found</li>")
+
+
+def test_a_first_photo_that_passes_is_baseline_photo_1_of_3(browser_of: Any) -> None:
+    web, client = browser_of("ann")
+    passes = (PHOTO_FOLDER / "baseline-1.jpg").read_bytes()  # made to pass the quality check
+    photo = services.store_photo(client, passes, "baseline-1.jpg", TODAY)
+    services.analyse(photo)
+
+    page = text(web.get(reverse("photos:detail", args=[photo.pk])))
+
+    assert "Passed the quality check." in page
+    assert "This is baseline photo 1 of 3: there is nothing to compare with yet." in page
+    assert "What to change next time" not in page
 
 
 def test_a_failed_photo_says_why_in_plain_words(browser_of: Any) -> None:

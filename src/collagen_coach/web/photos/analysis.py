@@ -67,7 +67,7 @@ def finish_analysis(photo: Photo) -> None:
         if measured is not None:
             # JPEG, not PNG: a photo with lines drawn on it is 5× smaller, and encoded in
             # milliseconds where an optimised PNG takes seconds.
-            overlay_jpeg = jpeg_bytes(np.asarray(annotated_image(measured, report)))
+            overlay_jpeg = jpeg_bytes(np.asarray(annotated_image(measured)))
     except DatabaseError:
         raise
     except Exception:

@@ -1,4 +1,5 @@
-"""A photo's analysis as a person reads it: problems in words, metrics in tables with units."""
+"""A photo's analysis as a person reads it: problems in words, metrics in tables with units, the
+legend of its annotated image."""
 
 from __future__ import annotations
 
@@ -10,6 +11,13 @@ from collagen_coach.core.measures import BETTER_WORDS
 from collagen_coach.core.techniques import load_library
 from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
+from collagen_coach.vision.overlay import (
+    LINE_COLOUR,
+    LINE_OPACITY,
+    OTHER_ZONE_COLOUR,
+    OUTLINE_OPACITY,
+    ZONE_COLOURS,
+)
 from collagen_coach.vision.skin import METRICS
 from collagen_coach.vision.words import ZONE_DECIMALS
 
@@ -29,15 +37,15 @@ PROBLEM_TITLES: dict[str, str] = {
     "too_large": "Too large",
 }
 
-# The skin measures shown per zone: (metric, heading); decimals from vision.words, units and
-# which way is better from vision.skin.METRICS.
-ZONE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("wrinkle_index", "Wrinkles"),
-    ("line_length_cm_per_cm2", "Line length"),
-    ("texture_roughness", "Texture"),
-    ("radiance", "Radiance"),
-    ("evenness_l_iqr", "Evenness"),
-    ("redness", "Redness"),
+# The skin measures shown per zone; decimals from vision.words, names, units and which way is
+# better from vision.skin.METRICS (core.measures).
+ZONE_MEASURES: tuple[str, ...] = (
+    "wrinkle_index",
+    "line_length_cm_per_cm2",
+    "texture_roughness",
+    "radiance",
+    "evenness_l_iqr",
+    "redness",
 )
 
 
@@ -142,8 +150,8 @@ class Row:
     def cells(self) -> list[tuple[str, str]]:
         """Give each value with its column's heading and unit, for a table stacked on a phone."""
         return [
-            (f"{heading} ({METRICS[metric].short_unit})", value)
-            for (metric, heading), value in zip(ZONE_COLUMNS, self.values, strict=True)
+            (f"{METRICS[metric].title} ({METRICS[metric].short_unit})", value)
+            for metric, value in zip(ZONE_MEASURES, self.values, strict=True)
         ]
 
 
@@ -151,13 +159,13 @@ def zone_columns() -> list[Column]:
     """Give the columns of the zone table."""
     return [
         Column(
-            heading=heading,
+            heading=METRICS[metric].title,
             unit=METRICS[metric].short_unit,
             better=METRICS[metric].better_words,
             measures=METRICS[metric].measures,
             follows_light=METRICS[metric].follows_light,
         )
-        for metric, heading in ZONE_COLUMNS
+        for metric in ZONE_MEASURES
     ]
 
 
@@ -173,11 +181,68 @@ def zone_rows(
             name=names.get(zone, zone),
             values=[
                 words.number(metrics[zone].get(metric), ZONE_DECIMALS[metric], signed=signed)
-                for metric, _ in ZONE_COLUMNS
+                for metric in ZONE_MEASURES
             ],
         )
         for zone in zones
     ]
+
+
+@dataclass(frozen=True)
+class MeasureTable:
+    """One skin measure over the zones, for a table a phone shows whole: the measure's name,
+    unit, which way is better and what it measures, then each zone with its value."""
+
+    title: str
+    unit: str
+    better: str
+    measures: str
+    follows_light: bool
+    rows: list[tuple[str, str]]
+
+
+def measure_tables(metrics: Mapping[str, Mapping[str, float | None]]) -> list[MeasureTable]:
+    """Give one table per skin measure: each zone measured (in the zones' order) and its value."""
+    zones = zone_rows(metrics)
+    return [
+        MeasureTable(
+            title=column.heading,
+            unit=column.unit,
+            better=column.better,
+            measures=column.measures,
+            follows_light=column.follows_light,
+            rows=[(row.name, row.values[index]) for row in zones],
+        )
+        for index, column in enumerate(zone_columns())
+    ]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One colour of the annotated image, as see-through as there, and what it marks."""
+
+    name: str
+    colour: str  # as CSS and SVG write it
+    opacity: float
+
+
+def overlay_legend(zone_ids: list[str]) -> list[LegendItem]:
+    """Give the annotated image's legend: each zone measured in its colour, then the lines."""
+    names = words.zone_names()
+    items = [
+        LegendItem(
+            names.get(zone, zone),
+            _css(ZONE_COLOURS.get(zone, OTHER_ZONE_COLOUR)),
+            OUTLINE_OPACITY,
+        )
+        for zone in sorted(zone_ids, key=lambda z: list(names).index(z) if z in names else 99)
+    ]
+    return [*items, LegendItem("Lines the analysis found", _css(LINE_COLOUR), LINE_OPACITY)]
+
+
+def _css(colour: tuple[int, int, int]) -> str:
+    red, green, blue = colour
+    return f"rgb({red} {green} {blue})"
 
 
 def shape_rows(

@@ -18,7 +18,8 @@ from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.vision import words
 from collagen_coach.vision.quality import MAX_POSE_DEG
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
-from collagen_coach.web.photos import reading, services
+from collagen_coach.web.journal.services import progress_observations
+from collagen_coach.web.photos import reading, services, summary
 from collagen_coach.web.photos.forms import CompareForm, UploadForm
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
@@ -91,7 +92,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Give one photo: the quality verdict with what to change, the measurements, the overlay."""
+    """Give one photo: first in plain words (passed or what to retake, what moved since the
+    baseline), then the annotated image with its legend, and the measurements behind them."""
     photo = get_own_or_404(request, Photo, pk=pk)
     measurement = photo.measurement if photo.status == PhotoStatus.DONE else None
     context = {
@@ -106,8 +108,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": reading.problems_in_words(measurement.problems),
             "pose": words.pose_in_words(measurement.pose),
             "pose_limit": MAX_POSE_DEG,
-            "columns": reading.zone_columns(),
-            "rows": reading.zone_rows(measurement.metrics),
+            "summary": summary.photo_summary(
+                ok=measurement.ok,
+                day=measurement.date,
+                algorithm=measurement.algorithm,
+                metrics_by_side=measurement.metrics_by_side,
+                observations=progress_observations(photo.client) if measurement.ok else [],
+            ),
+            "how_we_judge": summary.HOW_WE_JUDGE,
+            "tables": reading.measure_tables(measurement.metrics),
+            "legend": reading.overlay_legend(list(measurement.metrics)),
             "shape_rows": reading.shape_rows(measurement.metrics_by_side),
         }
     response = render(request, "photos/detail.html", context)
