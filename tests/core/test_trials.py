@@ -15,6 +15,7 @@ from collagen_coach.core.noise import WHOLE_NUMBER_SEM_FLOOR
 from collagen_coach.core.planning import Profile, build_plan, parse_profile
 from collagen_coach.core.progress import MIN_ABAB_BLOCKS, Observation, analyse_abab
 from collagen_coach.core.progress.power import (
+    RATING_CHANGE_WORDS,
     on_off_power_words,
     on_off_weeks,
     power_weeks,
@@ -167,32 +168,33 @@ def _baseline_ratings(values: list[int]) -> list[Observation]:
 
 
 def test_the_on_off_weeks_come_from_her_own_rating_noise() -> None:
-    steady = trial_power(_baseline_ratings([5, 5, 6]), 5, split_face=False, on_off=True)
-    sem = 0.577  # the SD of 5, 5, 6
-    weeks = on_off_weeks(0.57735, 1.0, 5)
-    assert weeks is None  # her MDC (1.6 points) is more than the 1 point that matters
-    assert steady == [
-        f"On and off, {name}: with your day-to-day wobble about ±{sem} points, a 1-point "
-        "difference would not stand out within a year."
-        for name in ("firmness", "glow")
+    lines = trial_power(_baseline_ratings([5, 5, 6]), 5, split_face=False, on_off=True)
+    assert on_off_weeks(0.57735, 1.0, 5) is None  # her MDC (1.6 points) is over the 1 that matters
+    assert lines == [
+        f"On and off: the change that matters is {RATING_CHANGE_WORDS}.",
+        *(
+            f"{name}: your day-to-day wobble about ±0.58 points hides a 1-point difference; it "
+            "would not stand out within a year."
+            for name in ("Firmness", "Glow")
+        ),
     ]
     calm = on_off_power_words({"Firmness": 0.3}, 5)
-    assert calm == [
-        f"On and off, firmness: about {on_off_weeks(0.3, 1.0, 5)} weeks at 5 measuring days a "
-        "week to show a 1-point difference (your day-to-day wobble about ±0.3 points)."
+    assert calm[1:] == [
+        f"Firmness: about {on_off_weeks(0.3, 1.0, 5)} weeks at 5 measuring days a week (your "
+        "day-to-day wobble about ±0.3 points)."
     ]
 
 
 def test_without_a_baseline_the_on_off_weeks_say_which_noise_they_assume() -> None:
-    (line,) = trial_power([], 5, split_face=False, on_off=True)
+    size, line = trial_power([], 5, split_face=False, on_off=True)
     weeks = on_off_weeks(WHOLE_NUMBER_SEM_FLOOR, 1.0, 5)
     assert weeks == trials.MIN_ON_OFF_WEEKS
-    assert line.startswith(
-        "On and off, before your baseline: at the least wobble a whole-number rating can have "
-        f"(about ±0.289 points, from rounding alone), at least {weeks} weeks at 5 measuring days"
+    assert "a 1-point difference on your 0–10 rating, the smallest step the scale has" in size
+    assert line == (
+        "Before your baseline, at the least wobble a whole-number rating can have (about ±0.29 "
+        f"points, from rounding alone): at least {weeks} weeks at 5 measuring days a week. Your "
+        "baseline ratings will give your own figure, likely longer."
     )
-    assert "a 1-point difference on your 0–10 rating, the smallest step the scale has" in line
-    assert "likely longer" in line
 
 
 def test_the_split_face_weeks_and_her_own_sizes_from_her_baseline_photos() -> None:
@@ -201,17 +203,18 @@ def test_the_split_face_weeks_and_her_own_sizes_from_her_baseline_photos() -> No
         for n, v in enumerate([1.0, 1.2, 1.1])
         for s in ("left", "right")
     ]
-    rejected = [Observation(START, "wrinkle_index", 9.0, "cheeks", "left", quality_ok=False)]
-    (line,) = trial_power(photos + rejected, 5, split_face=True, on_off=False)
+    rejected = [Observation(START, "texture", 9.0, "cheeks", "left", quality_ok=False)]
+    ratings = _baseline_ratings([5, 5, 6])  # whole-face: not a split-face measure
+    (line,) = trial_power(photos + rejected + ratings, 5, split_face=True, on_off=False)
     weeks = power_weeks(2**0.5, 1.96 * 2**0.5 / 8, 5)
     assert weeks is not None
     assert weeks > 8
     assert line.startswith("Split-face: the change that matters here is the massaged side")
-    assert f"Expect about {weeks} weeks at 5 measuring days a week" in line
-    assert "From your baseline that size is Wrinkles 0.277 % contrast." in line
+    assert f"Expect about {weeks} weeks at 5 measuring days a week to see a change" in line
+    assert line.endswith("Your baseline gave that size for 1 measure.")
     (before,) = trial_power([], 5, split_face=True, on_off=False)
     assert f"Expect about {weeks} weeks" in before
-    assert "Your baseline measurements will show how large that change is" in before
+    assert "Your baseline will give that size for each measure" in before
 
 
 def test_fewer_measuring_days_need_more_weeks() -> None:

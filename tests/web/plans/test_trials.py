@@ -64,8 +64,8 @@ def test_the_form_offers_the_draw_and_the_weeks_a_trial_needs(browser_of) -> Non
     page = browser.get(reverse("plans:profile")).content.decode()
     assert "draw the side for me (recommended)" in page
     assert trials.DRAW_WHY in page
-    assert "If you choose one side: Split-face: the change that matters here" in page
-    assert "On and off, before your baseline:" in page
+    assert "Split-face: the change that matters here" in page
+    assert "Before your baseline, at the least wobble a whole-number rating can have" in page
     assert "from rounding alone" in page
 
 
@@ -144,7 +144,7 @@ def test_an_on_off_plan_shows_its_weeks_off_and_today_says_so(browser_of) -> Non
     assert program.session_on(TODAY) is None
     assert "in the weeks with massage." in page
     assert "Your weeks without massage:" in page
-    assert "On and off, before your baseline:" in page
+    assert "Before your baseline, at the least wobble" in page
     today_page = browser.get(reverse("guide:today")).content.decode()
     assert trials.OFF_WEEK_WORDS in today_page
     assert "off week" in today_page
@@ -165,5 +165,5 @@ def test_the_weeks_a_trial_needs_come_from_her_own_baseline(browser_of) -> None:
     for day, score in zip(program.baseline_days, (5, 5, 6), strict=True):
         journal.rate(person, day, firmness=score, elasticity=5, fine_lines=5, glow=5, sagging=5)
     page = browser.get(reverse("plans:plan")).content.decode()
-    assert "On and off, firmness: with your day-to-day wobble about ±0.577 points" in page
-    assert "before your baseline" not in page
+    assert "Firmness: your day-to-day wobble about ±0.58 points hides a 1-point difference" in page
+    assert "Before your baseline" not in page

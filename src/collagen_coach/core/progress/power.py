@@ -12,7 +12,14 @@ from scipy import stats
 
 from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS, measure_of
 from collagen_coach.core.noise import WHOLE_NUMBER_SEM_FLOOR, mdc95, typical_error
-from collagen_coach.core.progress._shared import CONFIDENCE, FloatArray, mean, num, unit_suffix
+from collagen_coach.core.progress._shared import (
+    CONFIDENCE,
+    FloatArray,
+    mean,
+    num,
+    plural,
+    unit_suffix,
+)
 from collagen_coach.core.progress.observation import SELF_RATINGS, Observation, in_bounds
 from collagen_coach.core.progress.series import (
     LAST_WINDOW_DAYS,
@@ -149,65 +156,62 @@ def on_off_weeks(
     return None
 
 
-def split_face_power_words(per_week: int, mdcs: Mapping[str, str]) -> str:
+def split_face_power_words(per_week: int, measured: int) -> str:
     """Give, in plain words, the weeks a split-face trial needs to show a change as large as a
     measure's own MDC built up over ``MIN_WEEKS`` weeks, at ``per_week`` measuring days a week.
 
     The size is set by each measure's noise, so the weeks are the same for every measure and
-    need no noise figure; ``mdcs`` gives the sizes measured from her baseline ("wrinkles: 1.2 %
-    contrast"), empty before it.
+    need no noise figure; ``measured`` counts the measures whose size her baseline gave.
     """
     weeks = power_weeks(math.sqrt(2.0), mdc95(1.0) / MIN_WEEKS, per_week)
+    said = (
+        f"At {per_week} measuring days a week a change that size would not show within a year."
+        if weeks is None
+        else f"Expect about {weeks} weeks at {per_week} measuring days a week to see a change "
+        "that size (8 times in 10)."
+    )
     size = (
-        "Split-face: the change that matters here is the massaged side pulling ahead of the "
-        "other by the smallest change your own measurements can tell apart from their "
-        f"day-to-day wobble (the minimal detectable change), over {MIN_WEEKS} weeks."
+        "Split-face: the change that matters here is the massaged side pulling ahead of the other "
+        "by the smallest change your own measurements can tell apart from their day-to-day "
+        f"wobble (their minimal detectable change), built up over {MIN_WEEKS} weeks. {said}"
     )
-    if weeks is None:
-        said = f"At {per_week} measuring days a week that would not show within a year."
-    else:
-        said = (
-            f"Expect about {weeks} weeks at {per_week} measuring days a week to see a change "
-            "that size (8 times in 10)."
-        )
-    sizes = (
-        "From your baseline that size is " + "; ".join(f"{k} {v}" for k, v in mdcs.items()) + "."
-        if mdcs
-        else "Your baseline measurements will show how large that change is for each measure; "
-        "the weeks stay the same, as the size follows each measure's own wobble."
+    if measured:
+        return f"{size} Your baseline gave that size for {measured} measure{plural(measured)}."
+    return (
+        f"{size} Your baseline will give that size for each measure; the weeks stay the same, "
+        "as the size follows each measure's own wobble."
     )
-    return f"{size} {said} {sizes}"
 
 
 def on_off_power_words(sems: Mapping[str, float], per_week: int) -> list[str]:
-    """Give, per self-rating, the weeks an on/off plan needs to show a 1-point difference between
-    the weeks with and without massage, from the rating's own noise in ``sems`` (its SEM at
-    baseline, by the rating's title); without any, one sentence at the least noise a whole-number
-    rating can have (rounding alone), so the shortest it could take."""
+    """Give the weeks an on/off plan needs to show a 1-point difference between the weeks with
+    and without massage: a sentence saying so, then one per self-rating from its own noise in
+    ``sems`` (its SEM at baseline, by the rating's name); without any, one at the least noise a
+    whole-number rating can have (rounding alone), so the shortest it could take."""
+    lines = [f"On and off: the change that matters is {RATING_CHANGE_WORDS}."]
     if not sems:
         weeks = on_off_weeks(WHOLE_NUMBER_SEM_FLOOR, RATING_CHANGE_THAT_MATTERS, per_week)
-        weeks_words = "more than a year" if weeks is None else f"at least {weeks} weeks"
+        said = "more than a year" if weeks is None else f"at least {weeks} weeks"
         return [
-            "On and off, before your baseline: at the least wobble a whole-number rating can "
-            f"have (about ±{num(WHOLE_NUMBER_SEM_FLOOR)} points, from rounding alone), "
-            f"{weeks_words} at {per_week} measuring days a week to show {RATING_CHANGE_WORDS}. "
-            "Your baseline ratings will give your own figure, likely longer."
+            *lines,
+            "Before your baseline, at the least wobble a whole-number rating can have (about "
+            f"±{_two(WHOLE_NUMBER_SEM_FLOOR)} points, from rounding alone): {said} at "
+            f"{per_week} measuring days a week. Your baseline ratings will give your own "
+            "figure, likely longer.",
         ]
-    lines = []
-    for title, sem in sems.items():
+    for name, sem in sems.items():
         weeks = on_off_weeks(sem, RATING_CHANGE_THAT_MATTERS, per_week)
-        wobble = f"your day-to-day wobble about ±{num(sem)} points"
-        if weeks is None:
-            lines.append(
-                f"On and off, {title.lower()}: with {wobble}, a 1-point difference would not stand "
-                "out within a year."
-            )
-        else:
-            lines.append(
-                f"On and off, {title.lower()}: about {weeks} weeks at {per_week} measuring days a "
-                f"week to show a 1-point difference ({wobble})."
-            )
+        wobble = f"your day-to-day wobble about ±{_two(sem)} points"
+        lines.append(
+            f"{name}: {wobble} hides a 1-point difference; it would not stand out within a year."
+            if weeks is None
+            else f"{name}: about {weeks} weeks at {per_week} measuring days a week ({wobble})."
+        )
     return lines
+
+
+def _two(value: float) -> str:
+    return f"{value:.2g}"
 
 
 def trial_power(
@@ -242,20 +246,10 @@ def trial_power(
             {_title(m): v for m, v in pooled.items() if m in SELF_RATINGS}, per_week
         )
     if split_face:
-        mdcs = {
-            _title(m): f"{num(mdc95(v))}{unit_suffix(_unit(m))}"
-            for m, v in pooled.items()
-            if m not in SELF_RATINGS
-        }
-        lines.append(split_face_power_words(per_week, mdcs))
+        lines.append(split_face_power_words(per_week, len(set(pooled) - SELF_RATINGS)))
     return lines
 
 
 def _title(metric: str) -> str:
     measure = measure_of(metric)
     return measure.short_title or measure.title if measure else metric.replace("_", " ")
-
-
-def _unit(metric: str) -> str:
-    measure = measure_of(metric)
-    return (measure.short_unit or measure.unit) if measure else ""
