@@ -181,7 +181,7 @@ def test_the_on_off_weeks_come_from_her_own_rating_noise() -> None:
     calm = on_off_power_words({"Firmness": 0.3}, 5)
     assert calm[1:] == [
         f"Firmness: about {on_off_weeks(0.3, 1.0, 5)} weeks at 5 measuring days a week (your "
-        "day-to-day wobble about ±0.3 points)."
+        "day-to-day wobble about ±0.30 points)."
     ]
 
 

@@ -211,7 +211,7 @@ def on_off_power_words(sems: Mapping[str, float], per_week: int) -> list[str]:
 
 
 def _two(value: float) -> str:
-    return f"{value:.2g}"
+    return f"{value:.2f}"
 
 
 def trial_power(
