@@ -152,6 +152,8 @@ def _make_plan(
             f"{day_list(program.baseline_days)}; your first session is on "
             f"{long_day(program.treatment_from)}."
         )
+    if program.profile.side_draw is not None:
+        message += " " + program.profile.side_draw.words()
     messages.success(request, message)
     return program
 
