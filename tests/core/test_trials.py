@@ -13,7 +13,12 @@ from collagen_coach.core import trials
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.noise import WHOLE_NUMBER_SEM_FLOOR
 from collagen_coach.core.planning import Profile, build_plan, parse_profile
-from collagen_coach.core.progress import MIN_ABAB_BLOCKS, Observation, analyse_abab
+from collagen_coach.core.progress import (
+    MIN_ABAB_BLOCKS,
+    Observation,
+    analyse_abab,
+    analyse_progress,
+)
 from collagen_coach.core.progress.power import (
     RATING_CHANGE_WORDS,
     on_off_power_words,
@@ -154,6 +159,8 @@ def test_progress_gets_on_off_comparisons_from_a_simulated_journal() -> None:
     assert result.blocks_off == MIN_ABAB_BLOCKS
     assert result.n_off == 28
     assert result.verdict == "improving"
+    (whole,) = analyse_progress(observations, today=days[-1]).abab
+    assert (whole.metric, whole.verdict, whole.n_treatment) == ("firmness", "improving", 28)
 
 
 # --- the weeks a trial needs --------------------------------------------------------------------
