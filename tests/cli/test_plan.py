@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from collagen_coach.core.words import day_in_words
 from web.processes import run_cli
 
 pytestmark = [pytest.mark.postgres]
@@ -64,6 +65,20 @@ def test_a_dry_run_shows_the_plan_and_saves_nothing(tmp_path: Path, env: dict[st
     assert not Path(env["COLLAGEN_COACH_HOME"]).exists()  # no store, so no plan in it
 
 
+def test_a_trial_plan_shows_the_side_drawn_its_weeks_off_and_the_weeks_it_needs(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    trial = {**PROFILE, "treated_side": "draw", "schedule": "on_off"}
+    shown = flat(run_cli("plan", str(write_json(tmp_path, trial)), "--dry-run", env=env).stdout)
+    drawn = "left" if "The left side was drawn at random" in shown else "right"
+    assert f"The {drawn} side was drawn at random on {day_in_words(TODAY, year=True)}." in shown
+    assert "20 sessions of 10 min" in shown  # 4 of the 8 weeks have massage
+    first_off = TODAY + dt.timedelta(weeks=2)
+    assert f"Without massage: {first_off} to {first_off + dt.timedelta(days=13)}" in shown
+    assert "On and off: the change that matters is a 1-point difference" in shown
+    assert "Split-face: the change that matters here" in shown
+
+
 def test_json_gives_a_plan_that_keeps_the_design_rules(tmp_path: Path, env: dict[str, str]) -> None:
     shown = run_cli("plan", str(write_json(tmp_path, PROFILE)), "--json", "--dry-run", env=env)
     assert shown.returncode == 0, shown.stderr
@@ -104,6 +119,12 @@ def test_a_refer_intake_says_why_exits_0_and_saves_no_plan(
 
 
 BAD_PROFILES = [
+    pytest.param(
+        {**PROFILE, "schedule": "on_off", "weeks": 6},
+        "profile: an on/off plan needs at least 8 weeks: 2 blocks of 2 weeks with massage and 2 "
+        "without",
+        id="on-off-too-short",
+    ),
     pytest.param(
         '{"age": 58, "start_date": ',
         "{file}: not valid JSON (line 1, column 27: Expecting value)",

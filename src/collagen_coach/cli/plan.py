@@ -48,18 +48,43 @@ def plan_command(
     intake = profile.intake or Intake(age=profile.age, as_of=profile.start_date)
     decision = screen(intake, today=intake.as_of or profile.start_date)
     program = build_plan(profile, decision)
+    trial = {"split_face": profile.treated_side != "both", "on_off": profile.schedule == "on_off"}
+    power: list[str] = []
     if not dry_run and program.refused is None:
         open_store()
         from collagen_coach.web.clients.services import save_intake, terminal_client
-        from collagen_coach.web.plans.services import save_program
+        from collagen_coach.web.plans.services import save_program, trial_power_lines
 
         client = terminal_client(user)
         save_intake(client, intake, decision)
         save_program(client, program)
+        power = trial_power_lines(client, program, profile.days_per_week, **trial)
+    elif program.refused is None and any(trial.values()):
+        from collagen_coach.core.progress.power import trial_power
+
+        power = trial_power([], profile.days_per_week, **trial)
     if as_json:
         print_json(program.model_dump(mode="json"))
         return
     show_program(program, saved=not dry_run)
+    show_trial(program, power)
+
+
+def show_trial(program: Program, power: list[str]) -> None:
+    """Print a program's trial: the side and how it was settled, the off weeks, the weeks it
+    needs (nothing without a trial)."""
+    from collagen_coach.core.trials import DRAW_WHY
+
+    profile = program.profile
+    lines = []
+    if profile.side_draw is not None:
+        lines.append(profile.side_draw.words())
+        if profile.side_draw.how == "drawn":
+            lines.append(DRAW_WHY)
+    if program.off_spans:
+        lines += [f"Without massage: {first} to {last}" for first, last in program.off_spans]
+    if lines or power:
+        console.print(Panel("\n".join(lines + power), title="Your trial"), markup=False)
 
 
 def show_program(program: Program, *, saved: bool) -> None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from collagen_coach.core import trials
 from collagen_coach.core.errors import UserError, field_path
 from collagen_coach.core.library import load_data_file
 from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
@@ -27,6 +28,7 @@ from collagen_coach.core.techniques import (
     ZoneId,
     load_library,
 )
+from collagen_coach.core.trials import SideDraw, TrialPhase
 
 PLANNER_VERSION = "planner@1"
 # A plan starts from a year back (catching up a plan already begun) to 90 days ahead.
@@ -56,12 +58,21 @@ class Profile(_Value):
     start_date: dt.date
     weeks: int = Field(default=12, ge=4, le=52)
     treated_side: Side = "both"
+    side_draw: SideDraw | None = None  # how a split-face side was settled (core.trials)
+    schedule: trials.Schedule = "steady"
     intake: Intake | None = None
     # The plan begins with a baseline week before its first session.
     baseline_week: bool = False
     # A pause week to take the baseline again begins on this day (sessions done before it stay
     # in the history; progress is judged from the new baseline).
     baseline_pause_on: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _trial_fits(self) -> Profile:
+        problem = trials.trial_problem(self.schedule, self.weeks, self.treated_side, self.side_draw)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 class Step(_Value):
@@ -117,6 +128,12 @@ class Program(_Value):
     # Measurements before this day were taken before a pause week: earlier history, not used to
     # judge progress from the new baseline.
     earlier_history_before: dt.date | None = None
+    # An on/off plan's off blocks (first, last day): no sessions, measurements go on.
+    off_spans: list[tuple[dt.date, dt.date]] = Field(default_factory=list)
+
+    def is_off(self, day: dt.date) -> bool:
+        """Give whether ``day`` lies in an off block of an on/off plan."""
+        return trials.is_off(day, self.off_spans)
 
     def session_on(self, day: dt.date) -> Session | None:
         """Give the session planned for ``day``, if any."""
@@ -150,10 +167,10 @@ class Program(_Value):
             and (first is None or day < first)
         )
 
-    def phase_of(self, day: dt.date) -> Literal["baseline", "treatment"] | None:
+    def phase_of(self, day: dt.date) -> TrialPhase | None:
         """Give the progress phase of something measured on ``day`` (see ``progress_phase``);
         what was measured before a pause week (``earlier_history_before``) is not judged."""
-        return progress_phase(day, self.treatment_from)
+        return progress_phase(day, self.treatment_from, self.off_spans)
 
 
 def baseline_dates(first: dt.date) -> list[dt.date]:
@@ -163,19 +180,15 @@ def baseline_dates(first: dt.date) -> list[dt.date]:
 
 
 def progress_phase(
-    day: dt.date, first_session: dt.date | None
-) -> Literal["baseline", "treatment"] | None:
+    day: dt.date, first_session: dt.date | None, off: list[tuple[dt.date, dt.date]] | None = None
+) -> TrialPhase | None:
     """Give the progress phase of something measured on ``day``: the baseline before the plan's
-    first session, treatment from that day on; None without a planned first session (progress
-    then takes its own baseline).
+    first session, treatment from then on, ``off`` in an on/off plan's off blocks; None without
+    a first session (progress then takes its own baseline).
 
-    After a pause week ``first_session`` is the first session after the pause, and what was
-    measured before the pause is left out of progress (``Program.earlier_history_before``), so
-    only the pause week's measurements make the new baseline.
-    """
-    if first_session is None:
-        return None
-    return "baseline" if day < first_session else "treatment"
+    After a pause week ``first_session`` is the first session after it; what was measured
+    before it is left out (``Program.earlier_history_before``): the pause week is the baseline."""
+    return trials.trial_phase(day, first_session, off or [])
 
 
 # --- reading a profile -------------------------------------------------------------------------
@@ -200,6 +213,7 @@ def parse_profile(raw: object, *, today: dt.date | None = None) -> Profile:
         raise UserError("profile", "must be a JSON object", "an object with age, start_date, …")
     fields = dict(raw)
     intake_raw = fields.pop("intake", None)
+    fields = trials.with_side_settled(fields, dt.datetime.now(dt.UTC))
     try:
         profile = Profile.model_validate(fields)
     except ValidationError as exc:
@@ -221,6 +235,8 @@ def validation_to_user_error(exc: ValidationError) -> UserError:
     problem = first["msg"]
     if first["type"] == "extra_forbidden":
         problem = "is not a field we know"
+    elif first["type"] == "value_error" and "error" in first.get("ctx", {}):
+        problem = str(first["ctx"]["error"])  # a rule across fields (core.trials)
     elif "input" in first and first["type"] != "missing":
         problem = f"{first['input']!r}: {problem[0].lower()}{problem[1:]}"
     return UserError(field_path(tuple(first["loc"])) or "profile", problem)
@@ -311,6 +327,8 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
         steps = _session_steps(profile, phase.name, limits, index, library)
         if steps:
             sessions.append(Session(date=day, phase=phase.name, steps=steps))
+    spans = trials.off_spans(start, profile.weeks) if profile.schedule == "on_off" else []
+    sessions = [s for s in sessions if not trials.is_off(s.date, spans)]
     earlier_before = None
     pause_on = profile.baseline_pause_on
     if pause_on is not None and sessions and pause_on > sessions[0].date:
@@ -328,6 +346,7 @@ def build_plan(profile: Profile, decision: Decision, library: Library | None = N
         notes=notes,
         baseline_days=baseline,
         earlier_history_before=earlier_before,
+        off_spans=spans,
     )
 
 
@@ -629,6 +648,8 @@ def _general_notes(profile: Profile, decision: Decision, library: Library) -> li
             f"Split-face trial: massage only your {profile.treated_side} side; the other side is "
             "the comparison. Midline zones (between the brows, chin) are left out."
         )
+    if profile.schedule == "on_off":
+        notes.append(trials.ON_OFF_WORDS)
     if profile.wants_peptides and profile.intake:
         asked = [why for c, why in _PEPTIDE_ASK_FIRST.items() if c in profile.intake.conditions]
         if asked:

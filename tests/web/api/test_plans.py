@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client as WebClient
 
+from collagen_coach.core import trials
 from collagen_coach.web.plans.models import StoredProgram
 
 from .conftest import World, audit, with_intake, with_plan
@@ -99,6 +101,9 @@ def test_before_the_first_plan_the_plan_answers_404(api_as: Caller, world: World
         pytest.param({}, _profile(weeks=53), 422, "weeks", id="too-many-weeks"),
         pytest.param({}, _profile(concerns=["warts"]), 422, "concerns[0]", id="unknown-concern"),
         pytest.param({}, _profile(intake={"age": 58}), 422, "intake", id="intake-in-profile"),
+        pytest.param(
+            {}, _profile(schedule="on_off", weeks=6), 400, "profile", id="on-off-too-short"
+        ),
     ],
 )
 def test_a_plan_that_cannot_be_made_is_refused_and_the_old_one_stays(
@@ -142,3 +147,21 @@ def test_another_persons_plan_answers_404(api_as: Caller, world: World, who: str
     refused = caller.post(f"/api/clients/{world.cora.pk}/plan", _profile(), content_type=JSON)
     assert refused.status_code == 404
     assert StoredProgram.objects.filter(client=world.cora).count() == 1
+
+
+def test_a_plan_with_the_side_drawn_and_an_on_off_schedule(api_as: Caller, world: World) -> None:
+    with_intake(world.ann)
+    with mock.patch.object(trials.secrets, "choice", return_value="right"):
+        answer = api_as(world.ann_user).post(
+            f"/api/clients/{world.ann.pk}/plan",
+            _profile(treated_side="draw", schedule="on_off"),
+            content_type=JSON,
+        )
+
+    assert answer.status_code == 201
+    program = answer.json()["program"]
+    assert program["profile"]["treated_side"] == "right"
+    assert program["profile"]["side_draw"]["side"] == "right"
+    assert program["profile"]["side_draw"]["how"] == "drawn"
+    assert len(program["off_spans"]) == 2
+    assert len(program["sessions"]) == 4 * 5

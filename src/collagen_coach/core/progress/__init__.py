@@ -45,7 +45,7 @@ from collagen_coach.core.progress.observation import (
     in_bounds,
     newest_algorithm,
 )
-from collagen_coach.core.progress.on_off import MIN_ABAB_BLOCKS, AbabResult, analyse_abab
+from collagen_coach.core.progress.on_off import AbabResult, analyse_abab
 from collagen_coach.core.progress.power import POWER, power_in_words, power_weeks
 from collagen_coach.core.progress.response import (
     ADHERENCE_CAVEAT,
@@ -78,6 +78,7 @@ from collagen_coach.core.progress.split_face import (
     analyse_split_face,
     treated_minus_untreated,
 )
+from collagen_coach.core.trials import MIN_ABAB_BLOCKS
 
 __all__ = [
     "ADHERENCE_CAVEAT",

@@ -17,9 +17,8 @@ from collagen_coach.core.noise import typical_error
 from collagen_coach.core.progress._shared import Interval, mean, plural, unit_suffix
 from collagen_coach.core.progress.observation import Observation, Phase, unit_of
 from collagen_coach.core.progress.series import welch_interval
+from collagen_coach.core.trials import MIN_ABAB_BLOCKS
 from collagen_coach.core.words import Verdict, decimals_for, number, signed
-
-MIN_ABAB_BLOCKS = 2  # blocks with and blocks without massage (A-B-A-B)
 
 
 @dataclass(frozen=True, slots=True)

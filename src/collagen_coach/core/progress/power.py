@@ -1,21 +1,42 @@
-"""How many weeks of measurements a given noise needs to show a given change (power)."""
+"""How many weeks of measurements a given noise needs to show a given change (power), and the
+weeks a person's own trial needs before she starts it (split-face, on/off)."""
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from scipy import stats
 
-from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS
-from collagen_coach.core.noise import mdc95
-from collagen_coach.core.progress._shared import CONFIDENCE, FloatArray, num, unit_suffix
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS, measure_of
+from collagen_coach.core.noise import WHOLE_NUMBER_SEM_FLOOR, mdc95, typical_error
+from collagen_coach.core.progress._shared import (
+    CONFIDENCE,
+    FloatArray,
+    mean,
+    num,
+    plural,
+    unit_suffix,
+)
+from collagen_coach.core.progress.observation import SELF_RATINGS, Observation, in_bounds
 from collagen_coach.core.progress.series import (
     LAST_WINDOW_DAYS,
     MIN_FOLLOW_UP_DAYS,
 )
+from collagen_coach.core.trials import BLOCK_WEEKS, MIN_ON_OFF_WEEKS
 
 POWER = 0.8
+MOST_WEEKS = 52  # the longest plan
+# The size that matters on a 0–10 self-rating: 1 point, the scale's smallest step. The one
+# explicit anchor found is a change of at least 1 point on validated 5-point photonumeric scales
+# (EVIDENCE.md §3 "Minimal detectable / important change", §7.3).
+RATING_CHANGE_THAT_MATTERS = 1.0
+RATING_CHANGE_WORDS = (
+    "a 1-point difference on your 0–10 rating, the smallest step the scale has (on validated "
+    "photo scales a change of 1 point is the one found to matter)"
+)
 
 
 def power_weeks(
@@ -109,3 +130,126 @@ def power_in_words(
         f"{num(photos_per_week)} measurements a week, a change of {per} {design}needs about "
         f"{weeks} weeks to show beyond the noise (8 times in 10)."
     )
+
+
+def on_off_weeks(
+    sem: float, difference: float, per_week: float, *, power: float = POWER
+) -> int | None:
+    """Give the weeks of an on/off plan (whole pairs of blocks, at least ``MIN_ON_OFF_WEEKS``)
+    needed to show ``difference`` between the weeks with and without massage with ``power``, at
+    a noise of ``sem`` and ``per_week`` measuring days a week; None beyond ``MOST_WEEKS``.
+
+    It follows the A-B-A-B verdict (:mod:`.on_off`): the difference must exceed the MDC and its
+    interval exclude zero; normal approximation with half the days in each phase, the two
+    chances multiplied (conservative).
+    """
+    if sem <= 0 or per_week <= 0:
+        raise ValueError("sem and per_week must be positive")
+    mdc = mdc95(sem)
+    z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
+    for weeks in range(MIN_ON_OFF_WEEKS, MOST_WEEKS + 1, 2 * BLOCK_WEEKS):
+        days = per_week * weeks / 2
+        se = sem * math.sqrt(2.0 / days)
+        beyond = float(stats.norm.cdf((abs(difference) - mdc) / se))
+        if beyond * float(stats.norm.cdf(abs(difference) / se - z)) >= power:
+            return weeks
+    return None
+
+
+def split_face_power_words(per_week: int, measured: int) -> str:
+    """Give, in plain words, the weeks a split-face trial needs to show a change as large as a
+    measure's own MDC built up over ``MIN_WEEKS`` weeks, at ``per_week`` measuring days a week.
+
+    The size is set by each measure's noise, so the weeks are the same for every measure and
+    need no noise figure; ``measured`` counts the measures whose size her baseline gave.
+    """
+    weeks = power_weeks(math.sqrt(2.0), mdc95(1.0) / MIN_WEEKS, per_week)
+    said = (
+        f"At {per_week} measuring days a week a change that size would not show within a year."
+        if weeks is None
+        else f"Expect about {weeks} weeks at {per_week} measuring days a week to see a change "
+        "that size (8 times in 10)."
+    )
+    size = (
+        "Split-face: the change that matters here is the massaged side pulling ahead of the other "
+        "by the smallest change your own measurements can tell apart from their day-to-day "
+        f"wobble (their minimal detectable change), built up over {MIN_WEEKS} weeks. {said}"
+    )
+    if measured:
+        return f"{size} Your baseline gave that size for {measured} measure{plural(measured)}."
+    return (
+        f"{size} Your baseline will give that size for each measure; the weeks stay the same, "
+        "as the size follows each measure's own wobble."
+    )
+
+
+def on_off_power_words(sems: Mapping[str, float], per_week: int) -> list[str]:
+    """Give the weeks an on/off plan needs to show a 1-point difference between the weeks with
+    and without massage: a sentence saying so, then one per self-rating from its own noise in
+    ``sems`` (its SEM at baseline, by the rating's name); without any, one at the least noise a
+    whole-number rating can have (rounding alone), so the shortest it could take."""
+    lines = [f"On and off: the change that matters is {RATING_CHANGE_WORDS}."]
+    if not sems:
+        weeks = on_off_weeks(WHOLE_NUMBER_SEM_FLOOR, RATING_CHANGE_THAT_MATTERS, per_week)
+        said = "more than a year" if weeks is None else f"at least {weeks} weeks"
+        return [
+            *lines,
+            "Before your baseline, at the least wobble a whole-number rating can have (about "
+            f"±{_two(WHOLE_NUMBER_SEM_FLOOR)} points, from rounding alone): {said} at "
+            f"{per_week} measuring days a week. Your baseline ratings will give your own "
+            "figure, likely longer.",
+        ]
+    for name, sem in sems.items():
+        weeks = on_off_weeks(sem, RATING_CHANGE_THAT_MATTERS, per_week)
+        wobble = f"your day-to-day wobble about ±{_two(sem)} points"
+        lines.append(
+            f"{name}: {wobble} hides a 1-point difference; it would not stand out within a year."
+            if weeks is None
+            else f"{name}: about {weeks} weeks at {per_week} measuring days a week ({wobble})."
+        )
+    return lines
+
+
+def _two(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def trial_power(
+    baseline: Sequence[Observation], per_week: int, *, split_face: bool, on_off: bool
+) -> list[str]:
+    """Give, in plain words, the weeks a person's trial needs, from her own ``baseline``
+    measurements (what she measured before her first session; photos that failed the quality
+    gate and impossible values left out) at ``per_week`` measuring days a week.
+
+    Each series' noise is the typical error of its baseline days' means (Hopkins 2000); a
+    measure's noise pools its zones and sides (root mean square). An on/off plan is judged on the
+    self-ratings, a split-face trial on the measures taken per side (photos, instruments).
+    """
+    days: dict[tuple[str, str | None, str | None], dict[object, list[float]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for obs in baseline:
+        if obs.quality_ok and in_bounds(obs):
+            days[(obs.metric, obs.zone, obs.side)][obs.date].append(obs.value)
+    sems: dict[str, list[float]] = defaultdict(list)
+    for (metric, _, side), by_day in sorted(days.items(), key=lambda kv: str(kv[0])):
+        rating = metric in SELF_RATINGS
+        if (rating and not on_off) or (not rating and (not split_face or side is None)):
+            continue
+        noise = typical_error([mean(v) for v in by_day.values()], whole_numbers=rating)
+        if noise is not None:
+            sems[metric].append(noise.sem)
+    pooled = {m: math.sqrt(mean([v * v for v in values])) for m, values in sems.items()}
+    lines = []
+    if on_off:
+        lines += on_off_power_words(
+            {_title(m): v for m, v in pooled.items() if m in SELF_RATINGS}, per_week
+        )
+    if split_face:
+        lines.append(split_face_power_words(per_week, len(set(pooled) - SELF_RATINGS)))
+    return lines
+
+
+def _title(metric: str) -> str:
+    measure = measure_of(metric)
+    return measure.short_title or measure.title if measure else metric.replace("_", " ")

@@ -60,6 +60,7 @@ class ClinicProfileForm(ProfileForm):
         "experience": "The client's experience with facial massage",
         "sensitivity": "How sensitive is the client's skin?",
         "treated_side": "Which side of the face?",
+        "schedule": "Every week, or on and off (weeks without massage as a comparison)?",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -256,7 +256,9 @@ def plan(request: HttpRequest, client_id: int) -> HttpResponse:
     form = None
     if can_plan:
         if request.method == "POST":
-            form = ClinicProfileForm(request.POST, today=today)
+            saved = latest_profile(client)
+            draw = saved.side_draw if saved else None
+            form = ClinicProfileForm(request.POST, today=today, previous_draw=draw)
             if form.is_valid():
                 program = build_plan(form.profile(record.get_intake()), decision)
                 new = save_program(client, program)

@@ -15,6 +15,7 @@ from collagen_coach.core.adherence import Adherence, measure_adherence, week_sta
 from collagen_coach.core.baseline import SKIP_COST, pause_words, verdict_sentence
 from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.planning import Program
+from collagen_coach.core.trials import OFF_WEEK_WORDS
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import (
@@ -27,7 +28,9 @@ from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import baseline_measured
 from collagen_coach.web.plans.words import baseline_view
 
-DayState = Literal["baseline", "measured", "planned", "done", "partly", "missed", "rest", "before"]
+DayState = Literal[
+    "baseline", "measured", "planned", "done", "partly", "missed", "off", "rest", "before"
+]
 DAY_WORDS: dict[DayState, str] = {
     "baseline": "baseline day",
     "measured": "measured",
@@ -35,6 +38,7 @@ DAY_WORDS: dict[DayState, str] = {
     "done": "done",
     "partly": "partly done",
     "missed": "missed",
+    "off": "off week",
     "rest": "rest",
     "before": "before your plan",
 }
@@ -116,6 +120,7 @@ def essentials(program: Program, client: Client, today: dt.date) -> dict[str, An
         "verdict_words": verdict_sentence(program, today, short),
         "pause_words": pause_words(program),
         "skip_cost": SKIP_COST,
+        "off_week": OFF_WEEK_WORDS if program.is_off(today) else "",
     }
 
 
@@ -140,6 +145,8 @@ def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDa
             state = "partly"
         elif program.session_on(day) is not None:
             state = "missed" if day < today else "planned"
+        elif program.is_off(day):
+            state = "off"
         strip.append(StripDay(day, state, DAY_WORDS[state], day == today))
     return strip
 

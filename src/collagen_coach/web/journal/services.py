@@ -599,13 +599,15 @@ def progress_observations(client: Client) -> list[Observation]:
     the photo analysis names it (e.g. ``wrinkle_index``), with its algorithm version and whether
     it passed the quality gate (``quality_ok``; the statistics leave rejected photos out). Photos
     of one day are same-day retakes. With a current
-    program, everything dated before its first session is the baseline and the rest treatment;
+    program, everything dated before its first session is the baseline, the rest treatment but
+    ``off`` in the off blocks of an on/off plan;
     without one no phase is set (the statistics then take the first week as the baseline).
     After a pause week, what was measured before the pause is earlier history: it stays in the
     journal but is left out here, so progress is judged from the new baseline alone.
     """
     program = current_program(client)
     first_session = program.treatment_from if program else None
+    off = program.off_spans if program else []
     pause = program.earlier_history_before if program else None
     since = {"date__gte": pause} if pause else {}
     observations = [
@@ -613,7 +615,7 @@ def progress_observations(client: Client) -> list[Observation]:
             rating.date,
             scale,
             float(value),
-            phase=progress_phase(rating.date, first_session),
+            phase=progress_phase(rating.date, first_session, off),
             unit="points",
         )
         for rating in SelfRating.objects.filter(client=client, **since).order_by("date")
@@ -629,7 +631,7 @@ def progress_observations(client: Client) -> list[Observation]:
             float(reading.value),
             zone=reading.zone,
             side=reading.side,
-            phase=progress_phase(reading.date, first_session),
+            phase=progress_phase(reading.date, first_session, off),
             unit=reading.unit or None,
         )
         for reading in readings
@@ -644,7 +646,7 @@ def progress_observations(client: Client) -> list[Observation]:
             _stored_number(value),
             zone=zone,
             side=side,
-            phase=progress_phase(photo.date, first_session),
+            phase=progress_phase(photo.date, first_session, off),
             algorithm=photo.algorithm,
             quality_ok=photo.ok,
         )

@@ -20,8 +20,9 @@ from collagen_coach.core.planning import (
     validation_to_user_error,
 )
 from collagen_coach.core.techniques import Concern, Experience
+from collagen_coach.core.trials import BLOCK_WEEKS, MIN_ON_OFF_WEEKS, settle_side
 from collagen_coach.web.clients.access import changed, client_or_404, viewed
-from collagen_coach.web.clients.services import latest_intake_record
+from collagen_coach.web.clients.services import latest_intake_record, latest_profile
 from collagen_coach.web.lib.api import PathId, answers
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.plans.models import StoredProgram
@@ -57,8 +58,17 @@ class ProfileIn(Schema):
         f"{START_AHEAD_DAYS} days ahead."
     )
     weeks: int = Field(12, ge=4, le=52)
-    treated_side: Literal["both", "left", "right"] = Field(
-        "both", description="A split-face trial massages one side only; the other is the control."
+    treated_side: Literal["both", "draw", "left", "right"] = Field(
+        "both",
+        description="A split-face trial massages one side only; the other is the control. "
+        "'draw' draws the side at random (recommended); 'left' or 'right' records it as chosen. "
+        "The plan's profile.side_draw keeps which side, when, and whether drawn or chosen; "
+        "'draw' again keeps the side drawn before.",
+    )
+    schedule: Literal["steady", "on_off"] = Field(
+        "steady",
+        description=f"'on_off': blocks of {BLOCK_WEEKS} weeks with massage and without, in turn "
+        f"(at least {MIN_ON_OFF_WEEKS} weeks); measurements in the off blocks have phase 'off'.",
     )
     baseline_week: bool = Field(
         False,
@@ -106,8 +116,13 @@ def make_plan(request: HttpRequest, client_id: PathId, payload: ProfileIn) -> St
             f"the newest screening says {decision.decision}: no massage plan{resume}",
             "a plan after an intake whose decision is go or modify",
         )
+    previous = latest_profile(client)
+    side, draw = settle_side(
+        payload.treated_side, previous.side_draw if previous else None, dt.datetime.now(dt.UTC)
+    )
+    fields = {**payload.model_dump(), "treated_side": side, "side_draw": draw}
     try:
-        profile = Profile.model_validate({**payload.model_dump(), "intake": record.get_intake()})
+        profile = Profile.model_validate({**fields, "intake": record.get_intake()})
     except PydanticValidationError as exc:
         raise validation_to_user_error(exc) from None
     stored = save_program(client, build_plan(profile, decision))

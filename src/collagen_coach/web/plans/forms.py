@@ -19,6 +19,14 @@ from collagen_coach.core.planning import (
 from collagen_coach.core.planning import Profile as PlanProfile
 from collagen_coach.core.screening import Intake
 from collagen_coach.core.techniques import CONCERNS, load_library
+from collagen_coach.core.trials import (
+    BLOCK_WEEKS,
+    DRAW_WHY,
+    SideDraw,
+    settle_side,
+    side_answer,
+    trial_problem,
+)
 from collagen_coach.core.words import day_in_words
 from collagen_coach.web.lib.dates import today as computer_today
 
@@ -35,8 +43,17 @@ SENSITIVITY_CHOICES = [
 PEPTIDE_CHOICES = [("no", "No, thank you"), ("yes", "Yes, add them to my daily items")]
 SIDE_CHOICES = [
     ("both", "Both sides (the usual way)"),
-    ("left", "Only my left side, as a split-face trial"),
-    ("right", "Only my right side, as a split-face trial"),
+    ("draw", "One side, as a split-face trial: draw the side for me (recommended)"),
+    ("left", "One side, as a split-face trial: my left side, chosen by me"),
+    ("right", "One side, as a split-face trial: my right side, chosen by me"),
+]
+SCHEDULE_CHOICES = [
+    ("steady", "Every week (the usual way)"),
+    (
+        "on_off",
+        f"On and off, as a trial: {BLOCK_WEEKS} weeks with massage, then {BLOCK_WEEKS} weeks "
+        "without, in turn",
+    ),
 ]
 
 
@@ -137,16 +154,39 @@ class ProfileForm(forms.Form):
     treated_side = forms.ChoiceField(
         label="Which side of your face?",
         help_text="A split-face trial means massaging one side only and leaving the other as "
-        "a comparison, so your photos can show whether the massage itself made a difference.",
+        "a comparison, so your photos can show whether the massage itself made a difference. "
+        + DRAW_WHY,
         choices=SIDE_CHOICES,
         widget=ChoiceList(),
-        error_messages={"required": "Choose both sides, or the one side to massage."},
+        error_messages={
+            "required": "Choose both sides, or how to settle the one side to massage.",
+            "invalid_choice": "Choose both sides, or how to settle the one side to massage.",
+        },
+    )
+    schedule = forms.ChoiceField(
+        label="Every week, or on and off?",
+        help_text="Weeks without massage, measured as usual, are a comparison for the weeks "
+        "with it.",
+        choices=SCHEDULE_CHOICES,
+        widget=ChoiceList(),
+        required=False,  # unanswered: every week, as plans were before the choice existed
+        error_messages={"invalid_choice": "Choose every week, or on and off."},
     )
 
-    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        today: dt.date | None = None,
+        now: dt.datetime | None = None,
+        previous_draw: SideDraw | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.today = today or computer_today()
+        self.now = now or dt.datetime.now(dt.UTC)
+        self.previous_draw = previous_draw
+        self.side: tuple[str, SideDraw | None] | None = None
         self.fields["wants_peptides"].help_text = _peptide_help()
         self.fields["weeks"].help_text = _weeks_help()
 
@@ -168,6 +208,9 @@ class ProfileForm(forms.Form):
     def profile(self, intake: Intake | None) -> PlanProfile:
         """Give the planner's Profile from the answers (after validation), with ``intake``."""
         data = self.cleaned_data
+        if self.side is None:  # settled once, so a side is drawn once per answer
+            self.side = settle_side(data["treated_side"], self.previous_draw, self.now)
+        side, draw = self.side
         try:
             return PlanProfile(
                 age=data["age"],
@@ -179,15 +222,25 @@ class ProfileForm(forms.Form):
                 wants_peptides=data["wants_peptides"] == "yes",
                 start_date=data["start_date"],
                 weeks=data["weeks"],
-                treated_side=data["treated_side"],
+                treated_side=side,
+                side_draw=draw,
+                schedule=data["schedule"],
                 intake=intake,
                 baseline_week=data["baseline_week"],
             )
         except PydanticValidationError as exc:  # the fields above check the same limits
             raise ValidationError(validation_to_user_error(exc).message) from exc
 
+    def clean_schedule(self) -> str:
+        return str(self.cleaned_data.get("schedule") or "steady")
+
     def clean(self) -> dict[str, Any]:
         super().clean()
+        data = self.cleaned_data
+        if "schedule" in data and "weeks" in data:
+            problem = trial_problem(data["schedule"], data["weeks"], "both", None)
+            if problem is not None:
+                self.add_error("schedule", f"{problem[0].upper()}{problem[1:]}.")
         if not self.errors:
             self.profile(None)
         return self.cleaned_data
@@ -207,6 +260,7 @@ class ProfileForm(forms.Form):
                 "start_date": today,
                 "weeks": 12,
                 "treated_side": "both",
+                "schedule": "steady",
                 "baseline_week": True,
             }
         return {
@@ -219,6 +273,7 @@ class ProfileForm(forms.Form):
             "wants_peptides": "yes" if profile.wants_peptides else "no",
             "start_date": profile.start_date,
             "weeks": profile.weeks,
-            "treated_side": profile.treated_side,
+            "treated_side": side_answer(profile.treated_side, profile.side_draw),
+            "schedule": profile.schedule,
             "baseline_week": profile.baseline_week,
         }

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Program, Session
+from collagen_coach.core.progress import BASELINE_DAYS, SIDES, Observation
+from collagen_coach.core.progress.power import trial_power
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import save_profile
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
@@ -79,3 +81,51 @@ def baseline_measured(client: Client, program: Program) -> bool:
         or client.self_ratings.filter(date__gte=first).exists()
         or client.readings.filter(date__gte=first).exists()
     )
+
+
+BASELINE_WEEK = dt.timedelta(days=BASELINE_DAYS)
+
+
+def baseline_observations(client: Client, program: Program | None) -> list[Observation]:
+    """Give the ratings, instrument readings and passing photos' measures the client took in
+    the program's baseline week (its pause week, after one; without either, the week before its
+    first session): the baseline a trial's noise is measured from. It reads the journal's
+    records through the client, as those apps stand on this one; empty without a program or a
+    first session."""
+    first = program.treatment_from if program else None
+    if program is None or first is None:
+        return []
+    # The baseline week (or pause week); without one, the week before the first session.
+    since = program.earlier_history_before or (
+        program.baseline_days[0] if program.baseline_days else first - BASELINE_WEEK
+    )
+    dated = {"date__lt": first, "date__gte": since}
+    found = [
+        Observation(rating.date, scale, float(value))
+        for rating in client.self_ratings.filter(**dated)
+        for scale, value in rating.scores().items()
+    ]
+    found += [
+        Observation(r.date, f"{r.instrument}:{r.parameter}", float(r.value), r.zone, r.side)
+        for r in client.readings.filter(**dated)
+    ]
+    for photo in client.photo_measurements.filter(ok=True, **dated):
+        by_zone = photo.metrics_by_side if isinstance(photo.metrics_by_side, dict) else {}
+        for zone, sides in by_zone.items():
+            for side in SIDES:
+                metrics = sides.get(side) if isinstance(sides, dict) else None
+                for metric, value in (metrics if isinstance(metrics, dict) else {}).items():
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        found.append(Observation(photo.date, metric, float(value), zone, side))
+    return found
+
+
+def trial_power_lines(
+    client: Client, program: Program | None, per_week: int, *, split_face: bool, on_off: bool
+) -> list[str]:
+    """Give the weeks the client's trial needs in words, from her own baseline where she has
+    one (``core.progress.power.trial_power``)."""
+    if not (split_face or on_off):
+        return []
+    baseline = baseline_observations(client, program)
+    return trial_power(baseline, per_week, split_face=split_face, on_off=on_off)

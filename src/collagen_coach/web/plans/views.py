@@ -25,8 +25,10 @@ from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.forms import ProfileForm
 from collagen_coach.web.plans.services import (
     baseline_measured,
+    current_program,
     current_stored_program,
     save_program,
+    trial_power_lines,
 )
 from collagen_coach.web.plans.words import (
     SIDE_WORDS,
@@ -34,7 +36,11 @@ from collagen_coach.web.plans.words import (
     day_list,
     long_day,
     session_view,
+    trial_view,
 )
+
+# The sessions a week the form starts from (the planner's own default).
+DEFAULT_DAYS_PER_WEEK: int = Profile.model_fields["days_per_week"].default
 
 
 def _week_shown(program: Program, today: dt.date) -> tuple[str, list[Session]]:
@@ -110,9 +116,28 @@ def plan(request: HttpRequest) -> HttpResponse:
             "verdict_words": baseline.verdict_sentence(program, today),
             "pause_keeps": baseline.PAUSE_KEEPS,
             "pause_days": day_list(baseline_dates(today)),
+            "trial": trial_view(
+                program,
+                trial_power_lines(
+                    client,
+                    program,
+                    program.profile.days_per_week,
+                    split_face=program.profile.treated_side != "both",
+                    on_off=program.profile.schedule == "on_off",
+                ),
+            ),
         }
     )
     return render(request, "plans/plan.html", context)
+
+
+def _trial_power(client: Client, per_week: int) -> dict[str, list[str]]:
+    """Give the weeks each trial would need, in words, as the form offers them."""
+    program = current_program(client)
+    return {
+        "split_power": trial_power_lines(client, program, per_week, split_face=True, on_off=False),
+        "on_off_power": trial_power_lines(client, program, per_week, split_face=False, on_off=True),
+    }
 
 
 def _make_plan(
@@ -127,6 +152,8 @@ def _make_plan(
             f"{day_list(program.baseline_days)}; your first session is on "
             f"{long_day(program.treatment_from)}."
         )
+    if program.profile.side_draw is not None:
+        message += " " + program.profile.side_draw.words()
     messages.success(request, message)
     return program
 
@@ -143,17 +170,18 @@ def profile(request: HttpRequest) -> HttpResponse:
     _, intake, decision = newest
     if not _can_plan(decision):
         return redirect("plans:plan")
+    saved = latest_profile(client)
     if request.method == "POST":
-        form = ProfileForm(request.POST, today=today)
+        form = ProfileForm(
+            request.POST, today=today, previous_draw=saved.side_draw if saved else None
+        )
         if form.is_valid():
             made = form.profile(intake)
-            saved = latest_profile(client)
             if saved is not None and saved.baseline_pause_on is not None:
                 made = made.model_copy(update={"baseline_pause_on": saved.baseline_pause_on})
             _make_plan(request, client, made, decision)
             return redirect("plans:plan")
     else:
-        saved = latest_profile(client)
         form = ProfileForm(initial=ProfileForm.initial_from(saved, intake.age, today), today=today)
     return render(
         request,
@@ -162,6 +190,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "nav": "plan",
             "form": form,
             "has_plan": current_stored_program(client) is not None,
+            **_trial_power(client, saved.days_per_week if saved else DEFAULT_DAYS_PER_WEEK),
         },
     )
 

@@ -11,6 +11,7 @@ from collagen_coach.core.cues import zone_phrase
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.planning import Program, Session
 from collagen_coach.core.techniques import load_library
+from collagen_coach.core.trials import DRAW_WHY, ON_OFF_WORDS
 from collagen_coach.core.words import (
     PHASE_NAMES,
     day_in_words,
@@ -133,4 +134,43 @@ def baseline_view(program: Program, today: dt.date, measured: bool) -> BaselineV
         can_skip=can_skip(program, today, measured),
         can_pause=can_pause,
         is_over=program.treatment_from is not None and program.treatment_from <= today,
+    )
+
+
+@dataclass(frozen=True)
+class TrialView:
+    """A plan's trial in words: the split-face side and how it was settled, the on/off blocks,
+    and the weeks it needs (empty when the plan runs no trial)."""
+
+    side: str  # "The left side was drawn at random on 5 Dec 2026." or ""
+    why_draw: str
+    on_off: str
+    off_blocks: list[str]
+    power: list[str]
+
+    @property
+    def any(self) -> bool:
+        """Give whether the plan runs a trial at all."""
+        return bool(self.side or self.on_off)
+
+
+def trial_view(program: Program, power: list[str]) -> TrialView:
+    """Give the plan's trial in words, with ``power``: the weeks it needs, in words."""
+    profile = program.profile
+    side = ""
+    if profile.side_draw is not None:
+        side = profile.side_draw.words()
+    elif profile.treated_side != "both":
+        side = f"You massage your {profile.treated_side} side only; the other is the comparison."
+    drawn = profile.side_draw is not None and profile.side_draw.how == "drawn"
+    blocks = [
+        f"{day_in_words(first)} to {day_in_words(last, year=True)}"
+        for first, last in program.off_spans
+    ]
+    return TrialView(
+        side=side,
+        why_draw=DRAW_WHY if drawn else "",
+        on_off=ON_OFF_WORDS if profile.schedule == "on_off" else "",
+        off_blocks=blocks,
+        power=power,
     )
