@@ -58,7 +58,7 @@ from typing import Any, Literal
 
 from collagen_coach.core.baseline import first_verdict_on
 from collagen_coach.core.measures import MIN_BASELINE, MeasureKind, measure_of
-from collagen_coach.core.progress._shared import num, plural, signed
+from collagen_coach.core.progress._shared import plural
 from collagen_coach.core.progress.observation import SIDES, Observation, Phase
 from collagen_coach.core.progress.series import (
     SeriesResult,
@@ -67,7 +67,14 @@ from collagen_coach.core.progress.series import (
     baseline_mean,
 )
 from collagen_coach.core.progress.split_face import SPLIT_SIDE
-from collagen_coach.core.words import VERDICT_WORDS, Verdict, day_in_words
+from collagen_coach.core.words import (
+    VERDICT_WORDS,
+    Verdict,
+    day_in_words,
+    decimals_for,
+    number,
+    signed,
+)
 
 Basis = Literal["measured", "rating", "nothing"]
 COMPOSITE_UNIT = "times the measure's own day-to-day variation"
@@ -371,11 +378,12 @@ class ConcernResult:
         if self.combined is not None and self.combined.change is not None:
             lo, est, hi = self.combined.change
             mdc = self.combined.mdc
-            beyond = f"; only a change beyond ±{num(mdc)} counts" if mdc else ""
+            d = decimals_for(mdc or hi - lo)
+            beyond = f"; only a change beyond ±{number(mdc, d)} counts" if mdc else ""
             lines.append(
-                f"Taken together, the measurements moved {signed(est)} since your baseline, "
+                f"Taken together, the measurements moved {signed(est, d)} since your baseline, "
                 "counted in units of each one's usual day-to-day variation (plus is better): "
-                f"likely between {signed(lo)} and {signed(hi)}{beyond}."
+                f"likely between {signed(lo, d)} and {signed(hi, d)}{beyond}."
             )
         return lines
 
