@@ -39,9 +39,11 @@ from collagen_coach.reports.build import (
 )
 from collagen_coach.reports.charts import series_chart
 from collagen_coach.reports.series import (
+    KIND_CAVEATS,
     VERDICT_CAVEATS,
     Interval,
     count_verdicts,
+    follows_light,
     verdict_glossary,
     verdicts_summary,
 )
@@ -136,6 +138,11 @@ def report_context(report: Report, *, inline_charts: bool = True) -> dict[str, A
         "adherence": _adherence(report),
         # A split-face trial's untreated side is drawn faintly in its treated side's chart.
         "series": [chart(s) for s in report.charted if s.role != "untreated"],
+        "kind_caveats": [
+            KIND_CAVEATS[kind]
+            for kind in ("self_rating", "instrument")
+            if any(s.kind == kind for s in report.charted)
+        ],
         "zone_table": _zone_table(report.photo_series),
         "comparisons": bool(report.split_face or report.on_off or report.adherence_response),
         "split_face": [chart(s) for s in split_charted],
@@ -264,9 +271,12 @@ def _zone_table(sections: Sequence[SeriesSection]) -> dict[str, Any] | None:
             title = " ".join(s.headline() for s in here)
             cells.append({"marks": marks, "verdict": shown, "title": title})
         rows.append({"name": name, "unit": unit, "cells": cells})
+    light = sorted({s.name for s in sections if follows_light(s.metric)})
     return {
         "zones": [library_zones[z].name if z in library_zones else z for z in zones],
         "rows": rows,
+        "photo_caveat": KIND_CAVEATS["photo"],
+        "follow_light": ", ".join(light),
         "legend": [{"mark": VERDICT_MARKS[v], "words": VERDICT_WORDS[v]} for v in VERDICTS],
     }
 
