@@ -98,3 +98,17 @@ def test_the_web_report_has_the_chosen_photos_or_the_first_and_the_latest(
 
     bob, _ = browser_of("bob")
     assert bob.get(REPORT, chosen).status_code == 404  # Ann's photos are not Bob's to choose
+
+
+def test_the_compare_page_links_to_the_report_with_its_pair(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, person = browser_of("ann")
+    pair = []
+    for demo, days_ago in (("baseline-1.jpg", 14), ("week-9.jpg", 0)):
+        day = today() - dt.timedelta(days=days_ago)
+        pair.append(photos.store_photo(person, (PHOTO_FOLDER / demo).read_bytes(), demo, day))
+        photos.analyse(pair[-1])
+    page = web.get(reverse("photos:compare"), {"before": pair[0].pk, "after": pair[1].pk})
+    link = f"{REPORT}?format=pdf&amp;before={pair[0].pk}&amp;after={pair[1].pk}"
+    assert link in page.content.decode()
