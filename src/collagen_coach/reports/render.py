@@ -341,7 +341,6 @@ def _interval_words(value: Interval | None, unit: str, decimals: int) -> str:
 def _series(section: SeriesSection, *, inline_chart: bool = True) -> dict[str, Any]:
     d = section.decimals
     unit = section.unit
-    per_week = f"{short_unit(unit)} a week".strip()
     judged = section.verdict != "not_enough_data"
     role = {"treated": "the massaged side", "untreated": "the side left alone (control)"}
     return {
@@ -351,16 +350,10 @@ def _series(section: SeriesSection, *, inline_chart: bool = True) -> dict[str, A
         "verdict_words": section.verdict_words,
         "reason": section.reason,
         "explanation": section.explanation if judged else "",  # else it repeats the reason
-        "unit": unit,
         "better": direction_words(section.higher_is_better),
         "role": role.get(section.role or "", ""),
         "n": str(section.n),
         "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {unit}".rstrip(),
-        "baseline": "—" if section.baseline_mean is None else number(section.baseline_mean, d),
-        # Without a verdict there are too few measurements for their numbers to mean much.
-        "change": _interval_words(section.change, unit, d) if judged else "—",
-        "slope": _interval_words(section.slope_per_week, per_week, d + 1) if judged else "—",
-        "caveats": list(section.caveats),
         "chart": _chart(section, inline=inline_chart),
     }
 
