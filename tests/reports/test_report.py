@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import os
 import re
 import shutil
@@ -133,10 +134,10 @@ def test_cover_counts_every_verdict_and_says_what_no_change_means(page: str) -> 
 
 @pytest.mark.parametrize("verdict", list(VERDICT_CAVEATS))
 def test_every_verdict_is_shown_with_its_caveat(page: str, verdict: str) -> None:
-    article = re.search(rf'<article class="series v-{verdict}".*?</article>', page, flags=re.DOTALL)
-    assert article is not None
-    assert VERDICT_WORDS[verdict] in article.group(0)
-    assert html.escape(VERDICT_CAVEATS[verdict]) in article.group(0)
+    entry = re.search(rf'<li class="v-{verdict}">.*?</li>', page.split('id="verdicts"')[1])
+    assert entry is not None
+    assert VERDICT_WORDS[verdict] in entry.group(0)
+    assert html.escape(VERDICT_CAVEATS[verdict]) in entry.group(0)
 
 
 def test_improving_is_said_with_its_numbers_and_no_more(page: str) -> None:
@@ -152,21 +153,37 @@ def test_not_enough_data_says_why(page: str) -> None:
 
 
 def test_self_ratings_carry_the_expectation_bias_caveat(page: str) -> None:
-    glow = re.search(r'id="series-firmness".*?</article>', page, flags=re.DOTALL)
-    assert glow is not None
-    assert "people who expect a change tend to see it" in glow.group(0)
+    measures = re.search(r'id="measures".*?</section>', page, flags=re.DOTALL)
+    assert measures is not None
+    assert "people who expect a change tend to see it" in measures.group(0)
 
 
 def test_light_dependent_metrics_say_so(page: str) -> None:
-    radiance = re.search(r'id="series-radiance-cheeks-left".*?</article>', page, flags=re.DOTALL)
-    assert radiance is not None
-    assert "follows the light as well as the skin" in radiance.group(0)
+    zones = re.search(r'id="zones".*?</section>', page, flags=re.DOTALL)
+    assert zones is not None
+    assert "Radiance, Redness follow the light as well as the skin" in zones.group(0)
 
 
-def test_each_series_with_measurements_has_a_chart_with_its_unit(page: str) -> None:
+def test_ratings_and_readings_have_a_chart_with_its_unit(page: str) -> None:
     charts = re.findall(r"<svg[^>]*class=\"chart\".*?</svg>", page, flags=re.DOTALL)
-    assert len(charts) == 7  # six series and the split-face difference
-    assert any("L* (0–100)" in chart and BAND_WORDS in chart for chart in charts)
+    assert len(charts) == 3  # firmness, Cutometer R2, glow; radiance and redness are in the table
+    assert any("ratio" in chart and BAND_WORDS in chart for chart in charts)
+    for key in ("firmness", "cutometer-R2-cheeks-both", "glow"):
+        figure = re.search(rf'<figure class="series[^"]*" id="series-{key}">.*?</figure>', page)
+        assert figure is not None
+        assert "<svg" in figure.group(0)
+        assert "<figcaption>" in figure.group(0)
+
+
+def test_photo_measures_are_one_table_of_zones_with_a_mark_per_side(page: str) -> None:
+    zones = re.search(r'<table class="zones">.*?</table>', page, flags=re.DOTALL)
+    assert zones is not None
+    rows = re.findall(r"<tr>.*?</tr>", zones.group(0))
+    names = [re.search(r'<td class="measure">(.*?)</td>', r) for r in rows[1:]]
+    assert [n.group(1) for n in names if n] == ["Radiance", "Redness"]
+    assert "L▲ R–" in rows[1]  # the massaged left cheek brightened, the right did not change
+    assert ">◆</td>" in rows[2]  # redness, both sides together: changed, but not judged
+    assert 'id="series-radiance' not in page  # no section or chart per photo measure
 
 
 def test_split_face_result_names_the_treated_side(page: str) -> None:
@@ -267,3 +284,64 @@ def test_pdf_text_has_the_headline(pdf: Path) -> None:
     words = " ".join(text.split())
     assert "What your measurements show" in words
     assert "Of 6 measures: 1 improving, 1 worsening, 1 changed, not judged, 2 no change" in words
+
+
+def pdf_pages(pdf: Path) -> int:
+    """Give the PDF's page count as pdfinfo reads it, or skip when it is missing (not in CI)."""
+    if shutil.which("pdfinfo") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdfinfo (poppler-utils) is missing; CI must have it")
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    done = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    found = re.search(r"^Pages:\s+(\d+)$", done.stdout, flags=re.MULTILINE)
+    assert found is not None
+    return int(found.group(1))
+
+
+def early_report() -> Report:
+    """Two weeks in: three baseline ratings and a week of photos, nothing judged yet."""
+    measured = [
+        Observation(START + dt.timedelta(days=d), "firmness", 6.0, phase="baseline")
+        for d in (0, 2, 4)
+    ] + [
+        Observation(START + dt.timedelta(days=d), "radiance", 60.0 + d / 10, zone, side)
+        for d in (0, 7, 14)
+        for zone in ("cheeks", "forehead")
+        for side in ("left", "right")
+    ]
+    return build_report(
+        analyse_progress(measured),
+        measured,
+        who="Ada",
+        made_on=START + dt.timedelta(days=15),
+        source="your journal",
+    )
+
+
+def test_a_report_with_nothing_judged_yet_is_short_and_says_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    report = early_report()
+    assert not report.judged
+    page = flat(render_html(report))
+    assert "What is still missing" in page
+    assert "Firmness (your rating)</strong>: about " in page
+    assert "Photo measures (4 in all zones and sides)</strong>: about " in page
+    assert 'id="zones"' not in page
+    assert 'id="evidence"' not in page
+    path = tmp_path / "early.pdf"
+    path.write_bytes(pdf_bytes(report))
+    assert pdf_pages(path) <= 2
+
+
+def test_printing_the_pdf_logs_no_weasyprint_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        pdf_bytes(make_report())
+    warned = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warned == []
+
+
+def test_the_pdf_draws_charts_as_svg_images_not_inline_svg() -> None:
+    page = render_html(make_report(), inline_charts=False)
+    assert "<svg" not in page
+    assert page.count('<img class="chart" alt="Chart: ') == 3

@@ -248,6 +248,8 @@ PAGES: dict[str, Rule] = {
     "clinic:decision": members(
         kwargs=lambda r: {"client_id": r.client.pk, "intake_id": r.intake.pk}
     ),
+    "clinic:progress": members(kwargs=client_id),
+    "clinic:report": members(kwargs=client_id, data={"format": "html"}),
     "clinic:plan": members(kwargs=client_id),
     "clinic:plan_edit": members(kwargs=client_id, data={"date": PLANNED.isoformat()}),
     "clinic:note_new": members(kwargs=client_id),

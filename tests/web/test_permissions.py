@@ -279,6 +279,8 @@ ROUTES: dict[str, Route] = {
             "intake_id": a.practice_client_intake.pk,
         }
     ),
+    "clinic:progress": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:report": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:plan": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:plan_edit": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:note_new": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),

@@ -159,6 +159,41 @@ class Report:
         weeks = self.weeks_covered
         return weeks is None or weeks < MIN_WEEKS
 
+    @property
+    def charted(self) -> tuple[SeriesSection, ...]:
+        """Give the series drawn one chart each: self-ratings and instrument readings."""
+        return tuple(s for s in self.series if s.kind != "photo")
+
+    @property
+    def photo_series(self) -> tuple[SeriesSection, ...]:
+        """Give the photo measures (zone by zone, side by side), shown as one table."""
+        return tuple(s for s in self.series if s.kind == "photo")
+
+    @property
+    def judged(self) -> bool:
+        """Whether any measure (or split-face difference) has a verdict yet."""
+        return any(s.verdict != "not_enough_data" for s in (*self.series, *self.split_face))
+
+    def missing(self) -> list[Missing]:
+        """Give what each measure without a verdict still needs, the photo measures as one."""
+        waiting = [s for s in self.series if s.verdict == "not_enough_data"]
+        shown = [Missing(s.title, s.weeks_more, s.reason) for s in waiting if s.kind != "photo"]
+        photos = [s for s in waiting if s.kind == "photo"]
+        if photos:
+            longest = max(photos, key=lambda s: s.weeks_more)
+            title = f"Photo measures ({len(photos)} in all zones and sides)"
+            shown.append(Missing(title, longest.weeks_more, longest.reason))
+        return shown
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A measure without a verdict yet: about how many more weeks it needs, and why."""
+
+    title: str
+    weeks_more: int
+    reason: str
+
 
 def build_report(
     progress: ProgressResult,
@@ -199,16 +234,44 @@ def photo_pair(comparison: Any, images: Any) -> PhotoPair:
 
     The images are kept only when the pair is comparable: otherwise the reasons are shown instead.
     """
-    keep = bool(comparison.comparable) and images is not None
+    keep = images is not None
+    return photo_pair_of(
+        comparison,
+        jpeg(images.before) if keep else None,
+        jpeg(images.after) if keep else None,
+    )
+
+
+def photo_pair_of(
+    comparison: Any, before_jpeg: bytes | None, after_jpeg: bytes | None
+) -> PhotoPair:
+    """Give the before/after section from a comparison and its aligned faces already as JPEG
+    (as the web app's photo comparison gives them); the faces are kept only when the pair is
+    comparable."""
+    keep = bool(comparison.comparable)
     return PhotoPair(
         before_name=str(comparison.before.file),
         after_name=str(comparison.after.file),
         comparable=bool(comparison.comparable),
         reasons=tuple(comparison.reasons),
-        before_jpeg=jpeg(images.before) if keep else None,
-        after_jpeg=jpeg(images.after) if keep else None,
+        before_jpeg=report_jpeg(before_jpeg) if keep and before_jpeg else None,
+        after_jpeg=report_jpeg(after_jpeg) if keep and after_jpeg else None,
         alignment_error_ipd=comparison.alignment_error_ipd,
     )
+
+
+# The photos are printed at most 80 mm high: 720 pixels are about 230 dpi, sharp on paper, and
+# a third of the pixels of an aligned face, which the PDF would otherwise carry and decode.
+REPORT_PHOTO_PX = 720
+
+
+def report_jpeg(data: bytes, longest_side: int = REPORT_PHOTO_PX) -> bytes:
+    """Give a JPEG no longer than ``longest_side`` pixels on either side (as it is, if so)."""
+    image = Image.open(io.BytesIO(data))
+    if max(image.size) <= longest_side:
+        return data
+    image.thumbnail((longest_side, longest_side))
+    return jpeg(np.asarray(image.convert("RGB")))
 
 
 def jpeg(array: NDArray[np.uint8], quality: int = 88) -> bytes:

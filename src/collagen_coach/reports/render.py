@@ -1,5 +1,11 @@
 """The progress report as one self-contained HTML page (charts inline SVG, photos as data: URIs,
-CSS inline) and as a PDF that WeasyPrint prints from the same HTML.
+CSS inline) and as a PDF that WeasyPrint prints from the same template.
+
+The report charts the measures a person rates or reads with an instrument; the photo measures
+(11 zones × 2 sides × 8 metrics) are one table of verdicts, with the ones beyond the noise named.
+In the PDF each chart is an SVG image (a data: URI) rather than inline SVG: WeasyPrint draws both
+alike, but reads an inline SVG's ``style`` attributes as HTML CSS and warns about every SVG
+property in them (``fill``, ``stroke``…), hundreds of warnings per report.
 
 The template engine is Django's, used on its own (no settings needed): the template only ever
 receives text, so nothing in it depends on Django's number or date localisation.
@@ -10,8 +16,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +27,8 @@ from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
 from collagen_coach.core.measures import MIN_WEEKS, direction_words
-from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
-from collagen_coach.core.words import VERDICT_WORDS, VERDICTS
+from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING, load_library
+from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
 from collagen_coach.reports.build import (
     NO_CHANGE_MEANS,
     OnOffSection,
@@ -30,7 +38,15 @@ from collagen_coach.reports.build import (
     signed,
 )
 from collagen_coach.reports.charts import series_chart
-from collagen_coach.reports.series import VERDICT_CAVEATS, Interval, verdict_glossary
+from collagen_coach.reports.series import (
+    KIND_CAVEATS,
+    VERDICT_CAVEATS,
+    Interval,
+    count_verdicts,
+    follows_light,
+    verdict_glossary,
+    verdicts_summary,
+)
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -40,17 +56,19 @@ def _engine() -> Engine:
     return Engine(dirs=[str(TEMPLATES)], autoescape=True)
 
 
-def render_html(report: Report) -> str:
-    """Give the report as one HTML page that needs nothing else: no files, no network."""
+def render_html(report: Report, *, inline_charts: bool = True) -> str:
+    """Give the report as one HTML page that needs nothing else: no files, no network (charts as
+    inline SVG, or, not ``inline_charts``, as SVG images)."""
     template = _engine().get_template("report.html")
-    return template.render(Context(report_context(report), autoescape=True))
+    context = report_context(report, inline_charts=inline_charts)
+    return template.render(Context(context, autoescape=True))
 
 
 def pdf_bytes(report: Report) -> bytes:
     """Give the report as an A4 PDF, printed by WeasyPrint from the report's HTML."""
     from weasyprint import HTML
 
-    pdf = HTML(string=render_html(report)).write_pdf()
+    pdf = HTML(string=render_html(report, inline_charts=False)).write_pdf()
     assert pdf is not None  # write_pdf gives bytes when no target is given
     return bytes(pdf)
 
@@ -75,7 +93,7 @@ def _short_day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def report_context(report: Report) -> dict[str, Any]:
+def report_context(report: Report, *, inline_charts: bool = True) -> dict[str, Any]:
     """Give everything the template shows, already in words and formatted numbers."""
     period = None
     if report.period is not None:
@@ -83,6 +101,9 @@ def report_context(report: Report) -> dict[str, Any]:
         weeks = report.weeks_covered or 0
         period = f"{_day(start)} to {_day(end)} ({weeks} week{'' if weeks == 1 else 's'})"
     counts = report.verdict_counts()
+    chart = functools.partial(_series, inline_chart=inline_charts)
+    split_charted = [s for s in report.split_face if s.kind != "photo"]
+    split_photos = [s for s in report.split_face if s.kind == "photo"]
     return {
         "who": report.who,
         "who_css": css_string_content(report.who),
@@ -96,18 +117,34 @@ def report_context(report: Report) -> dict[str, Any]:
         "counts": [
             {"verdict": v, "words": VERDICT_WORDS[v], "count": str(counts[v])} for v in VERDICTS
         ],
-        "headlines": [
-            {"verdict": s.verdict, "words": s.verdict_words, "text": s.headline()}
-            for s in report.series
+        "headlines": [_headline(s) for s in (*report.charted, *split_charted)],
+        "photo_summary": _photo_summary(report.photo_series),
+        "judged": report.judged,
+        "missing": [
+            {
+                "title": m.title,
+                "weeks": _weeks_words(m.weeks_more),
+                "by": _day(report.made_on + dt.timedelta(weeks=m.weeks_more)),
+                "reason": m.reason,
+            }
+            for m in report.missing()
         ],
         "no_change_means": NO_CHANGE_MEANS,
         "too_early": report.too_early(),
         "judge_after_weeks": str(MIN_WEEKS),
         "judge_evidence": _evidence_label(report, "judge_after_8_weeks"),
         "adherence": _adherence(report),
-        "series": [_series(s) for s in report.series],
+        # A split-face trial's untreated side is drawn faintly in its treated side's chart.
+        "series": [chart(s) for s in report.charted if s.role != "untreated"],
+        "kind_caveats": [
+            KIND_CAVEATS[kind]
+            for kind in ("self_rating", "instrument")
+            if any(s.kind == kind for s in report.charted)
+        ],
+        "zone_table": _zone_table(report.photo_series),
         "comparisons": bool(report.split_face or report.on_off or report.adherence_response),
-        "split_face": [_series(s) for s in report.split_face],
+        "split_face": [chart(s) for s in split_charted],
+        "split_photos": _photo_summary(split_photos),
         "treated_side": report.treated_side,
         "untreated_side": {"left": "right", "right": "left"}.get(report.treated_side or ""),
         "on_off": [_on_off(c) for c in report.on_off],
@@ -131,7 +168,114 @@ def report_context(report: Report) -> dict[str, Any]:
             for e in report.evidence
         ],
         "levels": [{"level": k, "meaning": v} for k, v in EVIDENCE_LEVEL_MEANING.items()],
-        "notes": list(report.notes),
+        "notes": grouped_notes(report.notes),
+    }
+
+
+_NOTE_ABOUT = re.compile(r"^(?P<what>[^\s:]+) \((?P<where>[^)]*)\): (?P<said>.+)$")
+
+
+def grouped_notes(notes: Sequence[str]) -> list[str]:
+    """Give the statistics' notes with the ones that say the same of several series as one:
+    "redness (cheeks/left): …" for 22 zones and sides becomes "redness (22 series: …): …"."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    order: list[tuple[str, str] | str] = []
+    for note in notes:
+        found = _NOTE_ABOUT.match(note)
+        if found is None:
+            order.append(note)
+            continue
+        key = (found["what"], found["said"])
+        if key not in grouped:
+            grouped[key] = []
+            order.append(key)
+        grouped[key].append(found["where"])
+    said = []
+    for item in order:
+        if isinstance(item, str):
+            said.append(item)
+            continue
+        where = grouped[item]
+        places = where[0] if len(where) == 1 else f"{len(where)} series: {', '.join(where)}"
+        said.append(f"{item[0]} ({places}): {item[1]}")
+    return said
+
+
+def _weeks_words(weeks: int) -> str:
+    return f"{weeks} more week{'' if weeks == 1 else 's'}"
+
+
+def _headline(section: SeriesSection) -> dict[str, str]:
+    return {"verdict": section.verdict, "words": section.verdict_words, "text": section.headline()}
+
+
+# The photo table's mark for each verdict; the legend under the table says what each means.
+VERDICT_MARKS: dict[Verdict, str] = {
+    "improving": "▲",
+    "worsening": "▼",
+    "not_judged": "◆",
+    "no_change_detected": "–",
+    "not_enough_data": "…",
+}
+SIDE_LETTERS = {"left": "L", "right": "R"}
+NOTABLE: list[Verdict] = [
+    "worsening",
+    "improving",
+    "not_judged",
+    "not_enough_data",
+    "no_change_detected",
+]
+
+
+def _photo_summary(sections: Sequence[SeriesSection]) -> dict[str, Any] | None:
+    """Give the photo measures' verdicts counted, and the ones beyond the noise by name."""
+    if not sections:
+        return None
+    counted = count_verdicts(s.verdict for s in sections)
+    return {
+        "in_words": verdicts_summary(counted),
+        "moved": [
+            _headline(s)
+            for s in sections
+            if s.verdict not in ("no_change_detected", "not_enough_data")
+        ],
+    }
+
+
+def _zone_table(sections: Sequence[SeriesSection]) -> dict[str, Any] | None:
+    """Give every photo measure's verdict as one table: a row per measure, a column per zone,
+    a mark per side in each cell."""
+    if not sections:
+        return None
+    library_zones = load_library().zones
+    zones = [z for z in library_zones if any(s.zone == z for s in sections)]
+    zones += sorted({s.zone for s in sections if s.zone and s.zone not in library_zones})
+    found: dict[tuple[str, str | None], list[SeriesSection]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for s in sections:
+        found.setdefault((s.metric, s.zone), []).append(s)
+        names.setdefault(s.metric, (s.name, short_unit(s.unit)))
+    rows = []
+    for metric, (name, unit) in names.items():
+        cells = []
+        for zone in zones:
+            here = sorted(found.get((metric, zone), []), key=lambda s: s.side or "")
+            marks = [
+                {"side": SIDE_LETTERS.get(s.side or "", ""), "mark": VERDICT_MARKS[s.verdict]}
+                for s in here
+            ]
+            # The cell takes the colour of its most notable verdict; its title says each side's.
+            shown = min((s.verdict for s in here), key=NOTABLE.index, default="")
+            title = " ".join(s.headline() for s in here)
+            cells.append({"marks": marks, "verdict": shown, "title": title})
+        rows.append({"name": name, "unit": unit, "cells": cells})
+    light = sorted({s.name for s in sections if follows_light(s.metric)})
+    return {
+        "zones": [library_zones[z].name if z in library_zones else z for z in zones],
+        "rows": rows,
+        "photo_caveat": KIND_CAVEATS["photo"],
+        "follow_light": ", ".join(light),
+        "legend": [{"mark": VERDICT_MARKS[v], "words": VERDICT_WORDS[v]} for v in VERDICTS],
     }
 
 
@@ -192,10 +336,9 @@ def _interval_words(value: Interval | None, unit: str, decimals: int) -> str:
     )
 
 
-def _series(section: SeriesSection) -> dict[str, Any]:
+def _series(section: SeriesSection, *, inline_chart: bool = True) -> dict[str, Any]:
     d = section.decimals
     unit = section.unit
-    per_week = f"{short_unit(unit)} a week".strip()
     judged = section.verdict != "not_enough_data"
     role = {"treated": "the massaged side", "untreated": "the side left alone (control)"}
     return {
@@ -205,18 +348,22 @@ def _series(section: SeriesSection) -> dict[str, Any]:
         "verdict_words": section.verdict_words,
         "reason": section.reason,
         "explanation": section.explanation if judged else "",  # else it repeats the reason
-        "unit": unit,
         "better": direction_words(section.higher_is_better),
         "role": role.get(section.role or "", ""),
         "n": str(section.n),
         "mdc": "—" if section.mdc is None else f"±{number(section.mdc, d)} {unit}".rstrip(),
-        "baseline": "—" if section.baseline_mean is None else number(section.baseline_mean, d),
-        # Without a verdict there are too few measurements for their numbers to mean much.
-        "change": _interval_words(section.change, unit, d) if judged else "—",
-        "slope": _interval_words(section.slope_per_week, per_week, d + 1) if judged else "—",
-        "caveats": list(section.caveats),
-        "chart": series_chart(section),
+        "chart": _chart(section, inline=inline_chart),
     }
+
+
+def _chart(section: SeriesSection, *, inline: bool) -> str:
+    """Give the series' chart: inline SVG, or an ``<img>`` of the same SVG (for WeasyPrint)."""
+    svg = series_chart(section)
+    if inline or not svg:
+        return svg
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(f"Chart: {section.title}")
+    return f'<img class="chart" alt="{alt}" src="data:image/svg+xml;base64,{data}">'
 
 
 def short_unit(unit: str) -> str:

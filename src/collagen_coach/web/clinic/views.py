@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from collagen_coach.core.errors import UserError
@@ -46,6 +47,8 @@ from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import current_stored_program, save_program
 from collagen_coach.web.plans.words import session_view
 from collagen_coach.web.practice.models import SessionNote
+from collagen_coach.web.progress.pages import dashboard_context, report_response
+from collagen_coach.web.progress.services import progress_dashboard
 
 PRIVATE = "private, no-store"
 PERIODS = {1: "the last month", 3: "the last 3 months", 12: "the last year", 24: "the last 2 years"}
@@ -131,6 +134,33 @@ def photo_image(request: HttpRequest, client_id: int, photo_id: int) -> HttpResp
     response = HttpResponse(data, content_type="image/jpeg")
     response["Content-Disposition"] = "inline"
     return _private(response)
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress: the client's dashboard and report, as she sees them
+
+
+@require_GET
+def progress(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Give the client's progress dashboard, with the links to her report."""
+    client = access.practice_client_or_404(request, client_id)
+    board = progress_dashboard(client, computer_today())
+    access.record_access(request, client, "view", "progress")
+    context = dashboard_context(board) | _context(
+        client, "progress", report_url=reverse("clinic:report", args=[client.pk])
+    )
+    return _private(render(request, "clinic/progress.html", context))
+
+
+@require_GET
+def report(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Give the client's progress report to download, as PDF or as one HTML page."""
+    client = access.practice_client_or_404(request, client_id)
+    response = report_response(request, client)
+    if response.status_code == 200:
+        wanted = request.GET.get("format", "pdf")
+        access.record_access(request, client, "view", f"progress report ({wanted})")
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

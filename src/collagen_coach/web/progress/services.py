@@ -44,6 +44,7 @@ from collagen_coach.reports.build import (
     build_report,
     decimals_for,
     number,
+    photo_pair_of,
     signed,
 )
 from collagen_coach.reports.chart_look import (
@@ -77,6 +78,8 @@ from collagen_coach.web.journal.models import (
     SessionLog,
 )
 from collagen_coach.web.journal.services import done_session_dates, progress_observations
+from collagen_coach.web.photos import services as photo_services
+from collagen_coach.web.photos.models import Photo, PhotoStatus
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_program
 
@@ -90,6 +93,7 @@ __all__ = [
     "journal_stamp",
     "make_dashboard",
     "progress_dashboard",
+    "report_photos",
 ]
 
 # In the address of a chosen series' data, the place dashboard.js writes the series' key in.
@@ -176,6 +180,34 @@ def journal_report(
         adherence=progress.adherence,
         photos=photos,
     )
+
+
+def report_photos(
+    client: Client, before_id: int | None = None, after_id: int | None = None
+) -> PhotoPair | None:
+    """Give the report's before/after photos: the two of the client's analysed photos chosen
+    (on the photos' compare page), or else the first photo that passed the quality check (the
+    baseline's) and the latest that did; None with fewer than two.
+
+    Aligning the pair decodes both photos and finds their landmarks (about a second). A chosen
+    id that is not one of the client's analysed photos raises ``Photo.DoesNotExist``.
+    """
+    analysed = (
+        Photo.objects.filter(client=client, status=PhotoStatus.DONE)
+        .select_related("measurement")
+        .order_by("taken_on", "created_at")
+    )
+    if before_id is not None and after_id is not None:
+        before, after = analysed.get(pk=before_id), analysed.get(pk=after_id)
+        if (before.taken_on, before.created_at) > (after.taken_on, after.created_at):
+            before, after = after, before
+    else:
+        passed = [p for p in analysed if p.measurement is not None and p.measurement.ok]
+        if len(passed) < 2:
+            return None
+        before, after = passed[0], passed[-1]
+    pair = photo_services.compare(before, after)
+    return photo_pair_of(pair.comparison, pair.before_jpeg, pair.after_jpeg)
 
 
 # ---------------------------------------------------------------------------------------------

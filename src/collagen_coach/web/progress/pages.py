@@ -1,0 +1,69 @@
+"""The progress pages' answers, for the person herself (``progress:dashboard``, ``progress:report``)
+and for her practitioner (``clinic:progress``, ``clinic:report``) alike: the dashboard's context and
+the progress report as a download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from collagen_coach.core.measures import MIN_WEEKS
+from collagen_coach.core.progress import how_we_judge
+from collagen_coach.reports.build import NO_CHANGE_MEANS
+from collagen_coach.reports.render import pdf_bytes, render_html
+from collagen_coach.reports.series import KIND_CAVEATS, verdict_glossary
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.lib.dates import today
+from collagen_coach.web.photos.models import Photo
+from collagen_coach.web.progress.services import (
+    REPORT_FORMATS,
+    Dashboard,
+    journal_report,
+    report_photos,
+)
+
+
+def dashboard_context(board: Dashboard) -> dict[str, Any]:
+    """Give what ``progress/dashboard.html`` shows of ``board``, besides the page's own links."""
+    return {
+        "nav": "progress",
+        "board": board,
+        "judge_after_weeks": MIN_WEEKS,
+        "judge_evidence": board.evidence_for("judge_after_8_weeks"),
+        "no_change_means": NO_CHANGE_MEANS,
+        "photo_caveat": KIND_CAVEATS["photo"],
+        "verdict_glossary": verdict_glossary(),
+        "how_we_judge": how_we_judge(),
+    }
+
+
+def report_response(request: HttpRequest, client: Client) -> HttpResponse:
+    """Give ``client``'s progress report in the format ``request`` asks for, or say which
+    formats there are."""
+    wanted = request.GET.get("format", "pdf")
+    if wanted not in REPORT_FORMATS:
+        return render(
+            request,
+            "progress/bad_format.html",
+            {"nav": "progress", "wanted": wanted, "formats": REPORT_FORMATS},
+            status=400,
+        )
+    chosen = [request.GET.get(k, "") for k in ("before", "after")]
+    ids = [int(c) for c in chosen if c.isdigit()]
+    try:
+        photos = report_photos(client, *ids) if len(ids) == 2 else report_photos(client)
+    except Photo.DoesNotExist:
+        raise Http404("no such photo") from None  # another person's photo, as everywhere
+    day = today()
+    made = journal_report(client, day, photos=photos)
+    if wanted == "pdf":
+        response = HttpResponse(pdf_bytes(made), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_html(made), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="progress-report-{day.isoformat()}.{wanted}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
