@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from collagen_coach.core.progress._shared import label, plural, sort_key
+from collagen_coach.core.progress._shared import label, mean, monday, plural, sort_key
 from collagen_coach.core.progress.observation import (
     DEFAULT_HIGHER_IS_BETTER,
     SELF_RATINGS,
@@ -80,46 +80,120 @@ def analyse_progress(
     day in it) to the sessions done that week. A value the measure cannot have, or a day before
     ``core.measures.EARLIEST_DAY`` or after ``today``, is left out with a note.
     """
+    part = analyse_part(
+        observations, higher_is_better=higher_is_better, treated_side=treated_side, today=today
+    )
+    return combine_parts([part], higher_is_better=higher_is_better, weekly_sessions=weekly_sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredPart:
+    """The analysis of some of a person's measurements that share no series with the rest (the
+    self-ratings, the readings, the photos), made so that parts analysed apart and combined
+    (:func:`combine_parts`) give exactly what analysing them together gives.
+
+    ``weekly`` holds each analysed series' weekly means (one observation per week, on its
+    Monday): all that adherence–response needs of it. ``algorithm_notes`` says, by series, how
+    many measurements by another algorithm version were left out.
+    """
+
+    series: list[SeriesResult]
+    split_face: list[SeriesResult]
+    abab: list[AbabResult]
+    weekly: dict[SeriesKey, list[Observation]]
+    impossible: list[Observation]
+    rejected_days: frozenset[dt.date]
+    algorithm_notes: dict[SeriesKey, str]
+
+
+def analyse_part(
+    observations: Sequence[Observation],
+    *,
+    higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
+    treated_side: str | None = None,
+    today: dt.date | None = None,
+) -> MeasuredPart:
+    """Give the analysis of each series in ``observations`` and of their split-face
+    differences, with what the notes about them need (see :class:`MeasuredPart`)."""
     if treated_side is not None and treated_side not in SIDES:
         raise ValueError(f"treated_side must be one of {SIDES}, not {treated_side!r}")
+    grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        if counts(obs, today):
+            grouped[(obs.metric, obs.zone, obs.side)].append(obs)
+    series: list[SeriesResult] = []
+    abab: list[AbabResult] = []
+    weekly: dict[SeriesKey, list[Observation]] = {}
+    algorithm_notes: dict[SeriesKey, str] = {}
+    for key in sorted(grouped, key=sort_key):
+        one, note = newest_algorithm(grouped[key])
+        if note:
+            algorithm_notes[key] = note
+        weekly[key] = weekly_means(one)
+        direction = direction_of(key[0], higher_is_better)
+        series.append(analyse_series(one, direction))
+        if any(o.phase == "off" for o in one):
+            abab.append(analyse_abab(one, direction))
+    split_face: list[SeriesResult] = []
+    if treated_side is not None:
+        split_face = analyse_split_face(grouped, treated_side, higher_is_better)
+    return MeasuredPart(
+        series=series,
+        split_face=split_face,
+        abab=abab,
+        weekly=weekly,
+        impossible=[o for o in observations if not in_bounds(o, today)],
+        # A rejected photo gives many measurements (every zone, side and metric): its day is
+        # what a person can recognise.
+        rejected_days=frozenset(o.date for o in observations if not o.quality_ok),
+        algorithm_notes=algorithm_notes,
+    )
+
+
+def weekly_means(observations: Sequence[Observation]) -> list[Observation]:
+    """Give one observation per week measured, on its Monday, with the week's mean value
+    (``observations``: one series)."""
+    by_week: dict[dt.date, list[float]] = defaultdict(list)
+    for obs in observations:
+        by_week[monday(obs.date)].append(obs.value)
+    return [
+        Observation(week, obs.metric, mean(values), zone=obs.zone, side=obs.side)
+        for obs in observations[:1]
+        for week, values in sorted(by_week.items())
+    ]
+
+
+def combine_parts(
+    parts: Sequence[MeasuredPart],
+    *,
+    higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
+    weekly_sessions: Mapping[dt.date, int] | None = None,
+) -> ProgressResult:
+    """Give the whole analysis made of ``parts`` (:func:`analyse_part`), with its notes: the one
+    place a :class:`ProgressResult` is made."""
+    series = sorted((s for p in parts for s in p.series), key=_series_key)
+    split_face = sorted((s for p in parts for s in p.split_face), key=_series_key)
+    abab = sorted((a for p in parts for a in p.abab), key=_series_key)
     notes: list[str] = []
-    impossible = [o for o in observations if not in_bounds(o, today)]
+    impossible = [o for p in parts for o in p.impossible]
     if impossible:
         notes.append(impossible_note(impossible))
-    usable = [o for o in observations if counts(o, today)]
-    # A rejected photo gives many measurements (every zone, side and metric): count the days
-    # whose photos were left out, which a person can recognise, not the measurements.
-    rejected_days = {o.date for o in observations if not o.quality_ok}
+    rejected_days = frozenset().union(*(p.rejected_days for p in parts))
     if rejected_days:
         days = len(rejected_days)
         notes.append(
             f"Photos from {days} day{plural(days)} were left out: the quality check rejected them."
         )
-    grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
-    for obs in usable:
-        grouped[(obs.metric, obs.zone, obs.side)].append(obs)
-
-    series: list[SeriesResult] = []
-    abab: list[AbabResult] = []
-    kept: dict[SeriesKey, list[Observation]] = {}
-    for key in sorted(grouped, key=sort_key):
-        one, note = newest_algorithm(grouped[key])
-        if note:
-            notes.append(f"{label(*key)}: {note}")
-        kept[key] = one
-        direction = direction_of(key[0], higher_is_better)
-        series.append(analyse_series(one, direction))
-        if any(o.phase == "off" for o in one):
-            abab.append(analyse_abab(one, direction))
-
-    split_face: list[SeriesResult] = []
-    if treated_side is not None:
-        split_face = analyse_split_face(grouped, treated_side, higher_is_better)
-        if split_face:
-            notes.append(SPLIT_FACE_NOTE)
+    algorithm_notes = {key: note for p in parts for key, note in p.algorithm_notes.items()}
+    for key in sorted(algorithm_notes, key=sort_key):
+        notes.append(f"{label(*key)}: {algorithm_notes[key]}")
+    if split_face:
+        notes.append(SPLIT_FACE_NOTE)
 
     adherence = None
     if weekly_sessions is not None:
+        weekly = {key: one for p in parts for key, one in p.weekly.items()}
+        kept = {key: weekly[key] for key in sorted(weekly, key=sort_key)}
         adherence, note = adherence_response(kept, weekly_sessions, series, higher_is_better)
         if note:
             notes.append(note)
@@ -140,3 +214,7 @@ def analyse_progress(
         adherence_response=adherence,
         notes=notes,
     )
+
+
+def _series_key(result: SeriesResult | AbabResult) -> tuple[str, ...]:
+    return sort_key((result.metric, result.zone, result.side))

@@ -17,8 +17,10 @@ import time
 
 from django_tasks import task
 
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos.analysis import finish_analysis, start_analysis
 from collagen_coach.web.photos.models import Photo, PhotoStatus
+from collagen_coach.web.progress.store import refresh_parts
 
 PAUSE_VARIABLE = "COLLAGEN_COACH_TEST_ANALYSIS_PAUSE_S"
 
@@ -35,6 +37,9 @@ def analyse_photo_task(photo_id: int) -> str:
         return str(photo.status)
     _pause_for_tests()
     finish_analysis(photo)
+    if photo.status == PhotoStatus.DONE:
+        # Its ~184 series' analysis is worked out here, so the next visit finds it current.
+        refresh_parts(photo.client, today(), ["photos"])
     return str(photo.status)
 
 

@@ -32,6 +32,7 @@ from collagen_coach.core.progress import (
     counts,
     in_bounds,
 )
+from collagen_coach.core.progress.analysis import combine_parts
 from collagen_coach.core.techniques import Evidence, load_library
 from collagen_coach.core.words import Verdict
 from collagen_coach.reports.build import (
@@ -63,6 +64,7 @@ from collagen_coach.web.journal.models import (
 from collagen_coach.web.journal.services import done_session_dates, progress_observations
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_program
+from collagen_coach.web.progress.store import current_parts
 
 __all__ = [
     "Dashboard",
@@ -118,6 +120,8 @@ class JournalProgress:
     treated_side: str | None
     adherence: Adherence | None
     program: Program | None = None
+    # The first and last day of the measurements that count (None without any).
+    period: tuple[dt.date, dt.date] | None = None
 
 
 def journal_progress(
@@ -135,7 +139,20 @@ def journal_progress(
     side, adherence, weekly = journal_progress_inputs(client, today, treated_side, program)
     result = analyse_progress(stored, treated_side=side, weekly_sessions=weekly, today=today)
     shown = [o for o in stored if in_bounds(o, today)]
-    return JournalProgress(shown, result, side, adherence, program)
+    usable = [o.date for o in shown if counts(o)]
+    period = (min(usable), max(usable)) if usable else None
+    return JournalProgress(shown, result, side, adherence, program, period)
+
+
+def stored_journal_progress(client: Client, today: dt.date) -> JournalProgress:
+    """Give the same analysis as :func:`journal_progress` (for the plan's split-face side) from
+    the stored analysis (``store``), without reading the measurements; its ``observations`` are
+    left empty (the analysis' series carry the ones they were judged on)."""
+    program = current_program(client)
+    side, adherence, weekly = journal_progress_inputs(client, today, None, program)
+    parts, period = current_parts(client, today, program, side)
+    result = combine_parts(parts, weekly_sessions=weekly)
+    return JournalProgress([], result, side, adherence, program, period)
 
 
 def journal_report(
@@ -449,7 +466,7 @@ def journal_stamp(client: Client) -> str:
 
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:
     """Give the client's progress dashboard as of ``today``, analysed afresh."""
-    progress = journal_progress(client, today)
+    progress = stored_journal_progress(client, today)
     charts, split = dashboard_charts(progress)
     adherence = progress.adherence
     this_week = None
@@ -462,7 +479,6 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         ]
         if recent and recent[-1].week_start == week_start(today):
             this_week = recent[-1]
-    usable = [o.date for o in progress.observations if counts(o)]
     library = load_library()
     program = progress.program
     return Dashboard(
@@ -478,7 +494,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         treated_side=progress.treated_side if split else None,
         notes=tuple(progress.result.notes),
         evidence=tuple(library.evidence[i] for i in REPORT_EVIDENCE_IDS if i in library.evidence),
-        period=(min(usable), max(usable)) if usable else None,
+        period=progress.period,
         verdict_counts=count_verdicts(c.verdict for c in charts),
         trial=split_face_trial(client, today) if split else None,
         verdict_words=verdict_sentence(program, today) if program else "",
