@@ -47,7 +47,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from collagen_coach.web.clients.models import Client  # noqa: E402
+from collagen_coach.web.journal.models import PhotoMeasurement  # noqa: E402
+from collagen_coach.web.journal.services import rate  # noqa: E402
+from collagen_coach.web.progress.store import refresh_parts  # noqa: E402
 from web.history import make_history  # noqa: E402
+
+SCORES = {"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}
 
 
 def bare(request: HttpRequest) -> HttpResponse:
@@ -136,6 +141,26 @@ def main() -> None:
                 fetch(web, "/progress/")  # noqa: B023
 
             fresh = timings(uncached, max(3, args.requests // 5))
+            after_rating, after_photo, behind = [], [], []
+            for n in range(max(3, args.requests // 5)):
+                # A rating is followed once committed (at save time), so time only the visit.
+                rate(client, today - dt.timedelta(days=n), **SCORES)
+                start = time.perf_counter()
+                fetch(web, "/progress/")
+                after_rating.append(time.perf_counter() - start)
+                photo = PhotoMeasurement.objects.filter(client=client).order_by("-pk").first()
+                assert photo is not None
+                photo.pk, photo.date = None, today - dt.timedelta(days=n)
+                photo.save()
+                start = time.perf_counter()
+                fetch(web, "/progress/")
+                behind.append(time.perf_counter() - start)
+                photo.pk = None
+                photo.save()
+                refresh_parts(client, today, ["photos"])
+                start = time.perf_counter()
+                fetch(web, "/progress/")
+                after_photo.append(time.perf_counter() - start)
             print(
                 f"{days} days: {history.sessions_planned} sessions planned, "
                 f"{history.sessions_done} done, {history.ratings} ratings, "
@@ -148,7 +173,10 @@ def main() -> None:
                 f"ms, {bare_queries} queries"
             )
             for name, times, queries in (
-                ("dashboard, analysed afresh", fresh, first_queries),
+                ("dashboard, first visit with the store current", fresh, first_queries),
+                ("dashboard, first visit after a rating", after_rating, first_queries),
+                ("dashboard, first visit after a photo (worker done)", after_photo, first_queries),
+                ("dashboard, first visit after a photo (worker behind)", behind, first_queries),
                 ("dashboard, unchanged data", board, cached_queries),
             ):
                 print(

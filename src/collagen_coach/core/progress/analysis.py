@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from collagen_coach.core.progress._shared import label, mean, monday, plural, sort_key
+from collagen_coach.core.progress._shared import label, plural, sort_key
 from collagen_coach.core.progress.observation import (
     DEFAULT_HIGHER_IS_BETTER,
     SELF_RATINGS,
@@ -23,7 +23,12 @@ from collagen_coach.core.progress.observation import (
     newest_algorithm,
 )
 from collagen_coach.core.progress.on_off import AbabResult, analyse_abab
-from collagen_coach.core.progress.response import AdherenceResponse, adherence_response
+from collagen_coach.core.progress.response import (
+    AdherenceResponse,
+    WeeklyChanges,
+    association,
+    weekly_changes,
+)
 from collagen_coach.core.progress.series import SeriesResult, analyse_series
 from collagen_coach.core.progress.split_face import SPLIT_FACE_NOTE, analyse_split_face
 
@@ -92,15 +97,17 @@ class MeasuredPart:
     self-ratings, the readings, the photos), made so that parts analysed apart and combined
     (:func:`combine_parts`) give exactly what analysing them together gives.
 
-    ``weekly`` holds each analysed series' weekly means (one observation per week, on its
-    Monday): all that adherence–response needs of it. ``algorithm_notes`` says, by series, how
+    ``changes`` holds each week's changes from the week before, one per series that has them
+    (in its SEMs, better positive), and ``used`` the metrics that gave them: all that
+    adherence–response needs of the part. ``algorithm_notes`` says, by series, how
     many measurements by another algorithm version were left out.
     """
 
     series: list[SeriesResult]
     split_face: list[SeriesResult]
     abab: list[AbabResult]
-    weekly: dict[SeriesKey, list[Observation]]
+    changes: WeeklyChanges
+    used: frozenset[str]
     impossible: list[Observation]
     rejected_days: frozenset[dt.date]
     algorithm_notes: dict[SeriesKey, str]
@@ -123,13 +130,13 @@ def analyse_part(
             grouped[(obs.metric, obs.zone, obs.side)].append(obs)
     series: list[SeriesResult] = []
     abab: list[AbabResult] = []
-    weekly: dict[SeriesKey, list[Observation]] = {}
+    kept: dict[SeriesKey, list[Observation]] = {}
     algorithm_notes: dict[SeriesKey, str] = {}
     for key in sorted(grouped, key=sort_key):
         one, note = newest_algorithm(grouped[key])
         if note:
             algorithm_notes[key] = note
-        weekly[key] = weekly_means(one)
+        kept[key] = one
         direction = direction_of(key[0], higher_is_better)
         series.append(analyse_series(one, direction))
         if any(o.phase == "off" for o in one):
@@ -137,30 +144,19 @@ def analyse_part(
     split_face: list[SeriesResult] = []
     if treated_side is not None:
         split_face = analyse_split_face(grouped, treated_side, higher_is_better)
+    changes, used = weekly_changes(kept, series, higher_is_better)
     return MeasuredPart(
         series=series,
         split_face=split_face,
         abab=abab,
-        weekly=weekly,
+        changes=changes,
+        used=frozenset(used),
         impossible=[o for o in observations if not in_bounds(o, today)],
         # A rejected photo gives many measurements (every zone, side and metric): its day is
         # what a person can recognise.
         rejected_days=frozenset(o.date for o in observations if not o.quality_ok),
         algorithm_notes=algorithm_notes,
     )
-
-
-def weekly_means(observations: Sequence[Observation]) -> list[Observation]:
-    """Give one observation per week measured, on its Monday, with the week's mean value
-    (``observations``: one series)."""
-    by_week: dict[dt.date, list[float]] = defaultdict(list)
-    for obs in observations:
-        by_week[monday(obs.date)].append(obs.value)
-    return [
-        Observation(week, obs.metric, mean(values), zone=obs.zone, side=obs.side)
-        for obs in observations[:1]
-        for week, values in sorted(by_week.items())
-    ]
 
 
 def combine_parts(
@@ -192,9 +188,12 @@ def combine_parts(
 
     adherence = None
     if weekly_sessions is not None:
-        weekly = {key: one for p in parts for key, one in p.weekly.items()}
-        kept = {key: weekly[key] for key in sorted(weekly, key=sort_key)}
-        adherence, note = adherence_response(kept, weekly_sessions, series, higher_is_better)
+        changes: WeeklyChanges = defaultdict(list)
+        for p in parts:
+            for week, steps in p.changes.items():
+                changes[week] += steps
+        used = set().union(*(p.used for p in parts))
+        adherence, note = association(changes, used, weekly_sessions)
         if note:
             notes.append(note)
     for result in series:

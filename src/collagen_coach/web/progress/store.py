@@ -42,7 +42,7 @@ from collagen_coach.web.progress.models import ProgressPart
 
 # Raised whenever the stored form or the analysis it holds changes: every stored part is then
 # worked out again.
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 
 _SOURCES: dict[str, tuple[Any, tuple[tuple[str, Any], ...]]] = {
     "ratings": (SelfRating, (("n", Count("pk")), ("changed", Max("updated_at")))),
@@ -232,7 +232,8 @@ def part_json(part: MeasuredPart) -> dict[str, Any]:
         "series": [_result_json(r) for r in part.series],
         "split_face": [_result_json(r) for r in part.split_face],
         "abab": [_fields_json(a) for a in part.abab],
-        "weekly": [[list(key), _observations_json(obs)] for key, obs in part.weekly.items()],
+        "changes": [[week.toordinal(), steps] for week, steps in part.changes.items()],
+        "used": sorted(part.used),
         "impossible": _observations_json(part.impossible),
         "rejected_days": sorted(day.toordinal() for day in part.rejected_days),
         "algorithm_notes": [[list(key), note] for key, note in part.algorithm_notes.items()],
@@ -245,7 +246,8 @@ def part_from_json(data: dict[str, Any]) -> MeasuredPart:
         series=[_result(r) for r in data["series"]],
         split_face=[_result(r) for r in data["split_face"]],
         abab=[AbabResult(**_tuples(a)) for a in data["abab"]],
-        weekly={_key(key): _observations(obs) for key, obs in data["weekly"]},
+        changes={dt.date.fromordinal(week): steps for week, steps in data["changes"]},
+        used=frozenset(data["used"]),
         impossible=_observations(data["impossible"]),
         rejected_days=frozenset(dt.date.fromordinal(day) for day in data["rejected_days"]),
         algorithm_notes={_key(key): note for key, note in data["algorithm_notes"]},
