@@ -49,6 +49,7 @@ from django.urls import include, path  # noqa: E402
 from collagen_coach.web.clients.models import Client  # noqa: E402
 from collagen_coach.web.journal.models import PhotoMeasurement  # noqa: E402
 from collagen_coach.web.journal.services import rate  # noqa: E402
+from collagen_coach.web.progress.services import forget_recent_boards  # noqa: E402
 from collagen_coach.web.progress.store import refresh_parts  # noqa: E402
 from web.history import make_history  # noqa: E402
 
@@ -122,6 +123,7 @@ def main() -> None:
             web = WebClient(SERVER_NAME="localhost")
             web.force_login(user)
             cache.clear()
+            forget_recent_boards()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
                 page = fetch(web, "/progress/")
@@ -138,6 +140,7 @@ def main() -> None:
 
             def uncached() -> None:
                 cache.clear()
+                forget_recent_boards()
                 fetch(web, "/progress/")  # noqa: B023
 
             fresh = timings(uncached, max(3, args.requests // 5))

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -415,21 +417,58 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     """Give the client's progress dashboard as of ``today``: adherence, streaks and habit
     strength, and every measured series with its verdict, noise band and points.
 
-    The analysis of years of measurements takes a while (the trend of a series of n days
-    compares every pair of days), so the dashboard is kept in the cache under a stamp of
-    everything it is made from: one query tells whether anything changed since.
+    It is made from the stored analysis (``store``), kept current as entries arrive, and kept
+    in this process under a stamp of everything it is made from (one query tells whether
+    anything changed since), so a later visit neither builds nor decodes it again. The shared
+    cache gets its verdicts (its charts without their points) for the practice's client list.
     """
     key = dashboard_cache_key(client.pk, today, journal_stamp(client))
-    board = cache.get(key)
-    if not isinstance(board, Dashboard):
+    with _recent_lock:
+        board = _recent_boards.get(key)
+        if board is not None:
+            _recent_boards.move_to_end(key)
+    if board is None:
         board = make_dashboard(client, today)
-        board.chart_script  # noqa: B018 (made now, so that the cache keeps it)
-        cache.set(key, board, DASHBOARD_CACHE_S)
+        board.chart_script  # noqa: B018 (made now, so that it is kept with the dashboard)
+        with _recent_lock:
+            _recent_boards[key] = board
+            while len(_recent_boards) > RECENT_BOARDS:
+                _recent_boards.popitem(last=False)
+        cache.set(key, _verdicts_only(board), DASHBOARD_CACHE_S)
     return board
 
 
+# The dashboards last shown, whole, in this process (the server is one process; a board of five
+# years is some megabytes, so only a few are kept).
+RECENT_BOARDS = 8
+_recent_boards: OrderedDict[str, Dashboard] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def forget_recent_boards() -> None:
+    """Forget the dashboards kept in this process (as clearing the cache forgets the shared)."""
+    with _recent_lock:
+        _recent_boards.clear()
+
+
+def _verdicts_only(board: Dashboard) -> Dashboard:
+    """Give the dashboard with its charts' points left out: what the client list reads."""
+
+    def slim(charts: tuple[SeriesChart, ...]) -> tuple[SeriesChart, ...]:
+        return tuple(dataclasses.replace(c, points=(), control_points=()) for c in charts)
+
+    return dataclasses.replace(
+        board,
+        ratings=slim(board.ratings),
+        photos=slim(board.photos),
+        instruments=slim(board.instruments),
+        split_face=slim(board.split_face),
+    )
+
+
 def dashboard_cache_key(client_pk: int, today: dt.date, stamp: str) -> str:
-    """Give the cache key of a client's dashboard as of ``today`` for the journal's ``stamp``."""
+    """Give the key of a client's dashboard as of ``today`` for the journal's ``stamp``: in
+    this process (the whole dashboard) and in the shared cache (its verdicts)."""
     return f"progress-dashboard:{client_pk}:{today.isoformat()}:{stamp}"
 
 
