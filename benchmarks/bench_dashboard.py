@@ -47,7 +47,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from collagen_coach.web.clients.models import Client  # noqa: E402
+from collagen_coach.web.journal.models import PhotoMeasurement  # noqa: E402
+from collagen_coach.web.journal.services import rate  # noqa: E402
+from collagen_coach.web.progress.services import forget_recent_boards  # noqa: E402
+from collagen_coach.web.progress.store import refresh_parts  # noqa: E402
 from web.history import make_history  # noqa: E402
+
+SCORES = {"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}
 
 
 def bare(request: HttpRequest) -> HttpResponse:
@@ -117,6 +123,7 @@ def main() -> None:
             web = WebClient(SERVER_NAME="localhost")
             web.force_login(user)
             cache.clear()
+            forget_recent_boards()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
                 page = fetch(web, "/progress/")
@@ -133,9 +140,37 @@ def main() -> None:
 
             def uncached() -> None:
                 cache.clear()
+                forget_recent_boards()
                 fetch(web, "/progress/")  # noqa: B023
 
             fresh = timings(uncached, max(3, args.requests // 5))
+            with CaptureQueriesContext(connection) as captured:
+                uncached()
+            store_queries = len(captured)
+            after_rating, after_photo, behind, saving = [], [], [], []
+            for n in range(max(3, args.requests // 5)):
+                # A rating is followed once committed (at save time): timed apart from the visit.
+                start = time.perf_counter()
+                rate(client, today - dt.timedelta(days=n), **SCORES)
+                saving.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                fetch(web, "/progress/")
+                after_rating.append(time.perf_counter() - start)
+                photo = PhotoMeasurement.objects.filter(client=client).order_by("-pk").first()
+                assert photo is not None
+                photo.pk, photo.date = None, today - dt.timedelta(days=n)
+                photo.save()  # the worker has not followed it yet
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    fetch(web, "/progress/")
+                    behind.append(time.perf_counter() - start)
+                behind_queries = len(captured)
+                photo.pk = None
+                photo.save()
+                refresh_parts(client, today, ["photos"])  # what the worker does after a photo
+                start = time.perf_counter()
+                fetch(web, "/progress/")
+                after_photo.append(time.perf_counter() - start)
             print(
                 f"{days} days: {history.sessions_planned} sessions planned, "
                 f"{history.sessions_done} done, {history.ratings} ratings, "
@@ -148,7 +183,10 @@ def main() -> None:
                 f"ms, {bare_queries} queries"
             )
             for name, times, queries in (
-                ("dashboard, analysed afresh", fresh, first_queries),
+                ("dashboard, first visit with the store current", fresh, store_queries),
+                ("dashboard, first visit after a rating", after_rating, store_queries),
+                ("dashboard, first visit after a photo (worker done)", after_photo, store_queries),
+                ("dashboard, first visit after a photo (worker behind)", behind, behind_queries),
                 ("dashboard, unchanged data", board, cached_queries),
             ):
                 print(
@@ -157,7 +195,11 @@ def main() -> None:
                     f"{p95(times) * 1000:.1f} ms ({p95(times) / floor_p95:.0f}×), "
                     f"{queries} queries"
                 )
-            print(f"  first request after the history was made: {first * 1000:.0f} ms")
+            print(
+                f"  first request after the history was made (nothing stored yet): "
+                f"{first * 1000:.0f} ms, {first_queries} queries; saving a rating (its part "
+                f"worked out once committed): median {statistics.median(saving) * 1000:.0f} ms"
+            )
     finally:
         if postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -20,7 +20,10 @@ def _empty_cache() -> None:
     earlier tests (web.throttle), no dashboard kept from another test's client."""
     from django.core.cache import cache
 
+    from collagen_coach.web.progress.services import forget_recent_boards
+
     cache.clear()
+    forget_recent_boards()
 
 
 @pytest.fixture

@@ -24,7 +24,12 @@ from collagen_coach.core.progress.observation import (
     newest_algorithm,
 )
 from collagen_coach.core.progress.on_off import AbabResult, analyse_abab
-from collagen_coach.core.progress.response import AdherenceResponse, adherence_response
+from collagen_coach.core.progress.response import (
+    AdherenceResponse,
+    WeeklyChanges,
+    association,
+    weekly_changes,
+)
 from collagen_coach.core.progress.series import SeriesResult, analyse_series
 from collagen_coach.core.progress.split_face import SPLIT_FACE_NOTE, analyse_split_face
 
@@ -83,47 +88,115 @@ def analyse_progress(
     day in it) to the sessions done that week. A value the measure cannot have, or a day before
     ``core.measures.EARLIEST_DAY`` or after ``today``, is left out with a note.
     """
+    part = analyse_part(
+        observations, higher_is_better=higher_is_better, treated_side=treated_side, today=today
+    )
+    return combine_parts([part], higher_is_better=higher_is_better, weekly_sessions=weekly_sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredPart:
+    """The analysis of some of a person's measurements that share no series with the rest (the
+    self-ratings, the readings, the photos), made so that parts analysed apart and combined
+    (:func:`combine_parts`) give exactly what analysing them together gives.
+
+    ``changes`` holds each week's changes from the week before, one per series that has them
+    (in its SEMs, better positive), and ``used`` the metrics that gave them: all that
+    adherence–response needs of the part. ``algorithm_notes`` says, by series, how
+    many measurements by another algorithm version were left out.
+    """
+
+    series: list[SeriesResult]
+    split_face: list[SeriesResult]
+    abab: list[AbabResult]
+    changes: WeeklyChanges
+    used: frozenset[str]
+    impossible: list[Observation]
+    rejected_days: frozenset[dt.date]
+    algorithm_notes: dict[SeriesKey, str]
+
+
+def analyse_part(
+    observations: Sequence[Observation],
+    *,
+    higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
+    treated_side: str | None = None,
+    today: dt.date | None = None,
+) -> MeasuredPart:
+    """Give the analysis of each series in ``observations`` and of their split-face
+    differences, with what the notes about them need (see :class:`MeasuredPart`)."""
     if treated_side is not None and treated_side not in SIDES:
         raise ValueError(f"treated_side must be one of {SIDES}, not {treated_side!r}")
-    notes: list[str] = []
-    impossible = [o for o in observations if not in_bounds(o, today)]
-    if impossible:
-        notes.append(impossible_note(impossible))
-    usable = [o for o in observations if counts(o, today)]
-    # A rejected photo gives many measurements (every zone, side and metric): count the days
-    # whose photos were left out, which a person can recognise, not the measurements.
-    rejected_days = {o.date for o in observations if not o.quality_ok}
-    if rejected_days:
-        days = len(rejected_days)
-        notes.append(
-            f"Photos from {days} day{plural(days)} were left out: the quality check rejected them."
-        )
     grouped: dict[SeriesKey, list[Observation]] = defaultdict(list)
-    for obs in usable:
-        grouped[(obs.metric, obs.zone, obs.side)].append(obs)
-
+    for obs in observations:
+        if counts(obs, today):
+            grouped[(obs.metric, obs.zone, obs.side)].append(obs)
     series: list[SeriesResult] = []
     abab: list[AbabResult] = []
     kept: dict[SeriesKey, list[Observation]] = {}
+    algorithm_notes: dict[SeriesKey, str] = {}
     for key in sorted(grouped, key=sort_key):
         one, note = newest_algorithm(grouped[key])
         if note:
-            notes.append(f"{label(*key)}: {note}")
+            algorithm_notes[key] = note
         kept[key] = one
         direction = direction_of(key[0], higher_is_better)
         series.append(analyse_series(one, direction))
         if any(o.phase == "off" for o in one):
             abab.append(analyse_abab(one, direction))
-
     split_face: list[SeriesResult] = []
     if treated_side is not None:
         split_face = analyse_split_face(grouped, treated_side, higher_is_better)
-        if split_face:
-            notes.append(SPLIT_FACE_NOTE)
+    changes, used = weekly_changes(kept, series, higher_is_better)
+    return MeasuredPart(
+        series=series,
+        split_face=split_face,
+        abab=abab,
+        changes=changes,
+        used=frozenset(used),
+        impossible=[o for o in observations if not in_bounds(o, today)],
+        # A rejected photo gives many measurements (every zone, side and metric): its day is
+        # what a person can recognise.
+        rejected_days=frozenset(o.date for o in observations if not o.quality_ok),
+        algorithm_notes=algorithm_notes,
+    )
+
+
+def combine_parts(
+    parts: Sequence[MeasuredPart],
+    *,
+    higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
+    weekly_sessions: Mapping[dt.date, int] | None = None,
+) -> ProgressResult:
+    """Give the whole analysis made of ``parts`` (:func:`analyse_part`), with its notes: the one
+    place a :class:`ProgressResult` is made."""
+    series = sorted((s for p in parts for s in p.series), key=_series_key)
+    split_face = sorted((s for p in parts for s in p.split_face), key=_series_key)
+    abab = sorted((a for p in parts for a in p.abab), key=_series_key)
+    notes: list[str] = []
+    impossible = [o for p in parts for o in p.impossible]
+    if impossible:
+        notes.append(impossible_note(impossible))
+    rejected_days = frozenset().union(*(p.rejected_days for p in parts))
+    if rejected_days:
+        days = len(rejected_days)
+        notes.append(
+            f"Photos from {days} day{plural(days)} were left out: the quality check rejected them."
+        )
+    algorithm_notes = {key: note for p in parts for key, note in p.algorithm_notes.items()}
+    for key in sorted(algorithm_notes, key=sort_key):
+        notes.append(f"{label(*key)}: {algorithm_notes[key]}")
+    if split_face:
+        notes.append(SPLIT_FACE_NOTE)
 
     adherence = None
     if weekly_sessions is not None:
-        adherence, note = adherence_response(kept, weekly_sessions, series, higher_is_better)
+        changes: WeeklyChanges = defaultdict(list)
+        for p in parts:
+            for week, steps in p.changes.items():
+                changes[week] += steps
+        used = set().union(*(p.used for p in parts))
+        adherence, note = association(changes, used, weekly_sessions)
         if note:
             notes.append(note)
     for result in series:
@@ -144,3 +217,7 @@ def analyse_progress(
         notes=notes,
         concerns=analyse_concerns(series) if series else (),
     )
+
+
+def _series_key(result: SeriesResult | AbabResult) -> tuple[str, ...]:
+    return sort_key((result.metric, result.zone, result.side))

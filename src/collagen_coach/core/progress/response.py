@@ -68,11 +68,23 @@ def adherence_response(
     measured week, (week mean − previous week mean)/SEM, signed so that better is positive;
     the weeks' figures are averaged over the series.
     """
-    sessions: dict[dt.date, int] = defaultdict(int)
-    for day, count in weekly_sessions.items():
-        sessions[monday(day)] += count
+    changes, used = weekly_changes(series, results, higher_is_better)
+    return association(changes, used, weekly_sessions)
+
+
+WeeklyChanges = dict[dt.date, list[float]]
+
+
+def weekly_changes(
+    series: Mapping[SeriesKey, Sequence[Observation]],
+    results: Sequence[SeriesResult],
+    higher_is_better: Mapping[str, bool] = DEFAULT_HIGHER_IS_BETTER,
+) -> tuple[WeeklyChanges, set[str]]:
+    """Give each week's changes from the week before, one per series with a known direction and
+    a measured SEM (in SEMs, better positive), and the metrics that gave them; series measured
+    apart may be taken apart and their changes joined (:func:`association` averages them)."""
     sem_of = {(r.metric, r.zone, r.side): r.sem for r in results}
-    changes: dict[dt.date, list[float]] = defaultdict(list)
+    changes: WeeklyChanges = defaultdict(list)
     used: set[str] = set()
     for key, observations in series.items():
         direction = direction_of(key[0], higher_is_better)
@@ -89,6 +101,19 @@ def adherence_response(
             step = (mean(by_week[week]) - mean(before)) / sem
             changes[week].append(step if direction else -step)
             used.add(key[0])
+    return dict(changes), used
+
+
+def association(
+    changes: Mapping[dt.date, Sequence[float]],
+    used: set[str],
+    weekly_sessions: Mapping[dt.date, int],
+) -> tuple[AdherenceResponse | None, str]:
+    """Give Spearman's correlation of sessions per week with the week's mean change
+    (:func:`weekly_changes`), or None and a note saying why not."""
+    sessions: dict[dt.date, int] = defaultdict(int)
+    for day, count in weekly_sessions.items():
+        sessions[monday(day)] += count
     weeks = sorted(week for week in changes if week in sessions)
     if len(weeks) < MIN_ADHERENCE_WEEKS:
         return None, (

@@ -590,7 +590,12 @@ def _readings_entry(day: dt.date, instrument: str, rows: list[InstrumentReading]
 # Progress
 
 
-def progress_observations(client: Client) -> list[Observation]:
+MEASURED_PARTS = ("ratings", "readings", "photos")
+
+
+def progress_observations(
+    client: Client, parts: tuple[str, ...] = MEASURED_PARTS
+) -> list[Observation]:
     """Give the client's self-ratings, instrument readings and photo measurements as observations
     for the progress statistics, oldest first.
 
@@ -602,6 +607,7 @@ def progress_observations(client: Client) -> list[Observation]:
     program, everything dated before its first session is the baseline, the rest treatment but
     ``off`` in the off blocks of an on/off plan;
     without one no phase is set (the statistics then take the first week as the baseline).
+    ``parts`` chooses among self-ratings, readings and photos (``MEASURED_PARTS``).
     After a pause week, what was measured before the pause is earlier history: it stays in the
     journal but is left out here, so progress is judged from the new baseline alone.
     """
@@ -610,6 +616,7 @@ def progress_observations(client: Client) -> list[Observation]:
     off = program.off_spans if program else []
     pause = program.earlier_history_before if program else None
     since = {"date__gte": pause} if pause else {}
+    ratings = SelfRating.objects.filter(client=client, **since).order_by("date")
     observations = [
         Observation(
             rating.date,
@@ -618,7 +625,7 @@ def progress_observations(client: Client) -> list[Observation]:
             phase=progress_phase(rating.date, first_session, off),
             unit="points",
         )
-        for rating in SelfRating.objects.filter(client=client, **since).order_by("date")
+        for rating in (ratings if "ratings" in parts else [])
         for scale, value in rating.scores().items()
     ]
     readings = InstrumentReading.objects.filter(client=client, **since).order_by(
@@ -634,7 +641,7 @@ def progress_observations(client: Client) -> list[Observation]:
             phase=progress_phase(reading.date, first_session, off),
             unit=reading.unit or None,
         )
-        for reading in readings
+        for reading in (readings if "readings" in parts else [])
     ]
     photos = PhotoMeasurement.objects.filter(client=client, **since).order_by(
         "date", "created_at", "pk"
@@ -650,7 +657,7 @@ def progress_observations(client: Client) -> list[Observation]:
             algorithm=photo.algorithm,
             quality_ok=photo.ok,
         )
-        for photo in photos
+        for photo in (photos if "photos" in parts else [])
         for zone, sides in _mapping(photo.metrics_by_side).items()
         for side in PHOTO_SIDES
         for metric, value in _mapping(_mapping(sides).get(side)).items()

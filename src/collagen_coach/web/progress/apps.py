@@ -7,3 +7,8 @@ class ProgressConfig(AppConfig):
     name = "collagen_coach.web.progress"
     label = "progress"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from collagen_coach.web.progress.store import watch_entries
+
+        watch_entries()

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -35,6 +37,7 @@ from collagen_coach.core.progress import (
     counts,
     in_bounds,
 )
+from collagen_coach.core.progress.analysis import combine_parts
 from collagen_coach.core.techniques import Evidence, load_library
 from collagen_coach.core.words import Verdict
 from collagen_coach.reports.build import (
@@ -42,30 +45,14 @@ from collagen_coach.reports.build import (
     PhotoPair,
     Report,
     build_report,
-    decimals_for,
-    number,
     photo_pair_of,
-    signed,
 )
 from collagen_coach.reports.chart_look import (
-    BAND_WORDS,
     KEY_WORDS,
     LOOK,
-    Day,
-    chart_description,
-    chart_key,
-    daily,
-    point_colours,
-    point_words,
-    scales_of,
-    trend_of,
 )
-from collagen_coach.reports.render import short_unit
 from collagen_coach.reports.series import (
     FOLLOWS_LIGHT_CAVEAT,
-    VERDICT_CAVEATS,
-    Point,
-    SeriesView,
     count_verdicts,
     follows_light,
     verdicts_summary,
@@ -82,6 +69,8 @@ from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_program
+from collagen_coach.web.progress.series_chart import SeriesChart, day_words
+from collagen_coach.web.progress.store import current_parts
 
 __all__ = [
     "Dashboard",
@@ -140,6 +129,8 @@ class JournalProgress:
     treated_side: str | None
     adherence: Adherence | None
     program: Program | None = None
+    # The first and last day of the measurements that count (None without any).
+    period: tuple[dt.date, dt.date] | None = None
 
 
 def journal_progress(
@@ -157,7 +148,20 @@ def journal_progress(
     side, adherence, weekly = journal_progress_inputs(client, today, treated_side, program)
     result = analyse_progress(stored, treated_side=side, weekly_sessions=weekly, today=today)
     shown = [o for o in stored if in_bounds(o, today)]
-    return JournalProgress(shown, result, side, adherence, program)
+    usable = [o.date for o in shown if counts(o)]
+    period = (min(usable), max(usable)) if usable else None
+    return JournalProgress(shown, result, side, adherence, program, period)
+
+
+def stored_journal_progress(client: Client, today: dt.date) -> JournalProgress:
+    """Give the same analysis as :func:`journal_progress` (for the plan's split-face side) from
+    the stored analysis (``store``), without reading the measurements; its ``observations`` are
+    left empty (the analysis' series carry the ones they were judged on)."""
+    program = current_program(client)
+    side, adherence, weekly = journal_progress_inputs(client, today, None, program)
+    parts, period = current_parts(client, today, program, side)
+    result = combine_parts(parts, weekly_sessions=weekly)
+    return JournalProgress([], result, side, adherence, program, period)
 
 
 def journal_report(
@@ -212,183 +216,6 @@ def report_photos(
 
 # ---------------------------------------------------------------------------------------------
 # The dashboard
-
-
-@dataclass(frozen=True)
-class SeriesChart(SeriesView):
-    """One measured series as the dashboard charts it: the shared view (``reports.series``) with
-    the noise band around its baseline (baseline ± MDC) and the card's words."""
-
-    @property
-    def decimals(self) -> int:
-        """Decimals that show this series to about a tenth of its noise."""
-        if self.mdc:
-            return decimals_for(self.mdc)
-        values = [p.value for p in self.points]
-        return decimals_for(max(values) - min(values) if len(values) > 1 else None)
-
-    @property
-    def better(self) -> str:
-        return {True: "higher is better", False: "lower is better", None: ""}[self.higher_is_better]
-
-    @property
-    def first(self) -> Point | None:
-        return self.points[0] if self.points else None
-
-    @property
-    def latest(self) -> Point | None:
-        return self.points[-1] if self.points else None
-
-    @property
-    def band(self) -> tuple[float, float] | None:
-        """Give the noise band around the baseline: (baseline − MDC, baseline + MDC)."""
-        if self.baseline_mean is None or self.mdc is None:
-            return None
-        return (self.baseline_mean - self.mdc, self.baseline_mean + self.mdc)
-
-    @property
-    def short_unit(self) -> str:
-        return short_unit(self.unit)
-
-    def _number(self, value: float | None) -> str:
-        text = number(value, self.decimals)
-        return f"{text} {self.short_unit}".rstrip() if value is not None else text
-
-    @property
-    def baseline_words(self) -> str:
-        return self._number(self.baseline_mean)
-
-    @property
-    def band_words(self) -> str:
-        """Give the noise band in words: "5.3 to 6.7 points (baseline ± 0.7)"."""
-        if self.band is None or self.mdc is None:
-            return "not known yet: it needs at least three baseline measurements"
-        lo, hi = (number(v, self.decimals) for v in self.band)
-        return f"{lo} to {hi} {self.short_unit} (baseline ± {number(self.mdc, self.decimals)})"
-
-    @property
-    def latest_words(self) -> str:
-        if self.latest is None:
-            return "—"
-        return f"{self._number(self.latest.value)} on {day_words(self.latest.date)}"
-
-    @property
-    def change_words(self) -> str:
-        """Give the change since the baseline with its 95 % interval, or a dash before a verdict
-        (with too few measurements the numbers mean little)."""
-        if self.change is None or self.verdict == "not_enough_data":
-            return "—"
-        lo, est, hi = (signed(v, self.decimals) for v in self.change)
-        return f"{est} {self.short_unit} (95 % interval {lo} to {hi})".replace("  ", " ")
-
-    @property
-    def reason_words(self) -> str:
-        """Give why the verdict is what it is, in words; "not enough data" says how many more
-        weeks of measurements are needed."""
-        if self.verdict != "not_enough_data":
-            return self.reason[:1].upper() + self.reason[1:] + "."
-        if self.weeks_more:
-            weeks = f"{self.weeks_more} more week{'' if self.weeks_more == 1 else 's'}"
-            return f"About {weeks} of measurements are needed. Not enough data yet: {self.reason}."
-        return f"Not enough data yet: {self.reason}."
-
-    @property
-    def period_words(self) -> str:
-        if not self.points:
-            return "no measurements"
-        first, last = self.points[0].date, self.points[-1].date
-        count = f"{self.n} measurement{'' if self.n == 1 else 's'}"
-        if first == last:
-            return f"{count} on {day_words(first)}"
-        return f"{count} from {day_words(first)} to {day_words(last)}"
-
-    @property
-    def band_name(self) -> str:
-        """Give the noise band's name as a table's row says it: "Your usual day-to-day wobble"."""
-        return BAND_WORDS[:1].upper() + BAND_WORDS[1:]
-
-    @property
-    def chart_key(self) -> str:
-        """Give the chart's key in words, as its caption says it."""
-        return chart_key(self)
-
-    @property
-    def chart_description(self) -> str:
-        """Give what the chart shows, for a screen reader."""
-        return chart_description(self, self.period_words)
-
-    def words(self) -> dict[str, str]:
-        """Give what the series' card says, for dashboard.js to show another series in it."""
-        return {
-            "title": self.title,
-            "verdict": self.verdict,
-            "verdict_words": self.verdict_words,
-            "better": self.better,
-            "reason": self.reason_words,
-            "period": self.period_words,
-            "description": self.chart_description,
-            "key": self.chart_key,
-            "baseline": self.baseline_words,
-            "band": self.band_words,
-            "latest": self.latest_words,
-            "change": self.change_words,
-            "caveat": VERDICT_CAVEATS[self.verdict],
-            "light": FOLLOWS_LIGHT_CAVEAT if FOLLOWS_LIGHT_CAVEAT in self.caveats else "",
-        }
-
-    def chart_data(self, origin: dt.date, *, with_words: bool = False) -> dict[str, Any]:
-        """Give what dashboard.js draws, as ``reports.chart_look`` decides it for the report's
-        charts too: one point per day (the day's mean, with the lowest and highest of the days
-        of repeated readings), the baseline, band and trend, the other side's points in a
-        split-face trial, and the axes; days are counted from ``origin`` (and the card's words
-        come too, ``with_words``)."""
-        data: dict[str, Any] = {"words": self.words()} if with_words else {}
-        days = daily(self.points)
-        mine, other = point_words(self, days)
-        colour, other_colour = point_colours(self)
-        data |= {
-            "key": self.key,
-            "title": self.title,
-            "unit": self.unit,
-            "decimals": self.decimals,
-            "verdict": self.verdict,
-            "label": mine,
-            "colour": colour,
-            **_days_data(days, origin),
-            "baseline": None if self.baseline_mean is None else _rounded(self.baseline_mean),
-            "band": None if self.band is None else [_rounded(v) for v in self.band],
-            "trend": None,
-            "other": None,
-        }
-        trend = trend_of(self)
-        if trend is not None:
-            data["trend"] = [[(day - origin).days, _rounded(value)] for day, value in trend]
-        if other:
-            data["other"] = {
-                "label": other,
-                "colour": other_colour,
-                **_days_data(daily(self.control_points), origin),
-            }
-        if self.points:
-            scales = scales_of(self)
-            data |= {
-                "x": [(scales.start - origin).days, (scales.end - origin).days],
-                "ticks": [[(day - origin).days, label] for day, label in scales.ticks],
-                "y": [scales.low, scales.high, scales.step],
-                "x_label": scales.x_label,
-                "y_label": list(scales.y_label),
-            }
-        return data
-
-
-def _days_data(days: tuple[Day, ...], origin: dt.date) -> dict[str, Any]:
-    """Give days as dashboard.js draws them: days after ``origin``, the days' means, and
-    ``[index, lowest, highest]`` for each day of repeated readings."""
-    return {
-        "days": [(d.date - origin).days for d in days],
-        "values": [_rounded(d.mean) for d in days],
-        "ranges": [[i, _rounded(d.low), _rounded(d.high)] for i, d in enumerate(days) if d.n > 1],
-    }
 
 
 @dataclass(frozen=True)
@@ -607,21 +434,58 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     """Give the client's progress dashboard as of ``today``: adherence, streaks and habit
     strength, and every measured series with its verdict, noise band and points.
 
-    The analysis of years of measurements takes a while (the trend of a series of n days
-    compares every pair of days), so the dashboard is kept in the cache under a stamp of
-    everything it is made from: one query tells whether anything changed since.
+    It is made from the stored analysis (``store``), kept current as entries arrive, and kept
+    in this process under a stamp of everything it is made from (one query tells whether
+    anything changed since), so a later visit neither builds nor decodes it again. The shared
+    cache gets its verdicts (its charts without their points) for the practice's client list.
     """
     key = dashboard_cache_key(client.pk, today, journal_stamp(client))
-    board = cache.get(key)
-    if not isinstance(board, Dashboard):
+    with _recent_lock:
+        board = _recent_boards.get(key)
+        if board is not None:
+            _recent_boards.move_to_end(key)
+    if board is None:
         board = make_dashboard(client, today)
-        board.chart_script  # noqa: B018 (made now, so that the cache keeps it)
-        cache.set(key, board, DASHBOARD_CACHE_S)
+        board.chart_script  # noqa: B018 (made now, so that it is kept with the dashboard)
+        with _recent_lock:
+            _recent_boards[key] = board
+            while len(_recent_boards) > RECENT_BOARDS:
+                _recent_boards.popitem(last=False)
+        cache.set(key, _verdicts_only(board), DASHBOARD_CACHE_S)
     return board
 
 
+# The dashboards last shown, whole, in this process (the server is one process; a board of five
+# years is some megabytes, so only a few are kept).
+RECENT_BOARDS = 8
+_recent_boards: OrderedDict[str, Dashboard] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def forget_recent_boards() -> None:
+    """Forget the dashboards kept in this process (as clearing the cache forgets the shared)."""
+    with _recent_lock:
+        _recent_boards.clear()
+
+
+def _verdicts_only(board: Dashboard) -> Dashboard:
+    """Give the dashboard with its charts' points left out: what the client list reads."""
+
+    def slim(charts: tuple[SeriesChart, ...]) -> tuple[SeriesChart, ...]:
+        return tuple(dataclasses.replace(c, points=(), control_points=()) for c in charts)
+
+    return dataclasses.replace(
+        board,
+        ratings=slim(board.ratings),
+        photos=slim(board.photos),
+        instruments=slim(board.instruments),
+        split_face=slim(board.split_face),
+    )
+
+
 def dashboard_cache_key(client_pk: int, today: dt.date, stamp: str) -> str:
-    """Give the cache key of a client's dashboard as of ``today`` for the journal's ``stamp``."""
+    """Give the key of a client's dashboard as of ``today`` for the journal's ``stamp``: in
+    this process (the whole dashboard) and in the shared cache (its verdicts)."""
     return f"progress-dashboard:{client_pk}:{today.isoformat()}:{stamp}"
 
 
@@ -658,7 +522,7 @@ def journal_stamp(client: Client) -> str:
 
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:
     """Give the client's progress dashboard as of ``today``, analysed afresh."""
-    progress = journal_progress(client, today)
+    progress = stored_journal_progress(client, today)
     charts, split = dashboard_charts(progress)
     adherence = progress.adherence
     this_week = None
@@ -671,7 +535,6 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         ]
         if recent and recent[-1].week_start == week_start(today):
             this_week = recent[-1]
-    usable = [o.date for o in progress.observations if counts(o)]
     by_series = {(c.metric, c.zone, c.side): c for c in charts}
     library = load_library()
     program = progress.program
@@ -688,7 +551,7 @@ def make_dashboard(client: Client, today: dt.date) -> Dashboard:
         treated_side=progress.treated_side if split else None,
         notes=tuple(progress.result.notes),
         evidence=tuple(library.evidence[i] for i in REPORT_EVIDENCE_IDS if i in library.evidence),
-        period=(min(usable), max(usable)) if usable else None,
+        period=progress.period,
         verdict_counts=count_verdicts(c.verdict for c in charts),
         trial=split_face_trial(client, today) if split else None,
         verdict_words=verdict_sentence(program, today) if program else "",
@@ -711,16 +574,6 @@ def dashboard_charts(
         for c in split
     )
     return charts, split
-
-
-def day_words(day: dt.date) -> str:
-    """Give a day as a person writes it: "7 Sep 2026"."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def _rounded(value: float) -> float:
-    """Give ``value`` to 5 significant digits: far finer than any noise, and a smaller page."""
-    return float(f"{value:.5g}")
 
 
 ReportFormat = Literal["pdf", "html"]

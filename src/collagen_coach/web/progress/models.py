@@ -1,0 +1,38 @@
+"""The progress analysis as last worked out, kept current as entries arrive (``store``)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from collagen_coach.web.clients.models import Client
+
+PART_CHOICES = [
+    ("ratings", "self-ratings"),
+    ("readings", "instrument readings"),
+    ("photos", "photo measurements"),
+]
+
+
+class ProgressPart(models.Model):
+    """The analysis of one part of a client's measurements (their self-ratings, their readings
+    or their photo measurements: parts that share no series), with the points its charts need.
+
+    ``made_from`` fingerprints what it was made from (the part's rows, the plan's phases and the
+    split-face side); a row whose fingerprint no longer matches is stale and is worked out
+    again, never shown. ``analysis`` is JSON text (``store.part_json``): text, so that a value
+    no measure can have (NaN, kept to be named in a note) survives on every database.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="progress_parts")
+    part = models.CharField(max_length=20, choices=PART_CHOICES)
+    made_from = models.CharField(max_length=64)
+    analysis = models.TextField()
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "part"], name="one_progress_part_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} analysis of client {self.client_id}"

@@ -1,0 +1,149 @@
+"""The stored progress analysis equals a fresh analysis of the same data, after every kind of
+change, and a change that was never followed (a crash, a bulk write) is never shown stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from web.history import daily_program, make_history
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+TODAY = dt.date(2026, 11, 30)
+SCORES = {"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}
+
+
+@pytest.fixture
+def person(self_carer: Any) -> Any:
+    make_history(self_carer, today=TODAY, days=70, photos=8)
+    return self_carer
+
+
+def assert_stored_is_fresh(client: Any, today: dt.date = TODAY) -> None:
+    from collagen_coach.web.progress.services import journal_progress, stored_journal_progress
+
+    stored = stored_journal_progress(client, today)
+    fresh = journal_progress(client, today)
+    assert stored.result.as_json() == fresh.result.as_json()
+    assert stored.result == fresh.result
+    for mine, theirs in (
+        (stored.result.series, fresh.result.series),
+        (stored.result.split_face, fresh.result.split_face),
+    ):
+        assert [s.observations for s in mine] == [s.observations for s in theirs]
+    assert (stored.period, stored.treated_side) == (fresh.period, fresh.treated_side)
+    assert stored.adherence == fresh.adherence
+
+
+def stored_parts(client: Any) -> set[str]:
+    from collagen_coach.web.progress.models import ProgressPart
+
+    return set(ProgressPart.objects.filter(client=client).values_list("part", flat=True))
+
+
+def test_the_stored_analysis_is_the_fresh_one_and_is_kept(person: Any) -> None:
+    assert_stored_is_fresh(person)
+    assert stored_parts(person) == {"ratings", "readings", "photos"}
+    assert_stored_is_fresh(person)  # read back from the store this time
+
+
+def test_a_rating_added_corrected_and_deleted_is_followed(
+    person: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.journal import services as journal
+    from collagen_coach.web.journal.models import SelfRating
+
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        rating = journal.rate(person, TODAY, **SCORES)
+    assert "ratings" in stored_parts(person)  # worked out again once committed
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.correct_rating(rating, {**SCORES, "glow": 1})
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.delete_entry(SelfRating.objects.filter(client=person).order_by("date").first())
+    assert_stored_is_fresh(person)
+
+
+def test_a_reading_added_corrected_and_deleted_is_followed(
+    person: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.journal import services as journal
+    from collagen_coach.web.journal.models import InstrumentReading
+
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        readings = [
+            InstrumentReading.objects.create(
+                client=person, date=TODAY - dt.timedelta(days=d), instrument="cutometer",
+                parameter="R2", zone="cheeks", side="left", value=0.6 + d / 1000, source="a.csv",
+            )
+            for d in range(0, 70, 5)
+        ]  # fmt: skip
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.correct_reading(readings[3], readings[3].date - dt.timedelta(days=1), 0.71)
+    assert_stored_is_fresh(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.delete_entry(readings[0])
+    assert_stored_is_fresh(person)
+
+
+def test_a_photo_measurement_added_and_deleted_is_followed(person: Any) -> None:
+    from collagen_coach.web.journal.models import PhotoMeasurement
+
+    assert_stored_is_fresh(person)
+    newest = PhotoMeasurement.objects.filter(client=person).order_by("-date").first()
+    newest.pk = None
+    newest.date = TODAY
+    newest.save()  # the worker has not followed it yet: its part is gone, not stale
+    assert "photos" not in stored_parts(person)
+    assert_stored_is_fresh(person)
+    from collagen_coach.web.progress.store import refresh_parts
+
+    refresh_parts(person, TODAY, ["photos"])  # what the worker does after a photo
+    assert_stored_is_fresh(person)
+    PhotoMeasurement.objects.filter(client=person).order_by("date").first().delete()
+    assert_stored_is_fresh(person)
+
+
+def test_a_change_never_followed_is_not_shown_stale(person: Any) -> None:
+    """A bulk write (no signal) or a process killed before it worked the part out again."""
+    from collagen_coach.web.journal.models import SelfRating
+
+    assert_stored_is_fresh(person)
+    from django.utils import timezone
+
+    # No signal; like every change of a rating it records when (the fingerprint reads that).
+    SelfRating.objects.filter(client=person).update(glow=0, updated_at=timezone.now())
+    assert_stored_is_fresh(person)
+    SelfRating.objects.bulk_create(
+        [SelfRating(client=person, date=TODAY, **SCORES)]
+    )  # no signal either
+    assert_stored_is_fresh(person)
+
+
+def test_a_changed_plan_moves_the_phases_and_the_split_face_side(person: Any) -> None:
+    from collagen_coach.web.plans.services import save_program
+
+    assert_stored_is_fresh(person)
+    later = daily_program(TODAY - dt.timedelta(days=50), 50)
+    save_program(person, later)  # the baseline now runs three weeks longer
+    assert_stored_is_fresh(person)
+    sided = later.model_copy(
+        update={"profile": later.profile.model_copy(update={"treated_side": "left"})}
+    )
+    save_program(person, sided)
+    assert_stored_is_fresh(person)
+
+
+def test_the_day_changing_is_followed(person: Any) -> None:
+    assert_stored_is_fresh(person)
+    assert_stored_is_fresh(person, TODAY + dt.timedelta(days=3))  # the same days count
+    assert_stored_is_fresh(person, TODAY - dt.timedelta(days=20))  # later days left out
+    assert_stored_is_fresh(person, TODAY)
