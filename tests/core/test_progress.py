@@ -589,7 +589,10 @@ def test_adherence_response_needs_six_weeks() -> None:
     weekly = {day(7): 3, day(14): 4}
     result = analyse_progress(observations, weekly_sessions=weekly)
     assert result.adherence_response is None
-    assert any("2 of the needed 6 weeks" in note for note in result.notes)
+    assert (
+        "Adherence and response: 2 of the 6 weeks with both sessions and a change from the week "
+        "before so far, 4 more needed." in result.notes
+    )
 
 
 @pytest.mark.parametrize(("days", "weeks"), [(0, 0), (6, 0), (7, 1), (20, 2), (56, 8), (-3, 0)])

@@ -24,7 +24,7 @@ from collagen_coach.core.progress.observation import (
     SeriesKey,
     direction_of,
 )
-from collagen_coach.core.progress.series import SeriesResult
+from collagen_coach.core.progress.series import SeriesResult, so_far
 
 MIN_ADHERENCE_WEEKS = 6  # weeks with both a session count and a week-on-week change
 ADHERENCE_CAVEAT = (
@@ -117,8 +117,13 @@ def association(
     weeks = sorted(week for week in changes if week in sessions)
     if len(weeks) < MIN_ADHERENCE_WEEKS:
         return None, (
-            f"Adherence and response: {len(weeks)} of the needed {MIN_ADHERENCE_WEEKS} weeks "
-            "with both sessions and a change from the week before."
+            "Adherence and response: "
+            + so_far(
+                len(weeks),
+                MIN_ADHERENCE_WEEKS,
+                "weeks with both sessions and a change from the week before",
+            )
+            + "."
         )
     counts = [float(sessions[w]) for w in weeks]
     response = [mean(changes[w]) for w in weeks]

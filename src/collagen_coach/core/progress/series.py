@@ -66,7 +66,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from scipy import stats
@@ -246,7 +246,7 @@ def _missing(
     yet: " — what there is, what is needed and how many more (empty when it has enough)."""
     missing = []
     if len(days) < MIN_DAYS:
-        missing.append(_so_far(len(days), MIN_DAYS, "measurement days"))
+        missing.append(so_far(len(days), MIN_DAYS, "measurement days"))
     if baseline_n == 0:
         missing.append(
             f"no baseline measurements yet, {MIN_BASELINE} needed on different days before the "
@@ -254,7 +254,7 @@ def _missing(
         )
     elif baseline_n < MIN_BASELINE:
         missing.append(
-            _so_far(baseline_n, MIN_BASELINE, "baseline measurements")
+            so_far(baseline_n, MIN_BASELINE, "baseline measurements")
             + " on different days, to measure the noise"
         )
     elif baseline_days < MIN_BASELINE_DAYS:
@@ -264,15 +264,15 @@ def _missing(
         )
     if len(follow_up) < MIN_FOLLOW_UP_DAYS:
         missing.append(
-            _so_far(len(follow_up), MIN_FOLLOW_UP_DAYS, "measurement days after the baseline")
+            so_far(len(follow_up), MIN_FOLLOW_UP_DAYS, "measurement days after the baseline")
         )
     weeks = weeks_measured(days[0], days[-1]) if days else 0
     if weeks < MIN_WEEKS:
-        missing.append(_so_far(weeks, MIN_WEEKS, "weeks of measurements"))
+        missing.append(so_far(weeks, MIN_WEEKS, "weeks of measurements"))
     return missing
 
 
-def _so_far(have: int, needed: int, what: str) -> str:
+def so_far(have: int, needed: int, what: str) -> str:
     """Give "2 of the 8 weeks of measurements so far, 6 more needed"."""
     return f"{have} of the {needed} {what} so far, {needed - have} more needed"
 
@@ -288,21 +288,35 @@ def judge(
     d = decimals_for(mdc)
     said = f"changed by {_interval(change, d, unit_suffix(unit), ' (', ')')}"
     noise = f"the noise (MDC {number(mdc, d)}{unit_suffix(unit)})"
-    lo, est, hi = change
-    if abs(est) <= mdc:
+    found = basis(change, slope, mdc)
+    if found == "within_noise":
         return "no_change_detected", f"{said}, within {noise}"
-    if lo <= 0.0 <= hi:
+    if found == "uncertain":
         return "no_change_detected", f"{said}: the interval includes no change"
-    rising = est > 0
-    trend_agrees = slope[0] > 0 if rising else slope[2] < 0
     per_week = _interval(slope, decimals_for(slope[2] - slope[0]), " a week", ", ", "")
-    if not trend_agrees:
+    if found == "trend_disagrees":
         return "no_change_detected", f"{said}, but the trend ({per_week}) does not confirm it"
     agrees = f"{said}, more than {noise}, and the trend agrees ({per_week})"
     if higher_is_better is None:
         return "not_judged", f"{agrees}; neither direction is known to be better"
-    verdict: Verdict = "improving" if rising == higher_is_better else "worsening"
+    verdict: Verdict = "improving" if (change[1] > 0) == higher_is_better else "worsening"
     return verdict, agrees
+
+
+Basis = Literal["within_noise", "uncertain", "trend_disagrees", "confirmed"]
+
+
+def basis(change: Interval, slope: Interval, mdc: float) -> Basis:
+    """Give which of the verdict's three conditions decided it (:func:`judge`): the change
+    within the MDC, its interval including zero, the trend's interval not on the change's side,
+    or all three met."""
+    lo, est, hi = change
+    if abs(est) <= mdc:
+        return "within_noise"
+    if lo <= 0.0 <= hi:
+        return "uncertain"
+    trend_agrees = slope[0] > 0 if est > 0 else slope[2] < 0
+    return "confirmed" if trend_agrees else "trend_disagrees"
 
 
 def _interval(interval: Interval, decimals: int, unit: str, opening: str, closing: str) -> str:

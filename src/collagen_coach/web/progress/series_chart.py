@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from collagen_coach.core.progress.series import basis
 from collagen_coach.reports.build import (
     decimals_for,
     number,
@@ -35,7 +36,8 @@ from collagen_coach.reports.series import (
 @dataclass(frozen=True)
 class SeriesChart(SeriesView):
     """One measured series as the dashboard charts it: the shared view (``reports.series``) with
-    the noise band around its baseline (baseline ± MDC) and the card's words."""
+    the band of the usual day-to-day wobble around its baseline (baseline ± MDC) and the card's
+    words."""
 
     @property
     def decimals(self) -> int:
@@ -78,11 +80,12 @@ class SeriesChart(SeriesView):
 
     @property
     def band_words(self) -> str:
-        """Give the noise band in words: "5.3 to 6.7 points (baseline ± 0.7)"."""
-        if self.band is None or self.mdc is None:
+        """Give the band of the usual day-to-day wobble around the baseline: "5.3 to 6.7
+        points"."""
+        if self.band is None:
             return "not known yet: it needs at least three baseline measurements"
         lo, hi = (number(v, self.decimals) for v in self.band)
-        return f"{lo} to {hi} {self.short_unit} (baseline ± {number(self.mdc, self.decimals)})"
+        return f"{lo} to {hi} {self.short_unit}".rstrip()
 
     @property
     def latest_words(self) -> str:
@@ -101,14 +104,36 @@ class SeriesChart(SeriesView):
 
     @property
     def reason_words(self) -> str:
-        """Give why the verdict is what it is, in words; "not enough data" says how many more
-        weeks of measurements are needed."""
-        if self.verdict != "not_enough_data":
-            return self.reason[:1].upper() + self.reason[1:] + "."
-        if self.weeks_more:
-            weeks = f"{self.weeks_more} more week{'' if self.weeks_more == 1 else 's'}"
-            return f"About {weeks} of measurements are needed. Not enough data yet: {self.reason}."
-        return f"Not enough data yet: {self.reason}."
+        """Give why the verdict is what it is, in plain words: what is still missing, or how far
+        it moved against the usual day-to-day wobble and what decided the verdict
+        (``core.progress.series.basis``, the rule of ``judge``)."""
+        if self.verdict == "not_enough_data":
+            return f"Not enough data yet: {self.reason}."
+        if self.change is None or self.slope_per_week is None or self.mdc is None:
+            return self.technical_reason
+        moved = f"{signed(self.change[1], self.decimals)} {self.short_unit}".rstrip()
+        wobble = f"your usual wobble of ±{self._number(self.mdc)}"
+        said = f"It changed by {moved}"
+        found = basis(self.change, self.slope_per_week, self.mdc)
+        if found == "within_noise":
+            return f"{said}, within {wobble}: no change beyond it so far."
+        more = f"{said}, more than {wobble}"
+        if found == "uncertain":
+            return f"{more}, but the measurements vary too much to be sure it is real."
+        if found == "trend_disagrees":
+            return f"{more}, but the measurements over time do not move steadily that way yet."
+        steady = f"{more}, and the measurements over time move steadily that way."
+        if self.verdict == "not_judged":
+            return f"{steady} Neither direction is known to be better for this measure."
+        return steady
+
+    @property
+    def technical_reason(self) -> str:
+        """Give the verdict's reason as the analysis states it, with its statistics (a dash
+        before a verdict: the plain reason says all there is)."""
+        if self.verdict == "not_enough_data":
+            return "—"
+        return self.reason[:1].upper() + self.reason[1:] + "."
 
     @property
     def period_words(self) -> str:
@@ -143,6 +168,7 @@ class SeriesChart(SeriesView):
             "verdict_words": self.verdict_words,
             "better": self.better,
             "reason": self.reason_words,
+            "technical_reason": self.technical_reason,
             "period": self.period_words,
             "description": self.chart_description,
             "key": self.chart_key,
