@@ -227,3 +227,23 @@ def test_the_split_face_weeks_and_her_own_sizes_from_her_baseline_photos() -> No
 def test_fewer_measuring_days_need_more_weeks() -> None:
     assert on_off_weeks(0.33, 1.0, 7) == 8
     assert [on_off_weeks(0.33, 1.0, days) for days in (1, 2, 3, 5, 7)] == [44, 24, 16, 12, 8]
+
+
+def test_an_off_day_says_no_massage_and_what_to_measure() -> None:
+    monday = dt.date(2026, 12, 7)
+    # Sessions on Mondays, Wednesdays and Fridays of the block with massage before.
+    sessions = {monday - dt.timedelta(weeks=2, days=-n) for n in (0, 2, 4)}
+    assert trials.is_measuring_day(monday, sessions)
+    assert not trials.is_measuring_day(monday + dt.timedelta(days=1), sessions)
+    again = monday + dt.timedelta(weeks=2)
+    assert trials.off_day_words(True, None, again) == (
+        "No massage today: this is a week without massage in your on-and-off plan. Today is one "
+        "of your measuring days (the days your sessions fall on in the weeks with massage): take "
+        "your photo and rating as usual, so the weeks without massage can be compared with the "
+        "weeks with it. Massage starts again on Monday 21 December."
+    )
+    assert trials.off_day_words(False, monday + dt.timedelta(days=2), again) == (
+        "No massage today: this is a week without massage in your on-and-off plan. Nothing to "
+        "measure today either. Your next measuring day is Wednesday 9 December. Massage starts "
+        "again on Monday 21 December."
+    )

@@ -36,6 +36,7 @@ DRAW_WHY = (
     "to improve, so a difference between your sides says more about the massage itself."
 )
 OFF_WEEK_WORDS = "Off week: no massage this week, keep measuring."
+MEASURING_DAYS_WORDS = "the days your sessions fall on in the weeks with massage"
 ON_OFF_WORDS = (
     f"On and off: {BLOCK_WEEKS} weeks with massage, then {BLOCK_WEEKS} weeks without, in turn. "
     "Keep taking your photos and ratings in the weeks without, on your usual days: comparing the "
@@ -142,3 +143,32 @@ def trial_phase(
     if day < first_session:
         return "baseline"
     return "off" if is_off(day, spans) else "treatment"
+
+
+def is_measuring_day(day: dt.date, session_days: set[dt.date]) -> bool:
+    """Give whether ``day``, in an off block, is one of the usual measuring days: the weekday a
+    session fell on ``BLOCK_WEEKS`` weeks before, in the block with massage just before it
+    (sessions repeat week by week)."""
+    return day - dt.timedelta(weeks=BLOCK_WEEKS) in session_days
+
+
+def off_day_words(
+    measuring_day: bool, next_measuring: dt.date | None, massage_again: dt.date | None
+) -> str:
+    """Give what Today says on a day of an off week: no massage, and whether to measure today
+    or when next."""
+    words = ["No massage today: this is a week without massage in your on-and-off plan."]
+    if measuring_day:
+        words.append(
+            f"Today is one of your measuring days ({MEASURING_DAYS_WORDS}): take your photo and "
+            "rating as usual, so the weeks without massage can be compared with the weeks with it."
+        )
+    else:
+        words.append("Nothing to measure today either.")
+        if next_measuring is not None:
+            words.append(
+                f"Your next measuring day is {day_in_words(next_measuring, weekday=True)}."
+            )
+    if massage_again is not None:
+        words.append(f"Massage starts again on {day_in_words(massage_again, weekday=True)}.")
+    return " ".join(words)

@@ -212,5 +212,5 @@ def test_today_the_plan_and_progress_name_the_same_first_verdict_day(browser_of)
     progress = shown(browser, "progress:dashboard")
     assert "cover 0 weeks" not in progress
     assert "About 8 more weeks" not in progress
-    assert "About 7 more weeks of measurements are needed" in progress
+    assert "about 7 more weeks of measurements needed" in progress
     assert "progress is judged from here on" not in shown(browser, "plans:plan")

@@ -148,6 +148,17 @@ def test_an_on_off_plan_shows_its_weeks_off_and_today_says_so(browser_of) -> Non
     today_page = browser.get(reverse("guide:today")).content.decode()
     assert trials.OFF_WEEK_WORDS in today_page
     assert "off week" in today_page
+    # Below the strip, Today says the off week too, not a rest day, and what to measure.
+    sessions = {s.date for s in program.sessions}
+    measuring = trials.is_measuring_day(TODAY, sessions)
+    after = [d for d in sessions if d > TODAY]
+    assert "No massage today: this is a week without massage" in today_page
+    assert f"Massage starts again on {day_in_words(min(after), weekday=True)}." in today_page
+    assert "Rest days are part of the plan" not in today_page
+    assert ("Take today's photo" in today_page) == measuring
+    home = browser.get(reverse("home")).content.decode()
+    assert "No massage today: this is a week without massage" in home
+    assert "A rest day" not in home
     # The journal marks what is measured now as taken without massage.
     journal.rate(person, TODAY, firmness=5, elasticity=5, fine_lines=5, glow=5, sagging=5)
     journal.rate(person, started, firmness=6, elasticity=5, fine_lines=5, glow=5, sagging=5)

@@ -79,8 +79,10 @@ def test_each_series_has_its_noise_band_and_a_verdict_in_words(
     # Rounded to the nearest week, from the latest measurement to 8 weeks after the first.
     days_left = (firmness.first[0] + dt.timedelta(weeks=8) - firmness.latest[0]).days
     assert firmness.weeks_more == (days_left + 3) // 7 > 0
-    # The card says what is missing once, in the count of weeks its verdict waits for.
-    assert "weeks of measurements so far" in firmness.reason_words
+    # The card says the weeks its verdict waits for once, as Today counts them.
+    weeks = f"about {firmness.weeks_more} more weeks of measurements needed"
+    assert weeks in firmness.reason_words
+    assert firmness.reason_words.count("more") == 1
     assert firmness.reason_words in page.text
     assert "more weeks of measurements are needed" not in page.text
     data = chart_data(page)["series"]

@@ -33,9 +33,10 @@ def firmness(days: tuple[int, ...]) -> SeriesChart:
 def test_not_enough_data_says_each_count_once() -> None:
     card = firmness((0, 2, 4, 7, 11, 14))
     assert card.verdict == "not_enough_data"
-    assert card.reason_words == (
-        "Not enough data yet: 2 of the 8 weeks of measurements so far, 6 more needed."
-    )
+    assert card.reason == "2 of the 8 weeks of measurements so far, 6 more needed"
+    # The weeks as every page counts them, from the latest measurement, and only once.
+    assert card.weeks_more == 6
+    assert card.reason_words == "Not enough data yet: about 6 more weeks of measurements needed."
     assert card.technical_reason == "—"
 
 
@@ -101,3 +102,13 @@ def test_the_band_reads_as_the_usual_wobble_without_statistics() -> None:
     assert card.band_name == "Your usual day-to-day wobble"
     assert card.band_words == "5.00 to 6.00 points"
     assert not any(term in card.band_words for term in STATISTICS_WORDS)
+
+
+def test_the_weeks_a_card_waits_for_are_those_today_names() -> None:
+    # Four days of baseline: no whole week covered, about 7 weeks to the first verdict.
+    card = firmness((0, 2, 4))
+    assert "0 of the 8 weeks of measurements so far, 8 more needed" in card.reason
+    assert card.weeks_more == 7
+    assert card.reason_words.startswith("Not enough data yet: ")
+    assert "about 7 more weeks of measurements needed" in card.reason_words
+    assert "8 more needed" not in card.reason_words

@@ -268,8 +268,15 @@ def _missing(
         )
     weeks = weeks_measured(days[0], days[-1]) if days else 0
     if weeks < MIN_WEEKS:
-        missing.append(so_far(weeks, MIN_WEEKS, "weeks of measurements"))
+        missing.append(weeks_missing(weeks))
     return missing
+
+
+def weeks_missing(weeks: int) -> str:
+    """Give the part of a reason that says the weeks of measurements fall short, the last of
+    the parts (joined by "; ") when they do: "2 of the 8 weeks of measurements so far, 6 more
+    needed"."""
+    return so_far(weeks, MIN_WEEKS, "weeks of measurements")
 
 
 def so_far(have: int, needed: int, what: str) -> str:

@@ -15,7 +15,7 @@ from collagen_coach.core.adherence import Adherence, measure_adherence, week_sta
 from collagen_coach.core.baseline import SKIP_COST, pause_words, verdict_sentence
 from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.planning import Program
-from collagen_coach.core.trials import OFF_WEEK_WORDS
+from collagen_coach.core.trials import OFF_WEEK_WORDS, is_measuring_day, off_day_words
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import (
@@ -121,6 +121,24 @@ def essentials(program: Program, client: Client, today: dt.date) -> dict[str, An
         "pause_words": pause_words(program),
         "skip_cost": SKIP_COST,
         "off_week": OFF_WEEK_WORDS if program.is_off(today) else "",
+        **off_day(program, today),
+    }
+
+
+def off_day(program: Program, today: dt.date) -> dict[str, Any]:
+    """Give what Today says on a day of an off week (``core.trials.off_day_words``) and whether
+    it is a measuring day; nothing on any other day."""
+    if not program.is_off(today):
+        return {}
+    sessions = {s.date for s in program.sessions}
+    block_end = next(last for first, last in program.off_spans if first <= today <= last)
+    later = [today + dt.timedelta(days=n) for n in range(1, (block_end - today).days + 1)]
+    measuring = is_measuring_day(today, sessions)
+    next_measuring = next((d for d in later if is_measuring_day(d, sessions)), None)
+    massage_again = min((d for d in sessions if d > today), default=None)
+    return {
+        "off_day": off_day_words(measuring, next_measuring, massage_again),
+        "off_day_measuring": measuring,
     }
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from collagen_coach.core.progress.series import basis
+from collagen_coach.core.measures import weeks_measured
+from collagen_coach.core.progress.series import basis, weeks_missing
 from collagen_coach.reports.build import (
     decimals_for,
     number,
@@ -108,7 +109,7 @@ class SeriesChart(SeriesView):
         it moved against the usual day-to-day wobble and what decided the verdict
         (``core.progress.series.basis``, the rule of ``judge``)."""
         if self.verdict == "not_enough_data":
-            return f"Not enough data yet: {self.reason}."
+            return f"Not enough data yet: {'; '.join(self._missing_parts)}."
         if self.change is None or self.slope_per_week is None or self.mdc is None:
             return self.technical_reason
         moved = f"{signed(self.change[1], self.decimals)} {self.short_unit}".rstrip()
@@ -126,6 +127,17 @@ class SeriesChart(SeriesView):
         if self.verdict == "not_judged":
             return f"{steady} Neither direction is known to be better for this measure."
         return steady
+
+    @property
+    def _missing_parts(self) -> list[str]:
+        """Give what the series lacks for a verdict, the weeks said as every page says them
+        (``weeks_more``, from the latest measurement) in place of the whole weeks covered."""
+        parts = self.reason.split("; ")
+        if not self.weeks_more or not self.points:
+            return parts
+        covered = weeks_missing(weeks_measured(self.points[0].date, self.points[-1].date))
+        weeks = f"{self.weeks_more} more week{'' if self.weeks_more == 1 else 's'}"
+        return [f"about {weeks} of measurements needed" if p == covered else p for p in parts]
 
     @property
     def technical_reason(self) -> str:
