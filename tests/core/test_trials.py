@@ -24,6 +24,7 @@ from collagen_coach.core.progress.power import (
     on_off_power_words,
     on_off_weeks,
     power_weeks,
+    shorter_plan_words,
     trial_power,
 )
 from collagen_coach.core.screening import Intake, screen
@@ -246,4 +247,19 @@ def test_an_off_day_says_no_massage_and_what_to_measure() -> None:
         "No massage today: this is a week without massage in your on-and-off plan. Nothing to "
         "measure today either. Your next measuring day is Wednesday 9 December. Massage starts "
         "again on Monday 21 December."
+    )
+
+
+def test_a_split_face_plan_shorter_than_its_estimate_says_so() -> None:
+    weeks = power_weeks(2**0.5, 1.96 * 2**0.5 / 8, 5)
+    assert weeks is not None
+    (short,) = trial_power([], 5, split_face=True, on_off=False, plan_weeks=weeks - 4)
+    assert (
+        f"Your plan runs {weeks - 4} weeks; a change of that size would need about {weeks}: "
+        f"lengthen the plan to {weeks} weeks, or read the result as a first look." in short
+    )
+    (enough,) = trial_power([], 5, split_face=True, on_off=False, plan_weeks=weeks)
+    assert "Your plan runs" not in enough
+    assert shorter_plan_words(12, None) == (
+        " Your plan runs 12 weeks: read its result as a first look, not as an answer."
     )

@@ -58,11 +58,13 @@ def plan_command(
         client = terminal_client(user)
         save_intake(client, intake, decision)
         save_program(client, program)
-        power = trial_power_lines(client, program, profile.days_per_week, **trial)
+        power = trial_power_lines(
+            client, program, profile.days_per_week, plan_weeks=profile.weeks, **trial
+        )
     elif program.refused is None and any(trial.values()):
         from collagen_coach.core.progress.power import trial_power
 
-        power = trial_power([], profile.days_per_week, **trial)
+        power = trial_power([], profile.days_per_week, plan_weeks=profile.weeks, **trial)
     if as_json:
         print_json(program.model_dump(mode="json"))
         return

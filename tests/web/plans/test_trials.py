@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from collagen_coach.core import trials
+from collagen_coach.core.progress.power import power_weeks
 from collagen_coach.core.words import day_in_words
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.plans.services import current_program
@@ -178,3 +179,18 @@ def test_the_weeks_a_trial_needs_come_from_her_own_baseline(browser_of) -> None:
     page = browser.get(reverse("plans:plan")).content.decode()
     assert "Firmness: your day-to-day wobble about ±0.58 points hides a 1-point difference" in page
     assert "Before your baseline" not in page
+
+
+def test_a_split_face_plan_shorter_than_its_estimate_says_so_on_the_plan(browser_of) -> None:
+    browser, person = browser_of("ann")
+    screened(person)
+    _make(browser, treated_side="left", weeks="12")
+    page = browser.get(reverse("plans:plan")).content.decode()
+    needed = power_weeks(2**0.5, 1.96 * 2**0.5 / 8, 5)
+    assert needed is not None
+    assert needed > 12
+    assert f"Expect about {needed} weeks at 5 measuring days a week" in page
+    assert (
+        f"Your plan runs 12 weeks; a change of that size would need about {needed}: lengthen "
+        f"the plan to {needed} weeks, or read the result as a first look." in page
+    )

@@ -156,9 +156,10 @@ def on_off_weeks(
     return None
 
 
-def split_face_power_words(per_week: int, measured: int) -> str:
+def split_face_power_words(per_week: int, measured: int, plan_weeks: int | None = None) -> str:
     """Give, in plain words, the weeks a split-face trial needs to show a change as large as a
-    measure's own MDC built up over ``MIN_WEEKS`` weeks, at ``per_week`` measuring days a week.
+    measure's own MDC built up over ``MIN_WEEKS`` weeks, at ``per_week`` measuring days a week,
+    and, when a plan of ``plan_weeks`` weeks is shorter, what to do about it.
 
     The size is set by each measure's noise, so the weeks are the same for every measure and
     need no noise figure; ``measured`` counts the measures whose size her baseline gave.
@@ -170,6 +171,8 @@ def split_face_power_words(per_week: int, measured: int) -> str:
         else f"Expect about {weeks} weeks at {per_week} measuring days a week to see a change "
         "that size (8 times in 10)."
     )
+    if plan_weeks is not None:
+        said += shorter_plan_words(plan_weeks, weeks)
     size = (
         "Split-face: the change that matters here is the massaged side pulling ahead of the other "
         "by the smallest change your own measurements can tell apart from their day-to-day "
@@ -180,6 +183,22 @@ def split_face_power_words(per_week: int, measured: int) -> str:
     return (
         f"{size} Your baseline will give that size for each measure; the weeks stay the same, "
         "as the size follows each measure's own wobble."
+    )
+
+
+def shorter_plan_words(plan_weeks: int, needed: int | None) -> str:
+    """Give, after an estimate of the weeks a trial needs, what a shorter plan means (with a
+    leading space), or "" when the plan is long enough."""
+    if needed is None:
+        return (
+            f" Your plan runs {plan_weeks} weeks: read its result as a first look, not as an "
+            "answer."
+        )
+    if needed <= plan_weeks:
+        return ""
+    return (
+        f" Your plan runs {plan_weeks} weeks; a change of that size would need about {needed}: "
+        f"lengthen the plan to {needed} weeks, or read the result as a first look."
     )
 
 
@@ -215,11 +234,17 @@ def _two(value: float) -> str:
 
 
 def trial_power(
-    baseline: Sequence[Observation], per_week: int, *, split_face: bool, on_off: bool
+    baseline: Sequence[Observation],
+    per_week: int,
+    *,
+    split_face: bool,
+    on_off: bool,
+    plan_weeks: int | None = None,
 ) -> list[str]:
     """Give, in plain words, the weeks a person's trial needs, from her own ``baseline``
     measurements (what she measured before her first session; photos that failed the quality
-    gate and impossible values left out) at ``per_week`` measuring days a week.
+    gate and impossible values left out) at ``per_week`` measuring days a week; with the
+    ``plan_weeks`` of her plan, whether it is long enough.
 
     Each series' noise is the typical error of its baseline days' means (Hopkins 2000); a
     measure's noise pools its zones and sides (root mean square). An on/off plan is judged on the
@@ -246,7 +271,8 @@ def trial_power(
             {_title(m): v for m, v in pooled.items() if m in SELF_RATINGS}, per_week
         )
     if split_face:
-        lines.append(split_face_power_words(per_week, len(set(pooled) - SELF_RATINGS)))
+        measured = len(set(pooled) - SELF_RATINGS)
+        lines.append(split_face_power_words(per_week, measured, plan_weeks))
     return lines
 
 

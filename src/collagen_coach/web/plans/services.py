@@ -121,11 +121,20 @@ def baseline_observations(client: Client, program: Program | None) -> list[Obser
 
 
 def trial_power_lines(
-    client: Client, program: Program | None, per_week: int, *, split_face: bool, on_off: bool
+    client: Client,
+    program: Program | None,
+    per_week: int,
+    *,
+    split_face: bool,
+    on_off: bool,
+    plan_weeks: int | None = None,
 ) -> list[str]:
     """Give the weeks the client's trial needs in words, from her own baseline where she has
-    one (``core.progress.power.trial_power``)."""
+    one, and whether a plan of ``plan_weeks`` is long enough
+    (``core.progress.power.trial_power``)."""
     if not (split_face or on_off):
         return []
     baseline = baseline_observations(client, program)
-    return trial_power(baseline, per_week, split_face=split_face, on_off=on_off)
+    return trial_power(
+        baseline, per_week, split_face=split_face, on_off=on_off, plan_weeks=plan_weeks
+    )

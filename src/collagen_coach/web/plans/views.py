@@ -124,6 +124,7 @@ def plan(request: HttpRequest) -> HttpResponse:
                     program.profile.days_per_week,
                     split_face=program.profile.treated_side != "both",
                     on_off=program.profile.schedule == "on_off",
+                    plan_weeks=program.profile.weeks,
                 ),
             ),
         }
