@@ -358,3 +358,34 @@ def test_signed_out_every_photo_page_leads_to_sign_in(make_person: Any, url: Any
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert photo.status == PhotoStatus.QUEUED
+
+
+def test_comparing_two_photos_taken_alike_says_what_differs_first_the_numbers_behind(
+    browser_of: Any,
+) -> None:
+    web, client = browser_of("ann")
+    days = (-60, -58, -56, -21, -14)
+    names = ("baseline-1.jpg", "baseline-2.jpg", "baseline-3.jpg", "week-3.jpg", "week-4.jpg")
+    photos = []
+    for offset, name in zip(days, names, strict=True):
+        data = (PHOTO_FOLDER / name).read_bytes()
+        photo = services.store_photo(client, data, name, TODAY + dt.timedelta(days=offset))
+        services.analyse(photo)
+        photos.append(photo)
+    before, after = photos[-2], photos[-1]
+
+    response = web.get(reverse("photos:compare"), {"before": before.pk, "after": after.pk})
+
+    page = text(response)
+    assert response.context["comparison"].comparable
+    summary = response.context["summary"]
+    assert summary.compared
+    later, earlier = (f"{p.taken_on:%-d %B %Y}" for p in (after, before))
+    assert f"The photo of {later} against that of {earlier}, beyond the usual variation" in page
+    assert summary.steady in page
+    assert "this is a reading of two days, not a verdict" in page
+    # The plain words come before the numbers, which sit behind a details summary.
+    assert page.index("What differs between them") < page.index("The numbers behind this")
+    assert '<details class="photo-details">' in page
+    assert "Skin, measure by measure" in page
+    assert "Change per zone" not in page  # no six-column table

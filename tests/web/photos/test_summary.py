@@ -9,7 +9,7 @@ from typing import Any
 
 from collagen_coach.core.progress.observation import Observation, Phase
 from collagen_coach.vision.words import zone_names
-from collagen_coach.web.photos.summary import SIDES, PhotoSummary, photo_summary
+from collagen_coach.web.photos.summary import SIDES, PhotoSummary, pair_summary, photo_summary
 
 ALGORITHM = "collagen-vision@1"
 START = dt.date(2026, 9, 1)
@@ -223,3 +223,47 @@ def test_noise_alone_rarely_says_lines_moved_and_a_real_change_is_found() -> Non
 
     assert false_alarms <= 0.065  # ≤ 5 % by design; 400 people measure it to about ±1.1 %
     assert found >= 0.9
+
+
+def pair_of(before: dict[str, Any], after: dict[str, Any], history: list[Observation]) -> Any:
+    first, second = START + dt.timedelta(weeks=4), START + dt.timedelta(weeks=8)
+    observations = (
+        history
+        + observations_of(first, before, "treatment")
+        + observations_of(second, after, "treatment")
+    )
+    return pair_summary(
+        before=first,
+        after=second,
+        algorithm=ALGORITHM,
+        before_by_side=before,
+        after_by_side=after,
+        observations=observations,
+    )
+
+
+def test_two_photos_differ_only_beyond_the_variation_between_two_photos() -> None:
+    between = observations_of(START + dt.timedelta(weeks=6), STEADY, "treatment")
+    same = pair_of(STEADY, shifted(STEADY, 0.1), baseline() + between)
+    assert same.compared
+    assert same.comparison.startswith("The photo of 27 October 2026 against that of 29 September")
+    assert same.groups == []
+    assert same.steady == "Nothing moved beyond your usual day-to-day variation."
+    after = {
+        zone: {side: {**values, "wrinkle_index": values["wrinkle_index"] - 2.0}}
+        for zone, sides in STEADY.items()
+        for side, values in sides.items()
+        if side == "left"
+    }
+    moved = pair_of({z: {"left": s["left"]} for z, s in STEADY.items()}, after, baseline())
+    assert [g.name for g in moved.groups] == ["Lines"]
+    (words,) = moved.groups[0].moved
+    assert words.startswith("Wrinkles read lower than your usual variation (the better direction)")
+    assert "(your left)" in words
+    assert moved.steady == "Texture and glow: nothing moved beyond your usual day-to-day variation."
+
+
+def test_two_photos_without_a_baseline_say_they_cannot_be_told_apart_yet() -> None:
+    said = pair_of(STEADY, shifted(STEADY, 3.0), baseline()[: len(baseline()) // 3])
+    assert not said.compared
+    assert said.comparison.startswith("Your baseline has 1 photo day that passed; at least")

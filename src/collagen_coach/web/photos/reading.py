@@ -201,9 +201,12 @@ class MeasureTable:
     rows: list[tuple[str, str]]
 
 
-def measure_tables(metrics: Mapping[str, Mapping[str, float | None]]) -> list[MeasureTable]:
-    """Give one table per skin measure: each zone measured (in the zones' order) and its value."""
-    zones = zone_rows(metrics)
+def measure_tables(
+    metrics: Mapping[str, Mapping[str, float | None]], *, signed: bool = False
+) -> list[MeasureTable]:
+    """Give one table per skin measure: each zone measured (in the zones' order) and its value
+    (``signed`` for a change: "+0.3")."""
+    zones = zone_rows(metrics, signed=signed)
     return [
         MeasureTable(
             title=column.heading,

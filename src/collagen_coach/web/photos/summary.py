@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,13 @@ HOW_WE_JUDGE = (
     "only when it is larger than your own baseline photos' day-to-day variation would make it by "
     "chance, allowing for every zone and measure in its group at once, so a group is called "
     "changed by chance at most about one time in twenty."
+)
+
+PAIR_HOW_WE_JUDGE = (
+    "Each measure in each zone of the later photo is compared with the earlier one. A difference "
+    "counts only when it is larger than two photos of the same skin differ by chance, as your "
+    "baseline photos' day-to-day variation shows, allowing for every zone and measure in its "
+    "group at once, so a group is called changed by chance at most about one time in twenty."
 )
 
 
@@ -99,14 +106,8 @@ def photo_summary(
             "",
             False,
         )
-    photos = [
-        o
-        for o in observations
-        if o.metric in PHOTO_MEASURES and o.algorithm == algorithm and counts(o)
-    ]
-    baseline_days = sorted(
-        {o.date for o, flag in zip(photos, baseline_flags(photos), strict=True) if flag}
-    )
+    photos = _photos(observations, algorithm)
+    baseline_days = _baseline_days(photos)
     if baseline_days and day < baseline_days[0]:
         return PhotoSummary(
             True,
@@ -137,59 +138,140 @@ def photo_summary(
             "",
             False,
         )
-    series: dict[SeriesKey, list[Observation]] = defaultdict(list)
-    for o in photos:
-        if o.date != day:
-            series[(o.metric, o.zone, o.side)].append(o)
-    groups, steady = [], []
-    for name, metrics in GROUPS:
-        tested, moved = _moved_in_group(metrics, metrics_by_side, series, day)
-        if moved:
-            groups.append(GroupReading(name, moved))
-        elif tested:
-            steady.append(name)
+    series = _series_without(photos, {day})
+    groups, steady_words = _readings(
+        lambda metrics: _moved_in_group(metrics, metrics_by_side, series, {day})
+    )
     first, last = baseline_days[0], baseline_days[-1]
     comparison = (
         f"Compared with your {len(baseline_days)} baseline photo days "
         f"({day_in_words(first)} to {day_in_words(last, year=True)}):"
     )
-    if not groups and not steady:
-        steady_words = "None of the measures could be compared with your baseline photos."
-    elif not groups:
-        steady_words = "Nothing moved beyond your usual day-to-day variation."
-    elif steady:
-        steady_words = f"{_listed(steady)}: nothing moved beyond your usual day-to-day variation."
-    else:
-        steady_words = ""
     return PhotoSummary(True, comparison, groups, steady_words, True)
+
+
+def pair_summary(
+    *,
+    before: dt.date,
+    after: dt.date,
+    algorithm: str,
+    before_by_side: Mapping[str, Any],
+    after_by_side: Mapping[str, Any],
+    observations: Sequence[Observation],
+) -> PhotoSummary:
+    """Give what differs between two passed photos (their days, the algorithm that measured
+    both and their values per side) beyond the usual variation between two photos of the same
+    skin, from the person's baseline photos (``observations`` as for :func:`photo_summary`)."""
+    photos = _photos(observations, algorithm)
+    baseline_days = _baseline_days(photos)
+    if len(baseline_days) < MIN_BASELINE_DAYS:
+        have = len(baseline_days)
+        return PhotoSummary(
+            True,
+            f"Your baseline has {have} photo day{'' if have == 1 else 's'} that passed; at least "
+            f"{MIN_BASELINE_DAYS} are needed to know how much two photos of the same skin differ, "
+            "so the differences below cannot be told apart from that yet.",
+            [],
+            "",
+            False,
+        )
+    series = _series_without(photos, {before, after})
+    groups, steady_words = _readings(
+        lambda metrics: _moved_in_group(
+            metrics, after_by_side, series, {before, after}, before_by_side
+        )
+    )
+    comparison = (
+        f"The photo of {day_in_words(after, year=True)} against that of "
+        f"{day_in_words(before, year=True)}, beyond the usual variation between two photos of "
+        f"the same skin (from your {len(baseline_days)} baseline photo days):"
+    )
+    return PhotoSummary(True, comparison, groups, steady_words, True)
+
+
+def _photos(observations: Sequence[Observation], algorithm: str) -> list[Observation]:
+    """Give the photo observations measured by ``algorithm`` that count towards progress."""
+    return [
+        o
+        for o in observations
+        if o.metric in PHOTO_MEASURES and o.algorithm == algorithm and counts(o)
+    ]
+
+
+def _baseline_days(photos: Sequence[Observation]) -> list[dt.date]:
+    return sorted({o.date for o, flag in zip(photos, baseline_flags(photos), strict=True) if flag})
+
+
+def _series_without(
+    photos: Sequence[Observation], days: set[dt.date]
+) -> dict[SeriesKey, list[Observation]]:
+    """Give the photo series (by measure, zone and side) without the photos of ``days``."""
+    series: dict[SeriesKey, list[Observation]] = defaultdict(list)
+    for o in photos:
+        if o.date not in days:
+            series[(o.metric, o.zone, o.side)].append(o)
+    return series
+
+
+def _readings(
+    moved_in: Callable[[tuple[str, ...]], tuple[int, list[str]]],
+) -> tuple[list[GroupReading], str]:
+    """Give the groups that moved (``moved_in`` tells, per group's measures, how many series
+    were compared and what moved) and the sentence about the others."""
+    groups, steady = [], []
+    for name, metrics in GROUPS:
+        tested, moved = moved_in(metrics)
+        if moved:
+            groups.append(GroupReading(name, moved))
+        elif tested:
+            steady.append(name)
+    if not groups and not steady:
+        return groups, "None of the measures could be compared with your baseline photos."
+    if not groups:
+        return groups, "Nothing moved beyond your usual day-to-day variation."
+    if steady:
+        return groups, f"{_listed(steady)}: nothing moved beyond your usual day-to-day variation."
+    return groups, ""
 
 
 def _moved_in_group(
     metrics: tuple[str, ...],
     metrics_by_side: Mapping[str, Any],
     series: Mapping[SeriesKey, list[Observation]],
-    day: dt.date,
+    days: set[dt.date],
+    before_by_side: Mapping[str, Any] | None = None,
 ) -> tuple[int, list[str]]:
     """Give how many series of the group could be compared, and in words each zone and measure
-    that moved beyond the usual variation."""
-    tested: list[tuple[str, str, str, float, Noise, int]] = []
+    that moved beyond the usual variation: against the baseline mean (the error of one day
+    against a mean of ``n`` days, SEM·√(1 + 1/n)), or with ``before_by_side`` against another
+    photo (the error of one day against one day, SEM·√2). ``days`` are the photos' days, left
+    out of the noise's same-day retakes."""
+    tested: list[tuple[str, str, str, float, Noise, float]] = []
     for zone, sides in metrics_by_side.items():
         for side in SIDES:
-            values = (sides.get(side) or {}) if isinstance(sides, Mapping) else {}
+            values = _side_values(sides, side)
+            earlier = _side_values((before_by_side or {}).get(zone), side)
             for metric in metrics:
                 value = values.get(metric)
                 history = series.get((metric, zone, side), [])
                 if value is None or not history or not MEASURES[metric].allows(float(value)):
                     continue
-                noise, days, mean = _noise_of(history, day)
-                if noise is not None and mean is not None and days >= MIN_BASELINE_DAYS:
-                    tested.append((metric, zone, side, float(value) - mean, noise, days))
+                noise, baseline_days, mean = _noise_of(history, days)
+                if noise is None or mean is None or baseline_days < MIN_BASELINE_DAYS:
+                    continue
+                if before_by_side is None:
+                    reference, error = mean, noise.sem * math.sqrt(1 + 1 / baseline_days)
+                else:
+                    other = earlier.get(metric)
+                    if other is None or not MEASURES[metric].allows(float(other)):
+                        continue
+                    reference, error = float(other), noise.sem * math.sqrt(2)
+                tested.append((metric, zone, side, float(value) - reference, noise, error))
     if not tested:
         return 0, []
     share = FALSE_ALARM_RATE / (2 * len(tested))
     moved: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for metric, zone, side, difference, noise, days in tested:
-        error = noise.sem * math.sqrt(1 + 1 / days)
+    for metric, zone, side, difference, noise, error in tested:
         bound = max(noise.mdc, _t_quantile(share, noise.df) * error)
         if abs(difference) > bound:
             moved[(metric, zone, "higher" if difference > 0 else "lower")].append(side)
@@ -213,19 +295,25 @@ def _t_quantile(upper_share: float, df: int) -> float:
     return float(stats.t.isf(upper_share, df))
 
 
+def _side_values(sides: object, side: str) -> Mapping[str, Any]:
+    """Give one side's values of a zone's ``{side: {metric: value}}`` (empty when missing)."""
+    return (sides.get(side) or {}) if isinstance(sides, Mapping) else {}
+
+
 def _noise_of(
-    history: Sequence[Observation], day: dt.date
+    history: Sequence[Observation], days: set[dt.date]
 ) -> tuple[Noise | None, int, float | None]:
-    """Give a series' noise, its number of baseline days and its baseline mean."""
+    """Give a series' noise (same-day retakes of ``days`` left out), its number of baseline
+    days and its baseline mean."""
     flags = baseline_flags(history)
     baseline = [o.value for o, flag in zip(history, flags, strict=True) if flag]
-    days = len({o.date for o, flag in zip(history, flags, strict=True) if flag})
+    baseline_days = len({o.date for o, flag in zip(history, flags, strict=True) if flag})
     later: dict[dt.date, list[float]] = defaultdict(list)
     for o, flag in zip(history, flags, strict=True):
-        if not flag and o.date != day:
+        if not flag and o.date not in days:
             later[o.date].append(o.value)
     noise = typical_error(baseline, list(later.values()))
-    return noise, days, baseline_mean(history)
+    return noise, baseline_days, baseline_mean(history)
 
 
 def _moved_in_words(metric: str, direction: str, zones: list[str]) -> str:

@@ -181,12 +181,13 @@ def compare(request: HttpRequest) -> HttpResponse:
             "reasons": _reasons_in_words(comparison.reasons, before, after),
             "before_src": _data_url(pair.before_jpeg),
             "after_src": _data_url(pair.after_jpeg),
-            "columns": reading.zone_columns(),
-            "delta_rows": reading.zone_rows(
+            "summary": _pair_summary(before, after) if comparison.comparable else None,
+            "how_we_judge": summary.PAIR_HOW_WE_JUDGE,
+            "tables": reading.measure_tables(
                 {zone: sides.get("both", {}) for zone, sides in comparison.deltas.items()},
                 signed=True,
             ),
-            "delta_shape_rows": reading.shape_rows(
+            "shape_rows": reading.shape_rows(
                 {
                     zone: {s: v for s, v in sides.items() if s != "both"}
                     for zone, sides in comparison.deltas.items()
@@ -197,6 +198,22 @@ def compare(request: HttpRequest) -> HttpResponse:
     response = render(request, "photos/compare.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = PRIVATE
     return response
+
+
+def _pair_summary(before: Photo, after: Photo) -> summary.PhotoSummary | None:
+    """Give what differs between two analysed photos beyond the usual variation between two
+    photos (``summary.pair_summary``), or None when they were measured by different versions."""
+    first, second = before.measurement, after.measurement
+    if first is None or second is None or first.algorithm != second.algorithm:
+        return None
+    return summary.pair_summary(
+        before=first.date,
+        after=second.date,
+        algorithm=first.algorithm,
+        before_by_side=first.metrics_by_side,
+        after_by_side=second.metrics_by_side,
+        observations=progress_observations(before.client),
+    )
 
 
 @require_http_methods(["GET", "POST"])
