@@ -383,6 +383,7 @@ def test_comparing_two_photos_taken_alike_says_what_differs_first_the_numbers_be
     later, earlier = (f"{p.taken_on:%-d %B %Y}" for p in (after, before))
     assert f"The photo of {later} against that of {earlier}, beyond the usual variation" in page
     assert summary.steady in page
+    assert "line up to less than 1 % of the distance between your eyes" in page
     assert "this is a reading of two days, not a verdict" in page
     # The plain words come before the numbers, which sit behind a details summary.
     assert page.index("What differs between them") < page.index("The numbers behind this")

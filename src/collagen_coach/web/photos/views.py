@@ -181,6 +181,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "reasons": _reasons_in_words(comparison.reasons, before, after),
             "before_src": _data_url(pair.before_jpeg),
             "after_src": _data_url(pair.after_jpeg),
+            "alignment": _share_words(comparison.alignment_error_ipd),
             "summary": _pair_summary(before, after) if comparison.comparable else None,
             "how_we_judge": summary.PAIR_HOW_WE_JUDGE,
             "tables": reading.measure_tables(
@@ -198,6 +199,14 @@ def compare(request: HttpRequest) -> HttpResponse:
     response = render(request, "photos/compare.html", context, status=400 if form.errors else 200)
     response["Cache-Control"] = PRIVATE
     return response
+
+
+def _share_words(share: float | None) -> str:
+    """Give a small share in words: "less than 1 %", "about 3 %"."""
+    if share is None:
+        return ""
+    percent = 100 * share
+    return "less than 1 %" if percent < 1 else f"about {round(percent)} %"
 
 
 def _pair_summary(before: Photo, after: Photo) -> summary.PhotoSummary | None:
