@@ -143,7 +143,7 @@ def test_every_verdict_is_shown_with_its_caveat(page: str, verdict: str) -> None
 def test_improving_is_said_with_its_numbers_and_no_more(page: str) -> None:
     assert (
         "Radiance, cheeks, left side: improving, a change of +4.8 L* (0–100) "
-        "(95 % interval +3.9 to +5.7), more than the measurement noise of 1.9 L* (0–100)."
+        f"(likely between +3.9 and +5.7), beyond {BAND_WORDS} of ±1.9 L* (0–100)."
     ) in page
     assert "works" not in page.split('id="adherence"')[0]
 

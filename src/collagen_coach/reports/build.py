@@ -23,6 +23,7 @@ from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.progress import (
     AbabResult,
     AdherenceResponse,
+    ConcernResult,
     Observation,
     ProgressResult,
     counts,
@@ -32,6 +33,7 @@ from collagen_coach.core.words import VERDICT_WORDS, Verdict
 from collagen_coach.core.words import decimals_for as decimals_for  # the numbers' rule, re-exported
 from collagen_coach.core.words import number as number
 from collagen_coach.core.words import signed as signed
+from collagen_coach.reports.chart_look import BAND_WORDS
 from collagen_coach.reports.series import (
     Interval,
     SeriesView,
@@ -42,9 +44,9 @@ from collagen_coach.reports.series import (
 )
 
 NO_CHANGE_MEANS = (
-    "“No change detected” means that any change was smaller than the noise of the measurement "
-    "(its minimal detectable change, MDC) or too uncertain to tell apart from it. It does not "
-    "mean that the routine failed, and it does not mean that it worked."
+    f"“No change detected” means that any change stayed within {BAND_WORDS} in that "
+    "measurement, or was too uncertain to tell apart from it. It does not mean that the routine "
+    "failed, and it does not mean that it worked."
 )
 
 # The evidence entries behind what the report is about: whether massage (and peptides) change
@@ -78,12 +80,12 @@ class SeriesSection(SeriesView):
             d = self.decimals
             return (
                 f"{self.title}: {self.verdict_words}, a change of {signed(est, d)}{unit} "
-                f"(95 % interval {signed(lo, d)} to {signed(hi, d)}), more than the measurement "
-                f"noise of {number(self.mdc, d)}{unit}."
+                f"(likely between {signed(lo, d)} and {signed(hi, d)}), beyond {BAND_WORDS} "
+                f"of ±{number(self.mdc, d)}{unit}."
             )
         if self.verdict == "no_change_detected":
             noise = f" of ±{number(self.mdc, self.decimals)}{unit}" if self.mdc is not None else ""
-            return f"{self.title}: no change detected; any change was within the noise{noise}."
+            return f"{self.title}: no change detected; any change was within {BAND_WORDS}{noise}."
         # The first thing missing is enough for the cover; the section says the rest.
         first = self.reason.split("; ")[0]
         reason = f" ({first})" if first else ""
@@ -133,6 +135,7 @@ class Report:
     source: str
     period: tuple[dt.date, dt.date] | None
     adherence: Adherence | None
+    concerns: tuple[ConcernResult, ...]  # one verdict per concern, first in the report
     series: tuple[SeriesSection, ...]
     split_face: tuple[SeriesSection, ...]
     treated_side: str | None
@@ -218,6 +221,7 @@ def build_report(
         source=source,
         period=(min(dates), max(dates)) if dates else None,
         adherence=adherence,
+        concerns=progress.concerns,
         series=series,
         split_face=split_face,
         treated_side=treated_side if split_face else None,
