@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
+from collagen_coach.core.baseline import first_verdict_on, weeks_to_wait
 from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.progress import (
     AbabResult,
@@ -180,21 +181,30 @@ class Report:
     def missing(self) -> list[Missing]:
         """Give what each measure without a verdict still needs, the photo measures as one."""
         waiting = [s for s in self.series if s.verdict == "not_enough_data"]
-        shown = [Missing(s.title, s.weeks_more, s.reason) for s in waiting if s.kind != "photo"]
+        shown = [self._missing(s.title, s) for s in waiting if s.kind != "photo"]
         photos = [s for s in waiting if s.kind == "photo"]
         if photos:
-            longest = max(photos, key=lambda s: s.weeks_more)
+            # The one that began last waits longest.
+            latest = max(photos, key=lambda s: s.points[0].date if s.points else self.made_on)
             title = f"Photo measures ({len(photos)} in all zones and sides)"
-            shown.append(Missing(title, longest.weeks_more, longest.reason))
+            shown.append(self._missing(title, latest))
         return shown
+
+    def _missing(self, title: str, section: SeriesSection) -> Missing:
+        # The first day a verdict is possible, as the concerns count it, and the weeks to it.
+        first = section.points[0].date if section.points else self.made_on
+        weeks = weeks_to_wait(first, self.made_on)
+        return Missing(title, weeks, first_verdict_on(first), section.reason)
 
 
 @dataclass(frozen=True)
 class Missing:
-    """A measure without a verdict yet: about how many more weeks it needs, and why."""
+    """A measure without a verdict yet: about how many more weeks from the report's day to the
+    first day a verdict is possible, that day, and why."""
 
     title: str
-    weeks_more: int
+    weeks: int
+    verdict_on: dt.date
     reason: str
 
 

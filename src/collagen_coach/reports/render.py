@@ -134,8 +134,8 @@ def report_context(report: Report, *, inline_charts: bool = True) -> dict[str, A
         "missing": [
             {
                 "title": m.title,
-                "weeks": _weeks_words(m.weeks_more),
-                "by": _day(report.made_on + dt.timedelta(weeks=m.weeks_more)),
+                "weeks": _weeks_words(m.weeks),
+                "by": _day(m.verdict_on),
                 "reason": m.reason,
             }
             for m in report.missing()
@@ -231,7 +231,7 @@ def grouped_notes(notes: Sequence[str]) -> list[str]:
 
 
 def _weeks_words(weeks: int) -> str:
-    return f"{weeks} more week{'' if weeks == 1 else 's'}"
+    return f"{weeks} week{'' if weeks == 1 else 's'}"
 
 
 def _concern(result: ConcernResult) -> dict[str, str]:
