@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import collagen_coach
 from web.processes import embedded_env, run_cli
 
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
@@ -68,13 +69,19 @@ def test_html_report_from_the_demo_journal(tmp_path: Path, demo_env: dict[str, s
 def test_pdf_report_from_the_demo_journal(tmp_path: Path, demo_env: dict[str, str]) -> None:
     out = tmp_path / "report.pdf"
     # The demo's ten weeks hold 191 measures: the ratings and readings are charted, the 184 photo
-    # measures are one table, so a person at ten weeks gets a handful of pages.
-    done = run_cli("report", "--out", str(out), env=demo_env)
+    # measures are one table, so a person at ten weeks gets a handful of pages, photos included.
+    photos = Path(collagen_coach.__file__).parent / "web" / "demo_photos"
+    pair = ("--before", str(photos / "baseline-1.jpg"), "--after", str(photos / "week-9.jpg"))
+    done = run_cli("report", "--out", str(out), *pair, env=demo_env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Wrote your progress report to {out}.")
     assert out.read_bytes().startswith(b"%PDF-")
     text = pdf_text(out)
     assert "What your measurements show" in text
+    assert "Is it working? One answer for each thing you may care about" in text
+    assert "Firmness Better Better than at your baseline, by your own rating alone." in text
+    assert "Before: baseline-1.jpg" in text
+    assert "How we judge Each concern gets one verdict." in text
     assert "Of 191 measures: 2 improving, 189 no change detected." in " ".join(text.split())
     assert "Glow (your rating): improving" in " ".join(text.split())
     assert "Photo measures, zone by zone" in text

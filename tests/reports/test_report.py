@@ -143,7 +143,7 @@ def test_every_verdict_is_shown_with_its_caveat(page: str, verdict: str) -> None
 def test_improving_is_said_with_its_numbers_and_no_more(page: str) -> None:
     assert (
         "Radiance, cheeks, left side: improving, a change of +4.8 L* (0–100) "
-        "(95 % interval +3.9 to +5.7), more than the measurement noise of 1.9 L* (0–100)."
+        f"(likely between +3.9 and +5.7), beyond {BAND_WORDS} of ±1.9 L* (0–100)."
     ) in page
     assert "works" not in page.split('id="adherence"')[0]
 
@@ -325,8 +325,13 @@ def test_a_report_with_nothing_judged_yet_is_short_and_says_what_is_missing(
     assert not report.judged
     page = flat(render_html(report))
     assert "What is still missing" in page
-    assert "Firmness (your rating)</strong>: about " in page
-    assert "Photo measures (4 in all zones and sides)</strong>: about " in page
+    # The first day a verdict is possible: 8 weeks from the first measurement, as the concerns say.
+    possible = "a verdict is possible from 2 November 2026 at the earliest, in about 6 weeks."
+    assert f"Firmness (your rating)</strong>: {possible}" in page
+    assert f"Photo measures (4 in all zones and sides)</strong>: {possible}" in page
+    firmness = next(c for c in report.concerns if c.concern.name == "firmness")
+    assert "A verdict is possible from 2 November 2026 at the earliest." in firmness.missing_words()
+    assert html.escape(firmness.missing_words()) in page
     assert 'id="zones"' not in page
     assert 'id="evidence"' not in page
     path = tmp_path / "early.pdf"

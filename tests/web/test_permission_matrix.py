@@ -249,6 +249,7 @@ PAGES: dict[str, Rule] = {
         kwargs=lambda r: {"client_id": r.client.pk, "intake_id": r.intake.pk}
     ),
     "clinic:progress": members(kwargs=client_id),
+    "clinic:series": members(kwargs=lambda r: {"client_id": r.client.pk, "key": "firmness"}),
     "clinic:report": members(kwargs=client_id, data={"format": "html"}),
     "clinic:plan": members(kwargs=client_id),
     "clinic:plan_edit": members(kwargs=client_id, data={"date": PLANNED.isoformat()}),

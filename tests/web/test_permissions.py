@@ -84,6 +84,14 @@ class Owned:
         return "firmness"
 
     @cached_property
+    def practice_rated_series(self) -> str:
+        """The key of a series the practice's client measured: firmness, rated once."""
+        from collagen_coach.web.journal.services import rate
+
+        rate(self.practice_client, DAY, **RATING)
+        return "firmness"
+
+    @cached_property
     def reading(self) -> Any:
         """An instrument reading."""
         from collagen_coach.web.journal.models import InstrumentReading
@@ -280,6 +288,9 @@ ROUTES: dict[str, Route] = {
         }
     ),
     "clinic:progress": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "clinic:series": Route(
+        kwargs=lambda a: {"client_id": a.practice_client.pk, "key": a.practice_rated_series}
+    ),
     "clinic:report": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:plan": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:plan_edit": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),

@@ -19,10 +19,12 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from collagen_coach.core.adherence import Adherence
+from collagen_coach.core.baseline import first_verdict_on, weeks_to_wait
 from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
 from collagen_coach.core.progress import (
     AbabResult,
     AdherenceResponse,
+    ConcernResult,
     Observation,
     ProgressResult,
     counts,
@@ -32,6 +34,7 @@ from collagen_coach.core.words import VERDICT_WORDS, Verdict
 from collagen_coach.core.words import decimals_for as decimals_for  # the numbers' rule, re-exported
 from collagen_coach.core.words import number as number
 from collagen_coach.core.words import signed as signed
+from collagen_coach.reports.chart_look import BAND_WORDS
 from collagen_coach.reports.series import (
     Interval,
     SeriesView,
@@ -42,9 +45,9 @@ from collagen_coach.reports.series import (
 )
 
 NO_CHANGE_MEANS = (
-    "“No change detected” means that any change was smaller than the noise of the measurement "
-    "(its minimal detectable change, MDC) or too uncertain to tell apart from it. It does not "
-    "mean that the routine failed, and it does not mean that it worked."
+    f"“No change detected” means that any change stayed within {BAND_WORDS} in that "
+    "measurement, or was too uncertain to tell apart from it. It does not mean that the routine "
+    "failed, and it does not mean that it worked."
 )
 
 # The evidence entries behind what the report is about: whether massage (and peptides) change
@@ -78,12 +81,12 @@ class SeriesSection(SeriesView):
             d = self.decimals
             return (
                 f"{self.title}: {self.verdict_words}, a change of {signed(est, d)}{unit} "
-                f"(95 % interval {signed(lo, d)} to {signed(hi, d)}), more than the measurement "
-                f"noise of {number(self.mdc, d)}{unit}."
+                f"(likely between {signed(lo, d)} and {signed(hi, d)}), beyond {BAND_WORDS} "
+                f"of ±{number(self.mdc, d)}{unit}."
             )
         if self.verdict == "no_change_detected":
             noise = f" of ±{number(self.mdc, self.decimals)}{unit}" if self.mdc is not None else ""
-            return f"{self.title}: no change detected; any change was within the noise{noise}."
+            return f"{self.title}: no change detected; any change was within {BAND_WORDS}{noise}."
         # The first thing missing is enough for the cover; the section says the rest.
         first = self.reason.split("; ")[0]
         reason = f" ({first})" if first else ""
@@ -133,6 +136,7 @@ class Report:
     source: str
     period: tuple[dt.date, dt.date] | None
     adherence: Adherence | None
+    concerns: tuple[ConcernResult, ...]  # one verdict per concern, first in the report
     series: tuple[SeriesSection, ...]
     split_face: tuple[SeriesSection, ...]
     treated_side: str | None
@@ -177,21 +181,30 @@ class Report:
     def missing(self) -> list[Missing]:
         """Give what each measure without a verdict still needs, the photo measures as one."""
         waiting = [s for s in self.series if s.verdict == "not_enough_data"]
-        shown = [Missing(s.title, s.weeks_more, s.reason) for s in waiting if s.kind != "photo"]
+        shown = [self._missing(s.title, s) for s in waiting if s.kind != "photo"]
         photos = [s for s in waiting if s.kind == "photo"]
         if photos:
-            longest = max(photos, key=lambda s: s.weeks_more)
+            # The one that began last waits longest.
+            latest = max(photos, key=lambda s: s.points[0].date if s.points else self.made_on)
             title = f"Photo measures ({len(photos)} in all zones and sides)"
-            shown.append(Missing(title, longest.weeks_more, longest.reason))
+            shown.append(self._missing(title, latest))
         return shown
+
+    def _missing(self, title: str, section: SeriesSection) -> Missing:
+        # The first day a verdict is possible, as the concerns count it, and the weeks to it.
+        first = section.points[0].date if section.points else self.made_on
+        weeks = weeks_to_wait(first, self.made_on)
+        return Missing(title, weeks, first_verdict_on(first), section.reason)
 
 
 @dataclass(frozen=True)
 class Missing:
-    """A measure without a verdict yet: about how many more weeks it needs, and why."""
+    """A measure without a verdict yet: about how many more weeks from the report's day to the
+    first day a verdict is possible, that day, and why."""
 
     title: str
-    weeks_more: int
+    weeks: int
+    verdict_on: dt.date
     reason: str
 
 
@@ -218,6 +231,7 @@ def build_report(
         source=source,
         period=(min(dates), max(dates)) if dates else None,
         adherence=adherence,
+        concerns=progress.concerns,
         series=series,
         split_face=split_face,
         treated_side=treated_side if split_face else None,

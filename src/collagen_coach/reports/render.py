@@ -26,7 +26,14 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
-from collagen_coach.core.measures import MIN_WEEKS, direction_words
+from collagen_coach.core.measures import MIN_WEEKS, direction_words, measure_of
+from collagen_coach.core.progress import (
+    CAUSATION_NOTE,
+    SELF_RATING_NOTE,
+    SPLIT_FACE_NOTE,
+    ConcernResult,
+    how_we_judge,
+)
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING, load_library
 from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
 from collagen_coach.reports.build import (
@@ -37,6 +44,7 @@ from collagen_coach.reports.build import (
     number,
     signed,
 )
+from collagen_coach.reports.chart_look import BAND_WORDS, BASELINE_WORDS, RANGE_WORDS
 from collagen_coach.reports.charts import series_chart
 from collagen_coach.reports.series import (
     KIND_CAVEATS,
@@ -113,23 +121,29 @@ def report_context(report: Report, *, inline_charts: bool = True) -> dict[str, A
         "sessions_done": None
         if report.adherence is None
         else _sessions_done_words(report.adherence),
+        "concerns": [_concern(c) for c in report.concerns],
+        "how_we_judge": how_we_judge() if report.concerns else [],
         "summary": report.summary(),
         "counts": [
             {"verdict": v, "words": VERDICT_WORDS[v], "count": str(counts[v])} for v in VERDICTS
         ],
-        "headlines": [_headline(s) for s in (*report.charted, *split_charted)],
+        # Each charted series' verdict is with its chart: the summary names those that moved.
+        "headlines": [_headline(s) for s in (*report.charted, *split_charted) if _moved(s)],
         "photo_summary": _photo_summary(report.photo_series),
         "judged": report.judged,
         "missing": [
             {
                 "title": m.title,
-                "weeks": _weeks_words(m.weeks_more),
-                "by": _day(report.made_on + dt.timedelta(weeks=m.weeks_more)),
+                "weeks": _weeks_words(m.weeks),
+                "by": _day(m.verdict_on),
                 "reason": m.reason,
             }
             for m in report.missing()
         ],
         "no_change_means": NO_CHANGE_MEANS,
+        "band_words": BAND_WORDS,
+        "baseline_words": BASELINE_WORDS,
+        "range_words": RANGE_WORDS,
         "too_early": report.too_early(),
         "judge_after_weeks": str(MIN_WEEKS),
         "judge_evidence": _evidence_label(report, "judge_after_8_weeks"),
@@ -168,8 +182,21 @@ def report_context(report: Report, *, inline_charts: bool = True) -> dict[str, A
             for e in report.evidence
         ],
         "levels": [{"level": k, "meaning": v} for k, v in EVIDENCE_LEVEL_MEANING.items()],
-        "notes": grouped_notes(report.notes),
+        "notes": grouped_notes(_notes_not_said(report)),
     }
+
+
+def _notes_not_said(report: Report) -> list[str]:
+    """Give the statistics' notes the report does not already say in its own place: the limits
+    of one person's data (in the methods), the self-ratings' bias (above their charts) and what a
+    split-face trial cancels (above its charts)."""
+    said = {CAUSATION_NOTE}
+    if report.judged:
+        if any(s.kind == "self_rating" for s in report.charted):
+            said.add(SELF_RATING_NOTE)
+        if report.split_face:
+            said.add(SPLIT_FACE_NOTE)
+    return [note for note in report.notes if note not in said]
 
 
 _NOTE_ABOUT = re.compile(r"^(?P<what>[^\s:]+) \((?P<where>[^)]*)\): (?P<said>.+)$")
@@ -177,7 +204,7 @@ _NOTE_ABOUT = re.compile(r"^(?P<what>[^\s:]+) \((?P<where>[^)]*)\): (?P<said>.+)
 
 def grouped_notes(notes: Sequence[str]) -> list[str]:
     """Give the statistics' notes with the ones that say the same of several series as one:
-    "redness (cheeks/left): …" for 22 zones and sides becomes "redness (22 series: …): …"."""
+    "redness (cheeks/left): …" for 22 zones and sides becomes "Redness (22 places): …"."""
     grouped: dict[tuple[str, str], list[str]] = {}
     order: list[tuple[str, str] | str] = []
     for note in notes:
@@ -196,13 +223,35 @@ def grouped_notes(notes: Sequence[str]) -> list[str]:
             said.append(item)
             continue
         where = grouped[item]
-        places = where[0] if len(where) == 1 else f"{len(where)} series: {', '.join(where)}"
-        said.append(f"{item[0]} ({places}): {item[1]}")
+        measure = measure_of(item[0])
+        what = measure.title if measure else item[0]
+        places = where[0].replace("_", " ") if len(where) == 1 else f"{len(where)} places"
+        said.append(f"{what} ({places}): {item[1]}")
     return said
 
 
 def _weeks_words(weeks: int) -> str:
-    return f"{weeks} more week{'' if weeks == 1 else 's'}"
+    return f"{weeks} week{'' if weeks == 1 else 's'}"
+
+
+def _concern(result: ConcernResult) -> dict[str, str]:
+    """Give one concern in the words of its card on the dashboard (``core.progress.concerns``
+    owns them)."""
+    return {
+        "name": result.concern.name,
+        "title": result.concern.title,
+        "verdict": result.verdict,
+        "short_words": result.short_words(),
+        "verdict_words": result.verdict_words(),
+        "based_on": result.based_on(),
+        "rating_words": result.rating_words(),
+        "missing": result.missing_words(),
+    }
+
+
+def _moved(section: SeriesSection) -> bool:
+    """Whether a series moved beyond its usual wobble (improving, worsening or not judged)."""
+    return section.verdict not in ("no_change_detected", "not_enough_data")
 
 
 def _headline(section: SeriesSection) -> dict[str, str]:
@@ -234,11 +283,7 @@ def _photo_summary(sections: Sequence[SeriesSection]) -> dict[str, Any] | None:
     counted = count_verdicts(s.verdict for s in sections)
     return {
         "in_words": verdicts_summary(counted),
-        "moved": [
-            _headline(s)
-            for s in sections
-            if s.verdict not in ("no_change_detected", "not_enough_data")
-        ],
+        "moved": [_headline(s) for s in sections if _moved(s)],
     }
 
 
@@ -331,7 +376,7 @@ def _interval_words(value: Interval | None, unit: str, decimals: int) -> str:
     lo, est, hi = value
     unit = f" {unit}" if unit else ""
     return (
-        f"{signed(est, decimals)}{unit} (95 % interval {signed(lo, decimals)} to "
+        f"{signed(est, decimals)}{unit} (likely between {signed(lo, decimals)} and "
         f"{signed(hi, decimals)})"
     )
 

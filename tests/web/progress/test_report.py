@@ -4,6 +4,8 @@ writes, as PDF or as one HTML page."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,9 +13,11 @@ import pytest
 from django.test import Client as WebClient
 from django.urls import reverse
 
+from collagen_coach.core.progress import how_we_judge
 from collagen_coach.web.demo import PHOTO_FOLDER
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos import services as photos
+from collagen_coach.web.progress.services import journal_progress
 from web.history import make_history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -112,3 +116,38 @@ def test_the_compare_page_links_to_the_report_with_its_pair(
     page = web.get(reverse("photos:compare"), {"before": pair[0].pk, "after": pair[1].pk})
     link = f"{REPORT}?format=pdf&amp;before={pair[0].pk}&amp;after={pair[1].pk}"
     assert link in page.content.decode()
+
+
+def plain(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_the_report_opens_with_the_concerns_in_the_dashboards_and_the_apis_words(
+    browser_of: Callable[..., Any],
+) -> None:
+    web, person = browser_of("ann")
+    make_history(person, today=today(), days=84, photos=12)
+    board = web.get(reverse("progress:dashboard")).context["board"]
+    api = journal_progress(person, today()).result.as_json()["concerns"]
+    page = web.get(REPORT, {"format": "html"}).content.decode()
+    concerns = re.search(r'<div class="concerns" id="concerns">(.*?)\n  </div>', page, re.S)
+    assert concerns is not None
+    cards = re.findall(r'<div class="concern [^"]*" id="concern-([a-z_]+)">(.*?)</div>', page, re.S)
+    assert [name for name, _ in cards] == [c.name for c in board.concerns]
+    assert [name for name, _ in cards] == [c["concern"] for c in api]
+    for (_, card_html), card, answer in zip(cards, board.concerns, api, strict=True):
+        words = plain(card_html)
+        assert (card.headline, card.based_on, card.missing) == (
+            answer["headline"],
+            answer["based_on"],
+            answer["missing"],
+        )
+        assert words.startswith(f"{card.title} {card.short_words.capitalize()} ")
+        for said in (card.verdict_words.capitalize(), card.based_on, card.rating_words):
+            assert said in words
+        assert card.missing in words
+    # The concerns come first; how they are judged is said near the end.
+    assert page.index('id="concerns"') < page.index('id="adherence"')
+    judge = plain(page.split('id="how-we-judge"')[1].split("</section>")[0])
+    for paragraph in how_we_judge():
+        assert paragraph in judge

@@ -11,6 +11,7 @@ urlpatterns = [
     path("safety-check/", views.intake, name="intake"),
     path("safety-check/<int:intake_id>/", views.decision, name="decision"),
     path("progress/", views.progress, name="progress"),
+    path("progress/series/<str:key>/", views.series, name="series"),
     path("progress/report/", views.report, name="report"),
     path("plan/", views.plan, name="plan"),
     path("plan/edit/", views.plan_edit, name="plan_edit"),

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,7 +48,7 @@ from collagen_coach.web.plans.services import current_stored_program, save_progr
 from collagen_coach.web.plans.words import session_view
 from collagen_coach.web.practice.models import SessionNote
 from collagen_coach.web.progress.pages import dashboard_context, report_response
-from collagen_coach.web.progress.services import progress_dashboard
+from collagen_coach.web.progress.services import SERIES_KEY_SLOT, progress_dashboard
 
 PRIVATE = "private, no-store"
 PERIODS = {1: "the last month", 3: "the last 3 months", 12: "the last year", 24: "the last 2 years"}
@@ -146,10 +146,30 @@ def progress(request: HttpRequest, client_id: int) -> HttpResponse:
     client = access.practice_client_or_404(request, client_id)
     board = progress_dashboard(client, computer_today())
     access.record_access(request, client, "view", "progress")
-    context = dashboard_context(board) | _context(
+    # Her page as she sees it, with its links and its charts' data kept to her record here.
+    shown = dashboard_context(
+        board,
+        progress_of=client.display_name,
+        links={"plan": reverse("clinic:plan", args=[client.pk])},
+        series_url=reverse("clinic:series", args=[client.pk, SERIES_KEY_SLOT]),
+    )
+    context = shown | _context(
         client, "progress", report_url=reverse("clinic:report", args=[client.pk])
     )
     return _private(render(request, "clinic/progress.html", context))
+
+
+@require_GET
+def series(request: HttpRequest, client_id: int, key: str) -> HttpResponse:
+    """Give the chart data of one of the client's measured series, as her progress page's
+    chooser asks for it (``progress:series`` gives a person her own); 404 for a series she has
+    not measured."""
+    client = access.practice_client_or_404(request, client_id)
+    data = progress_dashboard(client, computer_today()).series_data(key)
+    if data is None:
+        return _private(JsonResponse({"detail": "no such measured series"}, status=404))
+    access.record_access(request, client, "view", f"progress chart ({key})")
+    return _private(JsonResponse(data))
 
 
 @require_GET

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import json_script
 
 from collagen_coach.core.measures import MIN_WEEKS
 from collagen_coach.core.progress import how_we_judge
@@ -25,11 +27,38 @@ from collagen_coach.web.progress.services import (
 )
 
 
-def dashboard_context(board: Dashboard) -> dict[str, Any]:
-    """Give what ``progress/dashboard.html`` shows of ``board``, besides the page's own links."""
+def own_links() -> dict[str, str]:
+    """Give the dashboard's links to the person's own pages: today's session, her plan, her
+    journal and her photos."""
+    return {
+        "today": reverse("guide:today"),
+        "plan": reverse("plans:plan"),
+        "journal": reverse("journal:index"),
+        "photos": reverse("photos:index"),
+    }
+
+
+def dashboard_context(
+    board: Dashboard,
+    *,
+    progress_of: str = "",
+    links: dict[str, str] | None = None,
+    series_url: str = "",
+) -> dict[str, Any]:
+    """Give what ``progress/dashboard.html`` shows of ``board``: the person's own page, or, with
+    ``progress_of`` (her name), the same page as her practitioner sees it, with ``links`` (the
+    pages the notices link to, by name: "today", "plan", "journal", "photos"; one left out is
+    not linked) and ``series_url`` (where a chosen chart's data comes from, with the
+    ``SERIES_KEY_SLOT``) instead of her own."""
+    chart_script = board.chart_script
+    if series_url:
+        chart_script = json_script(board.chart_data() | {"series_url": series_url}, "progress-data")
     return {
         "nav": "progress",
         "board": board,
+        "progress_of": progress_of,
+        "links": own_links() if links is None else links,
+        "chart_script": chart_script,
         "judge_after_weeks": MIN_WEEKS,
         "judge_evidence": board.evidence_for("judge_after_8_weeks"),
         "no_change_means": NO_CHANGE_MEANS,
