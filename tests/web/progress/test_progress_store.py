@@ -39,6 +39,21 @@ def assert_stored_is_fresh(client: Any, today: dt.date = TODAY) -> None:
     assert stored.adherence == fresh.adherence
 
 
+def assert_page_is_fresh(client: Any) -> None:
+    """The stored dashboard page is the one made now from a fresh analysis, under the key of
+    today's journal."""
+    from collagen_coach.web.lib.dates import today
+    from collagen_coach.web.progress.models import ProgressPage, ProgressPart
+    from collagen_coach.web.progress.services import journal_stamp, make_dashboard
+    from collagen_coach.web.progress.stored_page import dashboard_body, page_key
+
+    day = today()  # the day a followed change makes the page for
+    row = ProgressPage.objects.get(client=client)
+    assert row.made_for == page_key(client.pk, day, journal_stamp(client))
+    ProgressPart.objects.filter(client=client).delete()  # analysed afresh from the journal
+    assert row.body == dashboard_body(make_dashboard(client, day))
+
+
 def stored_parts(client: Any) -> set[str]:
     from collagen_coach.web.progress.models import ProgressPart
 
@@ -61,12 +76,15 @@ def test_a_rating_added_corrected_and_deleted_is_followed(
     with django_capture_on_commit_callbacks(execute=True):
         rating = journal.rate(person, TODAY, **SCORES)
     assert "ratings" in stored_parts(person)  # worked out again once committed
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
     with django_capture_on_commit_callbacks(execute=True):
         journal.correct_rating(rating, {**SCORES, "glow": 1})
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
     with django_capture_on_commit_callbacks(execute=True):
         journal.delete_entry(SelfRating.objects.filter(client=person).order_by("date").first())
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
 
 
@@ -88,9 +106,11 @@ def test_a_reading_added_corrected_and_deleted_is_followed(
     assert_stored_is_fresh(person)
     with django_capture_on_commit_callbacks(execute=True):
         journal.correct_reading(readings[3], readings[3].date - dt.timedelta(days=1), 0.71)
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
     with django_capture_on_commit_callbacks(execute=True):
         journal.delete_entry(readings[0])
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
 
 
@@ -104,9 +124,12 @@ def test_a_photo_measurement_added_and_deleted_is_followed(person: Any) -> None:
     newest.save()  # the worker has not followed it yet: its part is gone, not stale
     assert "photos" not in stored_parts(person)
     assert_stored_is_fresh(person)
-    from collagen_coach.web.progress.store import refresh_parts
+    from collagen_coach.web.photos.models import Photo
+    from collagen_coach.web.photos.signals import photo_measured
 
-    refresh_parts(person, TODAY, ["photos"])  # what the worker does after a photo
+    # What the worker does after a photo: the part worked out again, and the page.
+    photo_measured.send(sender=Photo, photo=Photo(client=person))
+    assert_page_is_fresh(person)
     assert_stored_is_fresh(person)
     PhotoMeasurement.objects.filter(client=person).order_by("date").first().delete()
     assert_stored_is_fresh(person)
@@ -147,3 +170,38 @@ def test_the_day_changing_is_followed(person: Any) -> None:
     assert_stored_is_fresh(person, TODAY + dt.timedelta(days=3))  # the same days count
     assert_stored_is_fresh(person, TODAY - dt.timedelta(days=20))  # later days left out
     assert_stored_is_fresh(person, TODAY)
+
+
+# Session, user, client, the journal's stamp, the stored page; the menu's practice membership
+# and client.
+STORED_PAGE_QUERIES = 7
+
+
+def test_the_page_shows_only_what_its_key_is_for(
+    browser_of: Callable[..., Any], django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    """A page stored for other data (a bulk write, a process killed before it stored the new
+    one, another day) is made again in the visit, never shown; the stored one is read with a
+    few queries."""
+    from django.urls import reverse
+
+    from collagen_coach.web.journal.models import SelfRating
+    from collagen_coach.web.lib.dates import today
+    from collagen_coach.web.progress.models import ProgressPage
+    from collagen_coach.web.progress.services import make_dashboard
+    from collagen_coach.web.progress.stored_page import dashboard_body
+
+    web, person = browser_of("ann")
+    make_history(person, today=TODAY, days=70, photos=8)
+    assert web.get(reverse("progress:dashboard")).status_code == 200
+    stored = ProgressPage.objects.get(client=person)
+    with django_assert_max_num_queries(STORED_PAGE_QUERIES):
+        again = web.get(reverse("progress:dashboard"))
+    assert stored.body in again.text
+    SelfRating.objects.bulk_create([SelfRating(client=person, date=TODAY, **SCORES)])  # no signal
+    answer = web.get(reverse("progress:dashboard"))
+    assert answer.status_code == 200
+    assert ProgressPage.objects.get(client=person).made_for != stored.made_for
+    assert stored.body not in answer.text
+    assert dashboard_body(make_dashboard(person, today())) in answer.text
+    assert_page_is_fresh(person)

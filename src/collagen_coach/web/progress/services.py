@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
@@ -430,7 +430,7 @@ class Dashboard:
         return next((e for e in self.evidence if e.id == evidence_id), None)
 
 
-def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
+def progress_dashboard(client: Client, today: dt.date, stamp: str | None = None) -> Dashboard:
     """Give the client's progress dashboard as of ``today``: adherence, streaks and habit
     strength, and every measured series with its verdict, noise band and points.
 
@@ -438,8 +438,9 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     in this process under a stamp of everything it is made from (one query tells whether
     anything changed since), so a later visit neither builds nor decodes it again. The shared
     cache gets its verdicts (its charts without their points) for the practice's client list.
+    ``stamp`` is the journal's (:func:`journal_stamp`) when the caller has just read it.
     """
-    key = dashboard_cache_key(client.pk, today, journal_stamp(client))
+    key = dashboard_cache_key(client.pk, today, stamp or journal_stamp(client))
     with _recent_lock:
         board = _recent_boards.get(key)
         if board is not None:
@@ -503,6 +504,16 @@ def journal_stamp_fields() -> dict[str, Subquery]:
         rows = model._default_manager.filter(client=OuterRef("pk")).order_by().values("client")
         stamps[f"{name}_n"] = Subquery(rows.annotate(v=Count("pk")).values("v"))
         stamps[f"{name}_last"] = Subquery(rows.annotate(v=Max(changed)).values("v"))
+    # A corrected reading keeps its id and has no time of change: its value, repeat number and
+    # day show the correction.
+    rows = InstrumentReading.objects.filter(client=OuterRef("pk")).order_by().values("client")
+    for name, aggregate in (
+        ("values", Sum("value")),
+        ("repeats", Sum("repeat")),
+        ("first_day", Min("date")),
+        ("last_day", Max("date")),
+    ):
+        stamps[f"readings_{name}"] = Subquery(rows.annotate(v=aggregate).values("v"))
     return stamps
 
 
