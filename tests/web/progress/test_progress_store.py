@@ -165,6 +165,31 @@ def test_a_changed_plan_moves_the_phases_and_the_split_face_side(person: Any) ->
     assert_stored_is_fresh(person)
 
 
+def test_the_journal_stamp_is_the_client_lists(person: Any) -> None:
+    """The visit's stamp (its query made once) is the one a client list's annotations make, and
+    changes with a corrected reading, which keeps its id."""
+    from collagen_coach.web.clients.models import Client
+    from collagen_coach.web.journal import services as journal
+    from collagen_coach.web.journal.models import InstrumentReading
+    from collagen_coach.web.progress.services import journal_stamp, journal_stamp_fields, stamp_of
+
+    def listed() -> str:
+        return stamp_of(
+            Client.objects.annotate(**journal_stamp_fields()).get(pk=person.pk).__dict__
+        )
+
+    before = journal_stamp(person)
+    assert before == listed()
+    reading = InstrumentReading.objects.create(
+        client=person, date=TODAY, instrument="cutometer", parameter="R2", zone="cheeks",
+        side="left", value=0.6, source="a.csv",
+    )  # fmt: skip
+    added = journal_stamp(person)
+    journal.correct_reading(reading, TODAY, 0.7)
+    assert len({before, added, journal_stamp(person)}) == 3
+    assert journal_stamp(person) == listed()
+
+
 def test_the_day_changing_is_followed(person: Any) -> None:
     assert_stored_is_fresh(person)
     assert_stored_is_fresh(person, TODAY + dt.timedelta(days=3))  # the same days count

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.html import json_script
@@ -517,18 +518,45 @@ def journal_stamp_fields() -> dict[str, Subquery]:
     return stamps
 
 
+@functools.cache
+def _stamp_names() -> tuple[str, ...]:
+    return tuple(sorted(journal_stamp_fields()))
+
+
 def stamp_of(values: dict[str, Any]) -> str:
     """Give the stamp made of the values of :func:`journal_stamp_fields` (other keys ignored)."""
-    text = "|".join(f"{k}={values[k]}" for k in sorted(journal_stamp_fields()))
+    text = "|".join(f"{k}={values[k]}" for k in _stamp_names())
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def journal_stamp(client: Client) -> str:
     """Give a short fingerprint of what the dashboard is made from (the plan, sessions,
-    self-ratings, readings and photo measurements): it changes when any of them does. One query."""
-    stamps = journal_stamp_fields()
-    values = Client.objects.filter(pk=client.pk).annotate(**stamps).values(*stamps).get()
-    return stamp_of(values)
+    self-ratings, readings and photo measurements): it changes when any of them does. One query,
+    made once per process (building it took longer than running it)."""
+    compiler, names, sql, params, at = _stamp_query(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params[:at], client.pk, *params[at + 1 :]))
+        row = cursor.fetchone()
+    if row is None:
+        raise Client.DoesNotExist(f"no client {client.pk}")
+    # The values as the ORM gives them (a client list's annotations make the same stamp).
+    values = next(iter(compiler.results_iter(results=[[row]])))
+    return stamp_of(dict(zip(names, values, strict=True)))
+
+
+_ANY_CLIENT = -7_654_321  # stands for the client's id while the stamp's query is made
+
+
+@functools.cache
+def _stamp_query(alias: str) -> tuple[Any, tuple[str, ...], str, tuple[Any, ...], int]:
+    """Give the stamp's query made for the database ``alias``: its compiler, the names of its
+    columns in order, its SQL and parameters, and where the client's id goes among them."""
+    rows = Client.objects.using(alias).filter(pk=_ANY_CLIENT)
+    query = rows.annotate(**journal_stamp_fields()).values(*_stamp_names()).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    names = tuple(alias for _, _, alias in compiler.select)  # in the order the query gives
+    return compiler, names, sql, tuple(params), list(params).index(_ANY_CLIENT)
 
 
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:
