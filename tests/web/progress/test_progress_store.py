@@ -17,6 +17,15 @@ TODAY = dt.date(2026, 11, 30)
 SCORES = {"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}
 
 
+# The worker's tasks run at once, so a committed change is followed before the test goes on.
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def worker_at_once(settings: Any) -> None:
+    settings.TASKS = IMMEDIATE
+
+
 @pytest.fixture
 def person(self_carer: Any) -> Any:
     make_history(self_carer, today=TODAY, days=70, photos=8)
@@ -200,6 +209,24 @@ def test_the_day_changing_is_followed(person: Any) -> None:
 # Session, user, client, the journal's stamp, the stored page; the menu's practice membership
 # and client.
 STORED_PAGE_QUERIES = 7
+
+
+def test_saving_a_rating_leaves_the_work_to_the_worker(
+    person: Any, settings: Any, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from collagen_coach.web.journal import services as journal
+    from collagen_coach.web.progress.stored_page import follow_change_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        journal.rate(person, TODAY, **SCORES)
+    assert "ratings" not in stored_parts(person)
+    queued = DBTaskResult.objects.get(task_path=follow_change_task.module_path)
+    assert queued.status == TaskResultStatus.READY
+    assert queued.args_kwargs["args"] == [person.pk, ["ratings"]]
 
 
 def test_the_page_shows_only_what_its_key_is_for(

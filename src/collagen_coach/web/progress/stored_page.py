@@ -1,8 +1,8 @@
 """The progress dashboard kept rendered, so that a visit after a change reads one row instead of
 analysing and rendering years of measurements.
 
-When an entry's change is followed (a rating's or a reading's once committed, a photo's in the
-worker once measured), its part of the analysis is worked out again (``store``) and then the
+When an entry's change is followed (in the worker: a rating's or a reading's once committed, a
+photo's once measured), its part of the analysis is worked out again (``store``) and then the
 dashboard is made and its page rendered: the part of ``progress/dashboard.html`` between the
 site's header and footer, which depends on nothing in the request. It is stored in one
 ``ProgressPage`` row per client under the key of what it was made from: the day, the journal's
@@ -30,6 +30,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
 from django.utils.safestring import SafeString, mark_safe
+from django_tasks import task
 
 import collagen_coach
 from collagen_coach.web.clients.models import Client
@@ -120,26 +121,29 @@ def _make_and_store(client: Client, today: dt.date, stamp: str) -> SafeString:
     return body
 
 
-# A change is followed once committed, except a photo's, which the worker follows
-# (``photos.tasks``): its ~184 series are too many for a request.
-_AT_ONCE = frozenset({"ratings", "readings"})
-
-
 def entry_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """Follow a saved or deleted rating, reading or photo measurement (a signal receiver): its
     part's stored analysis goes in the same transaction, and a rating's or a reading's is worked
-    out again once the change is committed, with the dashboard's page."""
+    out again in the worker once the change is committed, with the dashboard's page (a photo's
+    is worked out after the worker measured it: :func:`photo_measured`)."""
     part = PART_OF[sender]  # type: ignore[index]
     client_pk = instance.client_id
     forget_parts(client_pk, [part])
-    if part in _AT_ONCE:
-        transaction.on_commit(lambda: _follow_after_commit(client_pk, part))
+    if part != "photos":
+        transaction.on_commit(lambda: follow_change_task.enqueue(client_pk, [part]))
 
 
-def _follow_after_commit(client_pk: int, part: str) -> None:
-    client = Client.objects.filter(pk=client_pk).first()
-    if client is not None:
-        follow_change(client, dates.today(), [part])
+@task()
+def follow_change_task(client_id: int, parts: list[str]) -> str:
+    """Work out ``parts`` of a client's analysis and the dashboard's page for the data as they
+    are when it runs (so it is safe to run late or twice); give "done", or "gone" for a deleted
+    client. Saving an entry stays quick; until the worker has run it, a visit finds no page for
+    its key and makes one itself."""
+    client = Client.objects.filter(pk=client_id).first()
+    if client is None:
+        return "gone"
+    follow_change(client, dates.today(), parts)
+    return "done"
 
 
 def photo_measured(sender: type, photo: Any, **kwargs: Any) -> None:
