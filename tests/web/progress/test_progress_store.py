@@ -257,3 +257,27 @@ def test_the_page_shows_only_what_its_key_is_for(
     assert stored.body not in answer.text
     assert dashboard_body(make_dashboard(person, today())) in answer.text
     assert_page_is_fresh(person)
+
+
+def test_the_stored_page_is_the_page_the_template_makes(browser_of: Callable[..., Any]) -> None:
+    """Its own part rendered alone and put into the page gives the page rendered whole (the
+    request's nonce and token aside)."""
+    import re
+
+    from django.shortcuts import render
+    from django.urls import reverse
+
+    from collagen_coach.web.lib.dates import today
+    from collagen_coach.web.progress.pages import dashboard_context
+    from collagen_coach.web.progress.services import make_dashboard
+
+    web, person = browser_of("ann")
+    make_history(person, today=TODAY, days=70, photos=8)
+    stored = web.get(reverse("progress:dashboard"))
+    board = make_dashboard(person, today())
+    whole = render(stored.wsgi_request, "progress/dashboard.html", dashboard_context(board))
+
+    def per_request(page: Any) -> str:
+        return re.sub(r'(nonce|value)="[^"]*"', "", page.content.decode())
+
+    assert per_request(stored) == per_request(whole)
