@@ -5,9 +5,9 @@ A client's measurements fall into three parts that share no series: self-ratings
 readings and photo measurements (``core.progress.analyse_part``). Each part's analysis is stored
 (``ProgressPart``) with a fingerprint of what it was made from, and combining the parts
 (``core.progress.analysis.combine_parts``) gives exactly what analysing everything at once gives.
-A rating or a reading touches only its part, worked out again once its change is committed (the
-five self-rating series of five years take a fraction of a second); a photo touches its ~184
-series, so the background worker works the photos out again after analysing one.
+A rating or a reading touches only its part, which the background worker works out again once
+the change is committed, and a photo its ~184 series, which the worker works out again after
+analysing the photo (``stored_page`` follows the changes, and stores the dashboard's page too).
 
 A stored part is used only while its fingerprint matches: the part's rows (count and newest
 change, one query for all three), the plan's first session after the baseline and its pause
@@ -118,7 +118,7 @@ def current_parts(
 
 def refresh_parts(client: Client, today: dt.date, parts: Iterable[str]) -> None:
     """Work out and store ``parts`` of the client's analysis for the client's current plan (what
-    a change of entries calls once committed, and the worker after a photo)."""
+    the worker does after a committed change of entries, and after a photo)."""
     from collagen_coach.web.plans.services import current_program
 
     program = current_program(client)
