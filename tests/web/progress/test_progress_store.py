@@ -281,3 +281,37 @@ def test_the_stored_page_is_the_page_the_template_makes(browser_of: Callable[...
         return re.sub(r'(nonce|value)="[^"]*"', "", page.content.decode())
 
     assert per_request(stored) == per_request(whole)
+
+
+def test_a_chosen_series_is_read_as_the_worker_stored_it(
+    browser_of: Callable[..., Any], django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    """After a photo the worker followed, each series' chart data is the dashboard's, read with
+    a few queries; one stored for other data is not used."""
+    import json
+
+    from django.urls import reverse
+
+    from collagen_coach.web.journal.models import SelfRating
+    from collagen_coach.web.lib.dates import today
+    from collagen_coach.web.photos.models import Photo
+    from collagen_coach.web.photos.signals import photo_measured
+    from collagen_coach.web.progress.models import ProgressSeries
+    from collagen_coach.web.progress.services import forget_recent_boards, make_dashboard
+
+    web, person = browser_of("ann")
+    make_history(person, today=TODAY, days=70, photos=8)
+    photo_measured.send(sender=Photo, photo=Photo(client=person))
+    forget_recent_boards()  # another process: it has no dashboard of its own
+    board = make_dashboard(person, today())
+    chosen = board.photos[-1]
+    with django_assert_max_num_queries(STORED_PAGE_QUERIES):
+        answer = web.get(reverse("progress:series", kwargs={"key": chosen.key}))
+    expected = json.loads(json.dumps(board.series_data(chosen.key)))
+    assert answer.json() == expected
+    ProgressSeries.objects.filter(client=person).update(data='{"stale": true}')
+    SelfRating.objects.bulk_create([SelfRating(client=person, date=TODAY, **SCORES)])  # no signal
+    board = make_dashboard(person, today())
+    answer = web.get(reverse("progress:series", kwargs={"key": chosen.key}))
+    assert answer.json() == json.loads(json.dumps(board.series_data(chosen.key)))
+    assert web.get(reverse("progress:series", kwargs={"key": "no-such"})).status_code == 404

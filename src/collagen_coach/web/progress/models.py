@@ -54,3 +54,21 @@ class ProgressPage(models.Model):
 
     def __str__(self) -> str:
         return f"progress page of client {self.client_id}"
+
+
+class ProgressSeries(models.Model):
+    """One series' chart data with its card's words (``SeriesChart.chart_data``), stored with
+    the dashboard's page (``stored_page``) for the photo chooser to read, under the page's key."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="progress_series")
+    key = models.CharField(max_length=200)
+    made_for = models.CharField(max_length=200)
+    data = models.TextField()  # JSON
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="one_progress_series_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"series {self.key} of client {self.client_id}"

@@ -11,6 +11,9 @@ wrong) and a fingerprint of the product's code and templates (a new release rend
 visit whose key is not the row's (the worker behind, a bulk write, a process killed before it
 stored the page, a new day) makes the dashboard in the request and stores its page.
 
+The worker also stores each series' chart data (one ``ProgressSeries`` row each, under the
+same key) for the photo chooser, which otherwise needs the whole dashboard.
+
 A row rather than the cache: the cache is this process's own memory unless the settings name a
 shared one, and the worker, which follows photos, is another process.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,7 +40,7 @@ import collagen_coach
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib import dates
 from collagen_coach.web.photos import signals
-from collagen_coach.web.progress.models import ProgressPage
+from collagen_coach.web.progress.models import ProgressPage, ProgressSeries
 from collagen_coach.web.progress.pages import dashboard_context
 from collagen_coach.web.progress.services import (
     Dashboard,
@@ -97,8 +101,42 @@ def page_body(client: Client, today: dt.date) -> SafeString:
 
 
 def refresh_page(client: Client, today: dt.date) -> None:
-    """Make the client's dashboard as of ``today`` and store its page (after a change)."""
-    _make_and_store(client, today, journal_stamp(client))
+    """Make the client's dashboard as of ``today`` and store its page and every series' chart
+    data for the chooser (after a change, in the worker)."""
+    stamp = journal_stamp(client)
+    board = progress_dashboard(client, today, stamp)
+    made_for, _ = _store_page(client, today, stamp, board)
+    origin = board.chart_origin
+    ProgressSeries.objects.filter(client=client).delete()
+    ProgressSeries.objects.bulk_create(
+        [
+            ProgressSeries(
+                client=client,
+                key=chart.key,
+                made_for=made_for,
+                data=json.dumps(chart.chart_data(origin, with_words=True)),
+            )
+            for chart in board.series + board.split_face
+        ],
+        ignore_conflicts=True,  # another process stored them meanwhile
+    )
+
+
+def series_data(client: Client, today: dt.date, key: str) -> dict[str, Any] | None:
+    """Give one series' chart data with its card's words as ``Dashboard.series_data`` does, read
+    from what the worker stored when its key is the visit's (two queries), or else from the
+    dashboard."""
+    stamp = journal_stamp(client)
+    stored = (
+        ProgressSeries.objects.filter(
+            client=client, key=key, made_for=page_key(client.pk, today, stamp)
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return dict(json.loads(stored))
+    return progress_dashboard(client, today, stamp).series_data(key)
 
 
 def follow_change(client: Client, today: dt.date, parts: Iterable[str]) -> None:
@@ -109,7 +147,15 @@ def follow_change(client: Client, today: dt.date, parts: Iterable[str]) -> None:
 
 
 def _make_and_store(client: Client, today: dt.date, stamp: str) -> SafeString:
-    body = dashboard_body(progress_dashboard(client, today, stamp))
+    _, body = _store_page(client, today, stamp, progress_dashboard(client, today, stamp))
+    return body
+
+
+def _store_page(
+    client: Client, today: dt.date, stamp: str, board: Dashboard
+) -> tuple[str, SafeString]:
+    """Store the page of ``board`` under the key of ``stamp``; give the key and the page."""
+    body = dashboard_body(board)
     # Another process may store its own page meanwhile: the last one written stays, and a visit
     # uses it only when its key is the visit's.
     made_for = page_key(client.pk, today, stamp)
@@ -118,7 +164,7 @@ def _make_and_store(client: Client, today: dt.date, stamp: str) -> SafeString:
         ProgressPage.objects.bulk_create(
             [ProgressPage(client=client, made_for=made_for, body=body)], ignore_conflicts=True
         )
-    return body
+    return made_for, body
 
 
 def entry_changed(sender: type, instance: Any, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from collagen_coach.web.clients.access import client_of
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.pages import report_response
 from collagen_coach.web.progress.services import progress_dashboard
-from collagen_coach.web.progress.stored_page import STORED_PAGE_TEMPLATE, page_body
+from collagen_coach.web.progress.stored_page import STORED_PAGE_TEMPLATE, page_body, series_data
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -30,7 +30,7 @@ def series(request: HttpRequest, key: str) -> HttpResponse:
     """Give the chart data of one of the signed-in person's photo measures or split-face
     differences, with its card's words, as the dashboard's chooser shows it: the same shape as
     the page's own (``SeriesChart.chart_data``); 404 for a series the person has not measured."""
-    data = progress_dashboard(client_of(request), today()).series_data(key)
+    data = series_data(client_of(request), today(), key)
     if data is None:
         return JsonResponse({"detail": "no such measured series"}, status=404)
     response = JsonResponse(data)
