@@ -315,3 +315,36 @@ def test_a_chosen_series_is_read_as_the_worker_stored_it(
     answer = web.get(reverse("progress:series", kwargs={"key": chosen.key}))
     assert answer.json() == json.loads(json.dumps(board.series_data(chosen.key)))
     assert web.get(reverse("progress:series", kwargs={"key": "no-such"})).status_code == 404
+
+
+def test_the_client_list_reads_the_verdicts_of_a_page_the_worker_made(
+    browser_of: Callable[..., Any],
+) -> None:
+    """The worker's cache is its own: the visit that reads its page puts the verdicts in the
+    shared one, where the practice's client list reads them."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from collagen_coach.web.lib.dates import today
+    from collagen_coach.web.photos.models import Photo
+    from collagen_coach.web.photos.signals import photo_measured
+    from collagen_coach.web.progress.services import (
+        Dashboard,
+        dashboard_cache_key,
+        forget_recent_boards,
+        journal_stamp,
+        make_dashboard,
+    )
+
+    web, person = browser_of("ann")
+    make_history(person, today=TODAY, days=70, photos=8)
+    photo_measured.send(sender=Photo, photo=Photo(client=person))
+    cache.clear()  # the worker's cache is not the web process's
+    forget_recent_boards()
+    key = dashboard_cache_key(person.pk, today(), journal_stamp(person))
+    assert web.get(reverse("progress:dashboard")).status_code == 200
+    listed = cache.get(key)
+    assert isinstance(listed, Dashboard)
+    assert listed.verdict_counts == make_dashboard(person, today()).verdict_counts
+    assert listed.series
+    assert not any(chart.points for chart in listed.series)

@@ -51,6 +51,9 @@ class ProgressPage(models.Model):
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="progress_page")
     made_for = models.CharField(max_length=200)
     body = models.TextField()
+    # The dashboard's verdicts (its charts without their points), pickled: what the practice's
+    # client list reads from the cache, put there by the visit that reads this row.
+    verdicts = models.BinaryField()
 
     def __str__(self) -> str:
         return f"progress page of client {self.client_id}"

@@ -453,7 +453,7 @@ def progress_dashboard(client: Client, today: dt.date, stamp: str | None = None)
             _recent_boards[key] = board
             while len(_recent_boards) > RECENT_BOARDS:
                 _recent_boards.popitem(last=False)
-        cache.set(key, _verdicts_only(board), DASHBOARD_CACHE_S)
+        cache.set(key, verdicts_only(board), DASHBOARD_CACHE_S)
     return board
 
 
@@ -470,7 +470,7 @@ def forget_recent_boards() -> None:
         _recent_boards.clear()
 
 
-def _verdicts_only(board: Dashboard) -> Dashboard:
+def verdicts_only(board: Dashboard) -> Dashboard:
     """Give the dashboard with its charts' points left out: what the client list reads."""
 
     def slim(charts: tuple[SeriesChart, ...]) -> tuple[SeriesChart, ...]:

@@ -24,10 +24,12 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template import Context
@@ -43,10 +45,12 @@ from collagen_coach.web.photos import signals
 from collagen_coach.web.progress.models import ProgressPage, ProgressSeries
 from collagen_coach.web.progress.pages import dashboard_context
 from collagen_coach.web.progress.services import (
+    DASHBOARD_CACHE_S,
     Dashboard,
     dashboard_cache_key,
     journal_stamp,
     progress_dashboard,
+    verdicts_only,
 )
 from collagen_coach.web.progress.store import PART_OF, forget_parts, refresh_parts
 
@@ -90,11 +94,15 @@ def page_body(client: Client, today: dt.date) -> SafeString:
     """Give the page's own part of the client's dashboard as of ``today``: the stored one when
     its key is the visit's (two queries), or else made now and stored."""
     stamp = journal_stamp(client)
-    stored = (
-        ProgressPage.objects.filter(client=client, made_for=page_key(client.pk, today, stamp))
-        .values_list("body", flat=True)
-        .first()
-    )
+    rows = ProgressPage.objects.filter(client=client, made_for=page_key(client.pk, today, stamp))
+    verdicts_key = dashboard_cache_key(client.pk, today, stamp)
+    if cache.has_key(verdicts_key):
+        stored = rows.values_list("body", flat=True).first()
+    else:  # the worker made the page: its verdicts go to this process' cache too
+        row = rows.values_list("body", "verdicts").first()
+        if row is not None:
+            cache.set(verdicts_key, pickle.loads(row[1]), DASHBOARD_CACHE_S)  # this code pickled it
+        stored = None if row is None else row[0]
     if stored is not None:
         return mark_safe(stored)  # rendered and escaped when stored
     return _make_and_store(client, today, stamp)
@@ -159,10 +167,12 @@ def _store_page(
     # Another process may store its own page meanwhile: the last one written stays, and a visit
     # uses it only when its key is the visit's.
     made_for = page_key(client.pk, today, stamp)
+    verdicts = pickle.dumps(verdicts_only(board))
     rows = ProgressPage.objects.filter(client=client)
-    if not rows.update(made_for=made_for, body=body):
+    if not rows.update(made_for=made_for, body=body, verdicts=verdicts):
         ProgressPage.objects.bulk_create(
-            [ProgressPage(client=client, made_for=made_for, body=body)], ignore_conflicts=True
+            [ProgressPage(client=client, made_for=made_for, body=body, verdicts=verdicts)],
+            ignore_conflicts=True,
         )
     return made_for, body
 
