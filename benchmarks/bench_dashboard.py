@@ -8,7 +8,9 @@ or, when DATABASE_URL names a PostgreSQL server, into a throwaway test database 
 
 Each figure is the wall time of a whole request through ``django.test.Client`` (session, sign-in
 check, CSRF, CSP, the view and its template). The floor is a view that returns a short
-``HttpResponse``: what any page costs before it does anything.
+``HttpResponse``: what any page costs before it does anything. Each visit is timed right after
+a bare request, and each figure is compared with the median of its own bare requests, so a
+machine whose load changes during the run moves both alike.
 
 Run: .venv/bin/python benchmarks/bench_dashboard.py [--requests N] [--sizes 30,1826]
 """
@@ -49,8 +51,10 @@ from django.urls import include, path  # noqa: E402
 from collagen_coach.web.clients.models import Client  # noqa: E402
 from collagen_coach.web.journal.models import PhotoMeasurement  # noqa: E402
 from collagen_coach.web.journal.services import rate  # noqa: E402
+from collagen_coach.web.lib.dates import today as todays_date  # noqa: E402
+from collagen_coach.web.progress.models import ProgressPage  # noqa: E402
 from collagen_coach.web.progress.services import forget_recent_boards  # noqa: E402
-from collagen_coach.web.progress.store import refresh_parts  # noqa: E402
+from collagen_coach.web.progress.stored_page import follow_change  # noqa: E402
 from web.history import make_history  # noqa: E402
 
 SCORES = {"firmness": 6, "elasticity": 5, "fine_lines": 4, "glow": 7, "sagging": 3}
@@ -67,19 +71,22 @@ urlpatterns = [
 ]
 
 
-def timings(fn: Callable[[], Any], n: int) -> list[float]:
-    """Give the wall time of ``n`` calls of ``fn`` in seconds (after one warm-up call)."""
+def timed(fn: Callable[[], Any]) -> float:
+    """Give the wall time of one call of ``fn`` in seconds."""
+    start = time.perf_counter()
     fn()
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
+    return time.perf_counter() - start
 
 
 def p95(times: list[float]) -> float:
     return statistics.quantiles(times, n=20, method="inclusive")[18]
+
+
+def forget() -> None:
+    """Forget every made dashboard (the stored analysis stays): the next visit makes it."""
+    cache.clear()
+    forget_recent_boards()
+    ProgressPage.objects.all().delete()
 
 
 def fetch(web: WebClient, url: str) -> HttpResponse:
@@ -106,7 +113,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-    today = dt.date.today()
+    today = todays_date()  # the day a followed change makes the page for
     try:
         sizes = [int(s) for s in args.sizes.split(",")]
         photos = [int(p) for p in args.photos.split(",")]
@@ -122,8 +129,7 @@ def main() -> None:
             made = time.perf_counter() - made
             web = WebClient(SERVER_NAME="localhost")
             web.force_login(user)
-            cache.clear()
-            forget_recent_boards()
+            forget()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
                 page = fetch(web, "/progress/")
@@ -135,70 +141,78 @@ def main() -> None:
             with CaptureQueriesContext(connection) as captured:
                 fetch(web, "/bench/bare/")
             bare_queries = len(captured)
-            floor = timings(lambda: fetch(web, "/bench/bare/"), args.requests)  # noqa: B023
-            board = timings(lambda: fetch(web, "/progress/"), args.requests)  # noqa: B023
+            # Each visit is timed just after a bare view, whose times are its figure's floor:
+            # the machine's load moves both alike.
+            floors: dict[str, list[float]] = {}
 
-            def uncached() -> None:
-                cache.clear()
-                forget_recent_boards()
-                fetch(web, "/progress/")  # noqa: B023
+            def visit(figure: str) -> float:
+                floors.setdefault(figure, []).append(timed(lambda: fetch(web, "/bench/bare/")))  # noqa: B023
+                return timed(lambda: fetch(web, "/progress/"))  # noqa: B023
 
-            fresh = timings(uncached, max(3, args.requests // 5))
+            fetch(web, "/progress/")
+            board = [visit("unchanged") for _ in range(args.requests)]
+
+            def uncached() -> float:
+                forget()
+                return visit("fresh")
+
+            fresh = [uncached() for _ in range(max(3, args.requests // 5))]
+            forget()
             with CaptureQueriesContext(connection) as captured:
-                uncached()
+                fetch(web, "/progress/")
             store_queries = len(captured)
             after_rating, after_photo, behind, saving = [], [], [], []
-            for n in range(max(3, args.requests // 5)):
-                # A rating is followed once committed (at save time): timed apart from the visit.
+            for n in range(max(3, args.requests // 2)):
+                # Saving a rating queues its following; then what the worker does with it.
                 start = time.perf_counter()
                 rate(client, today - dt.timedelta(days=n), **SCORES)
                 saving.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                fetch(web, "/progress/")
-                after_rating.append(time.perf_counter() - start)
+                follow_change(client, today, ["ratings"])
+                after_rating.append(visit("after_rating"))
                 photo = PhotoMeasurement.objects.filter(client=client).order_by("-pk").first()
                 assert photo is not None
                 photo.pk, photo.date = None, today - dt.timedelta(days=n)
                 photo.save()  # the worker has not followed it yet
                 with CaptureQueriesContext(connection) as captured:
-                    start = time.perf_counter()
-                    fetch(web, "/progress/")
-                    behind.append(time.perf_counter() - start)
-                behind_queries = len(captured)
+                    behind.append(visit("behind"))
+                behind_queries = len(captured) - bare_queries
                 photo.pk = None
                 photo.save()
-                refresh_parts(client, today, ["photos"])  # what the worker does after a photo
-                start = time.perf_counter()
-                fetch(web, "/progress/")
-                after_photo.append(time.perf_counter() - start)
+                follow_change(client, today, ["photos"])  # what the worker does after a photo
+                after_photo.append(visit("after_photo"))
             print(
                 f"{days} days: {history.sessions_planned} sessions planned, "
                 f"{history.sessions_done} done, {history.ratings} ratings, "
                 f"{history.peptide_doses} peptide doses, {history.photos} photos "
                 f"(made in {made:.1f} s); page {len(page.content) / 1024:.0f} KiB"
             )
-            floor_median, floor_p95 = statistics.median(floor), p95(floor)
+            every_floor = [t for times in floors.values() for t in times]
             print(
-                f"  bare view: median {floor_median * 1000:.2f} ms, p95 {floor_p95 * 1000:.2f} "
-                f"ms, {bare_queries} queries"
+                f"  bare view: median {statistics.median(every_floor) * 1000:.2f} ms, p95 "
+                f"{p95(every_floor) * 1000:.2f} ms, {bare_queries} queries"
             )
-            for name, times, queries in (
-                ("dashboard, first visit with the store current", fresh, store_queries),
-                ("dashboard, first visit after a rating", after_rating, store_queries),
-                ("dashboard, first visit after a photo (worker done)", after_photo, store_queries),
-                ("dashboard, first visit after a photo (worker behind)", behind, behind_queries),
-                ("dashboard, unchanged data", board, cached_queries),
+            for name, figure, times, queries in (
+                ("made in the visit (analysis stored, page not)", "fresh", fresh, store_queries),
+                ("first visit after a rating", "after_rating", after_rating, cached_queries),
+                (
+                    "first visit after a photo (worker done)",
+                    "after_photo",
+                    after_photo,
+                    cached_queries,
+                ),
+                ("first visit after a photo (worker behind)", "behind", behind, behind_queries),
+                ("unchanged data", "unchanged", board, cached_queries),
             ):
+                floor = statistics.median(floors[figure])
                 print(
-                    f"  {name}: median {statistics.median(times) * 1000:.1f} ms "
-                    f"({statistics.median(times) / floor_median:.0f}× the bare view), p95 "
-                    f"{p95(times) * 1000:.1f} ms ({p95(times) / floor_p95:.0f}×), "
-                    f"{queries} queries"
+                    f"  dashboard, {name}: median {statistics.median(times) * 1000:.1f} ms, "
+                    f"p95 {p95(times) * 1000:.1f} ms; its floor {floor * 1000:.2f} ms: "
+                    f"{statistics.median(times) / floor:.0f}× the bare view; {queries} queries"
                 )
             print(
                 f"  first request after the history was made (nothing stored yet): "
-                f"{first * 1000:.0f} ms, {first_queries} queries; saving a rating (its part "
-                f"worked out once committed): median {statistics.median(saving) * 1000:.0f} ms"
+                f"{first * 1000:.0f} ms, {first_queries} queries; saving a rating (its following "
+                f"queued for the worker): median {statistics.median(saving) * 1000:.0f} ms"
             )
     finally:
         if postgres:

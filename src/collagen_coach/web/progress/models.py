@@ -36,3 +36,42 @@ class ProgressPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.part} analysis of client {self.client_id}"
+
+
+class ProgressPage(models.Model):
+    """The client's progress dashboard as last rendered (``stored_page``): the page's own part,
+    made when an entry's change is followed (after its commit, or in the worker after a photo),
+    so the first visit after a change neither analyses nor renders.
+
+    ``made_for`` is the key of what it was made from (the day, the journal's stamp and the
+    page's code): a row whose key is not the visit's is never shown. A row, not the cache: the
+    worker and every web process read the same one, on SQLite as on PostgreSQL.
+    """
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="progress_page")
+    made_for = models.CharField(max_length=200)
+    body = models.TextField()
+    # The dashboard's verdicts (its charts without their points), pickled: what the practice's
+    # client list reads from the cache, put there by the visit that reads this row.
+    verdicts = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"progress page of client {self.client_id}"
+
+
+class ProgressSeries(models.Model):
+    """One series' chart data with its card's words (``SeriesChart.chart_data``), stored with
+    the dashboard's page (``stored_page``) for the photo chooser to read, under the page's key."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="progress_series")
+    key = models.CharField(max_length=200)
+    made_for = models.CharField(max_length=200)
+    data = models.TextField()  # JSON
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="one_progress_series_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"series {self.key} of client {self.client_id}"

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
@@ -430,7 +431,7 @@ class Dashboard:
         return next((e for e in self.evidence if e.id == evidence_id), None)
 
 
-def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
+def progress_dashboard(client: Client, today: dt.date, stamp: str | None = None) -> Dashboard:
     """Give the client's progress dashboard as of ``today``: adherence, streaks and habit
     strength, and every measured series with its verdict, noise band and points.
 
@@ -438,8 +439,9 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
     in this process under a stamp of everything it is made from (one query tells whether
     anything changed since), so a later visit neither builds nor decodes it again. The shared
     cache gets its verdicts (its charts without their points) for the practice's client list.
+    ``stamp`` is the journal's (:func:`journal_stamp`) when the caller has just read it.
     """
-    key = dashboard_cache_key(client.pk, today, journal_stamp(client))
+    key = dashboard_cache_key(client.pk, today, stamp or journal_stamp(client))
     with _recent_lock:
         board = _recent_boards.get(key)
         if board is not None:
@@ -451,7 +453,7 @@ def progress_dashboard(client: Client, today: dt.date) -> Dashboard:
             _recent_boards[key] = board
             while len(_recent_boards) > RECENT_BOARDS:
                 _recent_boards.popitem(last=False)
-        cache.set(key, _verdicts_only(board), DASHBOARD_CACHE_S)
+        cache.set(key, verdicts_only(board), DASHBOARD_CACHE_S)
     return board
 
 
@@ -468,7 +470,7 @@ def forget_recent_boards() -> None:
         _recent_boards.clear()
 
 
-def _verdicts_only(board: Dashboard) -> Dashboard:
+def verdicts_only(board: Dashboard) -> Dashboard:
     """Give the dashboard with its charts' points left out: what the client list reads."""
 
     def slim(charts: tuple[SeriesChart, ...]) -> tuple[SeriesChart, ...]:
@@ -503,21 +505,58 @@ def journal_stamp_fields() -> dict[str, Subquery]:
         rows = model._default_manager.filter(client=OuterRef("pk")).order_by().values("client")
         stamps[f"{name}_n"] = Subquery(rows.annotate(v=Count("pk")).values("v"))
         stamps[f"{name}_last"] = Subquery(rows.annotate(v=Max(changed)).values("v"))
+    # A corrected reading keeps its id and has no time of change: its value, repeat number and
+    # day show the correction.
+    rows = InstrumentReading.objects.filter(client=OuterRef("pk")).order_by().values("client")
+    for name, aggregate in (
+        ("values", Sum("value")),
+        ("repeats", Sum("repeat")),
+        ("first_day", Min("date")),
+        ("last_day", Max("date")),
+    ):
+        stamps[f"readings_{name}"] = Subquery(rows.annotate(v=aggregate).values("v"))
     return stamps
+
+
+@functools.cache
+def _stamp_names() -> tuple[str, ...]:
+    return tuple(sorted(journal_stamp_fields()))
 
 
 def stamp_of(values: dict[str, Any]) -> str:
     """Give the stamp made of the values of :func:`journal_stamp_fields` (other keys ignored)."""
-    text = "|".join(f"{k}={values[k]}" for k in sorted(journal_stamp_fields()))
+    text = "|".join(f"{k}={values[k]}" for k in _stamp_names())
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 def journal_stamp(client: Client) -> str:
     """Give a short fingerprint of what the dashboard is made from (the plan, sessions,
-    self-ratings, readings and photo measurements): it changes when any of them does. One query."""
-    stamps = journal_stamp_fields()
-    values = Client.objects.filter(pk=client.pk).annotate(**stamps).values(*stamps).get()
-    return stamp_of(values)
+    self-ratings, readings and photo measurements): it changes when any of them does. One query,
+    made once per process (building it took longer than running it)."""
+    compiler, names, sql, params, at = _stamp_query(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params[:at], client.pk, *params[at + 1 :]))
+        row = cursor.fetchone()
+    if row is None:
+        raise Client.DoesNotExist(f"no client {client.pk}")
+    # The values as the ORM gives them (a client list's annotations make the same stamp).
+    values = next(iter(compiler.results_iter(results=[[row]])))
+    return stamp_of(dict(zip(names, values, strict=True)))
+
+
+_ANY_CLIENT = -7_654_321  # stands for the client's id while the stamp's query is made
+
+
+@functools.cache
+def _stamp_query(alias: str) -> tuple[Any, tuple[str, ...], str, tuple[Any, ...], int]:
+    """Give the stamp's query made for the database ``alias``: its compiler, the names of its
+    columns in order, its SQL and parameters, and where the client's id goes among them."""
+    rows = Client.objects.using(alias).filter(pk=_ANY_CLIENT)
+    query = rows.annotate(**journal_stamp_fields()).values(*_stamp_names()).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    names = tuple(alias for _, _, alias in compiler.select)  # in the order the query gives
+    return compiler, names, sql, tuple(params), list(params).index(_ANY_CLIENT)
 
 
 def make_dashboard(client: Client, today: dt.date) -> Dashboard:

@@ -5,9 +5,9 @@ A client's measurements fall into three parts that share no series: self-ratings
 readings and photo measurements (``core.progress.analyse_part``). Each part's analysis is stored
 (``ProgressPart``) with a fingerprint of what it was made from, and combining the parts
 (``core.progress.analysis.combine_parts``) gives exactly what analysing everything at once gives.
-A rating or a reading touches only its part, worked out again once its change is committed (the
-five self-rating series of five years take a fraction of a second); a photo touches its ~184
-series, so the background worker works the photos out again after analysing one.
+A rating or a reading touches only its part, which the background worker works out again once
+the change is committed, and a photo its ~184 series, which the worker works out again after
+analysing the photo (``stored_page`` follows the changes, and stores the dashboard's page too).
 
 A stored part is used only while its fingerprint matches: the part's rows (count and newest
 change, one query for all three), the plan's first session after the baseline and its pause
@@ -28,7 +28,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 
 from collagen_coach.core.planning import Program
@@ -119,7 +118,7 @@ def current_parts(
 
 def refresh_parts(client: Client, today: dt.date, parts: Iterable[str]) -> None:
     """Work out and store ``parts`` of the client's analysis for the client's current plan (what
-    a change of entries calls once committed, and the worker after a photo)."""
+    the worker does after a committed change of entries, and after a photo)."""
     from collagen_coach.web.plans.services import current_program
 
     program = current_program(client)
@@ -134,51 +133,8 @@ def forget_parts(client_pk: int, parts: Iterable[str]) -> None:
     ProgressPart.objects.filter(client_id=client_pk, part__in=list(parts)).delete()
 
 
-# What each kind of entry touches; its change is followed once committed, except a photo's,
-# which the worker follows (``photos.tasks``): its ~184 series are too many for a request.
-_PART_OF = {SelfRating: "ratings", InstrumentReading: "readings", PhotoMeasurement: "photos"}
-_AT_ONCE = frozenset({"ratings", "readings"})
-
-
-def entry_changed(sender: type, instance: Any, **kwargs: Any) -> None:
-    """Follow a saved or deleted rating, reading or photo measurement (a signal receiver): its
-    part's stored analysis goes in the same transaction, and a rating's or a reading's is worked
-    out again once the change is committed."""
-    part = _PART_OF[sender]  # type: ignore[index]
-    client_pk = instance.client_id
-    forget_parts(client_pk, [part])
-    if part in _AT_ONCE:
-        transaction.on_commit(lambda: _refresh_after_commit(client_pk, part))
-
-
-def _refresh_after_commit(client_pk: int, part: str) -> None:
-    from collagen_coach.web.lib.dates import today
-
-    client = Client.objects.filter(pk=client_pk).first()
-    if client is not None:
-        refresh_parts(client, today(), [part])
-
-
-def photo_measured(sender: type, photo: Any, **kwargs: Any) -> None:
-    """Work out the photo part of a client's analysis once the worker has measured a photo (a
-    receiver of ``photos.signals.photo_measured``)."""
-    from collagen_coach.web.lib.dates import today
-
-    refresh_parts(photo.client, today(), ["photos"])
-
-
-def watch_entries() -> None:
-    """Connect :func:`entry_changed` to the entries' saves and deletions, and
-    :func:`photo_measured` to the worker's photos (the app's ready())."""
-    from django.db.models.signals import post_delete, post_save
-
-    from collagen_coach.web.photos import signals
-
-    signals.photo_measured.connect(photo_measured, dispatch_uid="progress-photo-measured")
-
-    for model in _PART_OF:
-        post_save.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
-        post_delete.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
+# What each kind of entry touches (``stored_page`` follows their changes).
+PART_OF = {SelfRating: "ratings", InstrumentReading: "readings", PhotoMeasurement: "photos"}
 
 
 def _plan_side(program: Program | None) -> str | None:
