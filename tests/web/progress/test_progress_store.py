@@ -206,6 +206,25 @@ def test_the_day_changing_is_followed(person: Any) -> None:
     assert_stored_is_fresh(person, TODAY)
 
 
+def test_the_worker_makes_the_new_days_pages(person: Any, settings: Any, tmp_path: Any) -> None:
+    """A new day makes yesterday's stored pages unusable; the worker's sweep makes today's, so
+    the first visit of the day reads a stored page too."""
+    from collagen_coach.web.photos.signals import worker_swept
+    from collagen_coach.web.progress.models import ProgressPage
+    from collagen_coach.web.progress.stored_page import follow_change
+
+    clock = tmp_path / "clock"
+    settings.CLOCK_FILE = str(clock)  # read by web.lib.dates
+    clock.write_text(TODAY.isoformat())
+    follow_change(person, TODAY, [])
+    assert ProgressPage.objects.get(client=person).made_for.count(f":{TODAY.isoformat()}:") == 1
+    clock.write_text((TODAY + dt.timedelta(days=1)).isoformat())
+    worker_swept.send(sender=None)
+    assert_page_is_fresh(person)
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    assert f":{tomorrow}:" in ProgressPage.objects.get(client=person).made_for
+
+
 # Session, user, client, the journal's stamp, the stored page; the menu's practice membership
 # and client.
 STORED_PAGE_QUERIES = 7

@@ -32,7 +32,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from collagen_coach.web.photos import services
+from collagen_coach.web.photos import services, signals
 from collagen_coach.web.photos.tasks import analyse_photo_task
 from collagen_coach.web.upload_folder import process_alive, start_with_clean_upload_folder
 
@@ -82,6 +82,7 @@ def run_worker(
                     lost_photo_grace_s=lost_photo_grace_s,
                     backend_name=backend_name,
                 )
+                signals.worker_swept.send(sender=run_worker)
                 last_sweep = time.monotonic()
             worker.run()  # every ready task, then back here
             if stop_when_idle or not worker.running:

@@ -25,6 +25,7 @@ import functools
 import hashlib
 import json
 import pickle
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -208,10 +209,37 @@ def photo_measured(sender: type, photo: Any, **kwargs: Any) -> None:
     follow_change(photo.client, dates.today(), ["photos"])
 
 
+# How long one sweep of the worker spends making the day's pages, so photos wait little.
+NEW_DAY_BUDGET_S = 5.0
+
+
+def make_the_days_pages(sender: Any = None, *, budget_s: float = NEW_DAY_BUDGET_S, **_: Any) -> int:
+    """Make today's dashboard page for clients whose stored page is of an earlier day, until
+    ``budget_s`` is spent (a receiver of ``photos.signals.worker_swept``); give how many.
+
+    A page holds the day (this week's sessions, the weeks still to wait), so a new day makes
+    every stored page unusable: without this, each person's first visit of the day would
+    analyse in the request. A page made for today but an older journal is left to the change
+    that is being followed."""
+    day = dates.today()
+    started = time.monotonic()
+    made = 0
+    earlier = ProgressPage.objects.exclude(made_for__contains=f":{day.isoformat()}:")
+    for client_id in earlier.values_list("client_id", flat=True).order_by("client_id"):
+        if time.monotonic() - started >= budget_s:
+            break
+        client = Client.objects.filter(pk=client_id).first()
+        if client is not None:
+            refresh_page(client, day)
+            made += 1
+    return made
+
+
 def watch_entries() -> None:
     """Connect :func:`entry_changed` to the entries' saves and deletions, and
     :func:`photo_measured` to the worker's photos (the app's ready())."""
     signals.photo_measured.connect(photo_measured, dispatch_uid="progress-photo-measured")
+    signals.worker_swept.connect(make_the_days_pages, dispatch_uid="progress-the-days-pages")
     for model in PART_OF:
         post_save.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
         post_delete.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
