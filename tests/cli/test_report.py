@@ -75,6 +75,10 @@ def test_pdf_report_from_the_demo_journal(tmp_path: Path, demo_env: dict[str, st
     done = run_cli("report", "--out", str(out), *pair, env=demo_env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Wrote your progress report to {out}.")
+    # The terminal says what the report's first page says: one verdict per concern first.
+    said = " ".join(done.stdout.split())
+    assert "Firmness: better than at your baseline, by your own rating alone" in said
+    assert said.index("Evenness:") < said.index("Each measurement on its own: Of 191 measures")
     assert out.read_bytes().startswith(b"%PDF-")
     text = pdf_text(out)
     assert "What your measurements show" in text

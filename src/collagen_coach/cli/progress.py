@@ -119,7 +119,10 @@ def report_command(
             }
         )
         return
-    console.print(f"Wrote your progress report to {out}. {report.summary()}", highlight=False)
+    console.print(f"Wrote your progress report to {out}.", highlight=False)
+    for concern in report.concerns:
+        console.print(f"  {concern.headline()}", highlight=False)
+    console.print(f"Each measurement on its own: {report.summary()}", highlight=False)
 
 
 def progress_command(
