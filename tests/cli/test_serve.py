@@ -67,8 +67,10 @@ def stop_by_ctrl_c(process: subprocess.Popen[bytes]) -> None:
 def test_serve_answers_and_stops_cleanly_with_its_worker_finishing_the_photo_in_hand(
     tmp_path: Path, stop: Callable[[subprocess.Popen[bytes]], None]
 ) -> None:
-    # Each analysis waits 3 s before it starts (a test hook), so that the stop comes mid-photo.
-    with running_server(tmp_path / "home", env={PAUSE_VARIABLE: "3"}) as server:
+    # Each analysis waits 10 s before it starts (a test hook), so that the stop comes mid-photo:
+    # each look at the photo's status is a new Python process (Django, the store), which takes
+    # seconds on a busy machine, and the first look must still find the photo in hand.
+    with running_server(tmp_path / "home", env={PAUSE_VARIABLE: "10"}) as server:
         status, css = fetch(server.address("/static/css/app.css"))
         assert status == 200
         assert b"--accent" in css
