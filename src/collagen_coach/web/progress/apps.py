@@ -9,6 +9,6 @@ class ProgressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from collagen_coach.web.progress.stored_page import watch_entries
+        from collagen_coach.web.progress.watch import watch_entries
 
         watch_entries()

@@ -32,7 +32,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.template import Context
 from django.template.loader import get_template
 from django.template.loader_tags import BlockNode
@@ -42,7 +41,6 @@ from django_tasks import task
 import collagen_coach
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib import dates
-from collagen_coach.web.photos import signals
 from collagen_coach.web.progress.models import ProgressPage, ProgressSeries
 from collagen_coach.web.progress.pages import dashboard_context
 from collagen_coach.web.progress.services import (
@@ -233,13 +231,3 @@ def make_the_days_pages(sender: Any = None, *, budget_s: float = NEW_DAY_BUDGET_
             refresh_page(client, day)
             made += 1
     return made
-
-
-def watch_entries() -> None:
-    """Connect :func:`entry_changed` to the entries' saves and deletions, and
-    :func:`photo_measured` to the worker's photos (the app's ready())."""
-    signals.photo_measured.connect(photo_measured, dispatch_uid="progress-photo-measured")
-    signals.worker_swept.connect(make_the_days_pages, dispatch_uid="progress-the-days-pages")
-    for model in PART_OF:
-        post_save.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
-        post_delete.connect(entry_changed, sender=model, dispatch_uid=f"progress-{model.__name__}")
