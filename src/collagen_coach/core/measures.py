@@ -304,6 +304,15 @@ _ALL: tuple[Measure, ...] = (
 MEASURES: dict[str, Measure] = {measure.name: measure for measure in _ALL}
 SELF_RATINGS: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "self_rating")
 PHOTO_MEASURES: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "photo")
+# The photo measures the light moves as well as the skin: left out of progress on a day whose
+# photo was not lit like the baseline photos (``core.progress.observation.counts``).
+LIGHT_MEASURES: tuple[str, ...] = tuple(m for m in PHOTO_MEASURES if MEASURES[m].follows_light)
+
+
+def follows_light(metric: str) -> bool:
+    """Whether ``metric`` moves with the light as well as with the skin."""
+    measure = measure_of(metric)
+    return bool(measure and measure.follows_light)
 
 
 def measure_of(metric: str) -> Measure | None:

@@ -1,6 +1,9 @@
 """One measurement, and which measurements count towards progress.
 
-Only photos that passed the quality gate count (``quality_ok``), and only values and days the
+Only photos that passed the quality gate count (``quality_ok``), of a photo not lit like the
+baseline photos (``lit_like_baseline`` False) only the measures the light does not move
+(``core.measures.follows_light``: its radiance is the lamp's as much as the skin's), and only
+values and days the
 measure can have (``core.measures``: a stored 1e200 or a reading dated 0001-01-01 is left out
 with a note, never analysed); one series never mixes algorithm versions: where a series holds
 several, only the version of its latest observation is analysed and a note says how many were
@@ -14,7 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from collagen_coach.core.measures import MEASURES, day_allowed, measure_of, plausible
+from collagen_coach.core.measures import (
+    MEASURES,
+    day_allowed,
+    follows_light,
+    measure_of,
+    plausible,
+)
 from collagen_coach.core.measures import SELF_RATINGS as SELF_RATING_NAMES
 from collagen_coach.core.progress._shared import label, plural
 
@@ -37,7 +46,9 @@ class Observation:
 
     Same-session retakes share a date (and ``session`` when given). ``phase`` marks baseline,
     treatment or off (no massage) periods. ``algorithm`` is the version that measured a photo
-    (``"name@version"``); ``quality_ok`` is False for a photo the quality gate rejected.
+    (``"name@version"``); ``quality_ok`` is False for a photo the quality gate rejected;
+    ``lit_like_baseline`` is False for a photo lit unlike the baseline photos (None where it was
+    not judged against them).
     """
 
     date: dt.date
@@ -50,6 +61,7 @@ class Observation:
     algorithm: str | None = None
     unit: str | None = None
     quality_ok: bool = True
+    lit_like_baseline: bool | None = None
 
 
 def in_bounds(observation: Observation, today: dt.date | None = None) -> bool:
@@ -60,8 +72,19 @@ def in_bounds(observation: Observation, today: dt.date | None = None) -> bool:
 
 def counts(observation: Observation, today: dt.date | None = None) -> bool:
     """Whether an observation counts towards progress: a photo that passed the quality gate
-    (or not a photo) with a value and day its measure can have."""
-    return observation.quality_ok and in_bounds(observation, today)
+    (or not a photo) with a value and day its measure can have, and not a measure that follows
+    the light on a photo lit unlike the baseline."""
+    return (
+        observation.quality_ok
+        and not unlike_baseline_light(observation)
+        and in_bounds(observation, today)
+    )
+
+
+def unlike_baseline_light(observation: Observation) -> bool:
+    """Whether an observation is left out for its light: a measure that follows the light, on
+    a photo not lit like the baseline photos."""
+    return observation.lit_like_baseline is False and follows_light(observation.metric)
 
 
 def impossible_note(observations: Sequence[Observation]) -> str:

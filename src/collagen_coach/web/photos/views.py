@@ -7,6 +7,7 @@ image files are served only by ``image`` and ``overlay``, never cached by the br
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from collagen_coach.vision import words
 from collagen_coach.vision.quality import MAX_POSE_DEG
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.journal.services import progress_observations
-from collagen_coach.web.photos import reading, services, summary
+from collagen_coach.web.photos import baseline, reading, services, summary
 from collagen_coach.web.photos.forms import CompareForm, UploadForm
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
@@ -30,13 +31,37 @@ POLL_EVERY_S = 2
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """Give the list of the person's photos, newest first, each with its status and verdict."""
+    """Give the list of the person's photos, newest first, each with its status, its verdict
+    and whether it is comparable with her baseline photos."""
     photos = list(own(request, Photo).select_related("measurement"))
     comparable = sum(1 for p in photos if p.status == PhotoStatus.DONE)
+    days = set(baseline.baseline_days(client_of(request))) if comparable else set()
+    rows = [(photo, _baseline_reading(photo, days)) for photo in photos]
     return render(
         request,
         "photos/index.html",
-        {"nav": "photos", "photos": photos, "can_compare": comparable >= 2, "poll": POLL_EVERY_S},
+        {
+            "nav": "photos",
+            "photos": photos,
+            "rows": rows,
+            "can_compare": comparable >= 2,
+            "poll": POLL_EVERY_S,
+        },
+    )
+
+
+def _baseline_reading(photo: Photo, days: set[dt.date]) -> reading.BaselineReading | None:
+    """Give whether an analysed photo is comparable with the baseline photos of ``days``."""
+    measurement = photo.measurement if photo.status == PhotoStatus.DONE else None
+    if measurement is None:
+        return None
+    return reading.baseline_reading(
+        day=measurement.date,
+        ok=measurement.ok,
+        problems=measurement.problems,
+        look=measurement.look,
+        lit_like_baseline=measurement.lit_like_baseline,
+        baseline_photo=measurement.date in days,
     )
 
 
@@ -104,7 +129,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": reading.judging_evidence(),
     }
     if measurement is not None:
+        days = set(baseline.baseline_days(photo.client))
         context |= {
+            "baseline": _baseline_reading(photo, days),
             "problems": reading.problems_in_words(measurement.problems),
             "pose": words.pose_in_words(measurement.pose),
             "pose_limit": MAX_POSE_DEG,
