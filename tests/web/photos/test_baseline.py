@@ -165,6 +165,8 @@ def test_a_photo_lit_unlike_the_baseline_keeps_its_light_measures_out_of_progres
     assert LATER not in _series_days(client, "radiance")
     assert LATER + dt.timedelta(days=7) in _series_days(client, "radiance")
     assert LATER in _series_days(client, "wrinkle_index")
+    notes = journal_progress(client, TODAY).result.notes
+    assert any("not lit like your baseline photos" in note for note in notes)
 
     photo = services.store_photo(client, face_photo("JPEG"), "brighter.jpg", LATER)
     Photo.objects.filter(pk=photo.pk).update(status=PhotoStatus.DONE, measurement=measurement)

@@ -13,7 +13,7 @@ left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,11 +21,13 @@ from collagen_coach.core.measures import (
     MEASURES,
     day_allowed,
     follows_light,
+    light_measures_in_words,
     measure_of,
     plausible,
 )
 from collagen_coach.core.measures import SELF_RATINGS as SELF_RATING_NAMES
 from collagen_coach.core.progress._shared import label, plural
+from collagen_coach.core.words import day_in_words
 
 Phase = Literal["baseline", "treatment", "off"]
 SeriesKey = tuple[str, str | None, str | None]  # (metric, zone, side)
@@ -96,6 +98,18 @@ def impossible_note(observations: Sequence[Observation]) -> str:
         f"measure can have (for example {label(first.metric, first.zone, first.side)} "
         f"{first.value:.6g} on {first.date.isoformat()}). Correct or delete "
         f"{'it' if count == 1 else 'them'} in the journal."
+    )
+
+
+def unlit_note(days: Collection[dt.date]) -> str:
+    """Give the note that says on which days the measures that follow the light were left out,
+    and why."""
+    count = len(days)
+    listed = ", ".join(day_in_words(day, year=True) for day in sorted(days))
+    return (
+        f"The {light_measures_in_words()} of the photo{plural(count)} of {listed} are left out: "
+        f"{'it was' if count == 1 else 'they were'} not lit like your baseline photos, and the "
+        "light moves these measures as much as your skin does."
     )
 
 

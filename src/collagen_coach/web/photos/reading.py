@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from collagen_coach.core.measures import BETTER_WORDS, LIGHT_MEASURES, MEASURES
+from collagen_coach.core.measures import BETTER_WORDS, light_measures_in_words
 from collagen_coach.core.techniques import load_library
 from collagen_coach.core.words import day_in_words
 from collagen_coach.vision import quality, words
@@ -292,12 +292,6 @@ class BaselineReading:
     def todo(self) -> list[str]:
         """Give everything to do differently next time: the problems' hints, then the light's."""
         return [*self.hints, *([self.light_hint] if self.light_hint else [])]
-
-
-def light_measures_in_words() -> str:
-    """Give the measures that follow the light, as a sentence lists them."""
-    titles = [MEASURES[name].title.lower() for name in LIGHT_MEASURES]
-    return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def baseline_reading(
