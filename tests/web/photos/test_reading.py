@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from collagen_coach.vision import quality
+from collagen_coach.vision import look, quality
 from collagen_coach.web.photos.reading import (
     LIGHT_HINT,
     baseline_reading,
@@ -27,6 +27,8 @@ PAST_THE_LIMIT = [
     ("expression_off", quality.MAX_MOUTH_OPEN_RATIO + 0.004, quality.MAX_MOUTH_OPEN_RATIO, False),
     ("expression_off", quality.MIN_EYE_OPEN_RATIO - 0.004, quality.MIN_EYE_OPEN_RATIO, True),
     ("too_large", 48_040_000.0, 48_000_000.0, False),
+    ("baseline_yaw", look.MAX_POSE_DIFFERENCE_DEG + 0.04, look.MAX_POSE_DIFFERENCE_DEG, False),
+    ("baseline_distance", look.MAX_DISTANCE_RATIO + 0.004, look.MAX_DISTANCE_RATIO, False),
 ]
 
 

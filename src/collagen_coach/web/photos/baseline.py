@@ -18,6 +18,7 @@ depend on the order the baseline photos were analysed in.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from collagen_coach.core.measures import MIN_BASELINE
 from collagen_coach.core.progress.observation import Observation, counts
@@ -69,7 +70,7 @@ def baseline_look(client: Client, *, leaving_out: int | None = None) -> FaceLook
     return baseline_of(chosen)
 
 
-def _look_of(stored: object) -> FaceLook | None:
+def _look_of(stored: Any) -> FaceLook | None:
     """Give a stored look, or None where it cannot be read (a hand-edited row)."""
     try:
         return FaceLook.from_json(stored)

@@ -37,6 +37,10 @@ PROBLEM_TITLES: dict[str, str] = {
     "not_an_image": "Not a readable photo",
     "unsupported_format": "Format not taken",
     "too_large": "Too large",
+    "baseline_yaw": "Head turned unlike your baseline photos",
+    "baseline_pitch": "Chin higher or lower than in your baseline photos",
+    "baseline_roll": "Head tilted unlike your baseline photos",
+    "baseline_distance": "Nearer or farther than in your baseline photos",
 }
 
 # The skin measures shown per zone; decimals from vision.words, names, units and which way is
@@ -123,6 +127,12 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
         if threshold == quality.MIN_EYE_OPEN_RATIO:
             return f"the eyes are open {shown} of their width; at least {bound}"
         return f"the eyebrows are raised {shown} eye distances above the eyes; at most {bound}"
+    if problem_id in ("baseline_yaw", "baseline_pitch", "baseline_roll"):
+        shown, bound = both(1)
+        return f"{shown}° away from your baseline photos; at most {bound}° is allowed"
+    if problem_id == "baseline_distance":
+        shown, bound = both(2)
+        return f"your face is ×{shown} the size it is in your baseline photos; at most ×{bound}"
     if problem_id == "too_large":
         shown, bound = both(1, scale=1e-6)
         return f"{shown} megapixels; at most {bound}"
