@@ -12,10 +12,10 @@ together) over every zone, and the tolerance asserted (≈ 1.3 × the measured w
 metric                   rotate ±5°, shift 3–5 px,   brightness ±20 %       rescale ×0.7
                          JPEG q60, HEIC q90                                 (IPD 134) and ×2
 =======================  =========================  =====================  ===================
-wrinkle_index            10 % → 15 %                 11 % → 15 %            12 % → 15 %
-texture_roughness        11 % → 15 %                 8 % → 15 %             13 % → 15 %
-line_density             0.044 → 0.06                0.044 → 0.06           0.043 → 0.06
-line_length_cm_per_cm2   0.46 → 0.6 cm/cm²           0.38 → 0.6             0.91 → 1.2 cm/cm²
+wrinkle_index            14 % → 15 %                 12 % → 15 %            6.7 % → 15 %
+texture_roughness        10 % → 15 %                 7.5 % → 15 %           6.8 % → 15 %
+line_density             0.043 → 0.06                0.040 → 0.06           0.020 → 0.06
+line_length_cm_per_cm2   0.19 → 0.6 cm/cm²           0.20 → 0.6             0.18 → 0.6 cm/cm²
 radiance                 1.6 → 2.0 L*                follows the light      1.4 → 2.0 L*
 evenness_l_iqr           3.3 → 4.0 L*                follows the light      1.1 → 4.0 L*
 evenness_ita_iqr         8.6 → 11°                   follows the light      2.0 → 11°
@@ -23,8 +23,10 @@ redness                  1.0 → 1.3 a*                follows the light      0.
 =======================  =========================  =====================  ===================
 
 Relative tolerances (%) are used where a metric's size varies several-fold between zones
-(wrinkle index 2.5–8, texture 1.5–4.7 on this face); absolute ones where it can be near zero.
-Line length is the least repeatable metric: it counts pixels on either side of a fixed threshold.
+(wrinkle index 2.2–7.8, texture 1.3–4.2 on this face); absolute ones where it can be near zero.
+The four line and texture rows were measured after every photo was brought to one common
+resolution and the line limits made soft; line length's tolerance, set when it moved up to
+0.46 cm/cm² (0.91 rescaled), is now about 3 × its worst case.
 Brightness changes radiance, evenness and redness by design (they are CIELAB values of the light
 that reaches the camera); of these, radiance is asserted to move the right way, beyond its own
 noise, in every zone. Halving the photo (IPD 95) is not a repeatability case: the gate flags it
@@ -408,7 +410,7 @@ SAME_RESOLUTION = {
     "evenness_ita_iqr": ("absolute", 11.0),
     "redness": ("absolute", 1.3),
 }
-RESCALED = SAME_RESOLUTION | {"line_length_cm_per_cm2": ("absolute", 1.2)}
+RESCALED = SAME_RESOLUTION
 LIGHT_INVARIANT = {
     name: SAME_RESOLUTION[name] for name, i in METRICS.items() if not i.follows_light
 }
@@ -565,3 +567,23 @@ def test_drawn_forehead_lines_raise_the_forehead_wrinkle_measures_and_nothing_el
 
     for metric, series in forehead_series.items():
         assert all(b > a for a, b in itertools.pairwise(series)), (metric, series)
+
+
+def test_lines_blurred_away_lower_every_line_and_texture_measure(
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+) -> None:
+    # Softening the face by 0.4 mm (σ 1.5 normalised px) smooths its fine lines and grain: each
+    # of the four measures falls by a median 13–32 % over zones and sides (measured), far beyond
+    # the ≤ 5 % median they move between two photos (test_skin_repeatability.py).
+    reference, face, masks = biden_measured
+    softened = cv2.GaussianBlur(face.image, (0, 0), 1.5)
+    measured = measure_skin(dataclasses.replace(face, image=softened), masks)
+    for metric in ("wrinkle_index", "line_density", "line_length_cm_per_cm2", "texture_roughness"):
+        falls = [
+            (reference[zone][side][metric] - measured[zone][side][metric])
+            / reference[zone][side][metric]
+            for zone in reference
+            for side in ("left", "right", "both")
+            if reference[zone][side][metric]
+        ]
+        assert float(np.median(falls)) > 0.10, metric
