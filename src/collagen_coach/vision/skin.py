@@ -419,25 +419,26 @@ def _ridges(
     """
     strongest = np.zeros_like(image)  # a valley's strength is never below 0
     at_sigma = np.zeros(image.shape, dtype=np.uint8)  # where each pixel's valley is strongest
-    # dxx, dyy, dxy, dx, dy at every σ, kept for the centre lines (dx, dy only with them).
-    derivatives = np.empty((5 if centres else 3, len(sigmas_px), *image.shape), dtype=np.float32)
-    valley, radius = np.empty_like(image), np.empty_like(image)
+    smoothed: list[FloatArray] = []  # each σ's blur, kept for the centre lines
+    # Work arrays, refilled at every σ: the steps below are those of the formula, in its order
+    # (so the values are the same), written in place instead of into new image-sized arrays.
+    dxx, dyy, dxy, valley = (np.empty_like(image) for _ in range(4))
     second = np.array([1.0, -2.0, 1.0], dtype=np.float32)
     first = np.array([-0.5, 0.0, 0.5], dtype=np.float32)
     same = np.array([1.0], dtype=np.float32)  # no filtering along that axis
-    kernels = ((second, same), (same, second), (first, first), (first, same), (same, first))
     for index, sigma in enumerate(sigmas_px):
         smooth = blurred(sigma)
-        for (along_x, along_y), out in zip(kernels, derivatives[:, index], strict=False):
-            cv2.sepFilter2D(smooth, -1, along_x, along_y, dst=out, borderType=cv2.BORDER_REFLECT)
-        dxx, dyy, dxy = derivatives[:3, index]
-        # valley = max(½(dxx + dyy) + √(¼(dxx − dyy)² + dxy²), 0) · σ², written in place.
+        smoothed.append(smooth)
+        cv2.sepFilter2D(smooth, -1, second, same, dst=dxx, borderType=cv2.BORDER_REFLECT)
+        cv2.sepFilter2D(smooth, -1, same, second, dst=dyy, borderType=cv2.BORDER_REFLECT)
+        cv2.sepFilter2D(smooth, -1, first, first, dst=dxy, borderType=cv2.BORDER_REFLECT)
+        # valley = max(½(dxx + dyy) + √(¼(dxx − dyy)² + dxy²), 0) · σ²
         np.add(dxx, dyy, out=valley)
         valley *= 0.5
-        np.subtract(dxx, dyy, out=radius)
+        radius = np.subtract(dxx, dyy, out=dxx)
         np.square(radius, out=radius)
         radius *= 0.25
-        radius += np.square(dxy)
+        radius += np.square(dxy, out=dxy)
         valley += np.sqrt(radius, out=radius)
         np.maximum(valley, 0.0, out=valley)
         valley *= np.float32(sigma**2)
@@ -448,9 +449,33 @@ def _ridges(
     length = np.zeros_like(image)
     if centres:
         candidates = np.flatnonzero(strongest > centres_from)
-        at_best = at_sigma.ravel()[candidates].astype(np.intp) * image.size + candidates
-        length.ravel()[candidates] = _centre_share(*derivatives.reshape(5, -1)[:, at_best])
+        which = at_sigma.ravel()[candidates]
+        for index, smooth in enumerate(smoothed):
+            pixels = candidates[which == index]
+            length.ravel()[pixels] = _centre_share(*_derivatives_at(smooth, pixels))
     return Ridges(strength=strongest, centre_length_px=length)
+
+
+def _derivatives_at(image: FloatArray, pixels: NDArray[np.intp]) -> tuple[FloatArray, ...]:
+    """Give dxx, dyy, dxy, dx, dy of ``image`` at the flat indices ``pixels``: the same 3-point
+    differences as the ridge filter's, reflected at the edges, read at those pixels only."""
+    width = image.shape[1]
+    # The image with a 1-pixel reflected border: pixel (r, c) is at (r + 1)(width + 2) + c + 1.
+    flat = cv2.copyMakeBorder(image, 1, 1, 1, 1, cv2.BORDER_REFLECT).ravel()
+    stride = width + 2
+    at = pixels + 2 * (pixels // width) + (stride + 1)
+    centre = flat[at]
+    east, west, south, north = flat[at + 1], flat[at - 1], flat[at + stride], flat[at - stride]
+    diagonal = flat[at + stride + 1] - flat[at + stride - 1]
+    diagonal -= flat[at - stride + 1]
+    diagonal += flat[at - stride - 1]
+    return (
+        east - 2.0 * centre + west,
+        south - 2.0 * centre + north,
+        np.float32(0.25) * diagonal,
+        np.float32(0.5) * (east - west),
+        np.float32(0.5) * (south - north),
+    )
 
 
 def _centre_share(
