@@ -12,10 +12,10 @@ together) over every zone, and the tolerance asserted (≈ 1.3 × the measured w
 metric                   rotate ±5°, shift 3–5 px,   brightness ±20 %       rescale ×0.7
                          JPEG q60, HEIC q90                                 (IPD 134) and ×2
 =======================  =========================  =====================  ===================
-wrinkle_index            10 % → 15 %                 11 % → 15 %            12 % → 15 %
-texture_roughness        11 % → 15 %                 8 % → 15 %             13 % → 15 %
-line_density             0.044 → 0.06                0.044 → 0.06           0.043 → 0.06
-line_length_cm_per_cm2   0.46 → 0.6 cm/cm²           0.38 → 0.6             0.91 → 1.2 cm/cm²
+wrinkle_index            14 % → 15 %                 12 % → 15 %            6.7 % → 15 %
+texture_roughness        10 % → 15 %                 7.5 % → 15 %           6.8 % → 15 %
+line_density             0.043 → 0.06                0.040 → 0.06           0.020 → 0.06
+line_length_cm_per_cm2   0.19 → 0.6 cm/cm²           0.20 → 0.6             0.18 → 0.6 cm/cm²
 radiance                 1.6 → 2.0 L*                follows the light      1.4 → 2.0 L*
 evenness_l_iqr           3.3 → 4.0 L*                follows the light      1.1 → 4.0 L*
 evenness_ita_iqr         8.6 → 11°                   follows the light      2.0 → 11°
@@ -23,8 +23,10 @@ redness                  1.0 → 1.3 a*                follows the light      0.
 =======================  =========================  =====================  ===================
 
 Relative tolerances (%) are used where a metric's size varies several-fold between zones
-(wrinkle index 2.5–8, texture 1.5–4.7 on this face); absolute ones where it can be near zero.
-Line length is the least repeatable metric: it counts pixels on either side of a fixed threshold.
+(wrinkle index 2.2–7.8, texture 1.3–4.2 on this face); absolute ones where it can be near zero.
+The four line and texture rows were measured after every photo was brought to one common
+resolution and the line limits made soft; line length's tolerance, set when it moved up to
+0.46 cm/cm² (0.91 rescaled), is now about 3 × its worst case.
 Brightness changes radiance, evenness and redness by design (they are CIELAB values of the light
 that reaches the camera); of these, radiance is asserted to move the right way, beyond its own
 noise, in every zone. Halving the photo (IPD 95) is not a repeatability case: the gate flags it
@@ -61,17 +63,20 @@ from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.normalise import normalise_face
 from collagen_coach.vision.skin import (
     CM_PER_PX,
+    COMMON_PIXEL_PX,
     METRICS,
     MIN_ZONE_PIXELS,
+    PHOTO_BLUR_PER_PIXEL,
     RIDGE_SIGMAS_PX,
     cielab,
+    common_resolution_sigma_px,
     detect_lines,
     ita_degrees,
     lightness,
     measure_skin,
     relative_contrast,
     ridge_strength,
-    skeleton_length_map,
+    ridges,
     skin_maps,
     zone_metrics,
 )
@@ -163,19 +168,47 @@ def test_ita_is_the_individual_typology_angle(l_star: float, b_star: float, ita:
     assert float(ita_degrees(np.array([l_star]), np.array([b_star]))[0]) == pytest.approx(ita)
 
 
-def test_skeleton_length_counts_steps_not_pixels() -> None:
-    skeleton = np.zeros((40, 40), dtype=bool)
-    skeleton[5, 5:25] = True  # 20 pixels across: 19 steps of 1
-    for i in range(10):  # 10 pixels diagonally: 9 steps of √2
-        skeleton[15 + i, 5 + i] = True
-    for i in range(5):  # a staircase: 5 right and 4 down steps, its corner diagonals not added
-        skeleton[30 + i, 5 + i : 7 + i] = True
+def straight_line(angle_deg: float, offset_px: float, size: int = 161) -> tuple[np.ndarray, ...]:
+    """A dark line 100 px long (σ 1.5 px across, 10 % contrast) through the middle of the image
+    at ``angle_deg``, ``offset_px`` off the pixel grid; and each pixel's distance along and
+    across it."""
+    y, x = np.mgrid[:size, :size].astype(np.float64) - size // 2
+    angle = math.radians(angle_deg)
+    across = -x * math.sin(angle) + y * math.cos(angle) - offset_px
+    along = x * math.cos(angle) + y * math.sin(angle)
+    line = -10.0 * np.exp(-(across**2) / (2 * 1.5**2)) * (np.abs(along) <= 50)
+    return line.astype(np.float32), along, across
 
-    length = skeleton_length_map(skeleton)
 
-    assert length[:10].sum() == pytest.approx(19.0)
-    assert length[10:28].sum() == pytest.approx(9 * math.sqrt(2))
-    assert length[28:].sum() == pytest.approx(9.0)
+def line_length_near_the_middle(angle_deg: float, offset_px: float) -> float:
+    canvas, along, across = straight_line(angle_deg, offset_px)
+    _, length = detect_lines(ridges(canvas))
+    return float(length[(np.abs(along) <= 20) & (np.abs(across) <= 12)].sum())
+
+
+@pytest.mark.parametrize("angle_deg", [0.0, 17.0, 30.0, 45.0, 71.0, 90.0, 123.0])
+@pytest.mark.parametrize("offset_px", [0.0, 0.3, 0.5])
+def test_a_line_s_length_does_not_depend_on_how_it_falls_on_the_pixels(
+    angle_deg: float, offset_px: float
+) -> None:
+    # 40 px of a line's middle: whatever its angle or its offset from the pixel grid, it reads
+    # the same as a horizontal line on the grid (measured: within ±3 %), 0.84–0.88 of its true
+    # length (the Newton step's overshoot, see _CENTRE_SPREAD_PX).
+    reference = line_length_near_the_middle(0.0, 0.0)
+    assert 0.8 * 40 <= reference <= 40
+    assert line_length_near_the_middle(angle_deg, offset_px) == pytest.approx(reference, rel=0.06)
+
+
+def test_every_photo_is_brought_to_the_coarsest_accepted_resolution() -> None:
+    # A photo at the gate's minimum (pixels 2 normalised px wide) is left as it is; a sharper one
+    # is blurred by what it has in excess, so both end with the same total blur.
+    coarsest = common_resolution_sigma_px(COMMON_PIXEL_PX)
+    assert coarsest == 0.0
+    for pixel_px in (1.0, 1.35, 1.7):
+        own = PHOTO_BLUR_PER_PIXEL * pixel_px
+        total = math.hypot(own, common_resolution_sigma_px(pixel_px))
+        assert total == pytest.approx(PHOTO_BLUR_PER_PIXEL * COMMON_PIXEL_PX)
+    assert common_resolution_sigma_px(1.0) > common_resolution_sigma_px(1.7) > 0
 
 
 def test_a_long_dark_line_is_detected_and_measured() -> None:
@@ -185,11 +218,30 @@ def test_a_long_dark_line_is_detected_and_measured() -> None:
         -10.0 * np.exp(-((y - 40.0) ** 2) / (2 * 1.5**2))
     )
 
-    lines, length = detect_lines(ridge_strength(canvas))
+    weight, length = detect_lines(ridges(canvas))
 
-    assert lines[40, 60]
+    assert weight[40, 60] == 1.0
     # 60 px long; the ridge filter blurs the ends, so its detected centre line is a few px shorter.
     assert 50 <= length.sum() <= 66
+
+
+def test_a_line_at_the_contrast_limit_counts_half() -> None:
+    # The limits are soft: a ridge just at LINE_CONTRAST_PERCENT weighs ½, not all or nothing.
+    canvas = np.zeros((80, 120), dtype=np.float32)
+    y = np.arange(80)[:, None]
+    canvas += np.where((np.arange(120) >= 20) & (np.arange(120) < 100), 1.0, 0.0)[None, :] * (
+        -10.0 * np.exp(-((y - 40.0) ** 2) / (2 * 1.5**2))
+    )
+    found = ridges(canvas)
+    at_limit = dataclasses.replace(found, strength=found.strength * (5.0 / found.strength[40, 60]))
+
+    weight, length = detect_lines(at_limit)
+    full_weight, full_length = detect_lines(found)
+
+    assert weight[40, 60] == pytest.approx(0.5, abs=0.01)
+    assert full_weight[40, 60] == 1.0
+    # Partly counted: more than none, less than the whole line.
+    assert 0.3 * float(full_length.sum()) < float(length.sum()) < 0.9 * float(full_length.sum())
 
 
 @pytest.mark.parametrize(
@@ -203,9 +255,9 @@ def test_faint_or_short_marks_are_not_lines(contrast: float, length_px: int) -> 
     columns = (np.arange(120) >= 60 - length_px // 2) & (np.arange(120) < 60 + length_px // 2)
     canvas += columns[None, :] * (-contrast * np.exp(-((y - 40.0) ** 2) / (2 * 1.0**2)))
 
-    lines, length = detect_lines(ridge_strength(canvas))
+    weight, length = detect_lines(ridges(canvas))
 
-    assert not lines.any()
+    assert not weight.any()
     assert length.sum() == 0
 
 
@@ -358,7 +410,7 @@ SAME_RESOLUTION = {
     "evenness_ita_iqr": ("absolute", 11.0),
     "redness": ("absolute", 1.3),
 }
-RESCALED = SAME_RESOLUTION | {"line_length_cm_per_cm2": ("absolute", 1.2)}
+RESCALED = SAME_RESOLUTION
 LIGHT_INVARIANT = {
     name: SAME_RESOLUTION[name] for name, i in METRICS.items() if not i.follows_light
 }
@@ -515,3 +567,23 @@ def test_drawn_forehead_lines_raise_the_forehead_wrinkle_measures_and_nothing_el
 
     for metric, series in forehead_series.items():
         assert all(b > a for a, b in itertools.pairwise(series)), (metric, series)
+
+
+def test_lines_blurred_away_lower_every_line_and_texture_measure(
+    biden_measured: tuple[Metrics, NormalisedFace, Masks],
+) -> None:
+    # Softening the face by 0.4 mm (σ 1.5 normalised px) smooths its fine lines and grain: each
+    # of the four measures falls by a median 13–32 % over zones and sides (measured), far beyond
+    # the ≤ 5 % median they move between two photos (test_skin_repeatability.py).
+    reference, face, masks = biden_measured
+    softened = cv2.GaussianBlur(face.image, (0, 0), 1.5)
+    measured = measure_skin(dataclasses.replace(face, image=softened), masks)
+    for metric in ("wrinkle_index", "line_density", "line_length_cm_per_cm2", "texture_roughness"):
+        falls = [
+            (reference[zone][side][metric] - measured[zone][side][metric])
+            / reference[zone][side][metric]
+            for zone in reference
+            for side in ("left", "right", "both")
+            if reference[zone][side][metric]
+        ]
+        assert float(np.median(falls)) > 0.10, metric

@@ -44,6 +44,13 @@ UNKNOWN_LIMIT = 1e6
 # A line is a ridge at least 5 % darker than the skin beside it (≈ ΔL* 4 on skin of L* 70, about
 # twice the just-noticeable colour difference ΔE*ab ≈ 2.3; Mahy et al. 1994).
 LINE_CONTRAST_PERCENT = 5.0
+# The limit is soft: a line counts from this many points below it (not at all) to as far above it
+# (whole), half at the limit, so that a line just at the limit does not count whole in one photo
+# and not at all in the next (vision.skin.detect_lines).
+LINE_CONTRAST_SOFTNESS = 2.5
+# Photo measures of lines and texture read every photo at the resolution of the coarsest one the
+# quality gate accepts (eyes 128 px apart: a pixel ≈ 0.5 mm of skin; vision.skin).
+_AT_COMMON_RESOLUTION = "; read at the detail of the coarsest photo accepted (pixels ≈ 0.5 mm)"
 
 SELF_RATING_UNIT = "points (0–10)"
 
@@ -167,7 +174,8 @@ _ALL: tuple[Measure, ...] = (
         "lower",
         (0, 100),
         "mean ridge strength over the zone: the contrast of dark lines (fine lines and "
-        "folds, σ 1–6 px) averaged over every pixel, zero where there is no line",
+        "folds, σ 1–6 px) averaged over every pixel, zero where there is no line"
+        + _AT_COMMON_RESOLUTION,
         follows_light=False,
         short_unit="% contrast",
     ),
@@ -178,7 +186,10 @@ _ALL: tuple[Measure, ...] = (
         "lower",
         (0, 1),
         f"share of the zone covered by lines at least {LINE_CONTRAST_PERCENT:g} % darker "
-        "than the skin beside them and at least 2 mm long",
+        "than the skin beside them and at least 2 mm long; lines near a limit count in part "
+        f"(from {LINE_CONTRAST_PERCENT - LINE_CONTRAST_SOFTNESS:g} to "
+        f"{LINE_CONTRAST_PERCENT + LINE_CONTRAST_SOFTNESS:g} % and from 1 to 3 mm)"
+        + _AT_COMMON_RESOLUTION,
         follows_light=False,
     ),
     _photo(
@@ -187,7 +198,8 @@ _ALL: tuple[Measure, ...] = (
         "cm per cm² (cm from a mean inter-pupillary distance of 6.3 cm)",
         "lower",
         (0, 100),
-        "total length of those lines (their centre lines) per area of the zone",
+        "total length of those lines (their centre lines, each counted in the same part) per "
+        "area of the zone",
         follows_light=False,
         short_unit="cm per cm²",
     ),
@@ -198,7 +210,7 @@ _ALL: tuple[Measure, ...] = (
         "lower",
         (0, 100),
         "standard deviation of fine detail (difference of Gaussians, σ 1–4 px ≈ 0.25–1 mm): "
-        "pores, grain and fine lines",
+        "pores, grain and fine lines" + _AT_COMMON_RESOLUTION,
         follows_light=False,
         short_unit="% contrast",
     ),

@@ -14,6 +14,12 @@ SIDES: tuple[Side, Side] = ("left", "right")
 # Every texture metric is computed with the face resampled so that the distance between the
 # iris centres is this many pixels: metrics then do not depend on camera resolution or distance.
 NORMALISED_IPD_PX = 256.0
+# Skin metrics look at detail down to σ = 1 normalised pixel (fine lines, pores). Enlarging a
+# photo by more than 2× to reach the normalised scale interpolates that detail rather than
+# measuring it, so the iris centres must be at least 256 / 2 = 128 px apart in the photo (the
+# quality gate holds photos to it; the skin metrics bring every photo to its resolution). A phone
+# photo of a face at arm's length has 300–600 px between the pupils.
+MIN_NATIVE_IPD_PX = NORMALISED_IPD_PX / 2.0
 # Mean adult inter-pupillary distance, to express lengths and areas in centimetres.
 MEAN_IPD_CM = 6.3
 

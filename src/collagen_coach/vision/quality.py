@@ -15,19 +15,20 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from collagen_coach.vision.face import NORMALISED_IPD_PX, SIDES, NormalisedFace, Pose, Problem, Side
+from collagen_coach.vision.face import (
+    MIN_NATIVE_IPD_PX,
+    SIDES,
+    NormalisedFace,
+    Pose,
+    Problem,
+    Side,
+)
 from collagen_coach.vision.skin import FaceLightMaps, face_light_maps
 
 Masks = dict[str, dict[Side, NDArray[np.bool_]]]
 
 # --- Resolution -------------------------------------------------------------------------------
-# Skin metrics look at detail down to σ = 1 normalised pixel (fine lines, pores). Enlarging a
-# photo by more than 2× to reach the normalised scale interpolates that detail rather than
-# measuring it, so the iris centres must be at least 256 / 2 = 128 px apart in the photo. (Measured
-# on biden2.jpg scaled from IPD 381 down to 128 px: wrinkle index and texture fall by at most
-# 11–12 % per zone, line length by up to 41 %.) A phone photo of a face at arm's length has
-# 300–600 px between the pupils.
-MIN_NATIVE_IPD_PX = NORMALISED_IPD_PX / 2.0
+# MIN_NATIVE_IPD_PX lives with NORMALISED_IPD_PX in vision.face: the skin metrics read it too.
 
 # --- Framing ----------------------------------------------------------------------------------
 # The face's outline (the hull of the 468 mesh points, which FaceMesh places past the photo's
