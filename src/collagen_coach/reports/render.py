@@ -265,6 +265,7 @@ VERDICT_MARKS: dict[Verdict, str] = {
     "not_judged": "◆",
     "no_change_detected": "–",
     "not_enough_data": "…",
+    "exploratory": "○",
 }
 SIDE_LETTERS = {"left": "L", "right": "R"}
 NOTABLE: list[Verdict] = [
@@ -273,6 +274,7 @@ NOTABLE: list[Verdict] = [
     "not_judged",
     "not_enough_data",
     "no_change_detected",
+    "exploratory",
 ]
 
 
