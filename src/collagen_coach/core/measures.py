@@ -351,6 +351,13 @@ def measure_of(metric: str) -> Measure | None:
     return found
 
 
+def title_of(metric: str) -> str:
+    """Give ``metric``'s name as the pages write it ("Line length"), or the metric itself for a
+    measure the product does not know."""
+    measure = measure_of(metric)
+    return measure.title if measure else metric
+
+
 def is_exploratory(metric: str) -> bool:
     """Whether ``metric`` is shown without a verdict: a measure not yet repeatable enough to
     judge (:attr:`Measure.exploratory`); a measure the product does not know is judged."""

@@ -6,8 +6,16 @@ import re
 
 import pytest
 
+from collagen_coach.core.words import EXPLORATORY_WORDS
 from collagen_coach.vision import quality
-from collagen_coach.web.photos.reading import measured_in_words, problems_in_words
+from collagen_coach.vision.words import SHAPE_ROWS
+from collagen_coach.web.photos.reading import (
+    ZONE_MEASURES,
+    measure_tables,
+    measured_in_words,
+    problems_in_words,
+    shape_rows,
+)
 
 # (problem, value just past the limit, the limit, whether the limit is a minimum)
 PAST_THE_LIMIT = [
@@ -67,3 +75,17 @@ def test_a_problem_is_said_with_its_title_and_measurement(
     (words,) = problems_in_words([problem])
 
     assert (words.title, words.measured) == (title, measured)
+
+
+def test_only_the_measures_not_yet_repeatable_enough_say_so_in_the_tables() -> None:
+    tables = measure_tables({"cheeks": dict.fromkeys(ZONE_MEASURES, 1.0)})
+    by_side = {
+        zone: {side: {metric: 0.1} for side in ("left", "right")} for zone, metric in SHAPE_ROWS
+    }
+    shapes = shape_rows(by_side)
+    assert [(t.title, t.exploratory) for t in tables if t.exploratory] == [
+        ("Line length", EXPLORATORY_WORDS)
+    ]
+    assert [(row[0], row[-1]) for row in shapes if row[-1]] == [
+        ("Smile line depth", EXPLORATORY_WORDS)
+    ]

@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from collagen_coach.core.baseline import first_verdict_on
-from collagen_coach.core.measures import MIN_BASELINE, MeasureKind, measure_of
+from collagen_coach.core.measures import MIN_BASELINE, MeasureKind, measure_of, title_of
 from collagen_coach.core.progress._shared import plural
 from collagen_coach.core.progress.observation import SIDES, Observation, Phase
 from collagen_coach.core.progress.series import (
@@ -317,10 +317,14 @@ class ConcernResult:
                 f"{self.concern.title.lower()} yet."
             )
         if self.basis == "exploratory":
+            who = " and ".join(
+                KIND_WORDS[k] for k in sorted({_kind(s.metric) for s in self.exploratory})
+            )
+            one = len({_name(s.metric) for s in self.exploratory}) == 1
             return (
-                f"Only {KIND_WORDS['photo']} measure it so far "
-                f"({_count_words(self.exploratory)}), with measures {EXPLORATORY_WORDS}: "
-                "they are shown, not judged."
+                f"Only {who} measure it so far ({_count_words(self.exploratory)}), and "
+                f"{'this measure is' if one else 'these measures are'} {EXPLORATORY_WORDS}: "
+                "shown, not judged."
             )
         by_kind: dict[str, list[SeriesResult]] = defaultdict(list)
         for one in self.measured:
@@ -387,7 +391,7 @@ class ConcernResult:
         """Give what goes with the measures' verdicts: those not combined yet and the combined
         change."""
         lines = []
-        unjudged = sorted({_title(s.metric) for s in self.exploratory})
+        unjudged = sorted({title_of(s.metric) for s in self.exploratory})
         if unjudged and self.basis != "exploratory":
             lines.append(
                 f"{' and '.join(unjudged)} {'is' if len(unjudged) == 1 else 'are'} shown but "
@@ -521,11 +525,6 @@ def _has_noise(series: SeriesResult) -> bool:
 def _name(metric: str) -> str:
     measure = measure_of(metric)
     return measure.name if measure else metric
-
-
-def _title(metric: str) -> str:
-    measure = measure_of(metric)
-    return measure.title if measure else metric
 
 
 def _kind(metric: str) -> MeasureKind:
