@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import numpy as np
 import pytest
 
 from collagen_coach.core.measures import (
@@ -24,20 +23,24 @@ DAYS = (0, 2, 4, *(7 * week for week in range(1, 13)))  # a baseline week, then 
 
 
 def series(metric: str, total: float, *, zone: str = "cheeks") -> list[Observation]:
-    """A flat baseline, then a steady rise of ``total`` over 12 weeks, with a little noise."""
-    wiggle = np.array([0.0, 0.02, -0.02] + [0.01, -0.01] * 6) * max(abs(total), 0.05)
-    ramp = np.array([total * max(d - 4, 0) / (DAYS[-1] - 4) for d in DAYS])
-    return [
-        Observation(
-            START + dt.timedelta(days=offset),
-            metric,
-            1.0 + float(value),
-            zone=zone,
-            side="left",
-            phase="baseline" if offset < 7 else "treatment",
+    """A flat baseline week, then a steady rise of ``total`` over 12 weekly measurements, each
+    day 0.01 above or below the line."""
+    observations = []
+    for index, offset in enumerate(DAYS):
+        baseline = offset < 7
+        risen = 0.0 if baseline else total * (offset - 4) / (DAYS[-1] - 4)
+        wobble = 0.01 * (-1) ** index
+        observations.append(
+            Observation(
+                START + dt.timedelta(days=offset),
+                metric,
+                1.0 + risen + wobble,
+                zone=zone,
+                side="left",
+                phase="baseline" if baseline else "treatment",
+            )
         )
-        for offset, value in zip(DAYS, wiggle + ramp, strict=True)
-    ]
+    return observations
 
 
 def concern(results: tuple[ConcernResult, ...], name: str) -> ConcernResult:

@@ -320,10 +320,10 @@ class ConcernResult:
             who = " and ".join(
                 KIND_WORDS[k] for k in sorted({_kind(s.metric) for s in self.exploratory})
             )
-            one = len({_name(s.metric) for s in self.exploratory}) == 1
+            single = len({_name(s.metric) for s in self.exploratory}) == 1
             return (
                 f"Only {who} measure it so far ({_count_words(self.exploratory)}), and "
-                f"{'this measure is' if one else 'these measures are'} {EXPLORATORY_WORDS}: "
+                f"{'this measure is' if single else 'these measures are'} {EXPLORATORY_WORDS}: "
                 "shown, not judged."
             )
         by_kind: dict[str, list[SeriesResult]] = defaultdict(list)
