@@ -101,8 +101,7 @@ def test_a_concern_measured_only_by_exploratory_measures_says_so_instead_of_a_ve
     assert "better" not in sagging.headline()
     assert "worse" not in sagging.headline()
     assert sagging.based_on() == (
-        "Only your photos measure it so far (1 measure), and this measure is "
-        f"{EXPLORATORY_WORDS}: shown, not judged."
+        f"Only your photos measure it so far (1 measure), and this measure is {EXPLORATORY_WORDS}."
     )
     assert sagging.as_json()["exploratory_series"] == 1
 

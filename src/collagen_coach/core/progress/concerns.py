@@ -323,8 +323,7 @@ class ConcernResult:
             single = len({_name(s.metric) for s in self.exploratory}) == 1
             return (
                 f"Only {who} measure it so far ({_count_words(self.exploratory)}), and "
-                f"{'this measure is' if single else 'these measures are'} {EXPLORATORY_WORDS}: "
-                "shown, not judged."
+                f"{'this measure is' if single else 'these measures are'} {EXPLORATORY_WORDS}."
             )
         by_kind: dict[str, list[SeriesResult]] = defaultdict(list)
         for one in self.measured:

@@ -112,7 +112,10 @@ class SeriesChart(SeriesView):
         if self.verdict == "not_enough_data":
             return f"Not enough data yet: {'; '.join(self._missing_parts)}."
         if self.verdict == "exploratory":
-            moved = "" if self.change is None else f"{self.change_words}. "
+            moved = ""
+            if self.change is not None:
+                change = f"{signed(self.change[1], self.decimals)} {self.short_unit}".rstrip()
+                moved = f"It changed by {change}. "
             return f"{moved}Shown, not judged: {EXPLORATORY_WORDS}."
         if self.change is None or self.slope_per_week is None or self.mdc is None:
             return self.technical_reason
