@@ -93,6 +93,10 @@ def study_section(name: str, ipd: float | None, found: Sequence[Spread]) -> list
     return [*lines, ""]
 
 
+def _follows_light() -> str:
+    return ", ".join(MEASURES[m].title.lower() for m in PHOTO_MEASURES if MEASURES[m].follows_light)
+
+
 def _yes(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
@@ -133,9 +137,9 @@ def write(results: list[tuple[str, float | None, list[Spread], list[RepeatNoise]
         "person's photos do, its value moves, under **each** change below, by a median of at "
         f"most **{_pct(REPEATABLE_MEDIAN)}** and a 90th percentile of at most "
         f"**{_pct(REPEATABLE_P90)}** over the zones and sides of the face (each zone whole, "
-        "left and right). A measure that follows the light (radiance, the two evenness "
-        "measures, redness, smile line depth) is not held to the exposure change: it is meant "
-        "to move with the light. A measure that misses it is *exploratory*: still measured and "
+        f"left and right). A measure that follows the light ({_follows_light()}) is not held "
+        "to the exposure change: it is meant to move with the light. A measure that misses it "
+        "is *exploratory*: still measured and "
         "shown, with its change, but never called better or worse and left out of the concerns.",
         "",
         "## Method",
