@@ -93,6 +93,11 @@ def study_section(name: str, ipd: float | None, found: Sequence[Spread]) -> list
     return [*lines, ""]
 
 
+def _too_small(results: Sequence[tuple[str, object, object, object]]) -> list[str]:
+    studied = {name for name, *_ in results}
+    return [p.name for p in sorted(FACES.glob("*.jpg")) if p.name not in studied]
+
+
 def _follows_light() -> str:
     return ", ".join(MEASURES[m].title.lower() for m in PHOTO_MEASURES if MEASURES[m].follows_light)
 
@@ -145,9 +150,10 @@ def write(results: list[tuple[str, float | None, list[Spread], list[RepeatNoise]
         "## Method",
         "",
         f"- **Face.** `tests/fixtures/faces/{STUDIED}`, a real high-resolution photo of a mature "
-        "face. Every other fixture face was tried too; the table includes those the product "
-        "measures without a `low_resolution` problem "
-        f"({', '.join(r[0] for r in results)}).",
+        "face. Every other fixture face was tried too; the results include those the product "
+        f"measures without a `low_resolution` problem ({', '.join(r[0] for r in results)}). "
+        f"The others ({', '.join(_too_small(results))}) have no face or one too small to "
+        "measure, as the product's quality gate says of them.",
         "- **Changes** (`vision/repeatability.py`), each applied to the original photo, which is "
         f"then saved as a JPEG at quality {REENCODE_QUALITY} as a second photo would be: saved "
         "again (no other change); 20 % and 25 % smaller and larger (the phone nearer or "

@@ -95,7 +95,9 @@ BETTER_WORDS: dict[Better, str] = {
 @dataclass(frozen=True)
 class Measure:
     """One measure: what it is called and measures, its unit, which way is better, whether the
-    light moves it too, and the lowest and highest value its instrument can give."""
+    light moves it too, the lowest and highest value its instrument can give, and, for a measure
+    not yet repeatable enough to judge, why (``UNREPEATABLE``): it is then measured and shown
+    but never judged better or worse, nor counted in a concern."""
 
     name: str
     title: str
