@@ -303,3 +303,20 @@ def test_progress_and_report_survive_impossible_stored_readings(
     made = run_cli("report", "--out", str(out), env=env)
     assert made.returncode == 0, made.stderr
     assert "2 stored measurements left out" in out.read_text(encoding="utf-8")
+
+
+def test_an_exploratory_measure_is_marked_and_given_no_verdict(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    lines = ["date,metric,value,zone,side,phase"]
+    for i, day in enumerate(DAYS):
+        phase = "baseline" if i < 3 else "treatment"
+        value = 2.0 + 1.5 * max(i - 2, 0) / 12 + WOBBLE[i] / 20
+        lines.append(f"{day},line_length_cm_per_cm2,{value:.3f},cheeks,left,{phase}")
+    csv_file = tmp_path / "lines.csv"
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shown = run_cli("progress", "--from-csv", str(csv_file), "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    [series] = json.loads(shown.stdout)["series"]
+    assert (series["verdict"], series["exploratory"]) == ("exploratory", True)
+    assert series["change"][1] > 1.0

@@ -21,6 +21,7 @@ def test_verdicts_are_counted_in_the_vocabularys_order_with_every_verdict_presen
         "not_judged",
         "no_change_detected",
         "not_enough_data",
+        "exploratory",
     ]
     assert counts["improving"] == 2
     assert counts["no_change_detected"] == 1

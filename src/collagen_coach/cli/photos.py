@@ -22,6 +22,8 @@ from collagen_coach.cli.output import (
     write_atomically,
 )
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.measures import is_exploratory
+from collagen_coach.core.words import EXPLORATORY_WORDS
 
 
 def _analyse_one(path: str) -> dict[str, Any]:
@@ -129,6 +131,7 @@ _ZONE_COLUMNS: tuple[tuple[str, str, str], ...] = (
 _ZONE_UNITS = (
     "%: lightness contrast · L*: lightness 0-100, follows the light too · a*: redness\n"
     "Lower is better, but for radiance (higher) and redness (neither).\n"
+    f"*: {EXPLORATORY_WORDS}.\n"
     "Every measure, each side apart: --json."
 )
 
@@ -146,14 +149,19 @@ def _zone_table(
     from collagen_coach.vision.words import ZONE_DECIMALS, number
 
     table.add_column("zone", no_wrap=True)
-    for _, heading, unit in _ZONE_COLUMNS:
-        table.add_column(f"{heading}\n{unit}", justify="right")
+    for metric, heading, unit in _ZONE_COLUMNS:
+        table.add_column(f"{heading}{_star(is_exploratory(metric))}\n{unit}", justify="right")
     for zone, metrics in values.items():
         table.add_row(
             names.get(zone, zone),
             *[number(metrics.get(m), ZONE_DECIMALS[m], signed=signed) for m, _, _ in _ZONE_COLUMNS],
         )
     return table
+
+
+def _star(exploratory: bool) -> str:
+    """Give the mark of a measure not yet repeatable enough to judge (said under the tables)."""
+    return "*" if exploratory else ""
 
 
 def _shape_table(
@@ -172,7 +180,8 @@ def _shape_table(
     from collagen_coach.vision.words import shape_rows
 
     for row in shape_rows(by_side, signed=signed):
-        table.add_row(row.title.lower(), row.left, row.right, row.unit, row.better)
+        name = f"{row.title.lower()}{_star(row.exploratory)}"
+        table.add_row(name, row.left, row.right, row.unit, row.better)
     return table
 
 

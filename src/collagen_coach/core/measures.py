@@ -73,6 +73,25 @@ def weeks_measured(first: dt.date, last: dt.date) -> int:
 # baseline week asks for them, the progress analysis needs them.
 MIN_BASELINE = 3
 
+# The repeatability a photo measure needs to reach a verdict: between two photos of an unchanged
+# face that differ only as a person's photos do (saved again, nearer or further, turned a little,
+# shifted, for measures that do not follow the light a little brighter), its value moves by at
+# most this share in the median over zones and sides, and this share in their 90th percentile,
+# under each change. ``vision.repeatability`` makes the changes; benchmarks/bench_precision.py
+# measures them (docs/precision.md), and tests/vision/test_precision.py holds the measures that
+# reach a verdict to it. For comparison, Canfield VISIA's repeat captures a week apart differ by
+# < 2 % (texture) to ≈ 6 % (wrinkles) (EVIDENCE.md §3, Imaging).
+REPEATABLE_MEDIAN = 0.05
+REPEATABLE_P90 = 0.12
+
+# The measures that miss it, with the figures that put them here (biden2.jpg, the study of
+# docs/precision.md): still measured and shown, never judged better or worse, and left out of the
+# concerns, until a study shows them repeatable. One line per measure: remove it to judge again.
+UNREPEATABLE: dict[str, str] = {
+    "line_length_cm_per_cm2": "moves a median 18 % (90th percentile 33 %) in a photo 20 % smaller",
+    "nasolabial_depth": "moves a median 21 % (90th percentile 37 %) in a photo 25 % smaller",
+}
+
 BETTER_WORDS: dict[Better, str] = {
     "higher": "higher is better",
     "lower": "lower is better",
@@ -83,7 +102,9 @@ BETTER_WORDS: dict[Better, str] = {
 @dataclass(frozen=True)
 class Measure:
     """One measure: what it is called and measures, its unit, which way is better, whether the
-    light moves it too, and the lowest and highest value its instrument can give."""
+    light moves it too, the lowest and highest value its instrument can give, and, for a measure
+    not yet repeatable enough to judge, why (``UNREPEATABLE``): it is then measured and shown
+    but never judged better or worse, nor counted in a concern."""
 
     name: str
     title: str
@@ -96,6 +117,13 @@ class Measure:
     short_unit: str = ""  # the unit as a table's column heading shows it (photo measures)
     scale_ends: tuple[str, str] = ("", "")  # what 0 and 10 mean (self-ratings)
     short_title: str = ""  # the name alone, as a form's question says it (self-ratings)
+    why_exploratory: str = ""  # how it missed the repeatability it needs (``UNREPEATABLE``)
+
+    @property
+    def exploratory(self) -> bool:
+        """Whether the measure is shown but never judged: not yet repeatable enough
+        (``REPEATABLE_MEDIAN``, ``REPEATABLE_P90``)."""
+        return bool(self.why_exploratory)
 
     @property
     def higher_is_better(self) -> bool | None:
@@ -141,7 +169,16 @@ def _photo(
     short_unit: str = "",
 ) -> Measure:
     return Measure(
-        name, title, "photo", unit, better, follows_light, plausible, measures, short_unit
+        name,
+        title,
+        "photo",
+        unit,
+        better,
+        follows_light,
+        plausible,
+        measures,
+        short_unit,
+        why_exploratory=UNREPEATABLE.get(name, ""),
     )
 
 
@@ -342,6 +379,20 @@ def measure_of(metric: str) -> Measure | None:
         instrument, _, parameter = metric.rpartition(":")
         found = MEASURES.get(f"{instrument.lower()}:{parameter.upper()}")
     return found
+
+
+def title_of(metric: str) -> str:
+    """Give ``metric``'s name as the pages write it ("Line length"), or the metric itself for a
+    measure the product does not know."""
+    measure = measure_of(metric)
+    return measure.title if measure else metric
+
+
+def is_exploratory(metric: str) -> bool:
+    """Whether ``metric`` is shown without a verdict: a measure not yet repeatable enough to
+    judge (:attr:`Measure.exploratory`); a measure the product does not know is judged."""
+    measure = measure_of(metric)
+    return measure is not None and measure.exploratory
 
 
 def scale_in_words(rating: str) -> str:

@@ -135,10 +135,17 @@ PHASE_NAMES: dict[str, str] = {
 
 # --- verdicts -----------------------------------------------------------------------------------
 
-Verdict = Literal["improving", "worsening", "no_change_detected", "not_enough_data", "not_judged"]
+Verdict = Literal[
+    "improving", "worsening", "no_change_detected", "not_enough_data", "not_judged", "exploratory"
+]
 """What the progress analysis concludes about one series (``core.progress``): ``improving`` or
 ``worsening`` only beyond the measurement noise, ``not_judged`` beyond it for a measure with no
-better direction, else ``no_change_detected`` or ``not_enough_data``."""
+better direction, else ``no_change_detected`` or ``not_enough_data``; ``exploratory`` for a
+measure not yet repeatable enough to judge (``core.measures.Measure.exploratory``), whatever it
+did."""
+
+# What an exploratory measure says instead of a verdict, wherever it is shown.
+EXPLORATORY_WORDS = "exploratory: not yet repeatable enough to judge"
 
 # The order in which the dashboard, the report and the practice's client list count them.
 VERDICTS: tuple[Verdict, ...] = (
@@ -147,6 +154,7 @@ VERDICTS: tuple[Verdict, ...] = (
     "not_judged",
     "no_change_detected",
     "not_enough_data",
+    "exploratory",
 )
 
 VERDICT_WORDS: dict[Verdict, str] = {
@@ -155,6 +163,7 @@ VERDICT_WORDS: dict[Verdict, str] = {
     "no_change_detected": "no change detected",
     "not_enough_data": "not enough data yet",
     "not_judged": "changed, not judged",
+    "exploratory": EXPLORATORY_WORDS,
 }
 
 

@@ -26,7 +26,13 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
-from collagen_coach.core.measures import MIN_WEEKS, direction_words, follows_light, measure_of
+from collagen_coach.core.measures import (
+    MIN_WEEKS,
+    direction_words,
+    follows_light,
+    is_exploratory,
+    measure_of,
+)
 from collagen_coach.core.progress import (
     CAUSATION_NOTE,
     SELF_RATING_NOTE,
@@ -35,7 +41,7 @@ from collagen_coach.core.progress import (
     how_we_judge,
 )
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING, load_library
-from collagen_coach.core.words import VERDICT_WORDS, VERDICTS, Verdict
+from collagen_coach.core.words import EXPLORATORY_WORDS, VERDICT_WORDS, VERDICTS, Verdict
 from collagen_coach.reports.build import (
     NO_CHANGE_MEANS,
     OnOffSection,
@@ -249,8 +255,9 @@ def _concern(result: ConcernResult) -> dict[str, str]:
 
 
 def _moved(section: SeriesSection) -> bool:
-    """Whether a series moved beyond its usual wobble (improving, worsening or not judged)."""
-    return section.verdict not in ("no_change_detected", "not_enough_data")
+    """Whether a series moved beyond its usual wobble (improving, worsening or not judged); an
+    exploratory one is never said to have."""
+    return section.verdict not in ("no_change_detected", "not_enough_data", "exploratory")
 
 
 def _headline(section: SeriesSection) -> dict[str, str]:
@@ -264,6 +271,7 @@ VERDICT_MARKS: dict[Verdict, str] = {
     "not_judged": "◆",
     "no_change_detected": "–",
     "not_enough_data": "…",
+    "exploratory": "○",
 }
 SIDE_LETTERS = {"left": "L", "right": "R"}
 NOTABLE: list[Verdict] = [
@@ -272,6 +280,7 @@ NOTABLE: list[Verdict] = [
     "not_judged",
     "not_enough_data",
     "no_change_detected",
+    "exploratory",
 ]
 
 
@@ -312,7 +321,8 @@ def _zone_table(sections: Sequence[SeriesSection]) -> dict[str, Any] | None:
             shown = min((s.verdict for s in here), key=NOTABLE.index, default="")
             title = " ".join(s.headline() for s in here)
             cells.append({"marks": marks, "verdict": shown, "title": title})
-        rows.append({"name": name, "unit": unit, "cells": cells})
+        exploratory = EXPLORATORY_WORDS if is_exploratory(metric) else ""
+        rows.append({"name": name, "unit": unit, "cells": cells, "exploratory": exploratory})
     light = sorted({s.name for s in sections if follows_light(s.metric)})
     return {
         "zones": [library_zones[z].name if z in library_zones else z for z in zones],

@@ -67,6 +67,12 @@ VERDICT_CAVEATS: dict[Verdict, str] = {
         "known to be better for this measure, so it is shown without a verdict of better or "
         "worse."
     ),
+    "exploratory": (
+        "This measure moves too much between two photos of an unchanged face (nearer or "
+        "further, turned a little) to tell a real change from the way the photo was taken. It "
+        "is shown so you can follow it, but not judged better or worse, and it is left out of "
+        "the verdicts until it is repeatable enough."
+    ),
 }
 
 # Caveats by kind of measure (EVIDENCE.md §3 and §7), in plain words with their source.

@@ -7,7 +7,7 @@ landmark model (``find_faces``, as the analysis does) on the frame and goes thro
 in a fixed order, the first that fails giving the one instruction:
 
 1. a face, and only one (``no_face``, ``multiple_faces``);
-2. distance: the iris centres at least ``quality.MIN_NATIVE_IPD_PX`` apart at the camera's full
+2. distance: the iris centres at least ``face.MIN_NATIVE_IPD_PX`` apart at the camera's full
    resolution (``too_far``), the face outline small enough to stay in the frame (``too_close``);
 3. framing: the outline inside the frame, its centre at the centre of the outline to fill
    (``off_centre``);
@@ -41,7 +41,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from collagen_coach.vision.face import FaceLandmarks
+from collagen_coach.vision.face import MIN_NATIVE_IPD_PX, FaceLandmarks
 from collagen_coach.vision.geometry import upright_points
 from collagen_coach.vision.landmarks import find_faces
 from collagen_coach.vision.load import load_photo
@@ -64,7 +64,6 @@ from collagen_coach.vision.quality import (
     MAX_POSE_DEG,
     MAX_TOP_BOTTOM_L_DIFF,
     MIN_MEAN_L,
-    MIN_NATIVE_IPD_PX,
     STANDARD_EXPRESSION,
     expression_measures,
 )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Iterator
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -19,6 +21,13 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from collagen_coach.core.measures import (
+    MEASURES,
+    PHOTO_MEASURES,
+    REPEATABLE_MEDIAN,
+    REPEATABLE_P90,
+)
+from collagen_coach.core.noise import mdc95
 from collagen_coach.vision.analysis import PhotoReport, analyse_photo
 
 Rgb = NDArray[np.uint8]
@@ -169,3 +178,104 @@ def repeat_changes(
                     Moved(measure, zone, side, change.name, before[(measure, zone, side)], value)
                 )
     return first, moved
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One measure's moves under one change, over zones and sides, as shares of the value, and
+    whether they meet the requirement a measure must meet to reach a verdict
+    (``core.measures.REPEATABLE_MEDIAN``, ``REPEATABLE_P90``)."""
+
+    measure: str
+    change: str
+    places: int
+    median: float
+    p90: float
+    judged: bool  # False for a measure that follows the light, under the exposure change
+
+    @property
+    def passes(self) -> bool:
+        """Whether the median and the 90th percentile are within the requirement."""
+        return self.median <= REPEATABLE_MEDIAN and self.p90 <= REPEATABLE_P90
+
+
+def judged_under(measure: str, change: Change) -> bool:
+    """Whether ``measure`` is held to the requirement under ``change``: a measure that follows
+    the light is not held to an exposure change (it is meant to move with it)."""
+    return not (change.light and MEASURES[measure].follows_light)
+
+
+def spreads(moved: Sequence[Moved], changes: Sequence[Change] = CHANGES) -> list[Spread]:
+    """Give each measure's median and 90th-percentile move under each change."""
+    by: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for one in moved:
+        by[(one.measure, one.change)].append(one.relative)
+    found = []
+    for measure in PHOTO_MEASURES:
+        for change in changes:
+            moves = by.get((measure, change.name))
+            if not moves:
+                continue
+            found.append(
+                Spread(
+                    measure,
+                    change.name,
+                    len(moves),
+                    float(np.median(moves)),
+                    float(np.percentile(moves, 90)),
+                    judged_under(measure, change),
+                )
+            )
+    return found
+
+
+def failures(found: Sequence[Spread]) -> dict[str, list[Spread]]:
+    """Give, per measure, the changes under which it misses the requirement."""
+    missed: dict[str, list[Spread]] = defaultdict(list)
+    for spread in found:
+        if spread.judged and not spread.passes:
+            missed[spread.measure].append(spread)
+    return dict(missed)
+
+
+@dataclass(frozen=True)
+class RepeatNoise:
+    """One measure's typical error over the repeat captures, in its own unit."""
+
+    measure: str
+    sem: float
+    typical_value: float
+
+    @property
+    def mdc(self) -> float:
+        """Give MDC95 = 1.96·√2·SEM (Weir 2005), in the measure's unit."""
+        return mdc95(self.sem)
+
+
+def repeat_noise(moved: Sequence[Moved], changes: Sequence[Change] = CHANGES) -> list[RepeatNoise]:
+    """Give each measure's SEM: the pooled within-place SD of the original and its changed
+    copies (each zone and side one group of repeats; Hopkins 2000), over the changes it is held
+    to."""
+    held = {c.name: c for c in changes}
+    groups: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    firsts: dict[tuple[str, str, str], float] = {}
+    for one in moved:
+        if not judged_under(one.measure, held[one.change]):
+            continue
+        key = (one.measure, one.zone, one.side)
+        firsts[key] = one.before
+        groups[key].append(one.after)
+    squares: dict[str, float] = defaultdict(float)
+    df: dict[str, int] = defaultdict(int)
+    levels: dict[str, list[float]] = defaultdict(list)
+    for key, after in groups.items():
+        values = [firsts[key], *after]
+        centre = math.fsum(values) / len(values)
+        squares[key[0]] += math.fsum((v - centre) ** 2 for v in values)
+        df[key[0]] += len(values) - 1
+        levels[key[0]].append(abs(firsts[key]))
+    return [
+        RepeatNoise(m, math.sqrt(squares[m] / df[m]), statistics.median(levels[m]))
+        for m in PHOTO_MEASURES
+        if df.get(m)
+    ]

@@ -68,6 +68,7 @@ class ShapeRow:
     right: str
     unit: str
     better: Better
+    exploratory: bool = False  # shown, not judged (``core.measures.Measure.exploratory``)
 
 
 def shape_rows(
@@ -88,6 +89,7 @@ def shape_rows(
                     right=number(right, SHAPE_DECIMALS, signed=signed),
                     unit=measure.short_unit,
                     better=measure.better,
+                    exploratory=measure.exploratory,
                 )
             )
     return rows

@@ -13,6 +13,7 @@ from django.test import Client as WebClient
 from collagen_coach.web.journal.services import rate
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import journal_progress
+from web.history import make_history
 
 from .conftest import DAY, World, audit, with_plan
 
@@ -66,3 +67,21 @@ def test_a_split_face_side_must_be_left_or_right(api_as: Caller, world: World) -
 
 def test_another_persons_progress_answers_404(api_as: Caller, world: World) -> None:
     assert api_as(world.oscar).get(f"/api/clients/{world.cora.pk}/progress").status_code == 404
+
+
+def test_an_exploratory_measure_is_marked_and_kept_out_of_the_concerns(
+    api_as: Caller, world: World
+) -> None:
+    make_history(world.cora, today=today(), days=84, photos=12)
+
+    answer = api_as(world.pat).get(f"/api/clients/{world.cora.pk}/progress")
+
+    assert answer.status_code == 200
+    series = answer.json()["series"]
+    smile = [(s["verdict"], s["exploratory"]) for s in series if s["metric"] == "nasolabial_depth"]
+    wrinkles = {s["exploratory"] for s in series if s["metric"] == "wrinkle_index"}
+    sagging = next(c for c in answer.json()["concerns"] if c["concern"] == "sagging")
+    assert smile
+    assert set(smile) == {("exploratory", True)}
+    assert wrinkles == {False}
+    assert sagging["exploratory_series"] == len(smile)

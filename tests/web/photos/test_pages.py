@@ -11,6 +11,7 @@ import pytest
 from django.test import Client as WebClient
 from django.urls import reverse
 
+from collagen_coach.core.words import EXPLORATORY_WORDS
 from collagen_coach.web.demo import PHOTO_FOLDER
 from collagen_coach.web.photos import services
 from collagen_coach.web.photos.models import Photo, PhotoStatus
@@ -390,3 +391,14 @@ def test_comparing_two_photos_taken_alike_says_what_differs_first_the_numbers_be
     assert '<details class="photo-details">' in page
     assert "Skin, measure by measure" in page
     assert "Change per zone" not in page  # no six-column table
+
+
+def test_the_tables_mark_the_measures_not_yet_repeatable_enough_to_judge(
+    detail_page: str,
+) -> None:
+    details = detail_page.split('<details class="photo-details">', 1)[1].split("</details>", 1)[0]
+    marked = f'<span class="exploratory">{EXPLORATORY_WORDS}</span>'
+    assert re.findall(rf"<h3>([^<]*) {marked}</h3>", details) == ["Line length"]
+    assert re.findall(
+        rf'<th scope="row">([^<]*)<span[^>]*>[^<]*</span><span[^>]*>[^<]*</span>{marked}', details
+    ) == ["Smile line depth"]

@@ -7,12 +7,17 @@ import re
 
 import pytest
 
+from collagen_coach.core.words import EXPLORATORY_WORDS
 from collagen_coach.vision import look, quality
+from collagen_coach.vision.words import SHAPE_ROWS
 from collagen_coach.web.photos.reading import (
     LIGHT_HINT,
+    ZONE_MEASURES,
     baseline_reading,
+    measure_tables,
     measured_in_words,
     problems_in_words,
+    shape_rows,
 )
 
 # (problem, value just past the limit, the limit, whether the limit is a minimum)
@@ -122,3 +127,17 @@ def test_whether_a_photo_is_comparable_with_the_baseline_is_said_with_what_to_ch
     left_out = "radiance, evenness of lightness, evenness of tone, redness and smile line depth"
     assert (left_out in reading.light_note) is (ok and lit is False)
     assert ("2 March 2026" in reading.light_note) is (ok and lit is False)
+
+
+def test_only_the_measures_not_yet_repeatable_enough_say_so_in_the_tables() -> None:
+    tables = measure_tables({"cheeks": dict.fromkeys(ZONE_MEASURES, 1.0)})
+    by_side = {
+        zone: {side: {metric: 0.1} for side in ("left", "right")} for zone, metric in SHAPE_ROWS
+    }
+    shapes = shape_rows(by_side)
+    assert [(t.title, t.exploratory) for t in tables if t.exploratory] == [
+        ("Line length", EXPLORATORY_WORDS)
+    ]
+    assert [(row[0], row[-1]) for row in shapes if row[-1]] == [
+        ("Smile line depth", EXPLORATORY_WORDS)
+    ]

@@ -17,7 +17,7 @@ from collagen_coach.cli.output import console
 from collagen_coach.cli.progress import _concerns
 from collagen_coach.core.baseline import first_verdict_on
 from collagen_coach.core.progress import CONCERNS, SIMULATED
-from collagen_coach.core.words import day_in_words
+from collagen_coach.core.words import EXPLORATORY_WORDS, day_in_words
 from collagen_coach.web.lib.dates import today
 from collagen_coach.web.progress.services import journal_progress
 from web.history import make_history
@@ -129,3 +129,16 @@ def test_evidence_links_reach_the_measures_cards_and_rows(browser_of: Callable[.
     assert anchors
     for anchor in anchors:
         assert f'id="{anchor}"' in page
+
+
+def test_exploratory_measures_are_shown_marked_and_left_out_of_the_concerns(
+    browser_of: Callable[..., Any],
+) -> None:
+    board, page, result = dashboard_of(browser_of, days=84, photos=12)
+    lines = [s for s in board.photos if s.metric == "line_length_cm_per_cm2"]
+    fine_lines = next(c for c in result.concerns if c.concern.name == "fine_lines")
+
+    assert lines
+    assert {s.verdict_words for s in lines} == {EXPLORATORY_WORDS}
+    assert f"Line length is shown but not in the verdict: {EXPLORATORY_WORDS}." in page
+    assert "line_length_cm_per_cm2" not in {s.metric for s in fine_lines.used}

@@ -10,6 +10,7 @@ import pytest
 
 from collagen_coach.core.progress import Observation, analyse_series
 from collagen_coach.core.progress.series import judge
+from collagen_coach.core.words import EXPLORATORY_WORDS
 from collagen_coach.web.progress.series_chart import SeriesChart
 
 START = dt.date(2026, 1, 5)  # a Monday
@@ -112,3 +113,23 @@ def test_the_weeks_a_card_waits_for_are_those_today_names() -> None:
     assert card.reason_words.startswith("Not enough data yet: ")
     assert "about 7 more weeks of measurements needed" in card.reason_words
     assert "8 more needed" not in card.reason_words
+
+
+def test_an_exploratory_measure_shows_its_change_and_says_it_is_not_judged() -> None:
+    observations = [
+        Observation(
+            START + dt.timedelta(days=offset),
+            "line_length_cm_per_cm2",
+            2.0 + offset / 20 + 0.01 * (-1) ** index,
+            zone="cheeks",
+            side="left",
+            phase="baseline" if offset < 7 else "treatment",
+        )
+        for index, offset in enumerate((0, 2, 4, *range(7, 91, 7)))
+    ]
+    card = SeriesChart.of(analyse_series(observations, False))
+    assert card.verdict_words == EXPLORATORY_WORDS
+    assert card.reason_words == (
+        f"It changed by +3.75 cm per cm². Shown, not judged: {EXPLORATORY_WORDS}."
+    )
+    assert not any(word in card.reason_words for word in STATISTICS_WORDS)

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from collagen_coach.core.measures import title_of
 from collagen_coach.core.progress._shared import label, plural, sort_key
 from collagen_coach.core.progress.concerns import ConcernResult, analyse_concerns
 from collagen_coach.core.progress.observation import (
@@ -34,6 +35,7 @@ from collagen_coach.core.progress.response import (
 )
 from collagen_coach.core.progress.series import SeriesResult, analyse_series
 from collagen_coach.core.progress.split_face import SPLIT_FACE_NOTE, analyse_split_face
+from collagen_coach.core.words import EXPLORATORY_WORDS
 
 CAUSATION_NOTE = (
     "These are one person's measurements. A change beyond the noise shows that the measurement "
@@ -213,6 +215,12 @@ def combine_parts(
                 f"{label(result.metric, result.zone, result.side)}: no direction is known to be "
                 "better, so it is shown without a verdict of better or worse."
             )
+    unjudged = sorted({title_of(r.metric) for r in (*series, *split_face) if r.exploratory})
+    if unjudged:
+        notes.append(
+            f"{' and '.join(unjudged)}: {EXPLORATORY_WORDS}. Shown with the change, never "
+            "called better or worse, and left out of the concerns' verdicts."
+        )
     if series or split_face:
         notes.append(CAUSATION_NOTE)
     if any(result.metric in SELF_RATINGS for result in series):

@@ -19,6 +19,9 @@ lines, sagging, glow, evenness), each combining the measures of that concern int
 - *Evenness*: the spread of lightness (IQR of L*) and of skin tone (IQR of ITA°).
 - Redness (CIELAB a*) has no better direction (massage reddens skin for a while) and belongs
   to no concern.
+- A measure not yet repeatable enough to judge (``core.measures.Measure.exploratory``) is shown
+  with its concern but left out of its verdict; a concern measured by such measures alone gets
+  no verdict from them and says so (or its rating's, where she rates it).
 
 Each concern's self-rating (firmness, elasticity, fine lines, glow, sagging) is kept apart:
 self-ratings are not blind (Alam 2018, EVIDENCE.md §3), so the concern's verdict comes from the
@@ -57,7 +60,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from collagen_coach.core.baseline import first_verdict_on
-from collagen_coach.core.measures import MIN_BASELINE, MeasureKind, measure_of
+from collagen_coach.core.measures import MIN_BASELINE, MeasureKind, measure_of, title_of
 from collagen_coach.core.progress._shared import plural
 from collagen_coach.core.progress.observation import SIDES, Observation, Phase
 from collagen_coach.core.progress.series import (
@@ -68,6 +71,7 @@ from collagen_coach.core.progress.series import (
 )
 from collagen_coach.core.progress.split_face import SPLIT_SIDE
 from collagen_coach.core.words import (
+    EXPLORATORY_WORDS,
     VERDICT_WORDS,
     Verdict,
     day_in_words,
@@ -76,7 +80,7 @@ from collagen_coach.core.words import (
     signed,
 )
 
-Basis = Literal["measured", "rating", "nothing"]
+Basis = Literal["measured", "rating", "exploratory", "nothing"]
 COMPOSITE_UNIT = "times the measure's own day-to-day variation"
 
 
@@ -137,6 +141,7 @@ CONCERN_WORDS: dict[Verdict, str] = {
     "no_change_detected": "no change beyond your usual day-to-day variation yet",
     "not_enough_data": "not enough data yet",
     "not_judged": "changed, but neither direction is known to be better",
+    "exploratory": f"no verdict, its measures are {EXPLORATORY_WORDS}",
 }
 SHORT_WORDS: dict[Verdict, str] = {
     "improving": "better",
@@ -144,6 +149,7 @@ SHORT_WORDS: dict[Verdict, str] = {
     "no_change_detected": "no change yet",
     "not_enough_data": "not enough data yet",
     "not_judged": "changed",
+    "exploratory": "no verdict",
 }
 # Her own rating's verdict, shown beside the measured one: "your rating: better than at …".
 RATING_WORDS: dict[Verdict, str] = {
@@ -152,6 +158,7 @@ RATING_WORDS: dict[Verdict, str] = {
     "no_change_detected": "no change beyond its usual variation yet",
     "not_enough_data": "not enough ratings yet",
     "not_judged": "changed",
+    "exploratory": "no verdict",
 }
 KIND_WORDS: dict[str, str] = {"photo": "your photos", "instrument": "your instrument readings"}
 
@@ -244,7 +251,9 @@ class ConcernResult:
 
     ``combined`` is the concern's measured series combined into one and judged once (None where
     no measured series has its noise known yet); ``measured`` every measured series of the
-    concern, ``used`` those that went into ``combined``; ``rating`` her own rating's series.
+    concern that can be judged, ``used`` those that went into ``combined``; ``rating`` her own
+    rating's series; ``exploratory`` the series of its measures not yet repeatable enough to
+    judge, shown but in no verdict.
     """
 
     concern: Concern
@@ -254,6 +263,7 @@ class ConcernResult:
     measured: tuple[SeriesResult, ...]
     used: tuple[SeriesResult, ...]
     rating: SeriesResult | None
+    exploratory: tuple[SeriesResult, ...] = ()
 
     @property
     def judged(self) -> SeriesResult | None:
@@ -301,9 +311,19 @@ class ConcernResult:
             return f"Nothing measures it yet: {self.concern.how_to_measure}."
         days = self._days_words()
         if self.basis == "rating":
+            nothing = "can judge" if self.exploratory else "measures"
             return (
-                f"From your own ratings{days}: no photo or instrument measures "
+                f"From your own ratings{days}: no photo or instrument {nothing} "
                 f"{self.concern.title.lower()} yet."
+            )
+        if self.basis == "exploratory":
+            who = " and ".join(
+                KIND_WORDS[k] for k in sorted({_kind(s.metric) for s in self.exploratory})
+            )
+            single = len({_name(s.metric) for s in self.exploratory}) == 1
+            return (
+                f"Only {who} measure it so far ({_count_words(self.exploratory)}), and "
+                f"{'this measure is' if single else 'these measures are'} {EXPLORATORY_WORDS}."
             )
         by_kind: dict[str, list[SeriesResult]] = defaultdict(list)
         for one in self.measured:
@@ -350,7 +370,8 @@ class ConcernResult:
         """Give the concern's measured series by measure, in the concern's order."""
         groups = []
         for name in self.concern.measures:
-            series = tuple(s for s in self.measured if _name(s.metric) == name)
+            shown = self.measured + self.exploratory
+            series = tuple(s for s in shown if _name(s.metric) == name)
             if series:
                 measure = measure_of(name)
                 title = measure.title if measure else name
@@ -369,6 +390,12 @@ class ConcernResult:
         """Give what goes with the measures' verdicts: those not combined yet and the combined
         change."""
         lines = []
+        unjudged = sorted({title_of(s.metric) for s in self.exploratory})
+        if unjudged and self.basis != "exploratory":
+            lines.append(
+                f"{' and '.join(unjudged)} {'is' if len(unjudged) == 1 else 'are'} shown but "
+                f"not in the verdict: {EXPLORATORY_WORDS}."
+            )
         left_out = len(self.measured) - len(self.used)
         if left_out:
             lines.append(
@@ -403,6 +430,7 @@ class ConcernResult:
             "rating_verdict": None if self.rating is None else self.rating.verdict,
             "measured_series": len(self.measured),
             "combined_series": len(self.used),
+            "exploratory_series": len(self.exploratory),
             "days": 0 if self.judged is None else self.judged.days,
             "first_day": _iso(self.first_day),
             "last_day": _iso(self.last_day),
@@ -418,13 +446,15 @@ def analyse_concerns(series: Sequence[SeriesResult]) -> tuple[ConcernResult, ...
     rule); the split-face differences and measures of no concern are left out."""
     results = []
     for concern in CONCERNS:
-        measured = tuple(
+        mine = tuple(
             s
             for s in series
             if _name(s.metric) in concern.measures
             and s.side != SPLIT_SIDE
             and s.higher_is_better is not None
         )
+        measured = tuple(s for s in mine if not s.exploratory)
+        exploratory = tuple(s for s in mine if s.exploratory)
         rating = next(
             (s for s in series if concern.rating is not None and s.metric == concern.rating), None
         )
@@ -435,9 +465,13 @@ def analyse_concerns(series: Sequence[SeriesResult]) -> tuple[ConcernResult, ...
             verdict: Verdict = "not_enough_data" if combined is None else combined.verdict
         elif rating is not None:
             basis, verdict = "rating", rating.verdict
+        elif exploratory:
+            basis, verdict = "exploratory", "exploratory"
         else:
             basis, verdict = "nothing", "not_enough_data"
-        results.append(ConcernResult(concern, basis, verdict, combined, measured, used, rating))
+        results.append(
+            ConcernResult(concern, basis, verdict, combined, measured, used, rating, exploratory)
+        )
     return tuple(results)
 
 

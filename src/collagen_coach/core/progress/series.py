@@ -56,6 +56,8 @@ with one algorithm version. Its analysis, in order:
    ``no_change_detected``, or ``not_enough_data`` below the minimums (the ``MIN_*`` constants),
    with the reason in words: what there is, what is needed and how many more. Numbers in the
    reasons are rounded to about a tenth of the measure's noise (``core.words.decimals_for``).
+   A measure not yet repeatable enough to judge (``core.measures.Measure.exploratory``) keeps
+   its noise, trend and change but is ``exploratory`` instead of any verdict.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import stats
 
-from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS, weeks_measured
+from collagen_coach.core.measures import MIN_BASELINE, MIN_WEEKS, is_exploratory, weeks_measured
 from collagen_coach.core.noise import Noise, typical_error
 from collagen_coach.core.progress._shared import (
     CONFIDENCE,
@@ -83,7 +85,7 @@ from collagen_coach.core.progress._shared import (
     variance,
 )
 from collagen_coach.core.progress.observation import Observation, unit_of
-from collagen_coach.core.words import Verdict, decimals_for, number, signed
+from collagen_coach.core.words import EXPLORATORY_WORDS, Verdict, decimals_for, number, signed
 
 BASELINE_DAYS = 7  # without phases, the first week of a series is its baseline
 MIN_BASELINE_DAYS = 2  # baseline days, so the noise includes day-to-day change
@@ -103,7 +105,8 @@ class SeriesResult:
     known; such a series is never judged ``improving`` or ``worsening``. ``observations`` are the
     ones it was judged on (for the split-face series, the daily differences), so a presenter
     never needs to find them again; they are not part of :meth:`as_json`. ``serial_correlation``
-    is the ρ the intervals were widened by (module docstring, 6.).
+    is the ρ the intervals were widened by (module docstring, 6.). ``exploratory`` says the
+    measure is shown but not judged (its verdict is then ``exploratory``).
     """
 
     metric: str
@@ -122,6 +125,7 @@ class SeriesResult:
     baseline_n: int = 0
     explanation: str = ""
     serial_correlation: float = 0.0
+    exploratory: bool = False
     observations: tuple[Observation, ...] = field(default=(), repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -142,6 +146,7 @@ class SeriesResult:
             "days": self.days,
             "baseline_n": self.baseline_n,
             "explanation": self.explanation,
+            "exploratory": self.exploratory,
         }
 
 
@@ -213,8 +218,12 @@ def analyse_series(
 
     missing = _missing(len(baseline), len(baseline_days), days, follow_up)
     mdc = None if noise is None else noise.mdc
-    if missing or change is None or slope is None or mdc is None:
-        verdict: Verdict = "not_enough_data"
+    exploratory = is_exploratory(metric)
+    verdict: Verdict
+    if exploratory:
+        verdict, reason = "exploratory", EXPLORATORY_WORDS
+    elif missing or change is None or slope is None or mdc is None:
+        verdict = "not_enough_data"
         reason = "; ".join(missing) or "too few measurements"
     else:
         verdict, reason = judge(change, slope, mdc, higher_is_better, unit)
@@ -234,6 +243,7 @@ def analyse_series(
         days=len(days),
         baseline_n=len(baseline),
         serial_correlation=rho,
+        exploratory=exploratory,
         observations=tuple(observations),
     )
     return replace(result, explanation=explain(result, noise))
@@ -529,6 +539,7 @@ def explain(result: SeriesResult, noise: Noise | None) -> str:
         "not_enough_data": f"Not enough data yet: {result.reason}.",
         "not_judged": "That is a real change, beyond the noise, but neither direction is known "
         "to be better for this measure, so it is not judged.",
+        "exploratory": f"Shown, not judged: {EXPLORATORY_WORDS}.",
     }
     parts.append(verdicts[result.verdict])
     return " ".join(parts)

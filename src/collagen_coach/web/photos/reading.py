@@ -10,7 +10,7 @@ from typing import Any
 
 from collagen_coach.core.measures import BETTER_WORDS, light_measures_in_words
 from collagen_coach.core.techniques import load_library
-from collagen_coach.core.words import day_in_words
+from collagen_coach.core.words import EXPLORATORY_WORDS, day_in_words
 from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.overlay import (
@@ -142,13 +142,15 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the zone table: heading, unit, which way is better and what it measures."""
+    """A column of the zone table: heading, unit, which way is better and what it measures;
+    ``exploratory`` says, for a measure not yet repeatable enough to judge, that it is not."""
 
     heading: str
     unit: str
     better: str
     measures: str
     follows_light: bool
+    exploratory: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def zone_columns() -> list[Column]:
             better=METRICS[metric].better_words,
             measures=METRICS[metric].measures,
             follows_light=METRICS[metric].follows_light,
+            exploratory=_exploratory(METRICS[metric].exploratory),
         )
         for metric in ZONE_MEASURES
     ]
@@ -211,6 +214,7 @@ class MeasureTable:
     measures: str
     follows_light: bool
     rows: list[tuple[str, str]]
+    exploratory: str = ""
 
 
 def measure_tables(
@@ -227,6 +231,7 @@ def measure_tables(
             measures=column.measures,
             follows_light=column.follows_light,
             rows=[(row.name, row.values[index]) for row in zones],
+            exploratory=column.exploratory,
         )
         for index, column in enumerate(zone_columns())
     ]
@@ -263,11 +268,23 @@ def _css(colour: tuple[int, int, int]) -> str:
 def shape_rows(
     by_side: Mapping[str, Mapping[str, Mapping[str, float | None]]], *, signed: bool = False
 ) -> list[list[str]]:
-    """Give the face-shape measures: name, your left, your right, unit, which way is better."""
+    """Give the face-shape measures: name, your left, your right, unit, which way is better,
+    and for a measure not yet repeatable enough to judge, that it is not."""
     return [
-        [row.title, row.left, row.right, row.unit, BETTER_WORDS[row.better]]
+        [
+            row.title,
+            row.left,
+            row.right,
+            row.unit,
+            BETTER_WORDS[row.better],
+            _exploratory(row.exploratory),
+        ]
         for row in words.shape_rows(by_side, signed=signed)
     ]
+
+
+def _exploratory(exploratory: bool) -> str:
+    return EXPLORATORY_WORDS if exploratory else ""
 
 
 def judging_evidence() -> dict[str, str]:

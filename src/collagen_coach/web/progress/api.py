@@ -29,8 +29,9 @@ class ConcernOut(Schema):
     concern: str
     title: str
     verdict: Verdict
-    basis: Literal["measured", "rating", "nothing"] = Field(
-        description="measured: photos or instruments; rating: her own rating alone; nothing."
+    basis: Literal["measured", "rating", "exploratory", "nothing"] = Field(
+        description="measured: photos or instruments; rating: her own rating alone; "
+        "exploratory: only measures not yet repeatable enough to judge, so no verdict; nothing."
     )
     headline: str
     based_on: str
@@ -38,6 +39,10 @@ class ConcernOut(Schema):
     rating_verdict: Verdict | None = Field(description="Her own rating's verdict, shown beside.")
     measured_series: int = Field(description="Photo and instrument series of this concern.")
     combined_series: int = Field(description="Those with their noise known, combined.")
+    exploratory_series: int = Field(
+        description="Series of its measures not yet repeatable enough to judge: shown, in no "
+        "verdict."
+    )
     days: int = Field(description="Days the verdict stands on.")
     first_day: date | None
     last_day: date | None
@@ -69,6 +74,10 @@ class SeriesOut(Schema):
     days: int
     baseline_n: int
     explanation: str
+    exploratory: bool = Field(
+        description="A measure not yet repeatable enough to judge: its verdict is "
+        "'exploratory', never better or worse."
+    )
 
 
 class AbabOut(Schema):

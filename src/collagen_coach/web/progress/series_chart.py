@@ -9,6 +9,7 @@ from typing import Any
 
 from collagen_coach.core.measures import weeks_measured
 from collagen_coach.core.progress.series import basis, weeks_missing
+from collagen_coach.core.words import EXPLORATORY_WORDS
 from collagen_coach.reports.build import (
     decimals_for,
     number,
@@ -110,6 +111,12 @@ class SeriesChart(SeriesView):
         (``core.progress.series.basis``, the rule of ``judge``)."""
         if self.verdict == "not_enough_data":
             return f"Not enough data yet: {'; '.join(self._missing_parts)}."
+        if self.verdict == "exploratory":
+            moved = ""
+            if self.change is not None:
+                change = f"{signed(self.change[1], self.decimals)} {self.short_unit}".rstrip()
+                moved = f"It changed by {change}. "
+            return f"{moved}Shown, not judged: {EXPLORATORY_WORDS}."
         if self.change is None or self.slope_per_week is None or self.mdc is None:
             return self.technical_reason
         moved = f"{signed(self.change[1], self.decimals)} {self.short_unit}".rstrip()

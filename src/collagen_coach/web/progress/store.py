@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 
+from collagen_coach.core.measures import UNREPEATABLE
 from collagen_coach.core.planning import Program
 from collagen_coach.core.progress import AbabResult, Observation, SeriesResult, counts
 from collagen_coach.core.progress.analysis import MeasuredPart, analyse_part
@@ -40,8 +41,10 @@ from collagen_coach.web.journal.services import MEASURED_PARTS, progress_observa
 from collagen_coach.web.progress.models import ProgressPart
 
 # Raised whenever the stored form or the analysis it holds changes: every stored part is then
-# worked out again.
+# worked out again. The measures withdrawn from verdicts are part of it too, so withdrawing or
+# restoring one (``core.measures.UNREPEATABLE``) works every stored part out again.
 STORE_VERSION = "3"
+_ANALYSIS = "|".join([STORE_VERSION, *sorted(UNREPEATABLE)])
 
 _SOURCES: dict[str, tuple[Any, tuple[tuple[str, Any], ...]]] = {
     "ratings": (SelfRating, (("n", Count("pk")), ("changed", Max("updated_at")))),
@@ -81,7 +84,7 @@ def part_fingerprints(
     return {
         part: hashlib.sha256(
             "|".join(
-                [STORE_VERSION, part, phases, str(treated_side)]
+                [_ANALYSIS, part, phases, str(treated_side)]
                 + [f"{name}={values[f'{part}_{name}']}" for name, _ in aggregates]
             ).encode()
         ).hexdigest()
