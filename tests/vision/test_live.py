@@ -34,8 +34,10 @@ from collagen_coach.vision.live import (
     READY,
     FrameAdvice,
     advise_frame,
+    frame_light,
     standard_outline,
 )
+from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.look import FACE_OVAL, FaceLook
 
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
@@ -292,6 +294,16 @@ def test_a_face_that_moved_since_the_last_frame_is_asked_to_hold_still(
         frame(well_framed), camera_size=CAMERA, previous_box=(x - 0.1 * w, y, w, h)
     )
     assert (moved.ready, moved.check, moved.instruction) == (False, "moving", "Hold still")
+
+
+@pytest.mark.parametrize(("name", "zoom"), [("biden2.jpg", 1.0), ("obama2.jpg", 1.5)])
+def test_the_frames_light_reads_as_the_photos_analysis_does(name: str, zoom: float) -> None:
+    look = analyse_photo(FACES / name).look
+    assert look is not None
+    small = load_photo(frame(placed(load(name), zoom=zoom)), want_long_side_px=None).rgb
+    light = frame_light(small, find_faces(small)[0])
+    assert light.left_l - light.right_l == pytest.approx(look.left_right_l, abs=1.0)
+    assert light.face_l == pytest.approx(look.lightness, abs=1.0)
 
 
 # --- Against her baseline ---------------------------------------------------------------------
