@@ -125,10 +125,12 @@ def test_the_report_json_holds_the_look_and_reads_back(biden_report: PhotoReport
     assert FaceLook.from_json(body["look"]) == biden_report.look
 
 
-def test_a_photo_without_a_face_has_no_look() -> None:
-    report = analyse_photo(encoded(np.full((400, 400, 3), 128, dtype=np.uint8)))
+def test_a_photo_without_a_face_has_no_look_even_against_a_baseline() -> None:
+    report = analyse_photo(encoded(np.full((400, 400, 3), 128, dtype=np.uint8)), baseline=RELAXED)
     assert report.look is None
+    assert [p.id for p in report.problems] == ["no_face"]
     assert report.as_json()["look"] is None
+    assert report.as_json()["lit_like_baseline"] is None
 
 
 # --- JSON -------------------------------------------------------------------------------------
