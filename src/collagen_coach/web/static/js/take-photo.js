@@ -43,6 +43,7 @@
     }
     var el = {
       start: root.querySelector("[data-take-start]"),
+      intro: root.querySelector("[data-take-intro]"),
       actions: root.querySelector("[data-take-actions]"),
       instruction: root.querySelector("[data-take-instruction]"),
       stage: root.querySelector("[data-take-stage]"),
@@ -116,6 +117,7 @@
 
     function startCamera() {
       el.actions.hidden = true;
+      el.intro.hidden = true; // room for the picture on a phone
       setState("starting");
       say(WORDS.starting, false);
       el.instruction.focus();
