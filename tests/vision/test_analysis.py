@@ -49,7 +49,7 @@ from collagen_coach.vision.skin import METRICS
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
 
 DESIGN_KEYS = {"file", "ok", "problems", "pose", "metrics", "algorithm"}
-EXTRA_KEYS = {"problem_details", "metrics_by_side", "native_ipd_px"}
+EXTRA_KEYS = {"problem_details", "metrics_by_side", "native_ipd_px", "look", "lit_like_baseline"}
 DESIGN_PROBLEMS = {
     "no_face",
     "multiple_faces",

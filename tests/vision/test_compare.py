@@ -39,9 +39,6 @@ from test_skin import SAME_RESOLUTION
 from collagen_coach.vision.analysis import analyse_photo
 from collagen_coach.vision.compare import (
     MAX_ALIGNMENT_ERROR_IPD,
-    MAX_DISTANCE_RATIO,
-    MAX_LIGHT_DIFFERENCE_L,
-    MAX_POSE_DIFFERENCE_DEG,
     ComparedImages,
     Comparison,
     blink_gif,
@@ -52,6 +49,11 @@ from collagen_coach.vision.compare import (
 from collagen_coach.vision.face import SIDES, FaceLandmarks
 from collagen_coach.vision.landmarks import find_faces
 from collagen_coach.vision.load import load_photo
+from collagen_coach.vision.look import (
+    MAX_DISTANCE_RATIO,
+    MAX_LIGHT_DIFFERENCE_L,
+    MAX_POSE_DIFFERENCE_DEG,
+)
 from collagen_coach.vision.skin import METRICS
 
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"

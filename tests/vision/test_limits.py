@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from collagen_coach.vision import compare, quality
+from collagen_coach.vision import compare, look, quality
 from collagen_coach.vision.analysis import analyse_photo
 from collagen_coach.vision.limits import value_and_limit
 
@@ -14,10 +14,10 @@ FACES = Path(__file__).parents[1] / "fixtures" / "faces"
 
 # (measured value, its limit) just past the limit, above a maximum or below a minimum.
 JUST_PAST = [
-    (6.04, compare.MAX_LIGHT_DIFFERENCE_L),
-    (6.0004, compare.MAX_LIGHT_DIFFERENCE_L),
-    (5.03, compare.MAX_POSE_DIFFERENCE_DEG),
-    (1.2504, compare.MAX_DISTANCE_RATIO),
+    (6.04, look.MAX_LIGHT_DIFFERENCE_L),
+    (6.0004, look.MAX_LIGHT_DIFFERENCE_L),
+    (5.03, look.MAX_POSE_DIFFERENCE_DEG),
+    (1.2504, look.MAX_DISTANCE_RATIO),
     (0.03004, compare.MAX_ALIGNMENT_ERROR_IPD),
     (8.02, quality.MAX_POSE_DEG),
     (0.1003, quality.MAX_MOUTH_OPEN_RATIO),

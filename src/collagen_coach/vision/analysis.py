@@ -24,10 +24,20 @@ from collagen_coach.vision.face import (
 from collagen_coach.vision.geometry import face_geometry, nasolabial_depth
 from collagen_coach.vision.landmarks import find_face_boxes, find_faces
 from collagen_coach.vision.load import Photo, load_photo
+from collagen_coach.vision.look import (
+    FACE_OVAL,
+    FaceLook,
+    baseline_differences,
+    face_lightness,
+    face_look,
+    lit_alike,
+)
 from collagen_coach.vision.normalise import normalise_face
 from collagen_coach.vision.pose import head_pose
 from collagen_coach.vision.quality import (
+    STANDARD_EXPRESSION,
     check_quality,
+    expression_measures,
     low_resolution_problem,
     multiple_faces_problem,
     no_face_problem,
@@ -49,6 +59,8 @@ class PhotoReport:
 
     ``metrics`` holds each zone as a whole; ``metrics_by_side`` the subject's left and right
     halves apart (for split-face self-trials). Geometric measures exist per side only.
+    ``look`` is how the face was taken (None without a face); ``lit_like_baseline`` whether the
+    light was close to the baseline's (None when analysed without a baseline or a look).
     """
 
     file: str
@@ -59,6 +71,8 @@ class PhotoReport:
     metrics_by_side: SideMetrics = field(default_factory=dict)
     native_ipd_px: float | None = None
     algorithm: str = ALGORITHM
+    look: FaceLook | None = None
+    lit_like_baseline: bool | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Give the report as the ``analyze --json`` object DESIGN.md specifies, plus detail."""
@@ -78,6 +92,8 @@ class PhotoReport:
             "metrics_by_side": self.metrics_by_side,
             "native_ipd_px": self.native_ipd_px,
             "algorithm": self.algorithm,
+            "look": None if self.look is None else self.look.as_json(),
+            "lit_like_baseline": self.lit_like_baseline,
         }
 
 
@@ -91,9 +107,11 @@ class MeasuredFace:
     masks: dict[str, dict[Side, NDArray[np.bool_]]]
 
 
-def analyse_photo(source: Path | bytes, *, name: str | None = None) -> PhotoReport:
-    """Give the report for one photo file (or its bytes)."""
-    report, _ = analyse_photo_in_detail(source, name=name)
+def analyse_photo(
+    source: Path | bytes, *, name: str | None = None, baseline: FaceLook | None = None
+) -> PhotoReport:
+    """Give the report for one photo file (or its bytes); see ``analyse_photo_in_detail``."""
+    report, _ = analyse_photo_in_detail(source, name=name, baseline=baseline)
     return report
 
 
@@ -132,9 +150,15 @@ def _faces_without_landmarks(photo: Photo) -> list[Problem]:
 
 
 def analyse_photo_in_detail(
-    source: Path | bytes, *, name: str | None = None
+    source: Path | bytes, *, name: str | None = None, baseline: FaceLook | None = None
 ) -> tuple[PhotoReport, MeasuredFace | None]:
-    """Give the report and, when a face was found, the intermediate results."""
+    """Give the report and, when a face was found, the intermediate results.
+
+    With the person's ``baseline`` (``look.baseline_of`` her baseline photos' looks), the
+    expression is judged against her relaxed face instead of the standard limits, and every way
+    the photo was taken unlike the baseline (``look.baseline_differences``) is a problem; how
+    alike the light is only sets ``lit_like_baseline``.
+    """
     label = name or (str(source) if isinstance(source, Path) else "photo")
     try:
         photo, faces = _decode_and_find_faces(source)
@@ -149,7 +173,14 @@ def analyse_photo_in_detail(
     face = replace(face, native_ipd_px=face.native_ipd_px / photo.decoded_scale)
     masks = zone_masks(face)
     light = face_light_maps(face, masks)  # read by both the quality gate and the skin metrics
-    problems = check_quality(face, pose, masks, faces_found=len(faces), light=light)
+    problems = check_quality(
+        face,
+        pose,
+        masks,
+        faces_found=len(faces),
+        light=light,
+        expression_limits=None if baseline is not None else STANDARD_EXPRESSION,
+    )
     by_side = measure_skin(face, masks, light=light)
     for zone, sides in face_geometry(face.landmarks).items():
         for side, values in sides.items():
@@ -161,6 +192,11 @@ def analyse_photo_in_detail(
         zone: {side: dict(sides[side]) for side in SIDES if side in sides}
         for zone, sides in by_side.items()
     }
+    look = _look_of(photo, landmarks, face, pose, metrics, per_side)
+    lit_like_baseline = None
+    if baseline is not None and look is not None:
+        problems += baseline_differences(look, baseline)
+        lit_like_baseline = lit_alike(look, baseline)
     report = PhotoReport(
         file=label,
         ok=not problems,
@@ -169,5 +205,34 @@ def analyse_photo_in_detail(
         metrics=metrics,
         metrics_by_side=per_side,
         native_ipd_px=face.native_ipd_px,
+        look=look,
+        lit_like_baseline=lit_like_baseline,
     )
     return report, MeasuredFace(photo=photo, landmarks=landmarks, face=face, masks=masks)
+
+
+def _look_of(
+    photo: Photo,
+    landmarks: FaceLandmarks,
+    face: NormalisedFace,
+    pose: Pose,
+    metrics: Metrics,
+    per_side: SideMetrics,
+) -> FaceLook | None:
+    """Give how the face was taken; None where the face's skin could not be measured."""
+    lightness = face_lightness(metrics)
+    cheeks = per_side.get("cheeks", {})
+    left = cheeks.get("left", {}).get("radiance")
+    right = cheeks.get("right", {}).get("radiance")
+    if lightness is None or left is None or right is None:
+        return None
+    height, width = photo.rgb.shape[:2]
+    outline = landmarks.points[list(FACE_OVAL), :2] / np.array([width, height], dtype=np.float64)
+    return face_look(
+        pose,
+        face.native_ipd_px,
+        lightness=lightness,
+        left_right_l=left - right,
+        expression=expression_measures(face.landmarks.points),
+        outline=outline.tolist(),
+    )

@@ -17,16 +17,15 @@ from PIL import Image, ImageDraw
 from collagen_coach.vision.align import align_image, alignment_error, alignment_transform
 from collagen_coach.vision.analysis import MeasuredFace, PhotoReport, analyse_photo_in_detail
 from collagen_coach.vision.limits import value_and_limit
+from collagen_coach.vision.look import (
+    MAX_DISTANCE_RATIO,
+    MAX_LIGHT_DIFFERENCE_L,
+    MAX_POSE_DIFFERENCE_DEG,
+    face_lightness,
+)
 
-# A pair is comparable only when taken alike. Pose: geometry and shading change by a few percent
-# per few degrees of turn, so the pair may differ by at most this much on each axis.
-MAX_POSE_DIFFERENCE_DEG = 5.0
-# Light: a change of mean face L* beyond this moves radiance, evenness and wrinkle contrast by
-# more than the effects we look for.
-MAX_LIGHT_DIFFERENCE_L = 6.0
-# Distance: the camera's distance changes perspective (nose and cheeks grow when it is close);
-# the inter-pupillary distance in pixels may differ by at most this factor.
-MAX_DISTANCE_RATIO = 1.25
+# A pair is comparable only when taken alike: the pose, light and distance limits are
+# look.py's (one owner for the photo-to-photo limits, shared with the live capture coach).
 # Alignment on the landmarks massage does not move, in units of the inter-pupillary distance.
 MAX_ALIGNMENT_ERROR_IPD = 0.03
 
@@ -136,12 +135,8 @@ def _differences(
 
 
 def _face_lightness(report: PhotoReport) -> float:
-    values = [
-        zone["radiance"]
-        for name, zone in report.metrics.items()
-        if name in ("forehead", "cheeks", "chin") and zone.get("radiance") is not None
-    ]
-    return float(np.mean([v for v in values if v is not None])) if values else 0.0
+    lightness = face_lightness(report.metrics)
+    return 0.0 if lightness is None else lightness
 
 
 def _deltas(first: PhotoReport, second: PhotoReport) -> dict[str, dict[str, dict[str, float]]]:

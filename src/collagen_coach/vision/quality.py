@@ -8,6 +8,9 @@ each says where its number comes from. All measurements are on the normalised fa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -93,6 +96,28 @@ MIN_EYE_OPEN_RATIO = 0.10
 # (≈28 mm) is above any resting brow.
 MAX_BROW_HEIGHT_RATIO = 0.45
 
+
+@dataclass(frozen=True)
+class ExpressionLimits:
+    """The limits a relaxed face's expression ratios must keep (as ``expression_measures``)."""
+
+    max_mouth_open: float = MAX_MOUTH_OPEN_RATIO
+    min_eye_open: float = MIN_EYE_OPEN_RATIO
+    max_brow_height: float = MAX_BROW_HEIGHT_RATIO
+
+    def broken(self, measures: Mapping[str, float]) -> list[tuple[str, float, float]]:
+        """Give each measure outside its limit as (name, value, limit): mouth, eyes, brows."""
+        checks = (
+            ("mouth_open", measures["mouth_open"] > self.max_mouth_open, self.max_mouth_open),
+            ("eye_open", measures["eye_open"] < self.min_eye_open, self.min_eye_open),
+            ("brow_height", measures["brow_height"] > self.max_brow_height, self.max_brow_height),
+        )
+        return [(name, measures[name], limit) for name, off, limit in checks if off]
+
+
+# The standard photo's limits: the ones above, for anyone.
+STANDARD_EXPRESSION = ExpressionLimits()
+
 _MOUTH_INNER = (13, 14)
 _MOUTH_CORNERS = (61, 291)
 # (upper lid, lower lid, outer corner, inner corner) per eye: the subject's right, then left.
@@ -157,6 +182,7 @@ def check_quality(
     *,
     faces_found: int,
     light: FaceLightMaps | None = None,
+    expression_limits: ExpressionLimits | None = STANDARD_EXPRESSION,
 ) -> list[Problem]:
     """Give every reason this photo falls short of a standard progress photo (empty: it passes).
 
@@ -164,6 +190,8 @@ def check_quality(
     measured over the skin zones of the face, never the background. ``faces_found`` is the number
     of faces the landmark search found in the photo. ``light`` is ``face_light_maps(face,
     masks)`` where the caller has it already (the skin metrics read the same maps).
+    ``expression_limits`` None leaves the expression to the caller (it is judged against the
+    person's own relaxed face, ``look.baseline_differences``).
     """
     problems: list[Problem] = []
     if faces_found > 1:
@@ -203,9 +231,12 @@ def check_quality(
     pose_problem = _pose_problem(pose)
     if pose_problem is not None:
         problems.append(pose_problem)
-    expression = _expression_problem(expression_measures(face.landmarks.points))
-    if expression is not None:
-        problems.append(expression)
+    if expression_limits is not None:
+        expression = expression_problem(
+            expression_measures(face.landmarks.points), expression_limits
+        )
+        if expression is not None:
+            problems.append(expression)
     return problems
 
 
@@ -406,21 +437,22 @@ def _pose_problem(pose: Pose) -> Problem | None:
     )
 
 
-def _expression_problem(measures: dict[str, float]) -> Problem | None:
-    hints = []
-    broken: list[tuple[float, float]] = []
-    if measures["mouth_open"] > MAX_MOUTH_OPEN_RATIO:
-        hints.append("close your lips gently")
-        broken.append((measures["mouth_open"], MAX_MOUTH_OPEN_RATIO))
-    if measures["eye_open"] < MIN_EYE_OPEN_RATIO:
-        hints.append("keep your eyes open")
-        broken.append((measures["eye_open"], MIN_EYE_OPEN_RATIO))
-    if measures["brow_height"] > MAX_BROW_HEIGHT_RATIO:
-        hints.append("let your eyebrows rest")
-        broken.append((measures["brow_height"], MAX_BROW_HEIGHT_RATIO))
+_EXPRESSION_HINTS = {
+    "mouth_open": "close your lips gently",
+    "eye_open": "keep your eyes open",
+    "brow_height": "let your eyebrows rest",
+}
+
+
+def expression_problem(
+    measures: dict[str, float], limits: ExpressionLimits = STANDARD_EXPRESSION
+) -> Problem | None:
+    """Give the problem when an expression ratio (``expression_measures``) is past ``limits``."""
+    broken = limits.broken(measures)
     if not broken:
         return None
-    value, threshold = broken[0]
+    hints = [_EXPRESSION_HINTS[name] for name, _, _ in broken]
+    _, value, threshold = broken[0]
     return Problem(
         id="expression_off",
         hint=_sentence(hints) + ", and let your face rest, relaxed and still.",

@@ -184,7 +184,7 @@ def zone_masks(face: NormalisedFace, *, erode_px: int = 3) -> Masks:
             for side, half in halves.items()
         }
     masks: Masks = {}
-    for zone, polygons in _zone_polygons(points).items():
+    for zone, polygons in zone_polygons(points).items():
         # Rasterise and erode within the polygons' bounding box: a zone covers a few percent of
         # the image, and nothing outside the box can change.
         window = _window_around(polygons, shape, margin_px=1)
@@ -219,9 +219,10 @@ def zone_outlines(masks: Masks) -> dict[str, dict[Side, list[NDArray[np.int32]]]
     return outlines
 
 
-def _zone_polygons(points: NDArray[np.float64]) -> dict[str, list[NDArray[np.float64]]]:
-    """Give every zone's polygons (x, y vertices), both sides together (the midline split comes
-    later): two mirrored polygons for a bilateral zone, one for a midline zone or the neck."""
+def zone_polygons(points: NDArray[np.float64]) -> dict[str, list[NDArray[np.float64]]]:
+    """Give every zone's polygons (x, y vertices) for landmarks ``points`` (x, y in any image's
+    pixels): a bilateral zone's two polygons, the subject's right then her left; a midline
+    zone's or the neck's one polygon, both sides together (``zone_masks`` splits it)."""
     mirror = mirrored_landmark()
     polygons: dict[str, list[NDArray[np.float64]]] = {}
     for zone, ids in _RIGHT_SIDE_POLYGONS.items():
