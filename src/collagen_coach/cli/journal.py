@@ -113,9 +113,12 @@ def log_photo_command(
     day = journal_day("date", day_or_today(date))  # before the analysis, which takes a few seconds
     if not photo.is_file():
         raise UserError(str(photo), "file not found", "the path of a photo file")
-    from collagen_coach.vision.analysis import analyse_photo
+    from collagen_coach.vision.analysis import analyse_photo_in_detail
+    from collagen_coach.web.photos.baseline import baseline_look, judged_against_baseline
 
-    report = analyse_photo(photo)
+    # Judged against her baseline photos as an uploaded photo is (web.photos.baseline).
+    judged = judged_against_baseline(client, day)
+    report, _ = analyse_photo_in_detail(photo, baseline=baseline_look(client) if judged else None)
 
     saved = log_photo(client, day, report)
     if as_json:
@@ -125,6 +128,7 @@ def log_photo_command(
                 "file": saved.file_name,
                 "ok": saved.ok,
                 "problems": [problem["id"] for problem in saved.problems],
+                "lit_like_baseline": saved.lit_like_baseline,
                 "algorithm": saved.algorithm,
             }
         )
@@ -139,6 +143,18 @@ def log_photo_command(
         )
     for problem in saved.problems:
         console.print(f"- {problem['id']}: {problem['hint']}", markup=False)
+    from collagen_coach.web.photos.reading import baseline_reading
+
+    against = baseline_reading(
+        day=saved.date,
+        ok=saved.ok,
+        problems=saved.problems,
+        look=saved.look,
+        lit_like_baseline=saved.lit_like_baseline,
+        baseline_photo=not judged,
+    )
+    if against is not None:
+        console.print(f"Baseline: {against.headline} {against.light_note}".rstrip(), markup=False)
 
 
 def journal_command(

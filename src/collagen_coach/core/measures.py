@@ -304,6 +304,22 @@ _ALL: tuple[Measure, ...] = (
 MEASURES: dict[str, Measure] = {measure.name: measure for measure in _ALL}
 SELF_RATINGS: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "self_rating")
 PHOTO_MEASURES: tuple[str, ...] = tuple(m.name for m in _ALL if m.kind == "photo")
+# The photo measures the light moves as well as the skin: left out of progress on a day whose
+# photo was not lit like the baseline photos (``core.progress.observation.counts``).
+LIGHT_MEASURES: tuple[str, ...] = tuple(m for m in PHOTO_MEASURES if MEASURES[m].follows_light)
+
+
+def light_measures_in_words() -> str:
+    """Give the photo measures that follow the light as a sentence lists them: "radiance,
+    evenness of lightness, … and smile line depth"."""
+    titles = [MEASURES[name].title.lower() for name in LIGHT_MEASURES]
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+def follows_light(metric: str) -> bool:
+    """Whether ``metric`` moves with the light as well as with the skin."""
+    measure = measure_of(metric)
+    return bool(measure and measure.follows_light)
 
 
 def measure_of(metric: str) -> Measure | None:

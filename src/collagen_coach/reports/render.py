@@ -26,7 +26,7 @@ from typing import Any
 from django.template import Context, Engine
 from django.utils.safestring import SafeString, mark_safe
 
-from collagen_coach.core.measures import MIN_WEEKS, direction_words, measure_of
+from collagen_coach.core.measures import MIN_WEEKS, direction_words, follows_light, measure_of
 from collagen_coach.core.progress import (
     CAUSATION_NOTE,
     SELF_RATING_NOTE,
@@ -51,7 +51,6 @@ from collagen_coach.reports.series import (
     VERDICT_CAVEATS,
     Interval,
     count_verdicts,
-    follows_light,
     verdict_glossary,
     verdicts_summary,
 )

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple, Self
 
 from collagen_coach.core.baseline import weeks_to_wait
-from collagen_coach.core.measures import MIN_WEEKS, SELF_RATING_UNIT, MeasureKind, measure_of
+from collagen_coach.core.measures import (
+    MIN_WEEKS,
+    SELF_RATING_UNIT,
+    MeasureKind,
+    follows_light,
+    measure_of,
+)
 from collagen_coach.core.progress import (
     SELF_RATINGS,
     SIDES,
@@ -277,9 +283,3 @@ def metric_unit(metric: str, given: str) -> str:
         return given
     measure = measure_of(metric)
     return measure.unit if measure is not None else ""
-
-
-def follows_light(metric: str) -> bool:
-    """Whether a metric moves with the light as well as with the skin."""
-    measure = measure_of(metric)
-    return bool(measure and measure.follows_light)

@@ -3,39 +3,43 @@
 Chromium plays a YUV4MPEG2 file (``--use-file-for-fake-video-capture=FILE.y4m``) as the camera,
 at the file's frame rate, from its first frame when the camera starts. ``write_film`` writes one
 built from the test faces (tests/fixtures/faces/, see PROVENANCE.md there), raw 4:2:0 at
-1280 × 720 and 10 frames a second:
+1280 × 720 and 10 frames a second. Each face is placed with its face oval filling the outline the
+coach shows without a baseline (``vision.live.standard_outline``), or a part of it:
 
-1. ``too_small``: biden2.jpg far away (the face under a third of the picture's height);
+1. ``too_small``: the standard photo of biden2.jpg, its face half the outline's size;
 2. ``turned``: obama2.jpg, a real face turned about 15° (beyond the 8° the quality check allows);
-3. ``side_lit``: biden2.jpg well placed, one half of the face darkened by a gradient (light from
+3. ``side_lit``: the standard photo, one half of the face darkened by a gradient (light from
    one side);
-4. ``good``: biden2.jpg well placed, its own uneven light evened, held long enough for the
-   countdown.
+4. ``good``: the standard photo, held long enough for the countdown.
+
+The standard photo is biden2.jpg with its lips closed and its shaded side lit as a second lamp
+would (``tests/vision/test_compare.py``'s, which passes the quality gate: biden2.jpg itself
+smiles with its lips apart and is lit from one side).
 
 The file is large (1.4 MB a frame) and written at test time, never committed.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-FACES = Path(__file__).resolve().parents[2] / "fixtures" / "faces"
+from collagen_coach.vision.landmarks import find_faces
+from collagen_coach.vision.live import standard_outline
+from collagen_coach.vision.look import FACE_OVAL
+
+TESTS = Path(__file__).resolve().parents[2]
+FACES = TESTS / "fixtures" / "faces"
 SIZE = (1280, 720)  # the camera's picture, width × height
 FPS = 10
-
-# Where the face is in each photo (MediaPipe's landmarks, measured once): left, top, right,
-# bottom in the photo's pixels.
-FACE_BOXES = {
-    "biden2.jpg": (424, 244, 872, 781),
-    "obama2.jpg": (197, 274, 481, 622),
-}
-GOOD_FACE_HEIGHT = 0.6  # of the picture's height: a face filling an outline as a coach asks
-FAR_FACE_HEIGHT = 0.3
+BACKGROUND = (128, 128, 128)
 
 
 @dataclass(frozen=True)
@@ -47,50 +51,63 @@ class Scene:
     rgb: NDArray[np.uint8]  # SIZE[1] × SIZE[0] × 3
 
 
-def placed(face: str, face_height: float) -> NDArray[np.uint8]:
-    """Give the camera's picture with ``face`` (a test photo's name) scaled so its face is
-    ``face_height`` of the picture's height, centred a little above the middle; the rest of the
-    picture is the photo's own edge colours drawn outwards (no second face)."""
-    width, height = SIZE
-    left, top, right, bottom = FACE_BOXES[face]
-    scale = face_height * height / (bottom - top)
-    with Image.open(FACES / face) as original:
-        photo = original.convert("RGB")
-        photo = photo.resize((round(photo.width * scale), round(photo.height * scale)))
-    pixels = np.asarray(photo)
-    # The face's centre goes to (50 %, 47 %) of the picture.
-    x0 = round(width * 0.5 - (left + right) / 2 * scale)
-    y0 = round(height * 0.47 - (top + bottom) / 2 * scale)
-    pad = max(width, height)
-    padded = np.pad(pixels, ((pad, pad), (pad, pad), (0, 0)), mode="edge")
-    ys, xs = pad - y0, pad - x0
-    return np.ascontiguousarray(padded[ys : ys + height, xs : xs + width])
+def load(name: str) -> NDArray[np.uint8]:
+    return np.asarray(Image.open(FACES / name).convert("RGB"))
 
 
-def lit(
-    rgb: NDArray[np.uint8], face: str, face_height: float, edge_light: float
-) -> NDArray[np.uint8]:
-    """Give ``rgb`` (a picture from ``placed``) with the light on the face's left half (in the
-    picture) scaled by ``edge_light`` at the face's edge, and by less towards the middle of the
-    face, where it is unchanged."""
-    width, height = SIZE
-    left, top, right, bottom = FACE_BOXES[face]
-    face_width = (right - left) * face_height * height / (bottom - top)
-    edge, middle = width / 2 - face_width / 2, width / 2
-    ramp = np.clip((np.arange(width) - edge) / (middle - edge), 0.0, 1.0)
-    light = edge_light + (1.0 - edge_light) * ramp
+@cache
+def standard_biden() -> NDArray[np.uint8]:
+    """Give biden2.jpg as the vision tests' standard photo: lips closed, evenly lit."""
+    if str(TESTS / "vision") not in sys.path:
+        sys.path.insert(0, str(TESTS / "vision"))
+    from test_compare import fill_light, lips_closed
+
+    biden = load("biden2.jpg")
+    face = find_faces(biden)[0]
+    return fill_light(lips_closed(biden, face, lift=0.1), face, gain=1.0)
+
+
+def oval_box(rgb: NDArray[np.uint8]) -> tuple[float, float, float, float]:
+    """Give the face oval's box in ``rgb``: left, top, right, bottom in pixels."""
+    oval = find_faces(rgb)[0].points[list(FACE_OVAL), :2]
+    (left, top), (right, bottom) = oval.min(axis=0), oval.max(axis=0)
+    return float(left), float(top), float(right), float(bottom)
+
+
+def placed(rgb: NDArray[np.uint8], size: float = 1.0) -> NDArray[np.uint8]:
+    """Give the camera's picture with the face of ``rgb`` centred on the coach's outline, its
+    face oval ``size`` times the outline's height; grey around the photo."""
+    outline = np.array(standard_outline(SIZE)) * np.array(SIZE)
+    (o_left, o_top), (o_right, o_bottom) = outline.min(axis=0), outline.max(axis=0)
+    left, top, right, bottom = oval_box(rgb)
+    zoom = size * (o_bottom - o_top) / (bottom - top)
+    matrix = np.array([[zoom, 0.0, 0.0], [0.0, zoom, 0.0]])
+    matrix[:, 2] = (
+        np.array([o_left + o_right, o_top + o_bottom]) / 2
+        - zoom * np.array([left + right, top + bottom]) / 2
+    )
+    return np.asarray(
+        cv2.warpAffine(rgb, matrix, SIZE, flags=cv2.INTER_AREA, borderValue=BACKGROUND),
+        dtype=np.uint8,
+    )
+
+
+def lit_from_one_side(rgb: NDArray[np.uint8], shade: float = 0.35) -> NDArray[np.uint8]:
+    """Give the picture with its left half darkened: by ``shade`` at the picture's quarter, the
+    light rising to all of it at the middle (where the coach's outline is centred)."""
+    width, _ = SIZE
+    ramp = np.clip((np.arange(width) - width / 4) / (width / 4), 0.0, 1.0)
+    light = shade + (1.0 - shade) * ramp
     return np.asarray(np.clip(rgb * light[None, :, None], 0, 255), dtype=np.uint8)
 
 
 def scenes(good_s: float = 8.0) -> list[Scene]:
     """Give the film's scenes in order: too small, turned, lit from one side, good."""
-    # biden2.jpg's own light comes from the subject's left: its cheeks differ by 21 L* (the
-    # quality check allows 10); lifting the shaded half 1.8 times at the face's edge evens them.
-    good = lit(placed("biden2.jpg", GOOD_FACE_HEIGHT), "biden2.jpg", GOOD_FACE_HEIGHT, 1.8)
+    good = placed(standard_biden())
     return [
-        Scene("too_small", 3.0, placed("biden2.jpg", FAR_FACE_HEIGHT)),
-        Scene("turned", 3.0, placed("obama2.jpg", GOOD_FACE_HEIGHT)),
-        Scene("side_lit", 3.0, lit(good, "biden2.jpg", GOOD_FACE_HEIGHT, 0.25)),
+        Scene("too_small", 3.0, placed(standard_biden(), size=0.5)),
+        Scene("turned", 3.0, placed(load("obama2.jpg"))),
+        Scene("side_lit", 3.0, lit_from_one_side(good)),
         Scene("good", good_s, good),
     ]
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from collagen_coach.vision import quality
-from collagen_coach.web.photos.reading import measured_in_words, problems_in_words
+from collagen_coach.vision import look, quality
+from collagen_coach.web.photos.reading import (
+    LIGHT_HINT,
+    baseline_reading,
+    measured_in_words,
+    problems_in_words,
+)
 
 # (problem, value just past the limit, the limit, whether the limit is a minimum)
 PAST_THE_LIMIT = [
@@ -21,6 +27,8 @@ PAST_THE_LIMIT = [
     ("expression_off", quality.MAX_MOUTH_OPEN_RATIO + 0.004, quality.MAX_MOUTH_OPEN_RATIO, False),
     ("expression_off", quality.MIN_EYE_OPEN_RATIO - 0.004, quality.MIN_EYE_OPEN_RATIO, True),
     ("too_large", 48_040_000.0, 48_000_000.0, False),
+    ("baseline_yaw", look.MAX_POSE_DIFFERENCE_DEG + 0.04, look.MAX_POSE_DIFFERENCE_DEG, False),
+    ("baseline_distance", look.MAX_DISTANCE_RATIO + 0.004, look.MAX_DISTANCE_RATIO, False),
 ]
 
 
@@ -67,3 +75,50 @@ def test_a_problem_is_said_with_its_title_and_measurement(
     (words,) = problems_in_words([problem])
 
     assert (words.title, words.measured) == (title, measured)
+
+
+TURNED = {"id": "pose_unlike_baseline", "hint": "Hold your head as in your baseline photos."}
+# (passed, problems, has a look, lit like the baseline, a baseline photo) → comparable, to do
+AGAINST_THE_BASELINE = [
+    pytest.param(True, [], True, True, False, True, [], id="taken-and-lit-alike"),
+    pytest.param(True, [], True, False, False, False, [LIGHT_HINT], id="lit-unlike"),
+    pytest.param(False, [TURNED], True, True, False, False, [TURNED["hint"]], id="turned"),
+    pytest.param(
+        False, [TURNED], True, False, False, False, [TURNED["hint"], LIGHT_HINT], id="both"
+    ),
+    pytest.param(True, [], True, None, True, None, [], id="a-baseline-photo"),
+    pytest.param(True, [], True, None, False, None, [], id="before-any-baseline"),
+    pytest.param(True, [], False, None, False, None, None, id="analysed-before-looks"),
+]
+
+
+@pytest.mark.parametrize(
+    ("ok", "problems", "look", "lit", "baseline_photo", "comparable", "todo"),
+    AGAINST_THE_BASELINE,
+)
+def test_whether_a_photo_is_comparable_with_the_baseline_is_said_with_what_to_change(
+    ok: bool,
+    problems: list[dict[str, str]],
+    look: bool,
+    lit: bool | None,
+    baseline_photo: bool,
+    comparable: bool | None,
+    todo: list[str] | None,
+) -> None:
+    reading = baseline_reading(
+        day=dt.date(2026, 3, 2),
+        ok=ok,
+        problems=problems,
+        look={"yaw": 0.0} if look else None,
+        lit_like_baseline=lit,
+        baseline_photo=baseline_photo,
+    )
+    if todo is None:
+        assert reading is None
+        return
+    assert reading is not None
+    assert (reading.comparable, reading.todo) == (comparable, todo)
+    assert reading.headline.endswith(".")
+    left_out = "radiance, evenness of lightness, evenness of tone, redness and smile line depth"
+    assert (left_out in reading.light_note) is (ok and lit is False)
+    assert ("2 March 2026" in reading.light_note) is (ok and lit is False)

@@ -196,3 +196,14 @@ def test_a_photo_sent_from_the_coach_leads_to_its_own_page(browser_of: Any) -> N
     assert response.status_code == 302
     assert response["Location"] == reverse("photos:detail", args=[kept.pk])
     assert kept.taken_on == today
+
+
+def test_a_damaged_frame_gets_one_message(browser_of: Any) -> None:
+    web, _ = browser_of("ann")
+    whole = frame().read()
+    damaged = SimpleUploadedFile("frame.jpg", whole[: len(whole) // 3], content_type="image/jpeg")
+
+    response = web.post(reverse("photos:take_frame"), {"frame": damaged, **CAMERA})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "frame"

@@ -22,6 +22,8 @@ from collagen_coach.core.progress.observation import (
     impossible_note,
     in_bounds,
     newest_algorithm,
+    unlike_baseline_light,
+    unlit_note,
 )
 from collagen_coach.core.progress.on_off import AbabResult, analyse_abab
 from collagen_coach.core.progress.response import (
@@ -103,7 +105,8 @@ class MeasuredPart:
     ``changes`` holds each week's changes from the week before, one per series that has them
     (in its SEMs, better positive), and ``used`` the metrics that gave them: all that
     adherence–response needs of the part. ``algorithm_notes`` says, by series, how
-    many measurements by another algorithm version were left out.
+    many measurements by another algorithm version were left out; ``unlit_days`` are the days
+    whose photo was lit unlike the baseline photos (its light measures left out).
     """
 
     series: list[SeriesResult]
@@ -114,6 +117,7 @@ class MeasuredPart:
     impossible: list[Observation]
     rejected_days: frozenset[dt.date]
     algorithm_notes: dict[SeriesKey, str]
+    unlit_days: frozenset[dt.date] = frozenset()
 
 
 def analyse_part(
@@ -159,6 +163,7 @@ def analyse_part(
         # what a person can recognise.
         rejected_days=frozenset(o.date for o in observations if not o.quality_ok),
         algorithm_notes=algorithm_notes,
+        unlit_days=frozenset(o.date for o in observations if unlike_baseline_light(o)),
     )
 
 
@@ -183,6 +188,9 @@ def combine_parts(
         notes.append(
             f"Photos from {days} day{plural(days)} were left out: the quality check rejected them."
         )
+    unlit_days = frozenset().union(*(p.unlit_days for p in parts))
+    if unlit_days:
+        notes.append(unlit_note(unlit_days))
     algorithm_notes = {key: note for p in parts for key, note in p.algorithm_notes.items()}
     for key in sorted(algorithm_notes, key=sort_key):
         notes.append(f"{label(*key)}: {algorithm_notes[key]}")

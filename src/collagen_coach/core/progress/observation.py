@@ -1,6 +1,9 @@
 """One measurement, and which measurements count towards progress.
 
-Only photos that passed the quality gate count (``quality_ok``), and only values and days the
+Only photos that passed the quality gate count (``quality_ok``), of a photo not lit like the
+baseline photos (``lit_like_baseline`` False) only the measures the light does not move
+(``core.measures.follows_light``: its radiance is the lamp's as much as the skin's), and only
+values and days the
 measure can have (``core.measures``: a stored 1e200 or a reading dated 0001-01-01 is left out
 with a note, never analysed); one series never mixes algorithm versions: where a series holds
 several, only the version of its latest observation is analysed and a note says how many were
@@ -10,13 +13,21 @@ left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from collagen_coach.core.measures import MEASURES, day_allowed, measure_of, plausible
+from collagen_coach.core.measures import (
+    MEASURES,
+    day_allowed,
+    follows_light,
+    light_measures_in_words,
+    measure_of,
+    plausible,
+)
 from collagen_coach.core.measures import SELF_RATINGS as SELF_RATING_NAMES
 from collagen_coach.core.progress._shared import label, plural
+from collagen_coach.core.words import day_in_words
 
 Phase = Literal["baseline", "treatment", "off"]
 SeriesKey = tuple[str, str | None, str | None]  # (metric, zone, side)
@@ -37,7 +48,9 @@ class Observation:
 
     Same-session retakes share a date (and ``session`` when given). ``phase`` marks baseline,
     treatment or off (no massage) periods. ``algorithm`` is the version that measured a photo
-    (``"name@version"``); ``quality_ok`` is False for a photo the quality gate rejected.
+    (``"name@version"``); ``quality_ok`` is False for a photo the quality gate rejected;
+    ``lit_like_baseline`` is False for a photo lit unlike the baseline photos (None where it was
+    not judged against them).
     """
 
     date: dt.date
@@ -50,6 +63,7 @@ class Observation:
     algorithm: str | None = None
     unit: str | None = None
     quality_ok: bool = True
+    lit_like_baseline: bool | None = None
 
 
 def in_bounds(observation: Observation, today: dt.date | None = None) -> bool:
@@ -60,8 +74,19 @@ def in_bounds(observation: Observation, today: dt.date | None = None) -> bool:
 
 def counts(observation: Observation, today: dt.date | None = None) -> bool:
     """Whether an observation counts towards progress: a photo that passed the quality gate
-    (or not a photo) with a value and day its measure can have."""
-    return observation.quality_ok and in_bounds(observation, today)
+    (or not a photo) with a value and day its measure can have, and not a measure that follows
+    the light on a photo lit unlike the baseline."""
+    return (
+        observation.quality_ok
+        and not unlike_baseline_light(observation)
+        and in_bounds(observation, today)
+    )
+
+
+def unlike_baseline_light(observation: Observation) -> bool:
+    """Whether an observation is left out for its light: a measure that follows the light, on
+    a photo not lit like the baseline photos."""
+    return observation.lit_like_baseline is False and follows_light(observation.metric)
 
 
 def impossible_note(observations: Sequence[Observation]) -> str:
@@ -73,6 +98,18 @@ def impossible_note(observations: Sequence[Observation]) -> str:
         f"measure can have (for example {label(first.metric, first.zone, first.side)} "
         f"{first.value:.6g} on {first.date.isoformat()}). Correct or delete "
         f"{'it' if count == 1 else 'them'} in the journal."
+    )
+
+
+def unlit_note(days: Collection[dt.date]) -> str:
+    """Give the note that says on which days the measures that follow the light were left out,
+    and why."""
+    count = len(days)
+    listed = ", ".join(day_in_words(day, year=True) for day in sorted(days))
+    return (
+        f"The {light_measures_in_words()} of the photo{plural(count)} of {listed} are left out: "
+        f"{'it was' if count == 1 else 'they were'} not lit like your baseline photos, and the "
+        "light moves these measures as much as your skin does."
     )
 
 

@@ -221,6 +221,10 @@ class PhotoMeasurement(models.Model):
     metrics_by_side = models.JSONField(default=dict)
     metrics = models.JSONField(default=dict)
     algorithm = models.CharField(max_length=100, help_text='"name@version" that measured it.')
+    look = models.JSONField(null=True, blank=True)
+    lit_like_baseline = models.BooleanField(
+        null=True, blank=True, help_text="Whether it was lit like the baseline photos."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -366,7 +366,8 @@ def log_photo(client: Client, date: dt.date, report: PhotoReport) -> PhotoMeasur
     """Record what analysing a progress photo taken on ``date`` measured; give the saved row.
 
     Only numbers are kept: the photo's file name (no folder), the quality verdict with its
-    problems, the head pose and the metrics. A photo the quality gate rejected is recorded too,
+    problems, the head pose, how the face was taken and lit (its look, and whether it was lit
+    like the baseline) and the metrics. A photo the quality gate rejected is recorded too,
     with ``ok`` False, and does not count towards progress.
     """
     checks.journal_day("date", date)
@@ -401,6 +402,8 @@ def log_photo(client: Client, date: dt.date, report: PhotoReport) -> PhotoMeasur
             for zone, values in report.metrics.items()
         },
         algorithm=report.algorithm,
+        look=None if report.look is None else report.look.as_json(),
+        lit_like_baseline=report.lit_like_baseline,
     )
 
 
@@ -602,7 +605,9 @@ def progress_observations(
     A reading's metric is ``instrument:parameter`` (e.g. ``cutometer:R2``). A photo gives one
     observation per zone, side (left or right, so split-face trials work) and metric, named as
     the photo analysis names it (e.g. ``wrinkle_index``), with its algorithm version and whether
-    it passed the quality gate (``quality_ok``; the statistics leave rejected photos out). Photos
+    it passed the quality gate (``quality_ok``; the statistics leave rejected photos out) and
+    whether it was lit like the baseline (``lit_like_baseline``; the statistics leave out the
+    measures that follow the light on a day it was not). Photos
     of one day are same-day retakes. With a current
     program, everything dated before its first session is the baseline, the rest treatment but
     ``off`` in the off blocks of an on/off plan;
@@ -656,6 +661,7 @@ def progress_observations(
             phase=progress_phase(photo.date, first_session, off),
             algorithm=photo.algorithm,
             quality_ok=photo.ok,
+            lit_like_baseline=photo.lit_like_baseline,
         )
         for photo in (photos if "photos" in parts else [])
         for zone, sides in _mapping(photo.metrics_by_side).items()

@@ -18,6 +18,7 @@ from PIL import Image
 
 from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.journal.services import log_photo
+from collagen_coach.web.photos.baseline import baseline_look, judged_against_baseline
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
 logger = logging.getLogger(__name__)
@@ -53,16 +54,23 @@ def start_analysis(photo: Photo) -> bool:
 
 
 def finish_analysis(photo: Photo) -> None:
-    """Run the analysis of a photo marked as being analysed, and save what it found."""
+    """Run the analysis of a photo marked as being analysed, and save what it found.
+
+    A photo after her baseline is judged against her baseline look too (pose, distance,
+    expression and light, ``baseline``); a baseline photo is judged on its own, as the module
+    ``baseline`` says why."""
     # The vision stack (the landmark model, OpenCV) loads when a photo is first analysed,
     # not when the web app starts.
     from collagen_coach.vision.analysis import analyse_photo_in_detail
     from collagen_coach.vision.overlay import annotated_image
 
+    look = None
+    if judged_against_baseline(photo.client, photo.taken_on):
+        look = baseline_look(photo.client, leaving_out=photo.measurement_id)
     try:
         with photo.image.open("rb") as stored:
             data = stored.read()
-        report, measured = analyse_photo_in_detail(data, name=photo.original_name)
+        report, measured = analyse_photo_in_detail(data, name=photo.original_name, baseline=look)
         overlay_jpeg = None
         if measured is not None:
             # JPEG, not PNG: a photo with lines drawn on it is 5× smaller, and encoded in

@@ -3,12 +3,14 @@ legend of its annotated image."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from collagen_coach.core.measures import BETTER_WORDS
+from collagen_coach.core.measures import BETTER_WORDS, light_measures_in_words
 from collagen_coach.core.techniques import load_library
+from collagen_coach.core.words import day_in_words
 from collagen_coach.vision import quality, words
 from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.overlay import (
@@ -35,6 +37,10 @@ PROBLEM_TITLES: dict[str, str] = {
     "not_an_image": "Not a readable photo",
     "unsupported_format": "Format not taken",
     "too_large": "Too large",
+    "baseline_yaw": "Head turned unlike your baseline photos",
+    "baseline_pitch": "Chin higher or lower than in your baseline photos",
+    "baseline_roll": "Head tilted unlike your baseline photos",
+    "baseline_distance": "Nearer or farther than in your baseline photos",
 }
 
 # The skin measures shown per zone; decimals from vision.words, names, units and which way is
@@ -121,6 +127,12 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
         if threshold == quality.MIN_EYE_OPEN_RATIO:
             return f"the eyes are open {shown} of their width; at least {bound}"
         return f"the eyebrows are raised {shown} eye distances above the eyes; at most {bound}"
+    if problem_id in ("baseline_yaw", "baseline_pitch", "baseline_roll"):
+        shown, bound = both(1)
+        return f"{shown}° away from your baseline photos; at most {bound}° is allowed"
+    if problem_id == "baseline_distance":
+        shown, bound = both(2)
+        return f"your face is ×{shown} the size it is in your baseline photos; at most ×{bound}"
     if problem_id == "too_large":
         shown, bound = both(1, scale=1e-6)
         return f"{shown} megapixels; at most {bound}"
@@ -262,3 +274,89 @@ def judging_evidence() -> dict[str, str]:
     """Give the claim about when to judge progress, with its evidence label and caveat."""
     evidence = load_library().evidence["judge_after_8_weeks"]
     return {"claim": evidence.claim, "label": evidence.label, "caveat": evidence.caveat}
+
+
+# --- whether a photo is comparable with the person's baseline photos (web.photos.baseline) ------
+
+# What to do when a photo's light was unlike the baseline photos'.
+LIGHT_HINT = (
+    "Take your photos in the same place, with the same light and at the same time of day as your "
+    "baseline photos."
+)
+
+
+@dataclass(frozen=True)
+class BaselineReading:
+    """Whether a photo is comparable with the person's baseline photos, in words: ``headline``
+    (one line), ``hints`` (what to do differently next time: each problem's hint),
+    ``light_hint`` (the light's, where it differed) and ``light_note`` (which measures the
+    light left out of her progress)."""
+
+    comparable: bool | None
+    headline: str
+    hints: list[str]
+    light_note: str = ""
+    light_hint: str = ""
+
+    @property
+    def todo(self) -> list[str]:
+        """Give everything to do differently next time: the problems' hints, then the light's."""
+        return [*self.hints, *([self.light_hint] if self.light_hint else [])]
+
+
+def baseline_reading(
+    *,
+    day: dt.date,
+    ok: bool,
+    problems: list[dict[str, Any]],
+    look: object,
+    lit_like_baseline: bool | None,
+    baseline_photo: bool,
+) -> BaselineReading | None:
+    """Give whether a photo (its day, quality verdict, stored problems, look and light verdict)
+    is comparable with the baseline photos; ``baseline_photo``: whether it is one of them.
+    None for a photo analysed before looks were kept."""
+    hints = list(dict.fromkeys(str(p.get("hint") or "") for p in problems if p.get("hint")))
+    if look is None and ok:
+        return None
+    if lit_like_baseline is None:
+        if not ok:
+            return BaselineReading(
+                False, "Not comparable: it did not pass the quality check.", hints
+            )
+        if baseline_photo:
+            return BaselineReading(
+                None,
+                "One of your baseline photos: your later photos are compared with how these "
+                "were taken and lit.",
+                [],
+            )
+        return BaselineReading(
+            None, "Not compared with a baseline: there was no baseline photo yet.", []
+        )
+    light_note = light_hint = ""
+    if not lit_like_baseline:
+        light_hint = LIGHT_HINT
+        light_note = (
+            "It was not lit like your baseline photos, so its "
+            f"{light_measures_in_words()} are left out of your progress for "
+            f"{day_in_words(day, year=True)}: the light moves them as much as your skin does."
+        )
+    if not ok:
+        return BaselineReading(
+            False,
+            "Not comparable with your baseline photos: it does not count towards your progress.",
+            hints,
+            light_hint=light_hint,
+        )
+    if not lit_like_baseline:
+        return BaselineReading(
+            False,
+            "Comparable with your baseline photos except for its light.",
+            hints,
+            light_note,
+            light_hint,
+        )
+    return BaselineReading(
+        True, "Comparable with your baseline photos: taken and lit the same way.", []
+    )

@@ -8,6 +8,7 @@ image files are served only by ``image`` and ``overlay``, never cached by the br
 from __future__ import annotations
 
 import base64
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -18,15 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.vision import words
+from collagen_coach.vision.face import PhotoProblem
 from collagen_coach.vision.quality import MAX_POSE_DEG
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.journal.services import progress_observations
 from collagen_coach.web.lib.api import problem_body
 from collagen_coach.web.lib.dates import today
-from collagen_coach.web.photos import reading, services, summary
-from collagen_coach.web.photos.baseline import baseline_look
+from collagen_coach.web.photos import baseline, reading, services, summary
 from collagen_coach.web.photos.forms import CompareForm, UploadForm
-from collagen_coach.web.photos.frames import FRAME_WIDTH_PX, read_frame_request
+from collagen_coach.web.photos.frames import FRAME_ALLOWED, FRAME_WIDTH_PX, read_frame_request
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
 PRIVATE = "private, no-store, max-age=0"
@@ -36,13 +37,37 @@ POLL_EVERY_S = 2
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """Give the list of the person's photos, newest first, each with its status and verdict."""
+    """Give the list of the person's photos, newest first, each with its status, its verdict
+    and whether it is comparable with her baseline photos."""
     photos = list(own(request, Photo).select_related("measurement"))
     comparable = sum(1 for p in photos if p.status == PhotoStatus.DONE)
+    days = set(baseline.baseline_days(client_of(request))) if comparable else set()
+    rows = [(photo, _baseline_reading(photo, days)) for photo in photos]
     return render(
         request,
         "photos/index.html",
-        {"nav": "photos", "photos": photos, "can_compare": comparable >= 2, "poll": POLL_EVERY_S},
+        {
+            "nav": "photos",
+            "photos": photos,
+            "rows": rows,
+            "can_compare": comparable >= 2,
+            "poll": POLL_EVERY_S,
+        },
+    )
+
+
+def _baseline_reading(photo: Photo, days: set[dt.date]) -> reading.BaselineReading | None:
+    """Give whether an analysed photo is comparable with the baseline photos of ``days``."""
+    measurement = photo.measurement if photo.status == PhotoStatus.DONE else None
+    if measurement is None:
+        return None
+    return reading.baseline_reading(
+        day=measurement.date,
+        ok=measurement.ok,
+        problems=measurement.problems,
+        look=measurement.look,
+        lit_like_baseline=measurement.lit_like_baseline,
+        baseline_photo=measurement.date in days,
     )
 
 
@@ -102,12 +127,16 @@ def take_frame(request: HttpRequest) -> HttpResponse:
         frame = read_frame_request(request.POST, request.FILES)
     except UserError as exc:
         return JsonResponse(problem_body(exc), status=400)
-    advice = advise_frame(
-        frame.jpeg,
-        camera_size=frame.camera_size,
-        baseline=baseline_look(client),
-        previous_box=frame.previous_box,
-    )
+    try:
+        advice = advise_frame(
+            frame.jpeg,
+            camera_size=frame.camera_size,
+            baseline=baseline.baseline_look(client),
+            previous_box=frame.previous_box,
+        )
+    except PhotoProblem as exc:  # a JPEG header over damaged pixels
+        error = UserError("frame", exc.problem.hint.rstrip("."), FRAME_ALLOWED)
+        return JsonResponse(problem_body(error), status=400)
     response = JsonResponse(advice.as_json())
     response["Cache-Control"] = PRIVATE
     return response
@@ -155,7 +184,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence": reading.judging_evidence(),
     }
     if measurement is not None:
+        days = set(baseline.baseline_days(photo.client))
         context |= {
+            "baseline": _baseline_reading(photo, days),
             "problems": reading.problems_in_words(measurement.problems),
             "pose": words.pose_in_words(measurement.pose),
             "pose_limit": MAX_POSE_DEG,

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString
 
 from collagen_coach.core.adherence import Adherence, WeekAdherence, measure_adherence, week_start
 from collagen_coach.core.baseline import verdict_sentence
-from collagen_coach.core.measures import MIN_WEEKS, weeks_measured
+from collagen_coach.core.measures import MIN_WEEKS, follows_light, weeks_measured
 from collagen_coach.core.planning import Program
 from collagen_coach.core.progress import (
     SPLIT_SIDE,
@@ -55,7 +55,6 @@ from collagen_coach.reports.chart_look import (
 from collagen_coach.reports.series import (
     FOLLOWS_LIGHT_CAVEAT,
     count_verdicts,
-    follows_light,
     verdicts_summary,
 )
 from collagen_coach.web.clients.models import Client

@@ -41,7 +41,7 @@ from collagen_coach.web.progress.models import ProgressPart
 
 # Raised whenever the stored form or the analysis it holds changes: every stored part is then
 # worked out again.
-STORE_VERSION = "2"
+STORE_VERSION = "3"
 
 _SOURCES: dict[str, tuple[Any, tuple[tuple[str, Any], ...]]] = {
     "ratings": (SelfRating, (("n", Count("pk")), ("changed", Max("updated_at")))),
@@ -205,6 +205,7 @@ def part_json(part: MeasuredPart) -> dict[str, Any]:
         "used": sorted(part.used),
         "impossible": _observations_json(part.impossible),
         "rejected_days": sorted(day.toordinal() for day in part.rejected_days),
+        "unlit_days": sorted(day.toordinal() for day in part.unlit_days),
         "algorithm_notes": [[list(key), note] for key, note in part.algorithm_notes.items()],
     }
 
@@ -220,6 +221,7 @@ def part_from_json(data: dict[str, Any]) -> MeasuredPart:
         impossible=_observations(data["impossible"]),
         rejected_days=frozenset(dt.date.fromordinal(day) for day in data["rejected_days"]),
         algorithm_notes={_key(key): note for key, note in data["algorithm_notes"]},
+        unlit_days=frozenset(dt.date.fromordinal(day) for day in data["unlit_days"]),
     )
 
 
