@@ -51,6 +51,7 @@
       outline: root.querySelector("[data-take-outline]"),
       problem: root.querySelector("[data-take-problem]"),
       problemText: root.querySelector("[data-take-problem-text]"),
+      uploadLink: root.querySelector("[data-take-upload-link]"),
     };
     var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
     var frameWidth = parseInt(root.dataset.frameWidth, 10) || 640;
@@ -90,6 +91,7 @@
       el.stage.hidden = true;
       el.problemText.textContent = text;
       el.problem.hidden = false;
+      el.uploadLink.hidden = true; // the notice offers it
     }
 
     function stopCamera() {
