@@ -22,6 +22,7 @@ from web.browser.camera_film import SIZE, Scene, scenes, write_film
 from web.browser.conftest import CHROMIUM_ARGS, PASSWORD
 from web.browser.live_server import RunningServer
 from web.browser.pages import PageWatch, screenshot, sign_in
+from web.browser.readability import readability_problems
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -129,6 +130,7 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_selector(f'[data-take][data-checks*="{checks[1]}"]')
     _shoot(page, "take-3-coaching-phone")
+    assert readability_problems(page) == []
     page.wait_for_url(re.compile(r"/photos/\d+/$"), timeout=FILM_TIMEOUT_MS)
 
     log = notes[-1]
@@ -175,6 +177,7 @@ def test_without_a_camera_the_page_says_so_and_offers_the_upload_form(
     assert problem.locator("a").get_attribute("href") == reverse("photos:upload")
     assert page.locator("[data-take-stage]").is_hidden()
     _shoot(page, "take-6-no-camera-phone")
+    assert readability_problems(page) == []
 
 
 def _json_list(text: str | None) -> list[str]:
