@@ -9,8 +9,10 @@ camera's full 1280 × 720 and analysed by the worker. Screenshots in out/screens
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ from web.browser.pages import PageWatch, screenshot, sign_in
 from web.browser.readability import readability_problems
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, Page
 
 FRAME_WIDTH_PX = 640  # as the page sends it
 FILM_TIMEOUT_MS = 120_000  # the film lasts 17 s; the coach answers a frame in well under 1 s
@@ -49,25 +51,66 @@ def film_scenes() -> list[Scene]:
 
 
 @pytest.fixture(scope="module")
-def camera_browser(
-    browser: Browser,
-    chromium_path: Path,
-    film_scenes: list[Scene],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Browser]:
-    """Give Chromium whose camera plays the film (the camera allowed without asking)."""
-    film = write_film(tmp_path_factory.mktemp("camera") / "film.y4m", film_scenes)
-    with_camera = browser.browser_type.launch(
-        executable_path=str(chromium_path),
-        args=[
-            *CHROMIUM_ARGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={film}",
-        ],
+def camera_playing(
+    browser: Browser, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[list[Scene]], Browser]]:
+    """Give a maker of Chromiums whose camera plays a film (the camera allowed without asking):
+    ``camera_playing(scenes)``."""
+    launched: list[Browser] = []
+
+    def launch(film_scenes: list[Scene]) -> Browser:
+        film = write_film(tmp_path_factory.mktemp("camera") / "film.y4m", film_scenes)
+        with_camera = browser.browser_type.launch(
+            executable_path=str(chromium_path),
+            args=[
+                *CHROMIUM_ARGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={film}",
+            ],
+        )
+        launched.append(with_camera)
+        return with_camera
+
+    yield launch
+    for with_camera in launched:
+        with_camera.close()
+
+
+@dataclass
+class Filmed:
+    """A page of a Chromium whose camera plays a film, signed in, and what it said."""
+
+    page: Page
+    notes: list[dict[str, str]] = field(default_factory=list)
+    uploads: list[str] = field(default_factory=list)
+
+    def said(self, key: str) -> list[str]:
+        """Give the page's last log of ``key`` ("checks" or "instructions")."""
+        text = self.notes[-1].get(key) if self.notes else None
+        return list(json.loads(text)) if text else []
+
+
+def filmed_page(camera: Browser, served_app: RunningServer, username: str) -> Filmed:
+    """Give a page of ``camera`` signed in as a new person, its log and uploads watched."""
+    served_app.sign_up(username, PASSWORD)
+    context = camera.new_context(
+        base_url=served_app.url.rstrip("/"), viewport={"width": 1280, "height": 800}
     )
-    yield with_camera
-    with_camera.close()
+    context.set_default_timeout(15_000)
+    filmed = Filmed(context.new_page())
+    context.expose_function("noteTake", lambda data: filmed.notes.append(data))
+    context.add_init_script(WATCH_THE_LOG)
+    filmed.page.on(
+        "request",
+        lambda r: (
+            filmed.uploads.append(r.url)
+            if r.method == "POST" and r.url.endswith(reverse("photos:upload"))
+            else None
+        ),
+    )
+    sign_in(filmed.page, username, PASSWORD)
+    return filmed
 
 
 def advice_for(scene: Scene) -> dict[str, Any]:
@@ -94,7 +137,7 @@ def _shoot(page: Page, name: str) -> None:
 
 
 def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
-    camera_browser: Browser,
+    camera_playing: Callable[[list[Scene]], Browser],
     served_app: RunningServer,
     film_scenes: list[Scene],
     watch_page: Callable[[Page], PageWatch],
@@ -103,22 +146,9 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     checks = [a["check"] for a in advice]
     assert [a["ready"] for a in advice] == [False, False, False, True], checks
     assert len(set(checks)) == len(checks), f"each scene should need something else: {checks}"
-    served_app.sign_up("fiona", PASSWORD)
-    context: BrowserContext = camera_browser.new_context(
-        base_url=served_app.url.rstrip("/"), viewport={"width": 1280, "height": 800}
-    )
-    context.set_default_timeout(15_000)
-    notes: list[dict[str, str]] = []
-    context.expose_function("noteTake", lambda data: notes.append(data))
-    context.add_init_script(WATCH_THE_LOG)
-    page = context.new_page()
+    filmed = filmed_page(camera_playing(film_scenes), served_app, "fiona")
+    page = filmed.page
     watched = watch_page(page)
-    uploads: list[str] = []
-    page.on(
-        "request",
-        lambda r: uploads.append(r.url) if r.method == "POST" and "/upload/" in r.url else None,
-    )
-    sign_in(page, "fiona", PASSWORD)
 
     page.goto(reverse("photos:index"))
     page.get_by_role("link", name="Take my photo").click()
@@ -133,14 +163,12 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     assert readability_problems(page) == []
     page.wait_for_url(re.compile(r"/photos/\d+/$"), timeout=FILM_TIMEOUT_MS)
 
-    log = notes[-1]
-    said_checks = _json_list(log.get("checks"))
-    said = _json_list(log.get("instructions"))
+    said_checks, said = filmed.said("checks"), filmed.said("instructions")
     assert in_order(checks, said_checks), f"wanted {checks} in order, the page said {said_checks}"
     wanted = [a["instruction"] for a in advice]
     assert in_order(wanted, said), f"wanted {wanted} in order, the page said {said}"
-    assert log.get("captures") == "1"
-    assert len(uploads) == 1, uploads
+    assert filmed.notes[-1].get("captures") == "1"
+    assert len(filmed.uploads) == 1, filmed.uploads
 
     # Stored at the camera's full resolution, and analysed by the worker.
     pk = int(page.url.rstrip("/").rsplit("/", 1)[-1])
@@ -157,7 +185,33 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     assert page.locator(".photo-card").count() == 1
     assert watched.script_errors == []
     assert watched.csp_violations == []
-    context.close()
+    page.context.close()
+
+
+def test_the_countdown_stops_when_the_face_is_no_longer_ready_and_starts_again(
+    camera_playing: Callable[[list[Scene]], Browser], served_app: RunningServer
+) -> None:
+    good, side_lit = (next(s for s in scenes() if s.name == name) for name in ("good", "side_lit"))
+    # Right for 2.5 s: the countdown (after 1 s ready) is at 2 or 1 when the light changes.
+    film = [replace(good, seconds=2.5), side_lit, good]
+    filmed = filmed_page(camera_playing(film), served_app, "hazel")
+    page = filmed.page
+    page.goto(reverse("photos:take"))
+
+    page.get_by_role("button", name="Start the camera").click()
+    page.wait_for_url(re.compile(r"/photos/\d+/$"), timeout=FILM_TIMEOUT_MS)
+
+    said = filmed.said("instructions")
+    counting, shaded = "Hold still: 3", advice_for(side_lit)["instruction"]
+    assert counting in said, said
+    stopped = said.index(counting) + said[said.index(counting) :].index(shaded)
+    assert "Photo taken. Saving it…" not in said[:stopped], said
+    assert said[stopped:].count(counting) == 1, (
+        f"counted down again once the face was right: {said}"
+    )
+    assert filmed.notes[-1].get("captures") == "1"
+    assert len(filmed.uploads) == 1, filmed.uploads
+    page.context.close()
 
 
 def test_without_a_camera_the_page_says_so_and_offers_the_upload_form(
@@ -178,9 +232,3 @@ def test_without_a_camera_the_page_says_so_and_offers_the_upload_form(
     assert page.locator("[data-take-stage]").is_hidden()
     _shoot(page, "take-6-no-camera-phone")
     assert readability_problems(page) == []
-
-
-def _json_list(text: str | None) -> list[str]:
-    import json
-
-    return list(json.loads(text)) if text else []
