@@ -34,8 +34,10 @@ from collagen_coach.vision.live import (
     READY,
     FrameAdvice,
     advise_frame,
+    frame_light,
     standard_outline,
 )
+from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.look import FACE_OVAL, FaceLook
 
 FACES = Path(__file__).resolve().parents[1] / "fixtures" / "faces"
@@ -118,7 +120,13 @@ def biden_face(biden: NDArray[np.uint8]) -> FaceLandmarks:
 
 @pytest.fixture(scope="module")
 def standard(biden: NDArray[np.uint8], biden_face: FaceLandmarks) -> NDArray[np.uint8]:
-    return fill_light(lips_closed(biden, biden_face, lift=0.1), biden_face, gain=1.0)
+    # Lips lifted by 9 % of the mouth's width (test_compare.py lifts 10 %; 8-12 % all pass the
+    # gate): FaceMesh then reads the mouth's opening at 0.06-0.08 in frames placed a few pixels
+    # apart, clear of the 0.10 limit (its scatter from one framing to the next is ±0.02).
+    # The painting behind him holds a tree that FaceMesh, in some framings, takes for a second
+    # face (the gate too would then refuse the photo): it is painted over, so that each test
+    # fails for its own reason.
+    return on_grey(fill_light(lips_closed(biden, biden_face, lift=0.09), biden_face, gain=1.0))
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +164,10 @@ def test_a_well_framed_face_at_a_1280_wide_camera_is_ready(
         ),
         pytest.param(
             lambda s: placed(s, zoom=0.5), CAMERA, "too_far", "Come a little closer", id="far"
+        ),
+        # Too small for FaceMesh's short-range detector: the full-range one finds it.
+        pytest.param(
+            lambda s: placed(s, zoom=0.25), CAMERA, "too_far", "Come a little closer", id="very-far"
         ),
         pytest.param(
             lambda s: placed(s, zoom=2.2), CAMERA, "too_close", "Step back a little", id="close"
@@ -197,10 +209,8 @@ def test_a_well_framed_face_at_a_1280_wide_camera_is_ready(
             "Tilt your head a little to your left",
             id="leaning-right",
         ),
-        # The painting behind him holds a tree that FaceMesh takes for a second face once the
-        # photo is turned clockwise: it is painted over.
         pytest.param(
-            lambda s: placed(on_grey(s), turned_deg=-12),
+            lambda s: placed(s, turned_deg=-12),
             CAMERA,
             "roll",
             "Tilt your head a little to your right",
@@ -286,6 +296,16 @@ def test_a_face_that_moved_since_the_last_frame_is_asked_to_hold_still(
     assert (moved.ready, moved.check, moved.instruction) == (False, "moving", "Hold still")
 
 
+@pytest.mark.parametrize(("name", "zoom"), [("biden2.jpg", 1.0), ("obama2.jpg", 1.5)])
+def test_the_frames_light_reads_as_the_photos_analysis_does(name: str, zoom: float) -> None:
+    look = analyse_photo(FACES / name).look
+    assert look is not None
+    small = load_photo(frame(placed(load(name), zoom=zoom)), want_long_side_px=None).rgb
+    light = frame_light(small, find_faces(small)[0])
+    assert light.left_l - light.right_l == pytest.approx(look.left_right_l, abs=1.0)
+    assert light.face_l == pytest.approx(look.lightness, abs=1.0)
+
+
 # --- Against her baseline ---------------------------------------------------------------------
 
 
@@ -330,13 +350,13 @@ def test_a_frame_unlike_her_baseline_is_asked_to_match_it(
 def test_lips_apart_like_her_baseline_pass_and_a_smile_does_not(
     biden: NDArray[np.uint8], biden_face: FaceLandmarks, baseline: FaceLook
 ) -> None:
-    lit = fill_light(biden, biden_face, gain=1.0)  # her own lips apart (0.15), lit evenly
+    lit = on_grey(fill_light(biden, biden_face, gain=1.0))  # her lips apart (0.15), lit evenly
     apart = replace(baseline, mouth_open=0.15)
     relaxed = advise_frame(frame(placed(lit)), camera_size=CAMERA, baseline=apart)
     assert relaxed.ready, relaxed.check
     without = advise_frame(frame(placed(lit)), camera_size=CAMERA)
     assert without.check == "mouth_open"  # the standard limit alone refuses her
-    smile = placed(lips_closed(lit, find_faces(lit)[0], lift=-0.2))
+    smile = placed(lips_closed(lit, find_faces(lit)[0], lift=-0.3))
     advice = advise_frame(frame(smile), camera_size=CAMERA, baseline=apart)
     assert advice.check == "mouth_open"
 

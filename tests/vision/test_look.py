@@ -236,7 +236,9 @@ def test_a_look_unlike_the_baseline_says_the_one_move_back(
     assert hint in found[0].hint
     assert found[0].value is not None
     assert found[0].threshold is not None
-    assert found[0].value > found[0].threshold
+    # Past the limit: below it for the eyes' opening (a minimum), above it for the rest.
+    assert (found[0].value < found[0].threshold) == ("eye_open" in values)
+    assert found[0].value != found[0].threshold
 
 
 @pytest.mark.parametrize(
@@ -329,8 +331,10 @@ def test_her_own_lips_apart_pass_against_her_baseline_and_a_wider_mouth_does_not
     against_herself = analyse_photo(encoded(biden), baseline=biden_report.look)
     assert "expression_off" not in [p.id for p in against_herself.problems]
     face = find_faces(biden)[0]
-    opened = lips_closed(biden, face, lift=-0.2)  # the lower lip dropped: a mouth wide open
+    opened = lips_closed(biden, face, lift=-0.3)  # the lower lip dropped: a mouth open wide
     wider = analyse_photo(encoded(opened), baseline=biden_report.look)
+    assert wider.look is not None
+    assert wider.look.mouth_open > 0.25  # her 0.15 at rest, allowed up to 0.20
     assert "expression_off" in [p.id for p in wider.problems]
     assert not wider.ok
 

@@ -31,6 +31,7 @@ from collagen_coach.vision.look import (
     face_lightness,
     face_look,
     lit_alike,
+    relaxed_limits,
 )
 from collagen_coach.vision.normalise import normalise_face
 from collagen_coach.vision.pose import head_pose
@@ -179,7 +180,7 @@ def analyse_photo_in_detail(
         masks,
         faces_found=len(faces),
         light=light,
-        expression_limits=None if baseline is not None else STANDARD_EXPRESSION,
+        expression_limits=STANDARD_EXPRESSION if baseline is None else relaxed_limits(baseline),
     )
     by_side = measure_skin(face, masks, light=light)
     for zone, sides in face_geometry(face.landmarks).items():
@@ -195,7 +196,9 @@ def analyse_photo_in_detail(
     look = _look_of(photo, landmarks, face, pose, metrics, per_side)
     lit_like_baseline = None
     if baseline is not None and look is not None:
-        problems += baseline_differences(look, baseline)
+        # The expression was judged against her relaxed face already, by the same limits.
+        found = {problem.id for problem in problems}
+        problems += [p for p in baseline_differences(look, baseline) if p.id not in found]
         lit_like_baseline = lit_alike(look, baseline)
     report = PhotoReport(
         file=label,

@@ -112,7 +112,9 @@ _TILE_OVERLAP = 1.5
 _SAME_FACE_IOU = 0.3
 
 
-def find_face_boxes(rgb: NDArray[np.uint8]) -> list[FaceBox]:
+def find_face_boxes(
+    rgb: NDArray[np.uint8], *, tilings: tuple[int, ...] = _TILINGS
+) -> list[FaceBox]:
     """Give every face BlazeFace's full-range model finds, small ones too, largest first.
 
     ``find_faces`` gives landmarks only for faces large enough in the frame for FaceMesh's
@@ -120,13 +122,14 @@ def find_face_boxes(rgb: NDArray[np.uint8]) -> list[FaceBox]:
     Detection on Mobile GPUs", arXiv:1907.05047); this is for telling a photo in which it found
     nothing apart: no face at all, or faces too small. The full-range model sees the photo
     through a 192 × 192 input, so the photo is also searched in overlapping tiles, and boxes
-    found in several tiles are merged.
+    found in several tiles are merged. ``tilings`` are the n × n tilings searched (1: the whole
+    photo only, one run of the model).
     """
     image = _as_rgb(rgb)
     height, width = image.shape[:2]
     found: list[FaceBox] = []
     detector = _face_detector()
-    for count in _TILINGS:
+    for count in tilings:
         tile_w = min(width, math.ceil(width / count * _TILE_OVERLAP)) if count > 1 else width
         tile_h = min(height, math.ceil(height / count * _TILE_OVERLAP)) if count > 1 else height
         for row in range(count):

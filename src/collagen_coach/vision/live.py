@@ -6,7 +6,8 @@ camera's full resolution, at which the photo will be taken. :func:`advise_frame`
 landmark model (``find_faces``, as the analysis does) on the frame and goes through the checks
 in a fixed order, the first that fails giving the one instruction:
 
-1. a face, and only one (``no_face``, ``multiple_faces``);
+1. a face, and only one (``no_face``, ``multiple_faces``; where FaceMesh finds none, one run
+   of the full-range face detector tells a face too far away for it, ``too_far``);
 2. distance: the iris centres at least ``quality.MIN_NATIVE_IPD_PX`` apart at the camera's full
    resolution (``too_far``), the face outline small enough to stay in the frame (``too_close``);
 3. framing: the outline inside the frame, its centre at the centre of the outline to fill
@@ -34,6 +35,7 @@ left appears on the frame's right).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +45,7 @@ from numpy.typing import NDArray
 
 from collagen_coach.vision.face import FaceLandmarks
 from collagen_coach.vision.geometry import upright_points
-from collagen_coach.vision.landmarks import find_faces
+from collagen_coach.vision.landmarks import find_face_boxes, find_faces
 from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.look import (
     FACE_OVAL,
@@ -85,7 +87,7 @@ MAX_FRAME_PIXELS = 1280 * 1024
 FRAME_MARGIN = 0.05
 # The face's centre may lie this far from the centre of the outline to fill, as a fraction of
 # the frame's width (or height). A phone's camera sees 65-70° across, so 0.10 of the width off
-# centre is about 7° off the lens's axis (atan(0.2 × tan 33.5°)): the camera sees the face from
+# centre is about 7.5° off the lens's axis (atan(0.2 × tan 33.5°)): the camera sees the face from
 # the side by nearly as much as the pose limit allows (quality.MAX_POSE_DEG, 8°).
 MAX_CENTRE_OFFSET = 0.10
 # The outline to fill when there is no baseline: a face upright, facing the camera, its outline
@@ -97,10 +99,12 @@ STANDARD_IPD_SPARE = 1.1
 
 # --- Stillness --------------------------------------------------------------------------------
 # The face box may move by at most 3 % of the face's width between two frames (its centre, or
-# its width). Re-finding a still face moves the box by under 1 % (FaceMesh's scatter, a pixel or
-# two of a 250-px face); 3 % of a face (≈4.5 mm) between frames a quarter of a second apart is
-# 18 mm/s, which smears 0.6 mm (2.4 normalised px) in a 1/30 s exposure: already past the blur
-# the focus check refuses (quality.MIN_FOCUS_LAPLACIAN_VAR, σ ≈ 1.35 px).
+# its width). A still face found again moves the box less: the standard photo of
+# tests/vision/test_live.py in eight 640-px frames, placed up to 4 px and ±2 % apart, kept the
+# box's centre within 1.3 % of the face's width of where the picture put it. 3 % of a face
+# (≈4.5 mm) between frames a quarter of a second apart is 18 mm/s, which smears 0.6 mm
+# (2.4 normalised px) in a 1/30 s exposure: past the blur the focus check refuses
+# (quality.MIN_FOCUS_LAPLACIAN_VAR, σ ≈ 1.35 px).
 MAX_MOVE_SHARE = 0.03
 
 READY = "Hold still…"
@@ -152,9 +156,11 @@ def advise_frame(
 ) -> FrameAdvice:
     """Give the one thing to fix in this camera ``frame`` (JPEG or PNG bytes), or that it is ready.
 
-    ``camera_size`` is the camera's full (width, height), at which the photo will be taken;
-    ``baseline`` the person's baseline look (``look.baseline_of``); ``previous_box`` the face
-    box of the frame before. Raises ``PhotoProblem`` for bytes that are not an image or a frame
+    ``camera_size`` is the camera's full (width, height), at which the photo will be taken,
+    and the frame is the camera's picture shrunk whole (the same shape); ``baseline`` the
+    person's baseline look (``look.baseline_of``), whose outline and eye distance are read as
+    taken with this camera held the same way up; ``previous_box`` the face box of the frame
+    before. Raises ``PhotoProblem`` for bytes that are not an image or a frame
     above ``MAX_FRAME_PIXELS``, ``ValueError`` for a camera size that is not two sizes above 0.
     """
     camera_width, _camera_height = _camera(camera_size)
@@ -169,7 +175,7 @@ def advise_frame(
 
     faces = find_faces(rgb)
     if not faces:
-        return advice("no_face", INSTRUCTIONS["no_face"], None)
+        return _without_landmarks(rgb, camera_width, advice)
     landmarks = faces[0]
     size = np.array([width, height], dtype=np.float64)
     outline = landmarks.points[list(FACE_OVAL), :2] / size
@@ -227,6 +233,24 @@ def advise_frame(
     return advice("", READY, box)
 
 
+def _without_landmarks(
+    rgb: NDArray[np.uint8], camera_width: int, advice: Callable[[str, str, Box | None], FrameAdvice]
+) -> FrameAdvice:
+    """Say why FaceMesh found no face: often one too far away for its short-range detector,
+    which the full-range face detector still finds (one run over the whole frame)."""
+    boxes = find_face_boxes(rgb, tilings=(1,))
+    if not boxes:
+        return advice("no_face", INSTRUCTIONS["no_face"], None)
+    height, width = rgb.shape[:2]
+    x0, y0, x1, y1 = boxes[0].box
+    box = (x0 / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height)
+    if len(boxes) > 1:
+        return advice("multiple_faces", INSTRUCTIONS["multiple_faces"], box)
+    if boxes[0].ipd_px * camera_width / width < MIN_NATIVE_IPD_PX:
+        return advice("too_far", INSTRUCTIONS["too_far"], box)
+    return advice("no_face", INSTRUCTIONS["no_face"], box)
+
+
 @dataclass(frozen=True)
 class FrameLight:
     """Mean L* of the face (forehead, cheeks, chin), of each cheek, of forehead and of chin, and
@@ -246,7 +270,10 @@ def frame_light(rgb: NDArray[np.uint8], landmarks: FaceLandmarks) -> FrameLight:
 
     The cheap reading of what the gate reads on the normalised face: L* of the frame's own
     pixels inside the forehead, cheek and chin polygons (``zones.zone_polygons``) at the frame's
-    scale, without the zone masks' margins around eyes, brows and lips.
+    scale, without the zone masks' margins around eyes, brows and lips. It agrees with the
+    analysis of the whole photo: biden2.jpg, obama.jpg and obama2.jpg in 640-px frames read
+    their cheeks 20.9, −3.6 and −11.6 L* apart (the analysis: 21.0, −3.9, −11.9) and their
+    faces' mean L* 0.4-0.6 above it.
     """
     polygons = zone_polygons(landmarks.points[:, :2])
     regions = {

@@ -182,7 +182,7 @@ def check_quality(
     *,
     faces_found: int,
     light: FaceLightMaps | None = None,
-    expression_limits: ExpressionLimits | None = STANDARD_EXPRESSION,
+    expression_limits: ExpressionLimits = STANDARD_EXPRESSION,
 ) -> list[Problem]:
     """Give every reason this photo falls short of a standard progress photo (empty: it passes).
 
@@ -190,8 +190,7 @@ def check_quality(
     measured over the skin zones of the face, never the background. ``faces_found`` is the number
     of faces the landmark search found in the photo. ``light`` is ``face_light_maps(face,
     masks)`` where the caller has it already (the skin metrics read the same maps).
-    ``expression_limits`` None leaves the expression to the caller (it is judged against the
-    person's own relaxed face, ``look.baseline_differences``).
+    ``expression_limits`` are the standard ones, or a person's own (``look.relaxed_limits``).
     """
     problems: list[Problem] = []
     if faces_found > 1:
@@ -231,12 +230,9 @@ def check_quality(
     pose_problem = _pose_problem(pose)
     if pose_problem is not None:
         problems.append(pose_problem)
-    if expression_limits is not None:
-        expression = expression_problem(
-            expression_measures(face.landmarks.points), expression_limits
-        )
-        if expression is not None:
-            problems.append(expression)
+    expression = expression_problem(expression_measures(face.landmarks.points), expression_limits)
+    if expression is not None:
+        problems.append(expression)
     return problems
 
 
