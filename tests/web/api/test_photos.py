@@ -89,6 +89,7 @@ def test_an_analysed_photo_shows_its_verdict_pose_and_metrics_but_never_its_file
     assert set(shown["pose"]) == {"yaw", "pitch", "roll"}
     assert "cheeks" in shown["metrics"]
     assert shown["algorithm"]
+    assert shown["lit_like_baseline"] is None  # her first photo: nothing to judge it against
     text = json.dumps(shown)
     assert photo.image.name not in text
     assert "client-" not in text

@@ -47,6 +47,11 @@ class PhotoOut(Schema):
         description="Zone → metric → value, for the face as a whole (null until analysed)."
     )
     algorithm: str | None = Field(description='"name@version" that measured it.')
+    lit_like_baseline: bool | None = Field(
+        description="Whether it was lit like the person's baseline photos; null where it was "
+        "not judged against them (a baseline photo, or none yet). When false, the measures "
+        "that follow the light are left out of progress for its day."
+    )
     created_at: dt.datetime
     analysed_at: dt.datetime | None
 
@@ -65,6 +70,10 @@ class PhotoOut(Schema):
     @staticmethod
     def resolve_algorithm(obj: Photo) -> str | None:
         return None if obj.measurement is None else str(obj.measurement.algorithm)
+
+    @staticmethod
+    def resolve_lit_like_baseline(obj: Photo) -> bool | None:
+        return None if obj.measurement is None else obj.measurement.lit_like_baseline
 
 
 def _photos(request: HttpRequest) -> QuerySet[Photo]:
