@@ -161,6 +161,8 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     page.wait_for_selector(f'[data-take][data-checks*="{checks[1]}"]')
     _shoot(page, "take-3-coaching-phone")
     assert readability_problems(page) == []
+    page.wait_for_selector('[data-take][data-state="countdown"]', timeout=FILM_TIMEOUT_MS)
+    _shoot(page, "take-4-countdown-phone")
     page.wait_for_url(re.compile(r"/photos/\d+/$"), timeout=FILM_TIMEOUT_MS)
 
     said_checks, said = filmed.said("checks"), filmed.said("instructions")
@@ -174,10 +176,10 @@ def test_the_coach_follows_the_film_and_takes_one_photo_at_full_resolution(
     pk = int(page.url.rstrip("/").rsplit("/", 1)[-1])
     image = page.request.get(reverse("photos:image", args=[pk]))
     assert Image.open(io.BytesIO(image.body())).size == SIZE
-    _shoot(page, "take-4-photo-queued-phone")
+    _shoot(page, "take-5-photo-queued-phone")
     # The page reloads itself once the worker has analysed the photo.
     page.wait_for_selector(".photo-summary, .notice-bad", timeout=ANALYSIS_TIMEOUT_MS)
-    _shoot(page, "take-5-photo-analysed-phone")
+    _shoot(page, "take-6-photo-analysed-phone")
     assert page.locator(".notice-bad").count() == 0, page.inner_text("main")[:500]
     # The frames the coach judged ready make a photo the quality gate passes.
     assert "Passed the quality check" in page.inner_text("main"), page.inner_text("main")[:500]
@@ -230,5 +232,5 @@ def test_without_a_camera_the_page_says_so_and_offers_the_upload_form(
     assert link.count() == 1, "offered once, in the notice"
     assert problem.locator("a").get_attribute("href") == reverse("photos:upload")
     assert page.locator("[data-take-stage]").is_hidden()
-    _shoot(page, "take-6-no-camera-phone")
+    _shoot(page, "take-7-no-camera-phone")
     assert readability_problems(page) == []
