@@ -147,6 +147,15 @@ def note(r: Records) -> int:
 # ---------------------------------------------------------------------------------------------
 # The pages, by URL name, in the order of the sections' urls.py.
 
+
+def camera_frame() -> dict[str, Any]:
+    """A small frame of the live camera, as the "Take my photo" page sends it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    frame = SimpleUploadedFile("frame.jpg", SMALL_FACE.read_bytes(), content_type="image/jpeg")
+    return {"frame": frame, "camera_width": "1280", "camera_height": "720"}
+
+
 PAGES: dict[str, Rule] = {
     "home": mine(),
     # Accounts. Signing in or up while signed in leads home.
@@ -207,6 +216,8 @@ PAGES: dict[str, Rule] = {
     # Photos.
     "photos:index": mine(),
     "photos:guidance": mine(),
+    "photos:take": mine(),
+    "photos:take_frame": mine(method="post", signed_out=401, data=camera_frame),
     "photos:upload": mine(),
     "photos:compare": mine(),
     "photos:detail": mine(kwargs=photo),

@@ -254,6 +254,12 @@ ROUTES: dict[str, Route] = {
     "journal:reading_entry": Route(kwargs=lambda a: {"pk": a.reading.pk}),
     "photos:index": Route(),
     "photos:guidance": Route(),
+    "photos:take": Route(),
+    "photos:take_frame": Route(
+        method="post",
+        signed_out=401,
+        data={"frame": _Upload(), "camera_width": "1280", "camera_height": "720"},
+    ),
     "photos:upload": Route(),
     "photos:compare": Route(),
     "photos:detail": Route(kwargs=lambda a: {"pk": a.photo.pk}),

@@ -1,4 +1,5 @@
-"""Progress photos: the list, capture guidance, upload, one photo's analysis, compare, delete.
+"""Progress photos: the list, capture guidance, the live capture coach, upload, one photo's
+analysis, compare, delete.
 
 Every photo is looked up through ``clients.access`` (another person's photo answers 404), and the
 image files are served only by ``image`` and ``overlay``, never cached by the browser or a proxy.
@@ -10,18 +11,23 @@ import base64
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.techniques import EVIDENCE_LEVEL_MEANING
 from collagen_coach.vision import words
+from collagen_coach.vision.face import PhotoProblem
 from collagen_coach.vision.quality import MAX_POSE_DEG
 from collagen_coach.web.clients.access import client_of, get_own_or_404, own
 from collagen_coach.web.journal.services import progress_observations
+from collagen_coach.web.lib.api import problem_body
+from collagen_coach.web.lib.dates import today
 from collagen_coach.web.photos import baseline, reading, services, summary
 from collagen_coach.web.photos.forms import CompareForm, UploadForm
+from collagen_coach.web.photos.frames import FRAME_ALLOWED, FRAME_WIDTH_PX, read_frame_request
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 
 PRIVATE = "private, no-store, max-age=0"
@@ -92,16 +98,63 @@ def guidance(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def take(request: HttpRequest) -> HttpResponse:
+    """Give the live capture coach: the camera's picture, one instruction at a time, and the
+    photo taken by itself once the face is ready (then sent through the upload form)."""
+    context = {"nav": "photos", "today": today(), "frame_max_px": FRAME_WIDTH_PX}
+    response = render(request, "photos/take.html", context)
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
+@require_POST
+@login_not_required  # signed out, this answers 401 JSON, not the sign-in page
+def take_frame(request: HttpRequest) -> HttpResponse:
+    """Give the advice on one frame of the live camera, for the signed-in person's own face.
+
+    Answers ``FrameAdvice.as_json()``; 400 with one message naming the field, what is wrong and
+    what is allowed on a bad frame; 401 when signed out. Nothing is stored.
+    """
+    if not request.user.is_authenticated:
+        error = UserError("", "you are signed out", "sign in again, then take your photo")
+        return JsonResponse(problem_body(error), status=401)
+    # The landmark model loads with the first frame, not when the web app starts.
+    from collagen_coach.vision.live import advise_frame
+
+    client = client_of(request)
+    try:
+        frame = read_frame_request(request.POST, request.FILES)
+    except UserError as exc:
+        return JsonResponse(problem_body(exc), status=400)
+    try:
+        advice = advise_frame(
+            frame.jpeg,
+            camera_size=frame.camera_size,
+            baseline=baseline.baseline_look(client),
+            previous_box=frame.previous_box,
+        )
+    except PhotoProblem as exc:  # a JPEG header over damaged pixels
+        error = UserError("frame", exc.problem.hint.rstrip("."), FRAME_ALLOWED)
+        return JsonResponse(problem_body(error), status=400)
+    response = JsonResponse(advice.as_json())
+    response["Cache-Control"] = PRIVATE
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    """Give the upload form; on a good photo, keep it and queue its analysis."""
+    """Give the upload form; on a good photo, keep it and queue its analysis.
+
+    Sent from the capture coach (``then=photo``), it then leads to the photo's own page.
+    """
     client = client_of(request)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload_file = form.cleaned_data["photo"]
             try:
-                services.store_photo(
+                photo = services.store_photo(
                     client, upload_file, upload_file.name or "", form.cleaned_data["taken_on"]
                 )
             except UserError as exc:
@@ -110,6 +163,8 @@ def upload(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, "Your photo is saved. It is being analysed: this takes a few seconds."
                 )
+                if request.POST.get("then") == "photo":
+                    return redirect("photos:detail", photo.pk)
                 return redirect("photos:index")
         return render(request, "photos/upload.html", _upload_context(form), status=400)
     return render(request, "photos/upload.html", _upload_context(UploadForm()))
