@@ -9,6 +9,11 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``TIME_ZONE``: the IANA time zone of dates and reminders (default: this computer's).
 - ``SECURE_COOKIES``: ``1`` (or ``true``) when the app is served over HTTPS (cookies then travel
   only over it).
+- ``BEHIND_HTTPS_PROXY``: ``1`` (or ``true``) when an HTTPS proxy in front of the app passes
+  requests on over plain HTTP and says ``X-Forwarded-Proto: https`` (the app then treats them as
+  HTTPS; set it only when every request comes through such a proxy, which must set the header).
+- ``CSRF_TRUSTED_ORIGINS``: the addresses, comma-separated, that pages are opened at through such a
+  proxy, e.g. ``https://192.168.1.20:8443`` (forms sent from them are accepted).
 - ``COLLAGEN_COACH_CLOCK_FILE``: for tests only, and only with ``DEBUG`` on: a file holding the
   date the app takes as today (``web.lib.dates``); refused when ``DEBUG`` is off.
 - ``EMAIL_BACKEND``: how password-reset mail goes out (default: printed on the server's console,
@@ -208,6 +213,16 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collagen-coach@localhost")
+
+# Behind an HTTPS proxy (a phone's camera needs HTTPS): trust its word that the request came over
+# HTTPS, and the addresses it is reached at, so that sign-in and forms are accepted through it.
+if envbool("BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin.strip()
+]
 
 # Cookies: HTTP-only, same-site; Secure when served over HTTPS (SECURE_COOKIES=1).
 SECURE_COOKIES = envbool("SECURE_COOKIES")
