@@ -157,3 +157,24 @@ def test_a_truncated_jpeg_is_refused_whatever_region_is_asked_for(
         load_photo(data, region=(0, 0, 100, 50))
 
     assert raised.value.problem.id == "not_an_image"
+
+
+def test_stray_bytes_before_the_end_marker_are_read_past_as_pillow_reads_past_them(
+    stored: Image.Image,
+) -> None:
+    whole = turned_jpeg(stored, 6)
+    data = whole[:-2] + b"\x00\x00" + whole[-2:]
+
+    photo = load_photo(data, region=(0, 0, 300, 200))
+
+    np.testing.assert_array_equal(photo.rgb, pillows_upright(whole)[:200, :300])
+
+
+def test_a_whole_scan_without_its_end_marker_is_still_refused(stored: Image.Image) -> None:
+    whole = turned_jpeg(stored, 6)
+    assert whole.endswith(b"\xff\xd9")
+
+    with pytest.raises(PhotoProblem) as raised:
+        load_photo(whole[:-2], region=(0, 0, 300, 200))
+
+    assert raised.value.problem.id == "not_an_image"

@@ -4,8 +4,9 @@ Decoding follows Pillow's own safeguards (the decompression-bomb check, strict h
 truncated files and oversized text chunks, held strict while a photo is read whatever another
 library in the process has set) with the product's stricter pixel cap on top, and a check of
 its own for a JPEG cut short with an end marker appended, which libjpeg only warns about and
-fills with grey. Every way a file can fail
-becomes one :class:`~collagen_coach.vision.face.Problem`: ``not_an_image``,
+fills with grey. A colour JPEG is first tried with libjpeg-turbo straight into an array, where
+any warning stops the decode (and sends the file Pillow's way, with those checks). Every way a
+file can fail becomes one :class:`~collagen_coach.vision.face.Problem`: ``not_an_image``,
 ``unsupported_format`` or ``too_large``.
 """
 
@@ -183,6 +184,8 @@ def load_photo(
                 )
             stored = _strict_jpeg_pixels(fp, image) if photo_format == "JPEG" else None
             if stored is not None:
+                if not _ends_properly(fp, photo_format):
+                    raise PhotoProblem(not_an_image_problem())
                 return _photo_from_pixels(stored, image, full_size, region)
             try:
                 image.load()
@@ -220,8 +223,9 @@ def _strict_jpeg_pixels(fp: BinaryIO, image: ImageFile.ImageFile) -> NDArray[np.
     libjpeg-turbo (the library Pillow decodes with, same pixels) writes straight into a NumPy
     array here, 2-4× sooner than Pillow, and strictly: its first warning stops the decode. Image
     data that runs into a marker before the last block (a scan cut short, with or without an end
-    marker appended) is such a warning, as is a file with no end marker, so a photo decoded here
-    is complete and needs neither the probe of :func:`_jpeg_scan_cut_short` nor a second decode.
+    marker appended) is such a warning, so a photo decoded here (and ending in its end marker,
+    checked apart) is complete and needs neither the probe of :func:`_jpeg_scan_cut_short` nor
+    a second decode.
     Grey and CMYK JPEGs, and any file libjpeg warns about, go Pillow's way with its checks.
     """
     if image.mode != "RGB":
