@@ -33,7 +33,7 @@ from collagen_coach.vision.look import (
     lit_alike,
     relaxed_limits,
 )
-from collagen_coach.vision.normalise import normalise_face
+from collagen_coach.vision.normalise import normalise_face, source_region
 from collagen_coach.vision.pose import head_pose
 from collagen_coach.vision.quality import (
     STANDARD_EXPRESSION,
@@ -49,6 +49,10 @@ from collagen_coach.vision.zones import zone_masks
 # The long side the landmark model works at (find_faces downsizes to it): enough for finding
 # the face and deciding how much of the photo to decode.
 DETECTION_LONG_SIDE_PX = 1024
+# Room kept around the part of the photo the normalised face is resampled from, when only that
+# part is decoded: far more than the few pixels cubic resampling and the photo-edge test read
+# past it, so the normalised face is the one the whole photo gives.
+REGION_MARGIN_PX = 64
 
 Metrics = dict[str, dict[str, float | None]]  # zone → metric → value
 SideMetrics = dict[str, dict[str, dict[str, float | None]]]  # zone → side → metric → value
@@ -102,8 +106,8 @@ class PhotoReport:
 class MeasuredFace:
     """The intermediate results, for overlays and comparisons."""
 
-    photo: Photo
-    landmarks: FaceLandmarks
+    photo: Photo  # the whole photo or only the face's region of it (see ``Photo.origin``)
+    landmarks: FaceLandmarks  # in ``photo.rgb``'s pixels
     face: NormalisedFace
     masks: dict[str, dict[Side, NDArray[np.bool_]]]
 
@@ -121,9 +125,13 @@ def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandma
 
     The faces are found on a small decode (JPEGs: 1/2 to 1/8 size, which is what the landmark
     model works at anyway); the photo is then decoded at the smallest size that still keeps
-    ``NORMALISED_IPD_PX`` between the eyes, so a 12-megapixel selfie is rarely decoded whole.
+    ``NORMALISED_IPD_PX`` between the eyes, so a 12-megapixel selfie is rarely decoded whole,
+    and only the region the normalised face is resampled from is kept (turned upright and
+    converted to sRGB there alone); the landmarks are given in that region's pixels.
     """
-    preview = load_photo(source, want_long_side_px=DETECTION_LONG_SIDE_PX)
+    # One read: both decodes see the same bytes, which the first one found complete.
+    data = source.read_bytes() if isinstance(source, Path) else source
+    preview = load_photo(data, want_long_side_px=DETECTION_LONG_SIDE_PX)
     faces = find_faces(preview.rgb)
     if not faces or preview.decoded_scale >= 1.0:
         return preview, faces
@@ -132,11 +140,23 @@ def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandma
     wanted = math.ceil(long_side_px * min(1.0, NORMALISED_IPD_PX / native_ipd_px))
     if wanted <= max(preview.rgb.shape[:2]):
         return preview, faces
-    photo = load_photo(source, want_long_side_px=wanted)
+    full_size = FaceLandmarks(
+        points=faces[0].points / preview.decoded_scale, image_size=preview.original_size
+    )
+    left, top, right, bottom = source_region(full_size)
+    region = (
+        left - REGION_MARGIN_PX,
+        top - REGION_MARGIN_PX,
+        right + REGION_MARGIN_PX,
+        bottom + REGION_MARGIN_PX,
+    )
+    photo = load_photo(data, want_long_side_px=wanted, region=region)
     factor = photo.decoded_scale / preview.decoded_scale
+    shift = np.array([photo.origin[0], photo.origin[1], 0.0])
     height, width = photo.rgb.shape[:2]
     return photo, [
-        FaceLandmarks(points=face.points * factor, image_size=(width, height)) for face in faces
+        FaceLandmarks(points=face.points * factor - shift, image_size=(width, height))
+        for face in faces
     ]
 
 
@@ -229,8 +249,9 @@ def _look_of(
     right = cheeks.get("right", {}).get("radiance")
     if lightness is None or left is None or right is None:
         return None
-    height, width = photo.rgb.shape[:2]
-    outline = landmarks.points[list(FACE_OVAL), :2] / np.array([width, height], dtype=np.float64)
+    # The landmarks are in the pixels of the decoded region: back to the whole photo's fractions.
+    whole = np.array(photo.original_size, dtype=np.float64) * photo.decoded_scale
+    outline = (landmarks.points[list(FACE_OVAL), :2] + np.array(photo.origin)) / whole
     return face_look(
         pose,
         face.native_ipd_px,

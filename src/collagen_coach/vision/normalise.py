@@ -40,6 +40,42 @@ def normalise_face(
     if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
         raise ValueError(f"expected an 8-bit RGB image, got {rgb.dtype} of shape {rgb.shape}")
     native_ipd = landmarks.ipd_px
+    transform, (width, height) = _canvas(landmarks, ipd_px)
+    image = _warp(rgb, transform, (width, height))
+    points = landmarks.points.copy()
+    points[:, :2] = _apply(transform, landmarks.points[:, :2])
+    points[:, 2] *= ipd_px / native_ipd
+    return NormalisedFace(
+        image=image,
+        landmarks=FaceLandmarks(points=points, image_size=(width, height)),
+        native_ipd_px=native_ipd,
+        transform=transform,
+        valid=_inside_photo(transform, (width, height), rgb.shape[1], rgb.shape[0]),
+    )
+
+
+def source_region(
+    landmarks: FaceLandmarks, *, ipd_px: float = NORMALISED_IPD_PX
+) -> tuple[float, float, float, float]:
+    """Give the part of the photo :func:`normalise_face` resamples, in the landmarks' pixels.
+
+    (left, top, right, bottom), before clipping to the photo: the upright canvas seen through
+    the inverse of its transform, so a photo decoded only there gives the same normalised face.
+    """
+    transform, (width, height) = _canvas(landmarks, ipd_px)
+    corners = np.array([[0, 0], [width, 0], [0, height], [width, height]], dtype=np.float64)
+    source = _apply(_inverse(transform), corners)
+    return (
+        float(source[:, 0].min()),
+        float(source[:, 1].min()),
+        float(source[:, 0].max()),
+        float(source[:, 1].max()),
+    )
+
+
+def _canvas(landmarks: FaceLandmarks, ipd_px: float) -> tuple[NDArray[np.float64], tuple[int, int]]:
+    """Give the photo-to-canvas transform and the canvas's (width, height)."""
+    native_ipd = landmarks.ipd_px
     if not native_ipd > 0:
         raise ValueError("the iris centres coincide: these landmarks are not a face")
     rotation_scale = _level_and_scale(landmarks.points, ipd_px / native_ipd)
@@ -54,17 +90,7 @@ def normalise_face(
     width, height = math.ceil(right) - origin_x, math.ceil(bottom) - origin_y
     transform = rotation_scale.copy()
     transform[:, 2] -= (origin_x, origin_y)
-    image = _warp(rgb, transform, (width, height))
-    points = landmarks.points.copy()
-    points[:, :2] = _apply(transform, landmarks.points[:, :2])
-    points[:, 2] *= ipd_px / native_ipd
-    return NormalisedFace(
-        image=image,
-        landmarks=FaceLandmarks(points=points, image_size=(width, height)),
-        native_ipd_px=native_ipd,
-        transform=transform,
-        valid=_inside_photo(transform, (width, height), rgb.shape[1], rgb.shape[0]),
-    )
+    return transform, (width, height)
 
 
 def iris_roll_deg(landmarks: FaceLandmarks) -> float:
