@@ -69,7 +69,8 @@ def test_the_look_s_outline_is_where_the_face_lies_in_the_whole_photo() -> None:
     """The outline a later photo is framed by (the capture coach draws it) is in fractions of the
     whole photo, not of the region decoded: the face at 400 px of the 3200 px frame lies there."""
     report, measured = analyse_photo_in_detail(framed_photo(400, 1))
-    assert measured is not None and measured.photo.origin != (0, 0)
+    assert measured is not None
+    assert measured.photo.origin != (0, 0)
     assert report.look is not None
     xs = [x for x, _ in report.look.outline]
     # biden2's face spans about 25–75 % of its 2400 px square, pasted at 400 of 3200 px.
