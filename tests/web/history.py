@@ -17,6 +17,7 @@ from django.utils import timezone
 from collagen_coach.core.planning import PhaseSpan, Profile, Program, Session, Step
 from collagen_coach.core.screening import Decision
 from collagen_coach.web.clients.models import Client
+from collagen_coach.vision import ALGORITHM
 from collagen_coach.web.journal.models import (
     PeptideIntake,
     PhotoMeasurement,
@@ -26,7 +27,6 @@ from collagen_coach.web.journal.models import (
 )
 from collagen_coach.web.plans.services import save_program
 
-ALGORITHM = "collagen-coach-vision@1.0"
 PHOTO_ZONES = (
     "forehead",
     "glabella",
