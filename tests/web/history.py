@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from collagen_coach.core.planning import PhaseSpan, Profile, Program, Session, Step
 from collagen_coach.core.screening import Decision
-from collagen_coach.web.clients.models import Client
 from collagen_coach.vision import ALGORITHM
+from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import (
     PeptideIntake,
     PhotoMeasurement,
