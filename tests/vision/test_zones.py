@@ -18,6 +18,7 @@ from collagen_coach.vision.face import NORMALISED_IPD_PX, SIDES, FaceLandmarks, 
 from collagen_coach.vision.landmarks import find_faces
 from collagen_coach.vision.normalise import NECK_MARGIN, normalise_face
 from collagen_coach.vision.zones import (
+    MOUTH_CORNER_IPD,
     ZONE_IDS,
     Masks,
     mirrored_landmark,
@@ -195,6 +196,21 @@ def test_masks_keep_off_the_eyes_and_lips(
         x, y = np.round(points[landmark]).astype(int)
         covered = [z for z in ZONE_IDS for s in SIDES if masks["astronaut"][z][s][y, x]]
         assert covered == [], landmark
+
+
+def test_the_mouth_zone_keeps_off_the_mouth_corners(
+    faces: dict[str, NormalisedFace], masks: dict[str, Masks]
+) -> None:
+    for name in ("astronaut", "biden2.jpg"):
+        face = faces[name]
+        mouth = masks[name]["mouth"]["left"] | masks[name]["mouth"]["right"]
+        assert mouth.sum() > 500, name  # the zone is there, only not at the corners
+        ys, xs = np.nonzero(mouth)
+        reach = MOUTH_CORNER_IPD * face.landmarks.ipd_px
+        for corner in (61, 291):
+            x, y = face.landmarks.points[corner, :2]
+            nearest = float(np.sqrt(((xs - x) ** 2 + (ys - y) ** 2).min()))
+            assert nearest > reach, (name, corner, nearest)
 
 
 def test_a_larger_erosion_gives_a_smaller_mask_inside_the_first(

@@ -24,7 +24,8 @@ cheeks        cheekbone to mid-cheek, between the under-eye zone, the nose side 
 nasolabial    a band from the nose wing to beside the mouth corner: 129, 203, 206, 216, 212, 57,
               186, 92, 165
 mouth         skin around the lips (lips excluded): 164, 167, 165, 92, 186, 57, 43, 106, 182,
-              83, 18 and their mirror; split at the midline
+              83, 18 and their mirror, less ``MOUTH_CORNER_IPD`` round each mouth corner
+              (61, 291); split at the midline
 jawline       the lower face beside the mouth and chin, down to the jaw edge (jowls, marionette
               area): 132, 58, 172, 136, 150, 149, 176, 140, 32, 194, 182, 106, 43, 57, 212, 214,
               192, 213, 177
@@ -116,6 +117,12 @@ _LIPS = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17
 EYE_MARGIN_IPD = 0.05
 EYEBROW_MARGIN_IPD = 0.04
 LIPS_MARGIN_IPD = 0.025
+# The mouth zone keeps this far from the mouth corners (the commissures, 61 and 291): there the
+# lips' outline and the zone's own edge run within a few pixels of each other, so the thin strip
+# between them comes and goes as the mesh places either a pixel or two differently, carrying the
+# dark fold of the corner with it.
+MOUTH_CORNER_IPD = 0.08
+_MOUTH_CORNERS = (61, 291)
 # The facial midline, top to bottom.
 _MIDLINE = (10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 19, 94, 2, 164, 0, 11, 12, 13, 14, 15, 16,
             17, 18, 200, 199, 175, 152)  # fmt: skip
@@ -189,6 +196,8 @@ def zone_masks(face: NormalisedFace, *, erode_px: int = 3) -> Masks:
         # the image, and nothing outside the box can change.
         window = _window_around(polygons, shape, margin_px=1)
         inside = (_erode(_fill(polygons, window), erode_px) > 0) & allowed[window]
+        if zone == "mouth":
+            inside &= ~_near_points(points[list(_MOUTH_CORNERS)], MOUTH_CORNER_IPD * ipd, window)
         if zone == "neck":
             skin_reference = np.zeros(shape, dtype=bool)
             for reference_zone in ("cheeks", "chin"):
@@ -315,6 +324,17 @@ def _fill(polygons: list[NDArray[np.float64]], window: Window) -> NDArray[np.uin
     for polygon in vertices:
         cv2.fillPoly(canvas, [polygon], (1,), lineType=cv2.LINE_8, shift=8)
     return canvas
+
+
+def _near_points(centres: NDArray[np.float64], radius: float, window: Window) -> NDArray[np.bool_]:
+    """Mark the pixels of ``window`` within ``radius`` px of any of ``centres`` (x, y)."""
+    rows, columns = window
+    ys = np.arange(rows.start, rows.stop, dtype=np.float64)[:, None]
+    xs = np.arange(columns.start, columns.stop, dtype=np.float64)[None, :]
+    near = np.zeros((ys.shape[0], xs.shape[1]), dtype=bool)
+    for x, y in centres:
+        near |= (xs - x) ** 2 + (ys - y) ** 2 <= radius**2
+    return near
 
 
 def _window_around(
