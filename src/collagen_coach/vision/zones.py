@@ -329,12 +329,11 @@ def _fill(polygons: list[NDArray[np.float64]], window: Window) -> NDArray[np.uin
 def _near_points(centres: NDArray[np.float64], radius: float, window: Window) -> NDArray[np.bool_]:
     """Mark the pixels of ``window`` within ``radius`` px of any of ``centres`` (x, y)."""
     rows, columns = window
-    ys = np.arange(rows.start, rows.stop, dtype=np.float64)[:, None]
-    xs = np.arange(columns.start, columns.stop, dtype=np.float64)[None, :]
-    near = np.zeros((ys.shape[0], xs.shape[1]), dtype=bool)
-    for x, y in centres:
-        near |= (xs - x) ** 2 + (ys - y) ** 2 <= radius**2
-    return near
+    near = np.zeros((rows.stop - rows.start, columns.stop - columns.start), dtype=np.uint8)
+    origin = np.array([columns.start, rows.start], dtype=np.float64)
+    for x, y in np.round((centres - origin) * 256).astype(np.int64):
+        cv2.circle(near, (int(x), int(y)), round(radius * 256), (1,), -1, cv2.LINE_8, 8)
+    return near > 0
 
 
 def _window_around(
