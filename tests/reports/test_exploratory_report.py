@@ -50,7 +50,7 @@ def test_the_zone_table_marks_the_exploratory_measures(page: str) -> None:
 def test_an_exploratory_measure_is_never_called_better_or_worse(page: str) -> None:
     before_the_glossary = page.split('<section id="verdicts">')[0]
     cells = re.findall(r'<td class="v-([^"]*)"', before_the_glossary)
-    assert "Of 4 measures: 4 exploratory: not yet repeatable enough to judge." in page
+    assert "Of 4 measures: 4 exploratory (not yet repeatable enough to judge)." in page
     assert 'class="v-worsening"' not in before_the_glossary
     assert set(cells) == {"exploratory"}
 

@@ -35,6 +35,7 @@ from collagen_coach.vision.live import (
     FrameAdvice,
     advise_frame,
     frame_light,
+    outline_for_camera,
     standard_outline,
 )
 from collagen_coach.vision.load import load_photo
@@ -372,6 +373,29 @@ def test_the_standard_outline_is_centred_and_inside_the_margins(camera: tuple[in
     assert (low + high) / 2 == pytest.approx([0.5, 0.5], abs=1e-3)
     assert (low >= FRAME_MARGIN - 1e-3).all()
     assert (high <= 1 - FRAME_MARGIN + 1e-3).all()
+
+
+def pixel_aspect(outline: tuple[tuple[float, float], ...], camera: tuple[int, int]) -> float:
+    """Give an outline's width over its height in the camera's pixels."""
+    extent = np.ptp(np.array(outline), axis=0)
+    return float(extent[0] * camera[0] / (extent[1] * camera[1]))
+
+
+@pytest.mark.parametrize("camera", [(1280, 720), (640, 480), (1920, 1080)])
+def test_a_portrait_photos_outline_keeps_a_faces_shape_on_a_landscape_camera(
+    camera: tuple[int, int],
+) -> None:
+    portrait = standard_outline((720, 900))  # as fractions of a 720 × 900 baseline photo
+    assert pixel_aspect(portrait, camera) > 1.3  # read as it is: far wider than tall
+    drawn = outline_for_camera(portrait, camera)
+    assert pixel_aspect(drawn, camera) == pytest.approx(pixel_aspect(portrait, (720, 900)), 1e-2)
+    centre = (np.array(drawn).min(axis=0) + np.array(drawn).max(axis=0)) / 2
+    assert centre == pytest.approx([0.5, 0.5], abs=1e-3)
+
+
+def test_an_outline_from_a_camera_of_the_same_shape_is_kept_as_it_is() -> None:
+    outline = standard_outline((1280, 720))
+    assert outline_for_camera(outline, (1920, 1080)) == outline
 
 
 def test_advice_is_plain_json(well_framed: NDArray[np.uint8]) -> None:

@@ -244,6 +244,30 @@ def test_a_look_unlike_the_baseline_says_the_one_move_back(
 
 
 @pytest.mark.parametrize(
+    ("ipd_px", "words"),
+    [
+        (
+            420.0,
+            "Step back a little: your face is 1.40 times its size in your baseline photos "
+            "(at most 1.25 times)",
+        ),
+        (
+            210.0,
+            "Come a little closer: your face is 0.70 of its size in your baseline photos "
+            "(at least 0.80)",
+        ),
+    ],
+    ids=["bigger", "smaller"],
+)
+def test_the_distance_hint_says_whether_the_face_is_bigger_or_smaller(
+    ipd_px: float, words: str
+) -> None:
+    found = baseline_differences(replace(RELAXED, native_ipd_px=ipd_px), RELAXED)
+    assert found[0].hint.startswith(words)
+    assert "first photos" not in found[0].hint
+
+
+@pytest.mark.parametrize(
     "values",
     [
         pytest.param(

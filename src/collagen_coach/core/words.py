@@ -145,7 +145,7 @@ measure not yet repeatable enough to judge (``core.measures.Measure.exploratory`
 did."""
 
 # What an exploratory measure says instead of a verdict, wherever it is shown.
-EXPLORATORY_WORDS = "exploratory: not yet repeatable enough to judge"
+EXPLORATORY_WORDS = "exploratory (not yet repeatable enough to judge)"
 
 # The order in which the dashboard, the report and the practice's client list count them.
 VERDICTS: tuple[Verdict, ...] = (

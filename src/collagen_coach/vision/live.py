@@ -96,6 +96,11 @@ MAX_CENTRE_OFFSET = 0.10
 STANDARD_FACE_HEIGHT = 0.6
 STANDARD_IPD_SPARE = 1.1
 
+# A face's outline is 0.8-0.95 times as wide as it is tall; one drawn more than 1.3 times wider
+# or narrower than the canonical face's was read on a picture of another shape (see
+# outline_for_camera).
+MAX_OUTLINE_ASPECT_CHANGE = 1.3
+
 # --- Stillness --------------------------------------------------------------------------------
 # The face box may move by at most 3 % of the face's width between two frames (its centre, or
 # its width). A still face found again moves the box less: the standard photo of
@@ -165,7 +170,11 @@ def advise_frame(
     camera_width, _camera_height = _camera(camera_size)
     rgb = load_photo(frame, max_pixels=MAX_FRAME_PIXELS, want_long_side_px=None).rgb
     height, width = rgb.shape[:2]
-    target = baseline.outline if baseline is not None else standard_outline(camera_size)
+    target = (
+        outline_for_camera(baseline.outline, camera_size)
+        if baseline is not None
+        else standard_outline(camera_size)
+    )
 
     def advice(check: str, instruction: str, box: Box | None) -> FrameAdvice:
         return FrameAdvice(
@@ -331,6 +340,37 @@ def standard_outline(camera_size: tuple[int, int]) -> Outline:
     centre = (oval.max(axis=0) + oval.min(axis=0)) / 2
     fractions = (oval - centre) * px_per_cm / np.array([camera_width, camera_height]) + 0.5
     return tuple((round(float(x), 4), round(float(y), 4)) for x, y in fractions)
+
+
+def outline_for_camera(outline: Outline, camera_size: tuple[int, int]) -> Outline:
+    """Give the baseline's outline (fractions of her baseline photos) as drawn on this camera.
+
+    The fractions keep the face's shape only on a picture of the baseline photos' shape: a
+    portrait phone photo's outline read on a landscape webcam's picture comes out nearly twice
+    as wide as tall (the demo's 720 × 900 photos on a 1280 × 720 camera: 1.84). Where the
+    outline's width over height, in this camera's pixels, lies more than
+    ``MAX_OUTLINE_ASPECT_CHANGE`` from the canonical face's, it is narrowed or widened about
+    its centre to the canonical shape; otherwise it is kept as it is.
+    """
+    camera_width, camera_height = _camera(camera_size)
+    points = np.asarray(outline, dtype=np.float64)
+    low, high = points.min(axis=0), points.max(axis=0)
+    if high[1] <= low[1] or high[0] <= low[0]:
+        return outline
+    aspect = (high[0] - low[0]) * camera_width / ((high[1] - low[1]) * camera_height)
+    wanted = _canonical_aspect()
+    if max(aspect / wanted, wanted / aspect) <= MAX_OUTLINE_ASPECT_CHANGE:
+        return outline
+    centre_x = (low[0] + high[0]) / 2
+    points[:, 0] = centre_x + (points[:, 0] - centre_x) * wanted / aspect
+    return tuple((round(float(x), 4), round(float(y), 4)) for x, y in points)
+
+
+def _canonical_aspect() -> float:
+    """Give the canonical face oval's width over its height."""
+    oval = canonical_face_model()[list(FACE_OVAL), :2]
+    extent = oval.max(axis=0) - oval.min(axis=0)
+    return float(extent[0] / extent[1])
 
 
 def _width_cm(oval: NDArray[np.float64]) -> float:

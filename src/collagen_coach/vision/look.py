@@ -249,7 +249,7 @@ def baseline_differences(look: FaceLook, baseline: FaceLook) -> list[Problem]:
             problems.append(
                 Problem(
                     id=f"baseline_{axis}",
-                    hint=f"{pose_instruction(axis, difference)}, as in your first photos.",
+                    hint=f"{pose_instruction(axis, difference)}, as in your baseline photos.",
                     value=abs(difference),
                     threshold=MAX_POSE_DIFFERENCE_DEG,
                     detail={"difference_deg": difference, "baseline_deg": getattr(baseline, axis)},
@@ -257,13 +257,18 @@ def baseline_differences(look: FaceLook, baseline: FaceLook) -> list[Problem]:
             )
     ratio = look.native_ipd_px / baseline.native_ipd_px
     if max(ratio, 1 / ratio) > MAX_DISTANCE_RATIO:
-        shown, allowed = value_and_limit(max(ratio, 1 / ratio), MAX_DISTANCE_RATIO, decimals=2)
+        if ratio > 1:
+            shown, allowed = value_and_limit(ratio, MAX_DISTANCE_RATIO, decimals=2)
+            size = f"{shown} times its size in your baseline photos (at most {allowed} times)"
+        else:
+            shown, allowed = value_and_limit(ratio, 1 / MAX_DISTANCE_RATIO, decimals=2)
+            size = f"{shown} of its size in your baseline photos (at least {allowed})"
         problems.append(
             Problem(
                 id="baseline_distance",
                 hint=(
-                    f"{distance_instruction(ratio)}: your face is ×{shown} the size it is in "
-                    f"your first photos (allowed ×{allowed}). Hold the camera as you did then."
+                    f"{distance_instruction(ratio)}: your face is {size}. Hold the camera as "
+                    "you did then."
                 ),
                 value=max(ratio, 1 / ratio),
                 threshold=MAX_DISTANCE_RATIO,

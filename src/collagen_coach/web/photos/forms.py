@@ -62,7 +62,7 @@ class CompareForm(forms.Form):
     before = PhotoChoiceField(
         queryset=Photo.objects.none(),
         label="Before",
-        help_text="Usually your first photo, taken before your first session.",
+        help_text="Usually one of your baseline photos, taken before your first session.",
         empty_label="Choose a photo",
     )
     after = PhotoChoiceField(

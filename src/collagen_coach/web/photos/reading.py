@@ -132,7 +132,10 @@ def measured_in_words(problem_id: str, value: float | None, threshold: float | N
         return f"{shown}° away from your baseline photos; at most {bound}° is allowed"
     if problem_id == "baseline_distance":
         shown, bound = both(2)
-        return f"your face is ×{shown} the size it is in your baseline photos; at most ×{bound}"
+        return (
+            f"your face's size differs from your baseline photos' by a factor of {shown}; "
+            f"at most {bound} is allowed"
+        )
     if problem_id == "too_large":
         shown, bound = both(1, scale=1e-6)
         return f"{shown} megapixels; at most {bound}"

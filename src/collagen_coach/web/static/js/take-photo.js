@@ -33,7 +33,7 @@
     taken: "Photo taken. Saving it…",
     signedOut: "You are signed out. Sign in again, then take your photo.",
     notSaved: "The photo could not be saved: ",
-    noAnswer: "The coach did not answer: ",
+    noAnswer: "The camera coach could not check the picture: ",
   };
 
   function start() {
@@ -228,7 +228,8 @@
         } else if (answer.status === 401) {
           fail(WORDS.signedOut);
         } else {
-          fail(WORDS.noAnswer + ((answer.data && answer.data.message) || answer.status));
+          fail(WORDS.noAnswer + ((answer.data && answer.data.message) ||
+            "the server answered " + answer.status) + ".");
         }
       }).catch(function () {
         state.inFlight = false; // the network or the server hiccuped: try again shortly
