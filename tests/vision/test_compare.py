@@ -283,12 +283,18 @@ def test_a_copy_darkened_by_30_percent_is_refused_for_its_light(
     assert float(measured.group(1)) > MAX_LIGHT_DIFFERENCE_L
 
 
-def test_a_copy_resized_to_60_percent_is_refused_for_its_distance(
+def test_a_face_at_60_percent_of_its_size_in_the_frame_is_refused_for_its_distance(
     standard: NDArray[np.uint8],
 ) -> None:
+    """Further from the camera: the face smaller in a frame of the same size."""
+    height, width = standard.shape[:2]
     smaller = cv2.resize(standard, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    further = np.empty_like(standard)
+    further[:] = np.median(standard.reshape(-1, 3), axis=0).astype(np.uint8)
+    top, left = (height - smaller.shape[0]) // 2, (width - smaller.shape[1]) // 2
+    further[top : top + smaller.shape[0], left : left + smaller.shape[1]] = smaller
 
-    comparison, _ = compare_with(standard, encoded(smaller))
+    comparison, _ = compare_with(standard, encoded(further))
 
     assert not comparison.comparable
     (reason,) = [r for r in comparison.reasons if r.startswith("the camera distance differs")]
@@ -296,6 +302,18 @@ def test_a_copy_resized_to_60_percent_is_refused_for_its_distance(
     assert measured is not None
     assert float(measured.group(1)) == pytest.approx(1 / 0.6, rel=0.03)
     assert float(measured.group(1)) > MAX_DISTANCE_RATIO
+
+
+def test_the_same_framing_from_a_camera_of_lower_resolution_is_not_refused_for_distance(
+    standard: NDArray[np.uint8],
+) -> None:
+    """The whole photo at 60 % of its pixels: another camera at the same distance, so the face's
+    share of the frame, which is what distance is judged by, is the same."""
+    smaller = cv2.resize(standard, None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+
+    comparison, _ = compare_with(standard, encoded(smaller))
+
+    assert not [r for r in comparison.reasons if r.startswith("the camera distance differs")]
 
 
 def test_two_sessions_taken_differently_are_refused_with_their_reasons() -> None:

@@ -324,8 +324,8 @@ def test_a_frame_taken_like_her_baseline_is_ready_and_shows_her_outline(
         # The baseline turned 7° further to her left than the frame: turn left to match it.
         ({"yaw": 7.0}, "baseline_yaw", "Turn a little to your left"),
         ({"pitch": -7.0}, "baseline_pitch", "Lower your chin a little"),
-        ({"native_ipd_px": 1.4}, "baseline_distance", "Come a little closer"),
-        ({"native_ipd_px": 1 / 1.4}, "baseline_distance", "Step back a little"),
+        ({"face_share": 1.4}, "baseline_distance", "Come a little closer"),
+        ({"face_share": 1 / 1.4}, "baseline_distance", "Step back a little"),
     ],
     ids=["turned-less-than-baseline", "chin-higher", "further", "closer"],
 )
@@ -338,7 +338,7 @@ def test_a_frame_unlike_her_baseline_is_asked_to_match_it(
 ) -> None:
     values = {
         axis: getattr(baseline, axis) * amount
-        if axis == "native_ipd_px"
+        if axis == "face_share"
         else getattr(baseline, axis) + amount
         for axis, amount in change.items()
     }

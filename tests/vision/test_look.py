@@ -46,6 +46,7 @@ RELAXED = FaceLook(
     pitch=-2.0,
     roll=0.5,
     native_ipd_px=300.0,
+    face_share=0.1,
     lightness=62.0,
     left_right_l=2.0,
     mouth_open=0.03,
@@ -163,6 +164,7 @@ _MISSING = object()
         pytest.param(_with(roll=float("nan")), "roll", id="not-a-number"),
         pytest.param(_with(mouth_open=float("inf")), "mouth_open", id="infinite"),
         pytest.param(_with(native_ipd_px=0), "native_ipd_px", id="no-eye-distance"),
+        pytest.param(_with(face_share=0), "face_share", id="no-face-size"),
         pytest.param(_with(outline=[[0.5, 0.5]] * 3), "outline", id="too-few-points"),
         pytest.param(_with(outline=[[0.5]] * 36), "outline", id="point-without-y"),
         pytest.param(_with(outline=["ab"] * 36), "outline", id="point-as-text"),
@@ -212,8 +214,8 @@ def test_the_baseline_is_the_median_of_each_value_and_outline_point() -> None:
         ({"pitch": -8.0}, "baseline_pitch", "Lift your chin"),
         ({"roll": 6.0}, "baseline_roll", "Tilt your head a little to your right"),
         ({"roll": -5.0}, "baseline_roll", "Tilt your head a little to your left"),
-        ({"native_ipd_px": 420.0}, "baseline_distance", "Step back"),
-        ({"native_ipd_px": 210.0}, "baseline_distance", "Come a little closer"),
+        ({"face_share": 0.14}, "baseline_distance", "Step back"),
+        ({"face_share": 0.07}, "baseline_distance", "Come a little closer"),
         ({"mouth_open": 0.3}, "expression_off", "Close your lips"),
         ({"eye_open": 0.05}, "expression_off", "Keep your eyes open"),
     ],
@@ -262,7 +264,7 @@ def test_a_look_unlike_the_baseline_says_the_one_move_back(
 def test_the_distance_hint_says_whether_the_face_is_bigger_or_smaller(
     ipd_px: float, words: str
 ) -> None:
-    found = baseline_differences(replace(RELAXED, native_ipd_px=ipd_px), RELAXED)
+    found = baseline_differences(replace(RELAXED, face_share=ipd_px / 3000), RELAXED)
     assert found[0].hint.startswith(words)
     assert "first photos" not in found[0].hint
 
@@ -273,7 +275,9 @@ def test_the_distance_hint_says_whether_the_face_is_bigger_or_smaller(
         pytest.param(
             {"yaw": RELAXED.yaw + MAX_POSE_DIFFERENCE_DEG - 0.1}, id="turned-within-limit"
         ),
-        pytest.param({"native_ipd_px": 300.0 * (MAX_DISTANCE_RATIO - 0.01)}, id="a-little-closer"),
+        pytest.param({"face_share": 0.1 * (MAX_DISTANCE_RATIO - 0.01)}, id="a-little-closer"),
+        # Another camera's resolution at the same distance: 3× fewer pixels, the same share.
+        pytest.param({"native_ipd_px": 100.0}, id="a-camera-of-lower-resolution"),
         pytest.param({"lightness": 80.0, "left_right_l": -9.0}, id="other-light"),
         pytest.param({"mouth_open": MAX_MOUTH_OPEN_RATIO}, id="lips-a-little-apart"),
     ],

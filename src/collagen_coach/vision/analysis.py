@@ -255,6 +255,7 @@ def _look_of(
     return face_look(
         pose,
         face.native_ipd_px,
+        face_share=face.native_ipd_px / max(photo.original_size),
         lightness=lightness,
         left_right_l=left - right,
         expression=expression_measures(face.landmarks.points),

@@ -123,7 +123,8 @@ def _differences(
             f"the light differs (mean face L* by {shown}, allowed {allowed})"
             ": same place, same time of day, same lamp"
         )
-    ratio = first_face.face.native_ipd_px / second_face.face.native_ipd_px
+    # The face's size in the frame (``look.MAX_DISTANCE_RATIO`` says why not in pixels).
+    ratio = _face_share(first_face) / _face_share(second_face)
     ratio = max(ratio, 1 / ratio)
     if ratio > MAX_DISTANCE_RATIO:
         shown, allowed = value_and_limit(ratio, MAX_DISTANCE_RATIO, decimals=2)
@@ -132,6 +133,10 @@ def _differences(
             ": hold the camera at the same distance, an arm's length"
         )
     return reasons
+
+
+def _face_share(measured: MeasuredFace) -> float:
+    return measured.face.native_ipd_px / max(measured.photo.original_size)
 
 
 def _face_lightness(report: PhotoReport) -> float:

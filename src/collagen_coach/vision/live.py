@@ -221,6 +221,7 @@ def advise_frame(
         look = face_look(
             pose,
             native_ipd_px,
+            face_share=landmarks.ipd_px / max(width, height),
             lightness=light.face_l,
             left_right_l=light.left_l - light.right_l,
             expression=expression,

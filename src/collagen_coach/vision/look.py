@@ -37,8 +37,12 @@ MAX_POSE_DIFFERENCE_DEG = 5.0
 # more than the effects we look for.
 MAX_LIGHT_DIFFERENCE_L = 6.0
 # Distance: the camera's distance changes perspective (nose and cheeks grow when it is close);
-# the inter-pupillary distance in pixels may differ by at most this factor. It is read at the
-# camera's full resolution, so the same camera (or one of the same resolution) is assumed.
+# the face's size may differ by at most this factor. Size is the inter-pupillary distance as a
+# share of the photo's long side, not in pixels: a baseline from a 12-MP phone (eyes ~400 px
+# apart) and a later photo from a 1280-px webcam at the same distance differ ×3 in pixels, but
+# hardly in share, as phone and laptop cameras see about the same angle (≈ 65–80° across the
+# long side). Between two cameras of very different angle the share misjudges the distance in
+# proportion; the same camera, whatever resolution it is set to, is judged exactly.
 MAX_DISTANCE_RATIO = 1.25
 
 # --- Expression against the person's own relaxed face ----------------------------------------
@@ -77,6 +81,7 @@ _SCALARS = (
     "pitch",
     "roll",
     "native_ipd_px",
+    "face_share",
     "lightness",
     "left_right_l",
     "mouth_open",
@@ -93,6 +98,7 @@ class FaceLook:
     pitch: float
     roll: float
     native_ipd_px: float  # iris distance at the camera's full resolution
+    face_share: float  # iris distance over the photo's long side: the face's size in the frame
     lightness: float  # mean face L* (forehead, cheeks and chin, as compare.py reads light)
     left_right_l: float  # subject's left minus right cheek mean L*
     mouth_open: float  # the expression ratios quality.expression_measures gives
@@ -129,8 +135,9 @@ class FaceLook:
         if missing:
             raise ValueError(f"a face look needs {', '.join(missing)}")
         values = {name: _finite(data[name], name) for name in _SCALARS}
-        if values["native_ipd_px"] <= 0:
-            raise ValueError("native_ipd_px must be above 0")
+        for name in ("native_ipd_px", "face_share"):
+            if values[name] <= 0:
+                raise ValueError(f"{name} must be above 0")
         outline = data["outline"]
         if not isinstance(outline, Sequence) or len(outline) != len(FACE_OVAL):
             raise ValueError(f"outline must be a list of {len(FACE_OVAL)} [x, y] points")
@@ -152,6 +159,7 @@ def face_look(
     pose: Pose,
     native_ipd_px: float,
     *,
+    face_share: float,
     lightness: float,
     left_right_l: float,
     expression: Mapping[str, float],
@@ -167,6 +175,7 @@ def face_look(
         pitch=round(pose.pitch, _ANGLE_DECIMALS),
         roll=round(pose.roll, _ANGLE_DECIMALS),
         native_ipd_px=round(native_ipd_px, _IPD_DECIMALS),
+        face_share=round(face_share, _RATIO_DECIMALS),
         lightness=round(lightness, _L_DECIMALS),
         left_right_l=round(left_right_l, _L_DECIMALS),
         mouth_open=round(expression["mouth_open"], _RATIO_DECIMALS),
@@ -255,7 +264,7 @@ def baseline_differences(look: FaceLook, baseline: FaceLook) -> list[Problem]:
                     detail={"difference_deg": difference, "baseline_deg": getattr(baseline, axis)},
                 )
             )
-    ratio = look.native_ipd_px / baseline.native_ipd_px
+    ratio = look.face_share / baseline.face_share
     if max(ratio, 1 / ratio) > MAX_DISTANCE_RATIO:
         if ratio > 1:
             shown, allowed = value_and_limit(ratio, MAX_DISTANCE_RATIO, decimals=2)
@@ -272,7 +281,7 @@ def baseline_differences(look: FaceLook, baseline: FaceLook) -> list[Problem]:
                 ),
                 value=max(ratio, 1 / ratio),
                 threshold=MAX_DISTANCE_RATIO,
-                detail={"size_ratio": ratio, "baseline_ipd_px": baseline.native_ipd_px},
+                detail={"size_ratio": ratio, "baseline_face_share": baseline.face_share},
             )
         )
     expression = expression_problem(look.expression, relaxed_limits(baseline))
