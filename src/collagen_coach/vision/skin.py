@@ -320,16 +320,17 @@ def cielab(rgb: NDArray[np.uint8]) -> FloatArray:
 
     The same formulas in float32, each step one pass over the image: the sRGB decoding from a
     256-entry table (``cv2.LUT``), the two 3 × 3 matrices (RGB → XYZ/white, f(XYZ) → L*a*b*)
-    with ``cv2.transform``. About ten times faster than rgb2lab's float64, within 0.001 of it.
+    with ``cv2.transform``. About seven times faster than rgb2lab's float64, within 0.001 of it.
     """
     pixels = rgb if rgb.ndim == 3 else rgb.reshape(-1, 1, 3)  # OpenCV's view: rows of pixels
     # One float image, converted in place from step to step.
     lab = cv2.LUT(pixels, _SRGB_TO_LINEAR)
     xyz = cv2.transform(lab, _XYZN_FROM_RGB, dst=lab)
     # f(t) = t^⅓, but for the linear toe near black (few pixels of a face), computed apart.
+    # cv2.pow (t ≥ 0 here) is within 4·10⁻⁷ (relative) of np.cbrt and about ten times faster.
     toe = xyz <= _LAB_EPSILON
     dark = xyz[toe]
-    f = np.cbrt(xyz, out=xyz)
+    f = cv2.pow(xyz, 1.0 / 3.0, dst=xyz)
     f[toe] = (_LAB_KAPPA * dark + 16.0) / 116.0
     lab = cv2.transform(f, _LAB_FROM_F, dst=f)
     return np.asarray(lab, dtype=np.float32).reshape(rgb.shape)
