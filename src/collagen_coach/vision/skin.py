@@ -461,15 +461,21 @@ def _derivatives_at(image: FloatArray, pixels: NDArray[np.intp]) -> tuple[FloatA
     """Give dxx, dyy, dxy, dx, dy of ``image`` at the flat indices ``pixels``: the same 3-point
     differences as the ridge filter's, reflected at the edges, read at those pixels only."""
     width = image.shape[1]
-    # The image with a 1-pixel reflected border: pixel (r, c) is at (r + 1)(width + 2) + c + 1.
-    flat = cv2.copyMakeBorder(image, 1, 1, 1, 1, cv2.BORDER_REFLECT).ravel()
+    # The image with a 1-pixel reflected border: pixel (r, c) is at (r + 1)(width + 2) + c + 1,
+    # and its neighbour (r + dr, c + dc), dr and dc in −1…1, at ``corner`` + (dr + 1)(width + 2)
+    # + dc + 1, read through a view that starts that far on (no index array per neighbour).
+    flat = np.asarray(cv2.copyMakeBorder(image, 1, 1, 1, 1, cv2.BORDER_REFLECT), np.float32).ravel()
     stride = width + 2
-    at = pixels + 2 * (pixels // width) + (stride + 1)
-    centre = flat[at]
-    east, west, south, north = flat[at + 1], flat[at - 1], flat[at + stride], flat[at - stride]
-    diagonal = flat[at + stride + 1] - flat[at + stride - 1]
-    diagonal -= flat[at - stride + 1]
-    diagonal += flat[at - stride - 1]
+    corner = pixels + 2 * (pixels // width)
+
+    def at(dr: int, dc: int) -> FloatArray:
+        return flat[(dr + 1) * stride + dc + 1 :][corner]
+
+    centre = at(0, 0)
+    east, west, south, north = at(0, 1), at(0, -1), at(1, 0), at(-1, 0)
+    diagonal = at(1, 1) - at(1, -1)
+    diagonal -= at(-1, 1)
+    diagonal += at(-1, -1)
     return (
         east - 2.0 * centre + west,
         south - 2.0 * centre + north,
