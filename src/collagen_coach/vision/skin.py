@@ -320,16 +320,17 @@ def cielab(rgb: NDArray[np.uint8]) -> FloatArray:
 
     The same formulas in float32, each step one pass over the image: the sRGB decoding from a
     256-entry table (``cv2.LUT``), the two 3 × 3 matrices (RGB → XYZ/white, f(XYZ) → L*a*b*)
-    with ``cv2.transform``. About ten times faster than rgb2lab's float64, within 0.001 of it.
+    with ``cv2.transform``. About seven times faster than rgb2lab's float64, within 0.001 of it.
     """
     pixels = rgb if rgb.ndim == 3 else rgb.reshape(-1, 1, 3)  # OpenCV's view: rows of pixels
     # One float image, converted in place from step to step.
     lab = cv2.LUT(pixels, _SRGB_TO_LINEAR)
     xyz = cv2.transform(lab, _XYZN_FROM_RGB, dst=lab)
     # f(t) = t^⅓, but for the linear toe near black (few pixels of a face), computed apart.
+    # cv2.pow (t ≥ 0 here) is within 4·10⁻⁷ (relative) of np.cbrt and about ten times faster.
     toe = xyz <= _LAB_EPSILON
     dark = xyz[toe]
-    f = np.cbrt(xyz, out=xyz)
+    f = cv2.pow(xyz, 1.0 / 3.0, dst=xyz)
     f[toe] = (_LAB_KAPPA * dark + 16.0) / 116.0
     lab = cv2.transform(f, _LAB_FROM_F, dst=f)
     return np.asarray(lab, dtype=np.float32).reshape(rgb.shape)
@@ -460,15 +461,21 @@ def _derivatives_at(image: FloatArray, pixels: NDArray[np.intp]) -> tuple[FloatA
     """Give dxx, dyy, dxy, dx, dy of ``image`` at the flat indices ``pixels``: the same 3-point
     differences as the ridge filter's, reflected at the edges, read at those pixels only."""
     width = image.shape[1]
-    # The image with a 1-pixel reflected border: pixel (r, c) is at (r + 1)(width + 2) + c + 1.
-    flat = cv2.copyMakeBorder(image, 1, 1, 1, 1, cv2.BORDER_REFLECT).ravel()
+    # The image with a 1-pixel reflected border: pixel (r, c) is at (r + 1)(width + 2) + c + 1,
+    # and its neighbour (r + dr, c + dc), dr and dc in −1…1, at ``corner`` + (dr + 1)(width + 2)
+    # + dc + 1, read through a view that starts that far on (no index array per neighbour).
+    flat = np.asarray(cv2.copyMakeBorder(image, 1, 1, 1, 1, cv2.BORDER_REFLECT), np.float32).ravel()
     stride = width + 2
-    at = pixels + 2 * (pixels // width) + (stride + 1)
-    centre = flat[at]
-    east, west, south, north = flat[at + 1], flat[at - 1], flat[at + stride], flat[at - stride]
-    diagonal = flat[at + stride + 1] - flat[at + stride - 1]
-    diagonal -= flat[at - stride + 1]
-    diagonal += flat[at - stride - 1]
+    corner = pixels + 2 * (pixels // width)
+
+    def at(dr: int, dc: int) -> FloatArray:
+        return flat[(dr + 1) * stride + dc + 1 :][corner]
+
+    centre = at(0, 0)
+    east, west, south, north = at(0, 1), at(0, -1), at(1, 0), at(-1, 0)
+    diagonal = at(1, 1) - at(1, -1)
+    diagonal -= at(-1, 1)
+    diagonal += at(-1, -1)
     return (
         east - 2.0 * centre + west,
         south - 2.0 * centre + north,
