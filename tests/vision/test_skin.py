@@ -17,8 +17,8 @@ texture_roughness        11 % → 15 %                 8 % → 15 %             
 line_density             0.044 → 0.06                0.044 → 0.06           0.043 → 0.06
 line_length_cm_per_cm2   0.46 → 0.6 cm/cm²           0.38 → 0.6             0.91 → 1.2 cm/cm²
 radiance                 1.6 → 2.0 L*                follows the light      1.4 → 2.0 L*
-evenness_l_iqr           3.3 → 4.0 L*                follows the light      1.1 → 4.0 L*
-evenness_ita_iqr         8.6 → 11°                   follows the light      2.0 → 11°
+evenness_l_iqr           0.48 → 0.7 L*               follows the light      0.54 → 0.7 L*
+evenness_ita_iqr         1.3 → 1.8°                  follows the light      2.0 → 2.6°
 redness                  1.0 → 1.3 a*                follows the light      0.24 → 1.3 a*
 =======================  =========================  =====================  ===================
 
@@ -389,11 +389,14 @@ SAME_RESOLUTION = {
     "line_density": ("absolute", 0.06),
     "line_length_cm_per_cm2": ("absolute", 0.6),
     "radiance": ("absolute", 2.0),
-    "evenness_l_iqr": ("absolute", 4.0),
-    "evenness_ita_iqr": ("absolute", 11.0),
+    "evenness_l_iqr": ("absolute", 0.7),
+    "evenness_ita_iqr": ("absolute", 1.8),
     "redness": ("absolute", 1.3),
 }
-RESCALED = SAME_RESOLUTION | {"line_length_cm_per_cm2": ("absolute", 1.2)}
+RESCALED = SAME_RESOLUTION | {
+    "line_length_cm_per_cm2": ("absolute", 1.2),
+    "evenness_ita_iqr": ("absolute", 2.6),
+}
 LIGHT_INVARIANT = {
     name: SAME_RESOLUTION[name] for name, i in METRICS.items() if not i.follows_light
 }
