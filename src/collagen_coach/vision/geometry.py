@@ -70,16 +70,16 @@ NOSE_TIP = 1
 # Nasolabial profiles: perpendicular to the nose-wing → mouth-corner line, at evenly spaced
 # points from 20 % to 70 % of the way (nearer the ends they run into the nostril or the lips).
 # The fold lies on or lateral to that straight line, more so toward the mouth (up to 0.15 IPD
-# ≈ 1 cm), so its darkest point is looked for between −0.04 and +0.16 IPD.
+# ≈ 1 cm), so the fold is looked for between −0.04 and +0.16 IPD.
 NASOLABIAL_SPAN = (0.2, 0.7)
 NASOLABIAL_PROFILES = 11
 NASOLABIAL_VALLEY_IPD = (-0.04, 0.16)
 # Each point of the valley range is compared with the skin 0.08 IPD (≈ 5 mm) either side of it:
-# wider than a fold's dark groove at rest (a fold's half-width is 0.03–0.08 IPD), so the
+# about half the width of the fold's dark groove on biden2.jpg (0.15 IPD across), so the
 # shoulders are skin beside the fold, yet a fixed distance, so the contrast does not depend on
 # how far a profile reaches nor on where its brightest point happens to fall. On biden2.jpg,
 # comparing with the profile's brightest points either side instead moved a side's value by up
-# to 41 % when the photo was taken 25 % smaller; at a fixed distance, by under 2 %.
+# to 41 % when the photo was taken 25 % smaller; at a fixed distance, by under 3 %.
 NASOLABIAL_SHOULDER_IPD = 0.08
 # Profiles are read every 0.004 IPD (about a pixel of the normalised face), between pixels by
 # bilinear interpolation.

@@ -76,7 +76,8 @@ TEXTURE_SIGMAS_PX = (1.0, 4.0)
 # its centre, smaller ones more. In the repeatability study on biden2.jpg (a photo turned 3°,
 # shifted, rescaled 0.75–1.25×, saved again) the raw values' spread moved by up to 12.7 % at
 # p90 over zones and sides, mostly where a zone takes in more or less of a shadow (the
-# nasolabial band, the glabella); between these scales, see tests/vision/test_repeatability.py.
+# nasolabial band, the glabella); between these scales, by 7.9 % (L*) and 9.1 % (ITA°) at most
+# (tests/vision/test_repeatability.py).
 EVENNESS_SIGMAS_PX = (1.0, SHADING_SIGMA_PX)
 # A zone needs 400 px (≈ 0.24 cm², a 5 × 5 mm square) to be measured: smaller, a single blemish or
 # a stray eyebrow hair decides the numbers. Fewer pixels give None.
