@@ -284,8 +284,8 @@ def test_nasolabial_depth_rises_as_the_fold_darkens() -> None:
 def test_nasolabial_depth_is_zero_to_one_and_stable_when_the_photo_is_turned(
     obama_face: NormalisedFace,
 ) -> None:
-    # Measured on obama.jpg turned ±5° or resized 0.5-1.5×: changes up to 0.08 (a Weber
-    # contrast); it rests on shading, which resampling softens.
+    # Measured on obama.jpg turned ±5° or resized 0.5-1.5×: changes up to 0.057 (a Weber
+    # contrast, 0.44 and 0.51 on this face); it rests on shading, which resampling softens.
     image = photo("obama.jpg")
     before = nasolabial_depth(obama_face)
     assert set(before) == set(SIDES)

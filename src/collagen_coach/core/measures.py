@@ -268,8 +268,9 @@ _ALL: tuple[Measure, ...] = (
         "L* (0–100)",
         "lower",
         (0, 100),
-        "spread of lightness (interquartile range of L*): blotches, spots, and also shadows "
-        "the light casts across the zone",
+        "spread of lightness at the scale of blotches and spots (interquartile range of L* "
+        "less its average over about 4 mm around): blotches, spots and small shadows, not "
+        "the slow shading across the zone",
         follows_light=True,
         short_unit="L* spread",
     ),
@@ -279,8 +280,9 @@ _ALL: tuple[Measure, ...] = (
         "degrees",
         "lower",
         (0, 360),
-        "spread of skin tone (interquartile range of the individual typology angle "
-        "ITA° = atan2(L* − 50, b*)·180/π; Chardon et al. 1991)",
+        "spread of skin tone at the scale of blotches and spots (interquartile range of the "
+        "individual typology angle ITA° = atan2(L* − 50, b*)·180/π, Chardon et al. 1991, "
+        "less its average over about 4 mm around)",
         follows_light=True,
     ),
     _photo(
@@ -334,8 +336,9 @@ _ALL: tuple[Measure, ...] = (
         "lightness contrast",
         "lower",
         (-1, 1),
-        "shading contrast across the fold from the nose wing to the mouth corner (0 for no "
-        "fold, higher for deeper); the direction of the light changes its shadow",
+        "shading contrast across the fold from the nose wing to the mouth corner, against "
+        "the skin 5 mm either side of it (0 for no fold, higher for deeper); the direction "
+        "of the light changes its shadow",
         follows_light=True,
         short_unit="contrast 0–1",
     ),

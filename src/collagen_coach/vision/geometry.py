@@ -37,7 +37,8 @@ So a single pair of photos resolves only a large change; trends over many photos
   (y_mouth − y_cheek) / (y_mouth − y_eye). Higher is more lifted.
 
 ``nasolabial_depth`` reads the image: the L* contrast of the fold across the line from the nose
-wing to the mouth corner (a Weber contrast, 0 for no fold; higher is deeper).
+wing to the mouth corner against the skin a fixed distance either side of it (a Weber contrast,
+0 for no fold; higher is deeper).
 """
 
 from __future__ import annotations
@@ -69,12 +70,20 @@ NOSE_TIP = 1
 # Nasolabial profiles: perpendicular to the nose-wing → mouth-corner line, at evenly spaced
 # points from 20 % to 70 % of the way (nearer the ends they run into the nostril or the lips).
 # The fold lies on or lateral to that straight line, more so toward the mouth (up to 0.15 IPD
-# ≈ 1 cm), so each profile reaches 0.08 IPD medially and 0.20 IPD laterally, and the fold's
-# darkest point is looked for between −0.04 and +0.16 IPD.
+# ≈ 1 cm), so the fold is looked for between −0.04 and +0.16 IPD.
 NASOLABIAL_SPAN = (0.2, 0.7)
 NASOLABIAL_PROFILES = 11
-NASOLABIAL_REACH_IPD = (-0.08, 0.20)
 NASOLABIAL_VALLEY_IPD = (-0.04, 0.16)
+# Each point of the valley range is compared with the skin 0.08 IPD (≈ 5 mm) either side of it:
+# about half the width of the fold's dark groove on biden2.jpg (0.15 IPD across), so the
+# shoulders are skin beside the fold, yet a fixed distance, so the contrast does not depend on
+# how far a profile reaches nor on where its brightest point happens to fall. On biden2.jpg,
+# comparing with the profile's brightest points either side instead moved a side's value by up
+# to 41 % when the photo was taken 25 % smaller; at a fixed distance, by under 3 %.
+NASOLABIAL_SHOULDER_IPD = 0.08
+# Profiles are read every 0.004 IPD (about a pixel of the normalised face), between pixels by
+# bilinear interpolation.
+NASOLABIAL_STEP_IPD = 0.004
 # L* is smoothed first so that pores and noise are not taken for the fold (σ ≈ 0.6 mm).
 NASOLABIAL_SMOOTHING_IPD = 0.01
 
@@ -139,19 +148,23 @@ def nasolabial_depth(face: NormalisedFace) -> dict[Side, float]:
     """Give the nasolabial fold's shading contrast per side: 0 for none, higher for deeper.
 
     Profiles of smoothed CIELAB L* are read across the line from the nose wing (129 / 358) to
-    the mouth corner (61 / 291). On each, the fold is the darkest point; its depth is how far it
-    lies below the lower of the two brightest points either side of it (upper-lip skin medially,
-    cheek laterally), as a fraction of that brightness (a Weber contrast). The side's value is the
-    median over profiles. Shading depends on the light as much as on the fold: compare only
-    photos taken in the same light. A side is left out when the photo does not show it.
+    the mouth corner (61 / 291). At each point of a profile where the fold may lie, its contrast
+    is how far L* there lies below the mean of L* ``NASOLABIAL_SHOULDER_IPD`` either side of it
+    (upper-lip skin medially, cheek laterally), as a fraction of that mean (a Weber contrast);
+    the profile's depth is the largest such contrast, 0 where no point is darker than its two
+    sides. An even shading gradient across the fold cancels in the mean of the two sides. The
+    side's value is the mean over profiles. Shading depends on the light as much as on the fold:
+    compare only photos taken in the same light. A side is left out when the photo does not
+    show it.
     """
     points = face.landmarks.points[:, :2]
     ipd = face.landmarks.ipd_px
-    medial, lateral = (reach * ipd for reach in NASOLABIAL_REACH_IPD)
-    steps = max(round(lateral - medial), 8) + 1  # about one sample per pixel
-    offsets = np.linspace(medial, lateral, steps)
-    low, high = (limit * ipd for limit in NASOLABIAL_VALLEY_IPD)
-    valley_part = np.flatnonzero((offsets >= low) & (offsets <= high))
+    low, high = NASOLABIAL_VALLEY_IPD
+    shoulder_steps = round(NASOLABIAL_SHOULDER_IPD / NASOLABIAL_STEP_IPD)
+    valley_steps = round((high - low) / NASOLABIAL_STEP_IPD)
+    offsets = (
+        low + NASOLABIAL_STEP_IPD * np.arange(-shoulder_steps, valley_steps + shoulder_steps + 1)
+    ) * ipd
     height, width = face.valid.shape
     profiles: dict[Side, list[NDArray[np.float64]]] = {}
     for side in SIDES:
@@ -184,15 +197,14 @@ def nasolabial_depth(face: NormalisedFace) -> dict[Side, float]:
     lightness = ndimage.gaussian_filter(lightness, sigma=sigma)
     result: dict[Side, float] = {}
     for side, side_profiles in profiles.items():
-        contrasts = []
+        depths = []
         for samples in side_profiles:
             profile = ndimage.map_coordinates(
                 lightness, [samples[:, 1] - y0, samples[:, 0] - x0], order=1
             )
-            valley = int(valley_part[np.argmin(profile[valley_part])])
-            shoulder = min(float(profile[: valley + 1].max()), float(profile[valley:].max()))
-            if shoulder > 0:
-                contrasts.append((shoulder - float(profile[valley])) / shoulder)
-        if contrasts:
-            result[side] = float(np.median(contrasts))
+            valley = profile[shoulder_steps:-shoulder_steps]
+            beside = (profile[: -2 * shoulder_steps] + profile[2 * shoulder_steps :]) / 2
+            contrast = np.where(beside > 0, 1.0 - valley / np.maximum(beside, 1e-9), 0.0)
+            depths.append(max(float(contrast.max()), 0.0))
+        result[side] = float(np.mean(depths))
     return result

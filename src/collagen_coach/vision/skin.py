@@ -101,6 +101,16 @@ _CENTRE_SPREAD_PX = 1.0
 # Texture: difference of Gaussians between σ = 1 and 4 px (≈ 0.25–1 mm: pores, fine grain),
 # above pixel noise and below the shading flattening.
 TEXTURE_SIGMAS_PX = (1.0, 4.0)
+# Evenness: L* and ITA° between σ = 1 px and σ = SHADING_SIGMA_PX (≈ 0.25–4 mm): the finer blur
+# takes out pixel and JPEG noise, which a photo's resolution changes; taking away the wider one
+# leaves out slow shading across the zone, so that where a zone's edge falls on a shadow does not
+# decide its spread. Blotches and spots stay: a spot 8 mm across keeps 60 % of its contrast at
+# its centre, smaller ones more. In the repeatability study on biden2.jpg (a photo turned 3°,
+# shifted, rescaled 0.75–1.25×, saved again) the raw values' spread moved by up to 12.7 % at
+# p90 over zones and sides, mostly where a zone takes in more or less of a shadow (the
+# nasolabial band, the glabella); between these scales, by 7.9 % (L*) and 9.1 % (ITA°) at most
+# (tests/vision/test_repeatability.py).
+EVENNESS_SIGMAS_PX = (1.0, SHADING_SIGMA_PX)
 # A zone needs 400 px (≈ 0.24 cm², a 5 × 5 mm square) to be measured: smaller, a single blemish or
 # a stray eyebrow hair decides the numbers. Fewer pixels give None.
 MIN_ZONE_PIXELS = 400
@@ -154,7 +164,8 @@ class SkinMaps:
 
     ``lab`` is CIELAB; ``ridge`` the ridge strength in % contrast; ``lines`` the detected lines;
     ``line_length_px`` each line pixel's share of centre-line length; ``texture`` the
-    band-passed contrast.
+    band-passed contrast; ``even_lightness`` and ``even_ita`` L* and ITA° band-passed for
+    evenness (``EVENNESS_SIGMAS_PX``).
     """
 
     lab: FloatArray
@@ -163,6 +174,8 @@ class SkinMaps:
     line_weight: FloatArray
     line_length_px: FloatArray
     texture: FloatArray
+    even_lightness: FloatArray
+    even_ita: FloatArray
 
 
 @dataclass(frozen=True)
@@ -312,6 +325,7 @@ def _skin_maps(lab: FloatArray, contrast: FloatArray, photo_pixel_px: float = 1.
         line_weight=weight,
         line_length_px=length,
         texture=_band_pass(blurred, TEXTURE_SIGMAS_PX),
+        **_evenness_maps(lab, contrast),
     )
 
 
@@ -567,6 +581,26 @@ def ita_degrees(
     return np.asarray(angle, dtype=np.float32)
 
 
+def _evenness_maps(lab: FloatArray, contrast: FloatArray) -> dict[str, FloatArray]:
+    """Give L* and ITA° band-passed between ``EVENNESS_SIGMAS_PX`` (fine, coarse).
+
+    When the coarse σ is ``SHADING_SIGMA_PX``, L*'s wide blur is already in the relative contrast
+    c (%), as ℓ = (L* + 16)/116 is linear in L*: L* − G(L*) = (L* + 16)·c/(100 + c).
+    """
+    fine, coarse = EVENNESS_SIGMAS_PX
+    lightness = lab[:, :, 0]
+    if coarse == SHADING_SIGMA_PX:
+        detail = (lightness + np.float32(16.0)) * contrast / (np.float32(100.0) + contrast)
+    else:
+        detail = lightness - _wide_gaussian(lightness, coarse)
+    ita = ita_degrees(lightness, lab[:, :, 2])
+    ita_detail = ita - _wide_gaussian(ita, coarse)
+    return {
+        "even_lightness": _gaussian(detail, fine),
+        "even_ita": _gaussian(ita_detail, fine),
+    }
+
+
 def zone_metrics(maps: SkinMaps, mask: BoolArray) -> ZoneMetrics:
     """Reduce the maps over one zone mask; None for every metric below ``MIN_ZONE_PIXELS``."""
     return _ZonePixels.of(maps, mask).metrics()
@@ -579,7 +613,8 @@ class _ZonePixels:
     inside: NDArray[np.intp]  # the pixels' flat indices in the maps
     lightness: FloatArray
     a_star: FloatArray
-    ita: FloatArray
+    even_lightness: FloatArray
+    even_ita: FloatArray
     ridge: FloatArray
     line_weight: FloatArray
     line_length_px: FloatArray
@@ -593,7 +628,8 @@ class _ZonePixels:
             inside=inside,
             lightness=lab[:, 0],
             a_star=lab[:, 1],
-            ita=ita_degrees(lab[:, 0], lab[:, 2]),
+            even_lightness=maps.even_lightness.ravel()[inside],
+            even_ita=maps.even_ita.ravel()[inside],
             ridge=maps.ridge.ravel()[inside],
             line_weight=maps.line_weight.ravel()[inside],
             line_length_px=maps.line_length_px.ravel()[inside],
@@ -622,8 +658,8 @@ class _ZonePixels:
             "line_length_cm_per_cm2": length_cm / (area_px * CM2_PER_PX),
             "texture_roughness": float(self.texture.std()),
             "radiance": float(self.lightness.mean()),
-            "evenness_l_iqr": _interquartile_range(self.lightness),
-            "evenness_ita_iqr": _interquartile_range(self.ita),
+            "evenness_l_iqr": _interquartile_range(self.even_lightness),
+            "evenness_ita_iqr": _interquartile_range(self.even_ita),
             "redness": float(self.a_star.mean()),
         }
 
