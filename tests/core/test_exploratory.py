@@ -49,7 +49,7 @@ def concern(results: tuple[ConcernResult, ...], name: str) -> ConcernResult:
 
 def test_the_withdrawn_measures_are_exactly_those_the_study_lists_with_a_reason() -> None:
     exploratory = {m for m in PHOTO_MEASURES if MEASURES[m].exploratory}
-    assert exploratory == set(UNREPEATABLE) == {"line_length_cm_per_cm2", "nasolabial_depth"}
+    assert exploratory == set(UNREPEATABLE) == {"line_length_cm_per_cm2"}
     assert all("%" in MEASURES[m].why_exploratory for m in exploratory)
 
 
@@ -57,7 +57,7 @@ def test_the_withdrawn_measures_are_exactly_those_the_study_lists_with_a_reason(
     ("metric", "exploratory"),
     [
         pytest.param("line_length_cm_per_cm2", True, id="line-length"),
-        pytest.param("nasolabial_depth", True, id="smile-line-depth"),
+        pytest.param("nasolabial_depth", False, id="smile-line-depth-judged"),
         pytest.param("wrinkle_index", False, id="wrinkles-judged"),
         pytest.param("corneometer:hydration", False, id="unknown-instrument-judged"),
     ],
@@ -95,22 +95,24 @@ def test_an_exploratory_measure_is_left_out_of_its_concerns_verdict() -> None:
 
 
 def test_a_concern_measured_only_by_exploratory_measures_says_so_instead_of_a_verdict() -> None:
-    sagging = concern(analyse_progress(series("nasolabial_depth", 0.5)).concerns, "sagging")
-    assert (sagging.basis, sagging.verdict) == ("exploratory", "exploratory")
-    assert EXPLORATORY_WORDS in sagging.headline()
-    assert "better" not in sagging.headline()
-    assert "worse" not in sagging.headline()
-    assert sagging.based_on() == (
+    fine_lines = concern(
+        analyse_progress(series("line_length_cm_per_cm2", 0.5)).concerns, "fine_lines"
+    )
+    assert (fine_lines.basis, fine_lines.verdict) == ("exploratory", "exploratory")
+    assert EXPLORATORY_WORDS in fine_lines.headline()
+    assert "better" not in fine_lines.headline()
+    assert "worse" not in fine_lines.headline()
+    assert fine_lines.based_on() == (
         f"Only your photos measure it so far (1 measure), and this measure is {EXPLORATORY_WORDS}."
     )
-    assert sagging.as_json()["exploratory_series"] == 1
+    assert fine_lines.as_json()["exploratory_series"] == 1
 
 
 def test_with_her_rating_the_verdict_is_the_ratings_and_says_no_photo_can_judge_yet() -> None:
-    observations = series("nasolabial_depth", 0.5) + series("sagging", 0.0, zone="")
-    sagging = concern(analyse_progress(observations).concerns, "sagging")
-    assert sagging.basis == "rating"
-    assert "no photo or instrument can judge sagging yet" in sagging.based_on()
+    observations = series("line_length_cm_per_cm2", 0.5) + series("fine_lines", 0.0, zone="")
+    fine_lines = concern(analyse_progress(observations).concerns, "fine_lines")
+    assert fine_lines.basis == "rating"
+    assert "no photo or instrument can judge fine lines yet" in fine_lines.based_on()
 
 
 def test_a_series_marked_exploratory_is_left_out_whatever_its_measure() -> None:

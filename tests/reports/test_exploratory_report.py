@@ -35,7 +35,7 @@ def rising(metric: str, zone: str) -> list[Observation]:
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    measured = rising("line_length_cm_per_cm2", "cheeks") + rising("nasolabial_depth", "cheeks")
+    measured = rising("line_length_cm_per_cm2", "cheeks")
     report = build_report(
         analyse_progress(measured), measured, who="Ada", made_on=START, source="your journal"
     )
@@ -44,18 +44,19 @@ def page() -> str:
 
 def test_the_zone_table_marks_the_exploratory_measures(page: str) -> None:
     assert f'Line length <em class="exploratory">({EXPLORATORY_WORDS})</em>' in page
-    assert f'Smile line depth <em class="exploratory">({EXPLORATORY_WORDS})</em>' in page
 
 
 def test_an_exploratory_measure_is_never_called_better_or_worse(page: str) -> None:
     before_the_glossary = page.split('<section id="verdicts">')[0]
     cells = re.findall(r'<td class="v-([^"]*)"', before_the_glossary)
-    assert "Of 4 measures: 4 exploratory (not yet repeatable enough to judge)." in page
+    assert "Of 2 measures: 2 exploratory (not yet repeatable enough to judge)." in page
     assert 'class="v-worsening"' not in before_the_glossary
     assert set(cells) == {"exploratory"}
 
 
 def test_a_concern_measured_only_by_exploratory_measures_has_no_verdict(page: str) -> None:
-    sagging = re.search(r'<div class="concern v-exploratory" id="concern-sagging">.*?</div>', page)
-    assert sagging is not None
-    assert f"No verdict, its measures are {EXPLORATORY_WORDS}." in sagging.group(0)
+    fine_lines = re.search(
+        r'<div class="concern v-exploratory" id="concern-fine_lines">.*?</div>', page
+    )
+    assert fine_lines is not None
+    assert f"No verdict, its measures are {EXPLORATORY_WORDS}." in fine_lines.group(0)

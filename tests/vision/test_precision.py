@@ -21,10 +21,7 @@ from collagen_coach.vision.repeatability import Spread, failures, repeat_changes
 FACE = Path(__file__).resolve().parents[1] / "fixtures" / "faces" / "biden2.jpg"
 
 # Measured on biden2.jpg (median / 90th percentile of the move, docs/precision.md).
-KNOWN_MISSES: dict[str, str] = {
-    "evenness_l_iqr": "turned 3° left p90 12.0 % (just over 12 %)",
-    "evenness_ita_iqr": "turned 3° left p90 12.5 %; shifted 40 px p90 12.7 %",
-}
+KNOWN_MISSES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

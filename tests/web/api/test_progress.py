@@ -78,10 +78,12 @@ def test_an_exploratory_measure_is_marked_and_kept_out_of_the_concerns(
 
     assert answer.status_code == 200
     series = answer.json()["series"]
-    smile = [(s["verdict"], s["exploratory"]) for s in series if s["metric"] == "nasolabial_depth"]
+    length = [
+        (s["verdict"], s["exploratory"]) for s in series if s["metric"] == "line_length_cm_per_cm2"
+    ]
     wrinkles = {s["exploratory"] for s in series if s["metric"] == "wrinkle_index"}
-    sagging = next(c for c in answer.json()["concerns"] if c["concern"] == "sagging")
-    assert smile
-    assert set(smile) == {("exploratory", True)}
+    fine_lines = next(c for c in answer.json()["concerns"] if c["concern"] == "fine_lines")
+    assert length
+    assert set(length) == {("exploratory", True)}
     assert wrinkles == {False}
-    assert sagging["exploratory_series"] == len(smile)
+    assert fine_lines["exploratory_series"] == len(length)
