@@ -178,5 +178,6 @@ def test_analyze_in_plain_text_fits_the_terminal_and_names_zones_and_units(
     for heading in ("wrinkles", "radiance", "cm/cm²", "L* IQR", "jawline sag", "your left"):
         assert heading in text
     assert "Measured despite the problems" in text
-    assert "smile line depth*" in text  # shown, and marked not yet repeatable enough to judge
+    assert "lines*" in text  # line length: shown, marked not yet repeatable enough to judge
+    assert "smile line depth*" not in text  # repeatable: judged like the others
     assert f"*: {EXPLORATORY_WORDS}." in text
