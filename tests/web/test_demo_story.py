@@ -109,7 +109,10 @@ def test_the_dashboard_shows_real_verdicts_and_the_trial_in_progress(demo: Demo)
     assert {c.verdict for c in board.instruments} == {"no_change_detected"}
     # Nothing was put into the photos: their ~280 measures and split-face differences read no
     # change, but for the few that cross their noise by chance (PROVENANCE.md says which).
-    photos = Counter(c.verdict for c in (*board.photos, *board.split_face))
+    # Line length is measured but not judged (not yet repeatable enough): it has no verdict.
+    cards = (*board.photos, *board.split_face)
+    assert {c.metric for c in cards if c.verdict == "exploratory"} == {"line_length_cm_per_cm2"}
+    photos = Counter(c.verdict for c in cards if c.verdict != "exploratory")
     assert photos["no_change_detected"] >= 0.98 * sum(photos.values())
     assert board.split_face
     assert all(c.band is not None for c in board.series if c.verdict == "no_change_detected")

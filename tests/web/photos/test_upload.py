@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 import pytest
+import simplejpeg
 from django.test import override_settings
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile
@@ -273,13 +274,21 @@ def test_the_upload_page_decodes_a_large_jpeg_at_a_reduced_size(
     large.save(upload, format="JPEG", quality=90)  # 27 megapixels
     decoded: list[tuple[int, int]] = []
     load = ImageFile.ImageFile.load
+    decode_jpeg = simplejpeg.decode_jpeg
 
     def recording_load(image: ImageFile.ImageFile) -> Any:
         loaded = load(image)
         decoded.append(image.size)
         return loaded
 
+    def recording_decode(*args: Any, **kwargs: Any) -> Any:
+        pixels = decode_jpeg(*args, **kwargs)
+        decoded.append((pixels.shape[1], pixels.shape[0]))
+        return pixels
+
+    # Colour JPEGs are decoded by simplejpeg, anything else by Pillow: both are watched.
     monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    monkeypatch.setattr(simplejpeg, "decode_jpeg", recording_decode)
 
     response = web.post(
         reverse("photos:upload"),
