@@ -590,8 +590,9 @@ def detect_lines(
     longest = min_length_px * (1.0 + LINE_LENGTH_SOFTNESS)
     kept = np.clip((per_line - shortest) / (longest - shortest), 0.0, 1.0).astype(np.float32)
     kept[0] = 0.0  # the background
-    weight *= kept[labels]
-    length *= kept[labels]
+    kept_at = kept[labels]
+    weight *= kept_at
+    length *= kept_at
     return weight, length
 
 
