@@ -233,19 +233,56 @@ def measure_skin(
     results: SkinMetrics = {}
     for zone, sides in masks.items():
         windowed = {side: sides[side][light.window] for side in SIDES if side in sides}
-        pixels = {side: _ZonePixels.of(maps, mask) for side, mask in windowed.items()}
-        per_side: dict[str, ZoneMetrics] = {side: p.metrics() for side, p in pixels.items()}
-        if len(pixels) == 2 and not windowed["left"].ravel()[pixels["right"].inside].any():
-            # The halves do not overlap: both sides' values together are the whole zone's.
-            both = _ZonePixels.joined(*pixels.values())
+        boxes = {side: _bounding_box(mask) for side, mask in windowed.items()}
+        inside = {side: _pixel_indices(mask, boxes[side]) for side, mask in windowed.items()}
+        if len(inside) == 2 and not _overlap(windowed["left"], windowed["right"], *boxes.values()):
+            # The halves do not overlap: both sides' values together are the whole zone's, read
+            # once, left then right, and each side is its part of them.
+            both = _ZonePixels.at(maps, np.concatenate(list(inside.values())))
+            split = inside["left"].size
+            pixels = {"left": both.part(slice(0, split)), "right": both.part(slice(split, None))}
         else:
+            pixels = {side: _ZonePixels.at(maps, found) for side, found in inside.items()}
             union = np.zeros(light.contrast.shape, dtype=bool)
             for mask in windowed.values():
                 union |= mask
             both = _ZonePixels.of(maps, union)
+        per_side: dict[str, ZoneMetrics] = {side: p.metrics() for side, p in pixels.items()}
         per_side["both"] = both.metrics()
         results[zone] = per_side
     return results
+
+
+Box = tuple[slice, slice]
+
+
+def _bounding_box(mask: BoolArray) -> Box:
+    """Give the (rows, columns) of ``mask`` that hold all its pixels (empty slices if none)."""
+    left, top, width, height = cv2.boundingRect(mask.view(np.uint8))
+    return slice(top, top + height), slice(left, left + width)
+
+
+def _pixel_indices(mask: BoolArray, box: Box) -> NDArray[np.intp]:
+    """Give the flat indices of ``mask``'s pixels, row by row, looking only within ``box``."""
+    rows, cols = box
+    found_rows, found_cols = np.nonzero(mask[rows, cols])
+    found_rows += rows.start
+    found_rows *= mask.shape[1]
+    found_cols += cols.start
+    return np.asarray(found_rows + found_cols, dtype=np.intp)
+
+
+def _overlap(first: BoolArray, second: BoolArray, first_box: Box, second_box: Box) -> bool:
+    """Say whether two masks share a pixel, looking only where their bounding boxes meet."""
+    rows = slice(
+        max(first_box[0].start, second_box[0].start), min(first_box[0].stop, second_box[0].stop)
+    )
+    cols = slice(
+        max(first_box[1].start, second_box[1].start), min(first_box[1].stop, second_box[1].stop)
+    )
+    if rows.start >= rows.stop or cols.start >= cols.stop:
+        return False
+    return bool(np.logical_and(first[rows, cols], second[rows, cols]).any())
 
 
 def _empty_sides() -> dict[str, ZoneMetrics]:
@@ -553,8 +590,9 @@ def detect_lines(
     longest = min_length_px * (1.0 + LINE_LENGTH_SOFTNESS)
     kept = np.clip((per_line - shortest) / (longest - shortest), 0.0, 1.0).astype(np.float32)
     kept[0] = 0.0  # the background
-    weight *= kept[labels]
-    length *= kept[labels]
+    kept_at = kept[labels]
+    weight *= kept_at
+    length *= kept_at
     return weight, length
 
 
@@ -576,9 +614,10 @@ def ita_degrees(
     """Give the individual typology angle ITA° = atan2(L* − 50, b*)·180/π (Chardon et al. 1991)."""
     # float64: float32 arctan2 may differ in its last bit between runs (vectorised code paths),
     # and a re-analysis of the same photo must give the same numbers.
-    lightness64 = np.asarray(lightness, dtype=np.float64)
-    angle = np.degrees(np.arctan2(lightness64 - 50.0, np.asarray(b_star, dtype=np.float64)))
-    return np.asarray(angle, dtype=np.float32)
+    angle = np.subtract(lightness, 50.0, dtype=np.float64)  # one float64 array, worked in place
+    np.arctan2(angle, np.asarray(b_star, dtype=np.float64), out=angle)
+    np.degrees(angle, out=angle)
+    return angle.astype(np.float32)
 
 
 def _evenness_maps(lab: FloatArray, contrast: FloatArray) -> dict[str, FloatArray]:
@@ -610,7 +649,6 @@ def zone_metrics(maps: SkinMaps, mask: BoolArray) -> ZoneMetrics:
 class _ZonePixels:
     """The values of the skin maps at the pixels of one zone, one entry per pixel."""
 
-    inside: NDArray[np.intp]  # the pixels' flat indices in the maps
     lightness: FloatArray
     a_star: FloatArray
     even_lightness: FloatArray
@@ -622,29 +660,30 @@ class _ZonePixels:
 
     @classmethod
     def of(cls, maps: SkinMaps, mask: BoolArray) -> _ZonePixels:
-        inside = np.flatnonzero(mask)  # read each map once, at the zone's pixels only
-        lab = maps.lab.reshape(-1, 3)[inside]
-        return cls(
-            inside=inside,
-            lightness=lab[:, 0],
-            a_star=lab[:, 1],
-            even_lightness=maps.even_lightness.ravel()[inside],
-            even_ita=maps.even_ita.ravel()[inside],
-            ridge=maps.ridge.ravel()[inside],
-            line_weight=maps.line_weight.ravel()[inside],
-            line_length_px=maps.line_length_px.ravel()[inside],
-            texture=maps.texture.ravel()[inside],
-        )
+        return cls.at(maps, np.flatnonzero(mask))
 
     @classmethod
-    def joined(cls, first: _ZonePixels, second: _ZonePixels) -> _ZonePixels:
-        """The pixels of two zones that share none (a zone's two halves), without reading the
-        maps again."""
-        values = {
-            f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
-            for f in fields(cls)
-        }
-        return cls(**values)
+    def at(cls, maps: SkinMaps, inside: NDArray[np.intp]) -> _ZonePixels:
+        """Read each map once, at the flat indices ``inside`` only."""
+
+        def read(image: FloatArray) -> FloatArray:
+            return np.take(image.reshape(-1, *image.shape[2:]), inside, axis=0)
+
+        lab = read(maps.lab)
+        return cls(
+            lightness=lab[:, 0],
+            a_star=lab[:, 1],
+            even_lightness=read(maps.even_lightness),
+            even_ita=read(maps.even_ita),
+            ridge=read(maps.ridge),
+            line_weight=read(maps.line_weight),
+            line_length_px=read(maps.line_length_px),
+            texture=read(maps.texture),
+        )
+
+    def part(self, pixels: slice) -> _ZonePixels:
+        """The values of some of the zone's pixels (views, no copy)."""
+        return _ZonePixels(**{f.name: getattr(self, f.name)[pixels] for f in fields(self)})
 
     def metrics(self) -> ZoneMetrics:
         """Give the zone's metrics; None for every metric below ``MIN_ZONE_PIXELS``."""

@@ -262,7 +262,9 @@ def _neck_skin(
     """Keep the part of the neck band that has the face's skin colour and touches the jaw."""
     if not band.any() or not reference.any():
         return np.zeros(band.shape, dtype=bool)
-    reference_ab = _lab_ab(face.image[reference])
+    # The reference's pixels, read within its bounding box (the same pixels, in the same order).
+    around = _bounding_window(reference.view(np.uint8), margin_px=0)
+    reference_ab = _lab_ab(face.image[around][reference[around]])
     skin_ab = np.median(reference_ab, axis=0)
     # Everything below happens within the band's bounding box, widened by the opening's reach
     # so that the opening sees the same zeros around the band as on the whole image.
