@@ -6,7 +6,7 @@ photo measures in two zones on both sides (a day's light shared by every photo m
 zones are correlated 0.5) and one Cutometer series per parameter. Rates measured with the seeds
 below, stated in ``concerns.SIMULATED`` and on the dashboard:
 
-- no true change, 400 people: at most 1.5 % told one concern changed, 4.8 % told at least one
+- no true change, 400 people: at most 1.5 % told one concern changed, 5 % told at least one
   of the six changed;
 - every measure of a concern changing by 2 × its MDC over 12 weeks, 200 people: found in at
   least 88.5 % for every concern.

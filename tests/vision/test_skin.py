@@ -62,6 +62,7 @@ from collagen_coach.vision.face import NormalisedFace, Side
 from collagen_coach.vision.landmarks import find_faces
 from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.normalise import normalise_face
+from collagen_coach.vision.pixels import cielab, lightness
 from collagen_coach.vision.skin import (
     CM_PER_PX,
     COMMON_PIXEL_PX,
@@ -70,11 +71,9 @@ from collagen_coach.vision.skin import (
     MIN_ZONE_PIXELS,
     PHOTO_BLUR_PER_PIXEL,
     RIDGE_SIGMAS_PX,
-    cielab,
     common_resolution_sigma_px,
     detect_lines,
     ita_degrees,
-    lightness,
     measure_skin,
     relative_contrast,
     ridge_strength,

@@ -56,6 +56,7 @@ from collagen_coach.vision.look import (
     pose_instruction,
     relaxed_limits,
 )
+from collagen_coach.vision.pixels import lightness
 from collagen_coach.vision.pose import canonical_face_model, head_pose
 from collagen_coach.vision.quality import (
     BRIGHT_CLIP_L,
@@ -69,7 +70,6 @@ from collagen_coach.vision.quality import (
     STANDARD_EXPRESSION,
     expression_measures,
 )
-from collagen_coach.vision.skin import lightness
 from collagen_coach.vision.zones import zone_polygons
 
 Box = tuple[float, float, float, float]  # x, y, width, height: fractions of the frame

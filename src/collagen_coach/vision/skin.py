@@ -32,7 +32,6 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from scipy import ndimage
 
 from collagen_coach.core.measures import (
     LINE_CONTRAST_PERCENT,
@@ -48,6 +47,7 @@ from collagen_coach.vision.face import (
     NormalisedFace,
     Side,
 )
+from collagen_coach.vision.pixels import cielab, fill_outside_photo
 
 FloatArray = NDArray[np.float32]
 BoolArray = NDArray[np.bool_]
@@ -118,26 +118,6 @@ MIN_ZONE_PIXELS = 400
 _HALF_SIZE_MIN_SIGMA_PX = 8.0
 # Filters see this far beyond the zones: 3 σ of the widest Gaussian.
 _MARGIN_PX = math.ceil(3 * SHADING_SIGMA_PX)
-
-# sRGB (IEC 61966-2-1) decoding, its RGB→XYZ matrix and D65 white (the values scikit-image's
-# rgb2lab uses), and the CIE 1976 L*a*b* constants.
-_CODES = np.arange(256, dtype=np.float64) / 255.0
-_SRGB_TO_LINEAR = np.where(
-    _CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055) ** 2.4
-).astype(np.float32)
-_XYZ_FROM_RGB = np.array(
-    [[0.412453, 0.357580, 0.180423], [0.212671, 0.715160, 0.072169], [0.019334, 0.119193, 0.950227]]
-)
-_D65_WHITE = np.array([0.95047, 1.0, 1.08883])
-_XYZN_FROM_RGB = (_XYZ_FROM_RGB / _D65_WHITE[:, None]).astype(np.float32)
-# L* = 116 f(Y) − 16, a* = 500 (f(X) − f(Y)), b* = 200 (f(Y) − f(Z)), as a 3 × 4 affine matrix.
-_LAB_FROM_F = np.array(
-    [[0.0, 116.0, 0.0, -16.0], [500.0, -500.0, 0.0, 0.0], [0.0, 200.0, -200.0, 0.0]],
-    dtype=np.float32,
-)
-_LUMINANCE_WEIGHTS = _XYZ_FROM_RGB[1].astype(np.float32)
-_LAB_EPSILON = 216.0 / 24389.0
-_LAB_KAPPA = 24389.0 / 27.0
 
 
 # What each metric measures, its unit, which way is better and whether it follows the light:
@@ -289,27 +269,6 @@ def _empty_sides() -> dict[str, ZoneMetrics]:
     return {side: dict.fromkeys(METRICS) for side in (*SIDES, "both")}
 
 
-def fill_outside_photo(rgb: NDArray[np.uint8], valid: BoolArray) -> NDArray[np.uint8]:
-    """Give ``rgb`` with every pixel outside the photo mirrored in from inside it.
-
-    Where a face runs off the edge of the photo, the normalised image is filled black; a filter
-    reaching across that edge would read it as a deep dark line. Each outside pixel takes the
-    value of its mirror image across the nearest photo edge (as ``cv2.BORDER_REFLECT`` does at
-    an image's border), which keeps the skin's texture and adds no edge; where the mirror image
-    is itself outside, the nearest inside pixel is used.
-    """
-    if valid.all() or not valid.any():
-        return rgb
-    _, nearest = ndimage.distance_transform_edt(~valid, return_indices=True)
-    rows, cols = np.indices(valid.shape)
-    mirror_rows = np.clip(2 * nearest[0] - rows, 0, valid.shape[0] - 1)
-    mirror_cols = np.clip(2 * nearest[1] - cols, 0, valid.shape[1] - 1)
-    inside = valid[mirror_rows, mirror_cols]
-    source_rows = np.where(valid, rows, np.where(inside, mirror_rows, nearest[0]))
-    source_cols = np.where(valid, cols, np.where(inside, mirror_cols, nearest[1]))
-    return np.ascontiguousarray(rgb[source_rows, source_cols])
-
-
 def skin_maps(rgb: NDArray[np.uint8]) -> SkinMaps:
     """Give the per-pixel maps of an sRGB image at the normalised scale."""
     lab = cielab(rgb)
@@ -363,39 +322,6 @@ def _skin_maps(lab: FloatArray, contrast: FloatArray, photo_pixel_px: float = 1.
         line_length_px=length,
         texture=_band_pass(blurred, TEXTURE_SIGMAS_PX),
         **_evenness_maps(lab, contrast),
-    )
-
-
-def cielab(rgb: NDArray[np.uint8]) -> FloatArray:
-    """Give CIELAB (L*, a*, b*; D65, 2°) of an 8-bit sRGB image, as ``skimage.color.rgb2lab``.
-
-    The same formulas in float32, each step one pass over the image: the sRGB decoding from a
-    256-entry table (``cv2.LUT``), the two 3 × 3 matrices (RGB → XYZ/white, f(XYZ) → L*a*b*)
-    with ``cv2.transform``. About seven times faster than rgb2lab's float64, within 0.001 of it.
-    """
-    pixels = rgb if rgb.ndim == 3 else rgb.reshape(-1, 1, 3)  # OpenCV's view: rows of pixels
-    # One float image, converted in place from step to step.
-    lab = cv2.LUT(pixels, _SRGB_TO_LINEAR)
-    xyz = cv2.transform(lab, _XYZN_FROM_RGB, dst=lab)
-    # f(t) = t^⅓, but for the linear toe near black (few pixels of a face), computed apart.
-    # cv2.pow (t ≥ 0 here) is within 4·10⁻⁷ (relative) of np.cbrt and about ten times faster.
-    toe = xyz <= _LAB_EPSILON
-    dark = xyz[toe]
-    f = cv2.pow(xyz, 1.0 / 3.0, dst=xyz)
-    f[toe] = (_LAB_KAPPA * dark + 16.0) / 116.0
-    lab = cv2.transform(f, _LAB_FROM_F, dst=f)
-    return np.asarray(lab, dtype=np.float32).reshape(rgb.shape)
-
-
-def lightness(rgb: NDArray[np.uint8]) -> FloatArray:
-    """Give CIELAB L* of an 8-bit sRGB image (D65), as ``skimage.color.rgb2lab`` computes it.
-
-    Only the luminance is needed, so this linearises through a 256-entry table and skips a*, b*.
-    """
-    linear = _SRGB_TO_LINEAR[rgb]
-    y = linear @ _LUMINANCE_WEIGHTS
-    return np.asarray(
-        np.where(y > _LAB_EPSILON, 116.0 * np.cbrt(y) - 16.0, _LAB_KAPPA * y), dtype=np.float32
     )
 
 

@@ -166,7 +166,10 @@ def upload_photo(page: Page, photo: Path, *, from_today: bool = False) -> None:
     photo list."""
     if from_today:
         page.goto(reverse("guide:today"))
-        page.get_by_role("link", name="Take today's photo").click()
+        # Today offers the camera coach first and the upload form beside it; here, a file.
+        take = page.get_by_role("link", name="Take today's photo")
+        assert take.get_attribute("href") == reverse("photos:take")
+        page.get_by_role("link", name="or upload one").first.click()
         page.wait_for_url("**" + reverse("photos:upload"))
     else:
         page.goto(reverse("photos:upload"))

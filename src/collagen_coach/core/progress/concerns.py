@@ -177,7 +177,7 @@ class SimulatedRates:
 SIMULATED = SimulatedRates(
     people=400,
     worst_concern_false=0.015,
-    any_concern_false=0.048,
+    any_concern_false=0.05,
     detected_people=200,
     detected=0.885,
 )
