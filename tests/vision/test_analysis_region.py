@@ -13,10 +13,13 @@ import pytest
 from PIL import ExifTags, Image
 from test_load import FACES, encoded
 
+from collagen_coach.core.measures import REPEATABLE_MEDIAN, REPEATABLE_P90
+from collagen_coach.vision import analysis
 from collagen_coach.vision.analysis import analyse_photo_in_detail
-from collagen_coach.vision.face import FaceLandmarks
+from collagen_coach.vision.face import NORMALISED_IPD_PX, FaceLandmarks
 from collagen_coach.vision.load import load_photo
 from collagen_coach.vision.normalise import normalise_face
+from collagen_coach.vision.repeatability import values
 
 FRAME = (3200, 2400)
 # Stored turned so that orientation 6 (and 8) puts it back upright.
@@ -76,3 +79,37 @@ def test_the_look_s_outline_is_where_the_face_lies_in_the_whole_photo() -> None:
     # biden2's face spans about 25–75 % of its 2400 px square, pasted at 400 of 3200 px.
     assert 0.125 + 0.15 < min(xs) < max(xs) < 0.125 + 0.75 * 0.75 + 0.05
     assert 0.30 < sum(xs) / len(xs) < 0.60
+
+
+def test_a_close_up_is_decoded_at_half_size_and_measures_as_decoded_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 12-MP close-up (eyes ≈480 px apart) keeps 240 px at half size, above
+    ``MIN_DECODED_IPD_PX``: its small decode serves for the measures too. Every measure moves
+    from the full-size decode by less than two photos of the same face may differ (the
+    repeatability requirement, ``core.measures``), in every zone and side."""
+    frame = Image.new("RGB", (4032, 3024), (128, 128, 128))
+    with Image.open(FACES / "biden2.jpg") as face:
+        frame.paste(face.convert("RGB").resize((3024, 3024)), (504, 0))
+    data = encoded(frame, "JPEG", quality=90)
+
+    half_report, half = analyse_photo_in_detail(data)
+    monkeypatch.setattr(analysis, "MIN_DECODED_IPD_PX", NORMALISED_IPD_PX)
+    whole_report, whole = analyse_photo_in_detail(data)
+
+    assert half is not None and whole is not None
+    assert half.photo.decoded_scale == 0.5
+    assert whole.photo.decoded_scale == 1.0
+    assert half_report.native_ipd_px == pytest.approx(whole_report.native_ipd_px, rel=0.01)
+    assert [p.id for p in half_report.problems] == [p.id for p in whole_report.problems]
+    moves: dict[str, list[float]] = {}
+    for (measure, zone, side, before), (*key, after) in zip(
+        values(whole_report), values(half_report), strict=True
+    ):
+        assert key == [measure, zone, side]
+        if before != 0:
+            moves.setdefault(measure, []).append(abs(after - before) / abs(before))
+    assert set(moves) >= {"wrinkle_index", "line_length_cm_per_cm2", "evenness_ita_iqr"}
+    for measure, moved in moves.items():
+        assert np.median(moved) <= REPEATABLE_MEDIAN, measure
+        assert np.percentile(moved, 90) <= REPEATABLE_P90, measure

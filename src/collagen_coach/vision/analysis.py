@@ -53,6 +53,14 @@ DETECTION_LONG_SIDE_PX = 1024
 # part is decoded: far more than the few pixels cubic resampling and the photo-edge test read
 # past it, so the normalised face is the one the whole photo gives.
 REGION_MARGIN_PX = 64
+# A photo is decoded with at least this many pixels between the eyes (¾ of NORMALISED_IPD_PX),
+# then resampled to the normalised scale. Lines and texture are measured at the common
+# resolution of a photo with MIN_NATIVE_IPD_PX (128) between the eyes (see ``skin``), so no
+# detail finer than that is ever read, and the repeatability study already enlarges photos by
+# 1.07–1.8× (``repeatability``: biden2.jpg, 191 px, rescaled 0.75–1.25×). A close-up 12-MP
+# selfie (≈480 px) is then decoded at half size, a quarter of the pixels, and shrunk no further
+# before resampling.
+MIN_DECODED_IPD_PX = 0.75 * NORMALISED_IPD_PX
 
 Metrics = dict[str, dict[str, float | None]]  # zone → metric → value
 SideMetrics = dict[str, dict[str, dict[str, float | None]]]  # zone → side → metric → value
@@ -125,7 +133,7 @@ def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandma
 
     The faces are found on a small decode (JPEGs: 1/2 to 1/8 size, which is what the landmark
     model works at anyway); the photo is then decoded at the smallest size that still keeps
-    ``NORMALISED_IPD_PX`` between the eyes, so a 12-megapixel selfie is rarely decoded whole,
+    ``MIN_DECODED_IPD_PX`` between the eyes, so a 12-megapixel selfie is rarely decoded whole,
     and only the region the normalised face is resampled from is kept (turned upright and
     converted to sRGB there alone); the landmarks are given in that region's pixels.
     """
@@ -137,7 +145,7 @@ def _decode_and_find_faces(source: Path | bytes) -> tuple[Photo, list[FaceLandma
         return preview, faces
     native_ipd_px = faces[0].ipd_px / preview.decoded_scale
     long_side_px = max(preview.original_size)
-    wanted = math.ceil(long_side_px * min(1.0, NORMALISED_IPD_PX / native_ipd_px))
+    wanted = math.ceil(long_side_px * min(1.0, MIN_DECODED_IPD_PX / native_ipd_px))
     if wanted <= max(preview.rgb.shape[:2]):
         return preview, faces
     full_size = FaceLandmarks(
