@@ -97,7 +97,8 @@ def test_a_close_up_is_decoded_at_half_size_and_measures_as_decoded_whole(
     monkeypatch.setattr(analysis, "MIN_DECODED_IPD_PX", NORMALISED_IPD_PX)
     whole_report, whole = analyse_photo_in_detail(data)
 
-    assert half is not None and whole is not None
+    assert half is not None
+    assert whole is not None
     assert half.photo.decoded_scale == 0.5
     assert whole.photo.decoded_scale == 1.0
     assert half_report.native_ipd_px == pytest.approx(whole_report.native_ipd_px, rel=0.01)
