@@ -9,9 +9,9 @@ with the quality gate) and is then reduced per zone mask.
 
 Lines and texture are measured on *relative lightness contrast*: the lightness of each pixel
 relative to its surroundings, ``100·(ℓ / G_σ(ℓ) − 1)`` in percent, with ℓ = (L* + 16) / 116 =
-(Y / Yn)^⅓ and G_σ a wide Gaussian blur (σ = ``SHADING_SIGMA_PX``, worked out at half size, see
-``_wide_gaussian``). Dividing by the blur removes slow shading across the face, and because ℓ is
-a power of luminance, a brighter or dimmer light (luminance × k) cancels out: wrinkle and texture
+(Y / Yn)^⅓ and G_σ a wide Gaussian blur (σ = ``SHADING_SIGMA_PX``, worked out at half size,
+``pixels.wide_gaussian_blur``). Dividing by the blur removes slow shading across the face, and as ℓ
+is a power of luminance, a brighter or dimmer light (luminance × k) cancels out: wrinkle and texture
 numbers do not follow the exposure. Radiance, evenness and redness are absolute CIELAB values and
 do follow the light; the quality gate holds the light steady and reports say so.
 
@@ -47,7 +47,12 @@ from collagen_coach.vision.face import (
     NormalisedFace,
     Side,
 )
-from collagen_coach.vision.pixels import cielab, fill_outside_photo
+from collagen_coach.vision.pixels import (
+    cielab,
+    fill_outside_photo,
+    gaussian_blur,
+    wide_gaussian_blur,
+)
 
 FloatArray = NDArray[np.float32]
 BoolArray = NDArray[np.bool_]
@@ -91,6 +96,12 @@ MIN_LINE_LENGTH_PX = 2.0 / 10.0 / CM_PER_PX
 # from 1 mm (none) to 3 mm (whole), half at 2 mm. On biden2.jpg saved again, shifted and turned,
 # the hard limits moved line density by a median 2–6 % and line length by 4–16 % per zone.
 LINE_LENGTH_SOFTNESS = 0.5  # a share of the minimum length either side of it
+# Centre lines are traced only within this reach of a zone (along each axis): the length at which
+# a line counts whole, so a line that reaches that far from a zone counts whole as before, and
+# the centre lines of the face's other parts (eyes, brows, hair, background: about half of the
+# window) are not traced at all. Only a line with less than this much of itself within the
+# reach, yet longer beyond it, can now read as shorter than it is, and be weighed less.
+LINE_REACH_PX = math.ceil(MIN_LINE_LENGTH_PX * (1.0 + LINE_LENGTH_SOFTNESS))
 # Each centre-line point is spread across the line as a Gaussian of σ = 1 px (see ``_ridges``).
 # The spread trades a little accuracy for steadiness: the centre's distance is a Newton step,
 # which overshoots away from a line's middle, so a straight line reads 0.80 (1.2 px profile)
@@ -114,8 +125,6 @@ EVENNESS_SIGMAS_PX = (1.0, SHADING_SIGMA_PX)
 # A zone needs 400 px (≈ 0.24 cm², a 5 × 5 mm square) to be measured: smaller, a single blemish or
 # a stray eyebrow hair decides the numbers. Fewer pixels give None.
 MIN_ZONE_PIXELS = 400
-# Gaussian blurs at least this wide are worked out at half size (see ``_wide_gaussian``).
-_HALF_SIZE_MIN_SIGMA_PX = 8.0
 # Filters see this far beyond the zones: 3 σ of the widest Gaussian.
 _MARGIN_PX = math.ceil(3 * SHADING_SIGMA_PX)
 
@@ -171,6 +180,7 @@ class FaceLightMaps:
     window: tuple[slice, slice]
     lab: FloatArray
     contrast: FloatArray
+    zones: BoolArray  # the pixels of any zone, in the window
 
 
 def face_light_maps(face: NormalisedFace, masks: Masks) -> FaceLightMaps | None:
@@ -192,7 +202,9 @@ def face_light_maps(face: NormalisedFace, masks: Masks) -> FaceLightMaps | None:
     left, right = max(0, int(cols[0]) - _MARGIN_PX), min(width, int(cols[-1]) + 1 + _MARGIN_PX)
     window = (slice(top, bottom), slice(left, right))
     lab = cielab(fill_outside_photo(face.image[window], face.valid[window]))
-    return FaceLightMaps(window=window, lab=lab, contrast=relative_contrast(lab[:, :, 0]))
+    return FaceLightMaps(
+        window=window, lab=lab, contrast=relative_contrast(lab[:, :, 0]), zones=union[window]
+    )
 
 
 def measure_skin(
@@ -209,7 +221,12 @@ def measure_skin(
         light = face_light_maps(face, masks)
     if light is None:
         return {zone: _empty_sides() for zone in masks}
-    maps = _skin_maps(light.lab, light.contrast, photo_pixel_px=_photo_pixel_px(face))
+    maps = _skin_maps(
+        light.lab,
+        light.contrast,
+        photo_pixel_px=_photo_pixel_px(face),
+        centres_near=_near(light.zones, LINE_REACH_PX),
+    )
     results: SkinMetrics = {}
     for zone, sides in masks.items():
         windowed = {side: sides[side][light.window] for side in SIDES if side in sides}
@@ -296,14 +313,25 @@ def common_resolution_sigma_px(photo_pixel_px: float) -> float:
     return math.sqrt((PHOTO_BLUR_PER_PIXEL * COMMON_PIXEL_PX) ** 2 - own**2)
 
 
-def _skin_maps(lab: FloatArray, contrast: FloatArray, photo_pixel_px: float = 1.0) -> SkinMaps:
+def _near(mask: BoolArray, reach_px: int) -> BoolArray:
+    """Mark the pixels within ``reach_px`` of ``mask`` along each axis (a square around each)."""
+    kernel = np.ones((2 * reach_px + 1, 2 * reach_px + 1), dtype=np.uint8)
+    return np.asarray(cv2.dilate(mask.view(np.uint8), kernel), dtype=bool)
+
+
+def _skin_maps(
+    lab: FloatArray,
+    contrast: FloatArray,
+    photo_pixel_px: float = 1.0,
+    centres_near: BoolArray | None = None,
+) -> SkinMaps:
     # Every filter reads the contrast at the common resolution: each blur of σ is one of
     # √(σ² + common²) of the contrast as the photo gave it. The ridge filter and the texture
     # band-pass blur at two of the same σ (1 and 4 px): each blur is made once.
     common = common_resolution_sigma_px(photo_pixel_px)
 
     def at_common_resolution(sigma: float) -> FloatArray:
-        return _gaussian(contrast, math.hypot(sigma, common))
+        return wide_gaussian_blur(contrast, math.hypot(sigma, common))  # full size below 4 px
 
     blurred: Blurred = functools.cache(at_common_resolution)
     # Centre lines are needed only where a ridge may count as a line.
@@ -312,6 +340,7 @@ def _skin_maps(lab: FloatArray, contrast: FloatArray, photo_pixel_px: float = 1.
         blurred,
         RIDGE_SIGMAS_PX,
         centres_from=LINE_CONTRAST_PERCENT - LINE_CONTRAST_SOFTNESS,
+        centres_near=centres_near,
     )
     weight, length = detect_lines(found)
     return SkinMaps(
@@ -336,7 +365,7 @@ def relative_contrast(
     ell = np.add(lightness, np.float32(16.0), dtype=np.float32)
     ell /= np.float32(116.0)
     np.maximum(ell, np.float32(1.0 / 116.0), out=ell)  # L* = −15 at worst, never divide by zero
-    contrast = ell / _wide_gaussian(ell, sigma_px)
+    contrast = ell / wide_gaussian_blur(ell, sigma_px)
     contrast -= 1.0
     contrast *= 100.0
     return contrast
@@ -353,7 +382,8 @@ def ridge_strength(
     unit contrast at its best σ. Computed with OpenCV separable filters (float32) for speed.
     """
     image = np.asarray(contrast, dtype=np.float32)
-    return _ridges(image, functools.partial(_gaussian, image), sigmas_px, centres=False).strength
+    blurred = functools.partial(gaussian_blur, image)
+    return _ridges(image, blurred, sigmas_px, centres=False).strength
 
 
 @dataclass(frozen=True)
@@ -371,7 +401,7 @@ class Ridges:
 def ridges(contrast: FloatArray, sigmas_px: tuple[float, ...] = RIDGE_SIGMAS_PX) -> Ridges:
     """Give the ridge strength of ``contrast`` and its lines' centre lines (see :class:`Ridges`)."""
     image = np.asarray(contrast, dtype=np.float32)
-    return _ridges(image, functools.partial(_gaussian, image), sigmas_px)
+    return _ridges(image, functools.partial(gaussian_blur, image), sigmas_px)
 
 
 def _ridges(
@@ -381,9 +411,11 @@ def _ridges(
     *,
     centres: bool = True,
     centres_from: float = 0.0,
+    centres_near: BoolArray | None = None,
 ) -> Ridges:
     """``ridges`` of ``image``, whose Gaussian blurs ``blurred(σ)`` gives; the centre lines only
-    where the ridge strength exceeds ``centres_from`` (% contrast), and none if not ``centres``.
+    where the ridge strength exceeds ``centres_from`` (% contrast) and, if given, within
+    ``centres_near``; none if not ``centres``.
 
     The centre of a line is found as Steger (1998, "An unbiased detector of curvilinear
     structures", IEEE PAMI 20(2):113–125) finds it, at the σ where the line is strongest: across
@@ -426,7 +458,10 @@ def _ridges(
     strongest /= np.float32(_PEAK_RESPONSE_PER_CONTRAST)
     length = np.zeros_like(image)
     if centres:
-        candidates = np.flatnonzero(strongest > centres_from)
+        candidate = strongest > centres_from
+        if centres_near is not None:
+            candidate &= centres_near
+        candidates = np.flatnonzero(candidate)
         which = at_sigma.ravel()[candidates]
         for index, smooth in enumerate(smoothed):
             pixels = candidates[which == index]
@@ -526,7 +561,7 @@ def band_pass(
     contrast: FloatArray, sigmas_px: tuple[float, float] = TEXTURE_SIGMAS_PX
 ) -> FloatArray:
     """Give the difference of two Gaussian blurs of the contrast map (fine detail only)."""
-    return _band_pass(functools.partial(_gaussian, contrast), sigmas_px)
+    return _band_pass(functools.partial(gaussian_blur, contrast), sigmas_px)
 
 
 def _band_pass(blurred: Blurred, sigmas_px: tuple[float, float]) -> FloatArray:
@@ -557,12 +592,12 @@ def _evenness_maps(lab: FloatArray, contrast: FloatArray) -> dict[str, FloatArra
     if coarse == SHADING_SIGMA_PX:
         detail = (lightness + np.float32(16.0)) * contrast / (np.float32(100.0) + contrast)
     else:
-        detail = lightness - _wide_gaussian(lightness, coarse)
+        detail = lightness - wide_gaussian_blur(lightness, coarse)
     ita = ita_degrees(lightness, lab[:, :, 2])
-    ita_detail = ita - _wide_gaussian(ita, coarse)
+    ita_detail = ita - wide_gaussian_blur(ita, coarse)
     return {
-        "even_lightness": _gaussian(detail, fine),
-        "even_ita": _gaussian(ita_detail, fine),
+        "even_lightness": gaussian_blur(detail, fine),
+        "even_ita": gaussian_blur(ita_detail, fine),
     }
 
 
@@ -648,34 +683,3 @@ def _interquartile_range(values: NDArray[np.floating[Any]]) -> float:
         return below + (above - below) * (position - low)
 
     return percentile(positions[1]) - percentile(positions[0])
-
-
-def _wide_gaussian(image: FloatArray, sigma_px: float) -> FloatArray:
-    """Give the Gaussian blur of ``image`` (reflected at its edges) for a wide ``sigma_px``.
-
-    A blur this wide keeps nothing of the finest scales, so it is worked out at half size (a
-    quarter of the pixels, with a kernel half as long): ``cv2.pyrDown`` halves the image after a
-    5-tap binomial filter and ``cv2.pyrUp`` doubles it back through the same filter, each
-    blurring by a variance of 1 px², and the half-size blur supplies the rest of σ². The image
-    is first padded by 4 σ, reflected, so that the pyramid's own edge rules fall in the padding.
-    On the test faces the result is within 2·10⁻⁵ (relative) of the full-size blur at every zone
-    pixel, i.e. within 0.002 % in the relative contrast, for about a fifth of the work.
-    """
-    if sigma_px < _HALF_SIZE_MIN_SIGMA_PX:
-        return _gaussian(image, sigma_px)
-    height, width = image.shape[:2]
-    pad = math.ceil(4.0 * sigma_px)
-    padded = cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_REFLECT)
-    half = np.asarray(cv2.pyrDown(padded, borderType=cv2.BORDER_REFLECT), dtype=np.float32)
-    half = _gaussian(half, math.sqrt(sigma_px**2 - 2.0) / 2.0)
-    blurred = cv2.pyrUp(half, dstsize=(padded.shape[1], padded.shape[0]))
-    return np.asarray(blurred[pad : pad + height, pad : pad + width], dtype=np.float32)
-
-
-def _gaussian(image: NDArray[np.floating[Any]], sigma_px: float) -> FloatArray:
-    source = np.asarray(image, dtype=np.float32)
-    radius = max(1, math.ceil(4.0 * sigma_px))
-    blurred = cv2.GaussianBlur(
-        source, (2 * radius + 1, 2 * radius + 1), sigma_px, borderType=cv2.BORDER_REFLECT
-    )
-    return np.asarray(blurred, dtype=np.float32)
