@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from collagen_coach.cli.inputs import JsonFlag, UserOption
-from collagen_coach.cli.output import console, print_json, say
+from collagen_coach.cli.output import console, print_json, say, say_plainly
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.store import open_store
 
@@ -87,10 +87,10 @@ def import_person_command(
         )
     if link is not None:
         say(
-            f"The account has no password yet. To choose one, {who} opens this link (once, "
-            f"within three days) on the address collagen-coach is served at, e.g. "
-            f"http://127.0.0.1:8000{link}"
+            f"The account has no password yet. To choose one, {who} opens this link (good "
+            "once, for three days), at the address collagen-coach is served at if not this:"
         )
+        say_plainly(f"  http://127.0.0.1:8000{link}")
 
 
 def _client_by_number(number: int) -> Any:

@@ -81,7 +81,6 @@ def import_person(path: Path, *, keep_practice: bool = False) -> ImportedPerson:
     """
     name = path.name
     export = read_export(path)
-    refuse_if_present(export, name)
     written: list[tuple[Storage, str]] = []
     try:
         with transaction.atomic():
@@ -197,16 +196,30 @@ def refuse_if_present(export: Export, name: str) -> None:
             raise UserError(name, f"the account {username!r} is already here", again)
     client = _instance(CLIENT, {**export.client_row, "account": None}, name)
     assert isinstance(client, Client)
-    if client.is_local and Client.objects.filter(is_local=True).exists():
-        raise UserError(name, "this store already has its own local records", again)
+    if client.is_local and _local_client_with_records():
+        raise UserError(
+            name,
+            "this data folder already has records of its own",
+            "import into a fresh data folder (COLLAGEN_COACH_HOME)",
+        )
     twin = Client.objects.filter(display_name=client.display_name, created_at=client.created_at)
     if twin.exists():
         raise UserError(name, f"{client.display_name!r} is already here", again)
 
 
+def _local_client_with_records() -> bool:
+    """Give whether this store's local client exists and holds records (one made by a first
+    command, with none, makes way for the imported one)."""
+    local = Client.objects.filter(is_local=True).first()
+    return local is not None and any(k.rows_of(local).exists() for k in record_kinds()[1:])
+
+
 def _recreate(
     export: Export, name: str, keep_practice: bool, written: list[tuple[Storage, str]]
 ) -> ImportedPerson:
+    refuse_if_present(export, name)  # in the transaction: nothing comes in meanwhile
+    if export.client_row.get("is_local"):
+        Client.objects.filter(is_local=True).delete()  # one without records, as just checked
     user = _account(export.account)
     rows = _Rows(export, name, keep_practice, written)
     if user is not None:
