@@ -196,15 +196,19 @@ def test_a_second_import_of_the_same_zip_is_refused(
 
 
 def test_a_practice_client_comes_back_unlinked_unless_the_practice_is_kept(
-    make_practice: Callable[..., Any], make_practice_client: Callable[..., Any], tmp_path: Path
+    make_practice: Callable[..., Any],
+    make_practice_client: Callable[..., Any],
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     practice, owner = make_practice()
-    cora = make_practice_client(practice, "Cora", practitioner=owner)
+    cora = make_practice_client(practice, "Cora", practitioner=owner, account="cora")
     SessionNote.objects.create(
         client=cora, author=owner, subjective="Calm skin.", shared_with_client=True
     )
     zipped = export_to(tmp_path / "cora.zip", cora)
-    cora.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_everything(cora.account)
     imported = import_person(zipped)
     assert (imported.client.practice, imported.client.owner) == (None, None)
     assert imported.links_left_empty == [
@@ -213,6 +217,19 @@ def test_a_practice_client_comes_back_unlinked_unless_the_practice_is_kept(
         "practice.sessionnote.author",
     ]
     assert SessionNote.objects.get(client=imported.client).subjective == "Calm skin."
+
+
+def test_a_client_without_account_needs_their_practice_kept(
+    make_practice: Callable[..., Any], make_practice_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    practice, owner = make_practice()
+    cora = make_practice_client(practice, "Cora", practitioner=owner)
+    zipped = export_to(tmp_path / "cora.zip", cora)
+    cora.delete()
+    before = counts()
+    with pytest.raises(UserError, match="'Cora' has no account, and no practice here"):
+        import_person(zipped)
+    assert counts() == before
 
 
 def rewritten(source: Path, target: Path, change: Callable[[str, bytes], bytes | None]) -> Path:

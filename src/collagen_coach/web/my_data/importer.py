@@ -227,6 +227,12 @@ def _recreate(
     client_kind, *kinds = _in_link_order(record_kinds())
     client = rows.add(client_kind, export.client_row)
     assert isinstance(client, Client)
+    if client.account_id is None and client.practice_id is None and not client.is_local:
+        raise UserError(
+            name,
+            f"{client.display_name!r} has no account, and no practice here would keep them",
+            "--keep-practice, into the store of the practice that keeps their records",
+        )
     rows.client = client
     for kind in kinds:
         for row in export.records.get(kind.label, []):
