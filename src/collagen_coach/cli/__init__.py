@@ -3,7 +3,8 @@
 Every command takes ``--json`` for machine-readable output. Bad input is one line on stderr and
 exit code 2, never a traceback. The commands live by job: ``plan`` (screen, plan, calendar,
 adherence, session), ``journal`` (log, import, journal), ``photos`` (analyze, compare),
-``progress`` (progress, report) and ``serve`` (serve, worker, demo).
+``progress`` (progress, report), ``transfer`` (export, import person) and ``serve``
+(serve, worker, demo).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from collagen_coach.cli import journal, photos, plan, progress, serve
+from collagen_coach.cli import journal, photos, plan, progress, serve, transfer
 from collagen_coach.cli.output import fail
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.store import store_problem
@@ -30,7 +31,9 @@ app = typer.Typer(
 # In the order `collagen-coach --help` lists them.
 app.command("plan")(plan.plan_command)
 app.command("screen")(plan.screen_command)
+journal.import_app.command("person")(transfer.import_person_command)
 app.add_typer(journal.import_app, name="import")
+app.command("export")(transfer.export_command)
 app.add_typer(journal.log_app, name="log")
 app.command("journal")(journal.journal_command)
 app.command("calendar")(plan.calendar_command)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import logging
@@ -39,6 +40,16 @@ from collagen_coach.web.practice.models import AuditEvent, Membership, Role
 EXPORT_FORMAT = "collagen-coach export 1"
 logger = logging.getLogger(__name__)
 ACCOUNT_FIELDS = ("username", "email", "first_name", "last_name", "date_joined", "last_login")
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder keeping times to the microsecond (it cuts them to milliseconds), so an
+    imported export gives back the very values it was made from."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, (dt.datetime, dt.time)):
+            return o.isoformat()
+        return super().default(o)
 
 
 def _record_json(kind: RecordKind, rows: list[models.Model]) -> list[dict[str, Any]]:
@@ -93,7 +104,8 @@ Everything collagen-coach keeps about you, exported on {when}.
 records.json
     Every record in one file: your account (name, e-mail, dates; never your password) and, under
     "records", each kind of record by its name, each a list of rows with their fields. Dates are
-    ISO 8601 (YYYY-MM-DD), times ISO 8601 in UTC.
+    ISO 8601 (YYYY-MM-DD), times ISO 8601 in UTC. Under "files", each file below with its
+    SHA-256 checksum. `collagen-coach import person` brings the whole zip back into a store.
 {csv_lines}
 files/
     The files kept with your records (your progress photos without their metadata, and the
@@ -132,18 +144,28 @@ def write_export(client: Client, user: User | None, out: IO[bytes]) -> None:
         archive.writestr(
             "README.txt", README.format(when=f"{now:%Y-%m-%d %H:%M} UTC", csv_lines=csv_lines)
         )
-        archive.writestr(
-            "records.json",
-            json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
-        )
         for label, rows in records.items():
             archive.writestr(f"{label}.csv", _csv_text(rows))
-        for storage, name in files:
-            if not storage.exists(name):
-                continue  # a file lost from storage: its record still says where it was
-            with storage.open(name, "rb") as src, archive.open(f"files/{name}", "w") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
+        # Each file's SHA-256, so that an import can tell a damaged or changed photo.
+        sums = {name: _copy_file(storage, name, archive) for storage, name in files}
+        document["files"] = {name: sha for name, sha in sums.items() if sha is not None}
+        archive.writestr(
+            "records.json",
+            json.dumps(document, cls=ExactJSONEncoder, ensure_ascii=False, indent=1),
+        )
+
+
+def _copy_file(storage: Storage, name: str, archive: zipfile.ZipFile) -> str | None:
+    """Copy the stored file ``name`` into ``archive`` under files/; give its SHA-256, or None
+    for a file lost from storage (its record still says where it was)."""
+    if not storage.exists(name):
+        return None
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as src, archive.open(f"files/{name}", "w") as dst:
+        while chunk := src.read(1 << 20):
+            digest.update(chunk)
+            dst.write(chunk)
+    return digest.hexdigest()
 
 
 def export_file(client: Client, user: User | None) -> IO[bytes]:
