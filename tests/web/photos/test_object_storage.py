@@ -1,0 +1,139 @@
+"""Photos kept in the data folder or in a bucket of S3-compatible storage work the same way.
+
+Each test runs twice (``photo_backend``): with the folder, and with a bucket of a real
+S3-compatible server (moto's server mode, in a process of its own). Upload, analysis, the views
+that serve a photo to its owner only, the export and deletion all go through Django's storage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from collagen_coach.web.my_data.services import delete_everything
+from collagen_coach.web.photos import services
+from collagen_coach.web.photos.models import Photo, client_folder
+
+from .conftest import face_photo, stored_names
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("photo_backend")]
+
+TODAY = dt.date.today()
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+
+
+@pytest.fixture
+def analysed(
+    browser_of: Any, immediate_tasks: None, django_capture_on_commit_callbacks: Any
+) -> tuple[Any, Photo]:
+    """Ann, signed in, with one photo uploaded through the page and analysed."""
+    web, ann = browser_of("ann")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = web.post(
+            reverse("photos:upload"),
+            {
+                "photo": _upload(face_photo("JPEG", face="obama.jpg"), "me.jpg"),
+                "taken_on": TODAY.isoformat(),
+            },
+        )
+    assert answer.status_code == 302, answer.content
+    photo = Photo.objects.get(client=ann)
+    assert photo.overlay, photo.error
+    return web, photo
+
+
+def _upload(data: bytes, name: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def test_the_photo_and_its_overlay_are_kept_in_the_persons_folder(
+    analysed: tuple[Any, Photo], photo_backend: str
+) -> None:
+    _, photo = analysed
+    folder = client_folder(photo.client_id)
+    assert stored_names(folder) == {str(photo.image.name), str(photo.overlay.name)}
+    with photo.image.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()  # the phone's GPS position and camera are not kept
+
+
+def test_the_owner_is_given_her_photo_its_thumbnail_and_its_overlay(
+    analysed: tuple[Any, Photo],
+) -> None:
+    web, photo = analysed
+    image = web.get(reverse("photos:image", args=[photo.pk]))
+    small = web.get(reverse("photos:image", args=[photo.pk]) + "?size=small")
+    overlay = web.get(reverse("photos:overlay", args=[photo.pk]))
+
+    assert image.status_code == small.status_code == overlay.status_code == 200
+    assert image.content == services.clean_copy_bytes(photo)
+    assert overlay.content == services.overlay_bytes(photo)
+    with Image.open(io.BytesIO(small.content)) as thumbnail:
+        assert max(thumbnail.size) == services.THUMBNAIL_LONG_SIDE_PX
+
+
+def test_another_person_cannot_fetch_the_photo_or_its_overlay(
+    analysed: tuple[Any, Photo], browser_of: Any
+) -> None:
+    _, photo = analysed
+    other, _ = browser_of("bob")
+    for name in ("photos:image", "photos:overlay"):
+        assert other.get(reverse(name, args=[photo.pk])).status_code == 404
+
+
+def test_the_export_holds_the_stored_bytes(analysed: tuple[Any, Photo]) -> None:
+    web, photo = analysed
+    answer = web.post(reverse("my_data:export"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content)))
+
+    assert archive.read(f"files/{photo.image.name}") == services.clean_copy_bytes(photo)
+    assert archive.read(f"files/{photo.overlay.name}") == services.overlay_bytes(photo)
+
+
+def test_deleting_the_photo_removes_its_files(
+    analysed: tuple[Any, Photo], django_capture_on_commit_callbacks: Any
+) -> None:
+    _, photo = analysed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_photo(photo)
+
+    assert stored_names(client_folder(photo.client_id)) == set()
+
+
+def test_deleting_everything_removes_every_file_in_the_persons_folder(
+    analysed: tuple[Any, Photo], browser_of: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    _, photo = analysed
+    _, bob = browser_of("bob")
+    bobs = services.store_photo(bob, face_photo("JPEG"), "bob.jpg", TODAY)
+    folder = client_folder(photo.client_id)
+    # An overlay a worker saved as the photo was being deleted: no record points at it.
+    default_storage.save(f"{folder}/left-behind-overlay.jpg", ContentFile(b"jpeg"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_everything(photo.client.account)
+
+    assert stored_names(folder) == set()
+    assert stored_names(client_folder(bob.pk)) == {str(bobs.image.name)}
+
+
+def test_no_object_is_readable_by_everyone(
+    analysed: tuple[Any, Photo], photo_backend: str, s3_bucket: Any
+) -> None:
+    if photo_backend != "bucket":
+        pytest.skip("a folder has no ACL (its permissions are tested in test_private_files)")
+    _, photo = analysed
+    for name in (photo.image.name, photo.overlay.name):
+        grants = s3_bucket.grants(str(name))
+        assert all(g["Grantee"].get("URI") != ALL_USERS for g in grants), grants
