@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -32,7 +33,7 @@ import pytest
 from s3_server import CREDENTIALS, S3Bucket, S3Server
 from test_many_processes import PASSWORD, Visitor, query
 from web.browser.live_server import RunningServer, fresh_database, is_postgres, running_server
-from web.processes import CLI, embedded_env, run_python
+from web.processes import CLI, embedded_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.postgres_only]
 
@@ -116,17 +117,21 @@ def test_a_photo_uploaded_on_one_host_is_analysed_on_another_and_shown_from_the_
     shared = {**CREDENTIALS, "PHOTO_STORAGE_URL": bucket.url, "SECRET_KEY": "x" * 50}
     homes = {host: tmp_path / f"host-{host}" for host in "abc"}
     with ExitStack() as stack:
-        # One after the other: the first brings the new database up to date.
+        # Host A first: it brings the new database up to date. Then, at the same time, the
+        # worker of host B, host C, and the two accounts.
         web_a = stack.enter_context(
             running_server(homes["a"], "--no-worker", database_url=database_url, env=shared)
+        )
+        worker_env = {**embedded_env(homes["b"]), **shared, "DATABASE_URL": database_url}
+        worker_b = stack.enter_context(photo_worker(worker_env, tmp_path / "host-b-worker.log"))
+        signing_up = subprocess.Popen(
+            [sys.executable, "-c", SIGN_UP, "ann", "bob"], env=web_a.env, stderr=subprocess.PIPE
         )
         web_c = stack.enter_context(
             running_server(homes["c"], "--no-worker", database_url=database_url, env=shared)
         )
-        worker_env = {**embedded_env(homes["b"]), **shared, "DATABASE_URL": database_url}
-        worker_b = stack.enter_context(photo_worker(worker_env, tmp_path / "host-b-worker.log"))
-        made = run_python(SIGN_UP, web_a.env, "ann", "bob")
-        assert made.returncode == 0, made.stderr
+        _, errors = signing_up.communicate(timeout=120)
+        assert signing_up.returncode == 0, errors.decode()
         ann, bob = Visitor(), Visitor()
         ann.sign_in(web_a, "ann")
         bob.sign_in(web_c, "bob")
