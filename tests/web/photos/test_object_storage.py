@@ -26,7 +26,6 @@ from .conftest import face_photo, stored_names
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("photo_backend")]
 
 TODAY = dt.date.today()
-ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 
 
 def upload(web: Any, django_capture_on_commit_callbacks: Any) -> Photo:
@@ -130,14 +129,3 @@ def test_deleting_everything_removes_every_file_in_the_persons_folder(
 
     assert stored_names(folder) == set()
     assert stored_names(client_folder(bob.pk)) == {str(bobs.image.name)}
-
-
-def test_no_object_is_readable_by_everyone(
-    analysed: tuple[Any, Photo], photo_backend: str, s3_bucket: Any
-) -> None:
-    if photo_backend != "bucket":
-        pytest.skip("a folder has no ACL (its permissions are tested in test_private_files)")
-    _, photo = analysed
-    for name in (photo.image.name, photo.overlay.name):
-        grants = s3_bucket.grants(str(name))
-        assert all(g["Grantee"].get("URI") != ALL_USERS for g in grants), grants
