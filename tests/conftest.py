@@ -13,8 +13,12 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from s3_server import S3Bucket, S3Server
 
 TEST_HOME = Path(tempfile.mkdtemp(prefix="collagen-coach-tests-"))
 os.environ["COLLAGEN_COACH_HOME"] = str(TEST_HOME)
@@ -44,3 +48,28 @@ def _temporary_files_where_they_were() -> Iterator[None]:
     before = tempfile.tempdir
     yield
     tempfile.tempdir = before
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """A real S3-compatible server (moto's server mode) for the whole run, started when a test
+    first needs it; its made-up credentials are in this process's environment for boto3."""
+    from s3_server import CREDENTIALS, running_s3_server
+
+    before = {name: os.environ.get(name) for name in CREDENTIALS}
+    os.environ.update(CREDENTIALS)
+    try:
+        with running_s3_server(tmp_path_factory.mktemp("s3") / "moto.log") as server:
+            yield server
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture
+def s3_bucket(s3_server: S3Server) -> S3Bucket:
+    """A new, empty bucket on the test server."""
+    return s3_server.new_bucket()

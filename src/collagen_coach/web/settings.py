@@ -16,6 +16,9 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
   proxy, e.g. ``https://192.168.1.20:8443`` (forms sent from them are accepted).
 - ``COLLAGEN_COACH_CLOCK_FILE``: for tests only, and only with ``DEBUG`` on: a file holding the
   date the app takes as today (``web.lib.dates``); refused when ``DEBUG`` is off.
+- ``PHOTO_STORAGE_URL``: keep photos in a bucket of S3-compatible storage instead of the data
+  directory, e.g. ``s3://coach-photos?endpoint=http://127.0.0.1:9000`` (``web.photo_storage``;
+  credentials from ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``).
 - ``EMAIL_BACKEND``: how password-reset mail goes out (default: printed on the server's console,
   so a reset works offline on one's own computer).
 """
@@ -33,6 +36,7 @@ from platformdirs import user_data_dir
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.local_time import local_time_zone
+from collagen_coach.web.photo_storage import parse_photo_storage_url, photo_storage
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
@@ -160,14 +164,16 @@ STATIC_ROOT = None  # nothing to collect: WhiteNoise serves straight from the fi
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Photos live in the data directory and have no public URL: they are served only by views that
-# check who is asking (photos.views).
+# Photos live in the data directory, or in the bucket PHOTO_STORAGE_URL names, and have no public
+# URL: they are served only by views that check who is asking (photos.views).
 PHOTO_ROOT = HOME / "photos"
+PHOTO_BUCKET = parse_photo_storage_url(os.environ.get("PHOTO_STORAGE_URL", ""))
+if PHOTO_BUCKET is not None:
+    # boto3 asks a cloud machine's metadata address for credentials it was not given: the
+    # configured endpoint is the only address the app talks to, unless this is set otherwise.
+    os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PHOTO_ROOT), "base_url": None},
-    },
+    "default": photo_storage(PHOTO_BUCKET, PHOTO_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -57,6 +57,34 @@ def stored_files() -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
+def stored_names(folder: str = "") -> set[str]:
+    """Give the name of every file kept in photo storage, whichever it is (folder or bucket)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return set()
+    names = {f"{folder}/{name}" if folder else name for name in files}
+    for inner in folders:
+        names |= stored_names(f"{folder}/{inner}" if folder else inner)
+    return names
+
+
+@pytest.fixture(params=["folder", "bucket"])
+def photo_backend(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> str:
+    """Keep photos in a folder of the test's own, then (a second run of the test) in a new bucket
+    of a real S3-compatible server, as PHOTO_STORAGE_URL chooses; give which."""
+    from collagen_coach.web.photo_storage import parse_photo_storage_url, photo_storage
+
+    url = request.getfixturevalue("s3_bucket").url if request.param == "bucket" else ""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": photo_storage(parse_photo_storage_url(url), tmp_path / "photos"),
+    }
+    return str(request.param)
+
+
 @pytest.fixture
 def immediate_tasks() -> Iterator[None]:
     """Run a queued task at once, in the process that queues it, instead of in a worker.

@@ -15,12 +15,10 @@ import hashlib
 import io
 import json
 import logging
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth.models import User
@@ -34,6 +32,7 @@ from collagen_coach.web.accounts.services import forget_sign_ins
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.records import RecordKind, record_kinds
 from collagen_coach.web.lib import dates
+from collagen_coach.web.photo_storage import remove_folder
 from collagen_coach.web.photos.models import Photo, client_folder
 from collagen_coach.web.practice.models import AuditEvent, Membership, Role
 
@@ -267,13 +266,9 @@ def delete_everything(user: User) -> None:
 
 
 def _remove_photo_folder(client_id: int) -> None:
-    """Remove the client's photo folder, even empty (its name says a client was there)."""
-    storage = Photo._meta.get_field("image").storage
-    try:
-        folder = Path(storage.path(client_folder(client_id)))
-    except NotImplementedError:
-        return  # object storage: no folders, the files are gone
-    shutil.rmtree(folder, ignore_errors=True)
+    """Remove the client's photo folder, even empty (its name says a client was there), with
+    anything left in it (in a bucket: every object under it)."""
+    remove_folder(Photo._meta.get_field("image").storage, client_folder(client_id))
 
 
 def _wipe_free_space() -> None:

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 # A photo whose analysis was begun this many times without finishing (its worker killed each
 # time, e.g. out of memory) is given up on rather than retried for ever.
 MAX_ATTEMPTS = 3
+UNREADABLE = (
+    "The stored copy of this photo could not be read or analysed. Delete it and upload it again."
+)
 
 
 def start_analysis(photo: Photo) -> bool:
@@ -70,6 +73,12 @@ def finish_analysis(photo: Photo) -> None:
     try:
         with photo.image.open("rb") as stored:
             data = stored.read()
+    except OSError:  # missing or unreadable; storage out of reach is not the photo's fault:
+        # that error ends the task, the photo stays pending and is queued again (worker.recover)
+        logger.exception("reading photo %s failed", photo.pk)
+        _mark_failed(photo, UNREADABLE)
+        return
+    try:
         report, measured = analyse_photo_in_detail(data, name=photo.original_name, baseline=look)
         overlay_jpeg = None
         if measured is not None:
@@ -80,11 +89,7 @@ def finish_analysis(photo: Photo) -> None:
         raise
     except Exception:
         logger.exception("analysing photo %s failed", photo.pk)
-        _mark_failed(
-            photo,
-            "The stored copy of this photo could not be read or analysed. Delete it and upload "
-            "it again.",
-        )
+        _mark_failed(photo, UNREADABLE)
         return
 
     overlay_name = ""
