@@ -254,6 +254,7 @@ def serve(
                 keeper.start()
             else:
                 say("Photo analysis: no worker (--no-worker); uploaded photos wait to be analysed.")
+            say(f"Serving up to {threads} requests at a time (--threads).")
             say(f"collagen-coach is running at {address_of(sock)}  (Ctrl-C stops it)")
             server.run()  # returns on KeyboardInterrupt (Ctrl-C, or SIGTERM above)
         except KeyboardInterrupt:

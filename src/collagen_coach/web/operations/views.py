@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from collagen_coach.web.operations.health import check_all
 
 
 @login_not_required
+@csrf_exempt  # it changes nothing: any other method than GET or HEAD gets 405
 @require_safe
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
