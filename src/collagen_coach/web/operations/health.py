@@ -104,7 +104,7 @@ def check_queue(limit_s: float = QUEUE_AGE_LIMIT_S) -> Check:
     figures = {"waiting": waiting["count"], "oldest_waiting_s": oldest_s, "limit_s": limit_s}
     if oldest_s is not None and oldest_s > limit_s:
         return Check(
-            FAIL, figures, f"a task has waited {oldest_s} s to run, more than {limit_s:.0f} s"
+            FAIL, figures, f"a task has waited {oldest_s} s to run, more than {limit_s:g} s"
         )
     return Check(OK, figures)
 
@@ -131,7 +131,7 @@ def check_workers(limit_s: float = HEARTBEAT_LIMIT_S) -> Check:
         return Check(
             FAIL,
             figures,
-            f"no photo-analysis worker has reported for {last_s} s (limit {limit_s:.0f} s)",
+            f"no photo-analysis worker has reported for {last_s} s (limit {limit_s:g} s)",
         )
     return Check(OK, figures)
 

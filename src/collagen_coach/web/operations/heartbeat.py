@@ -21,11 +21,11 @@ logger = logging.getLogger(__name__)
 
 # One small write per worker every 30 s: rare next to the writes of one analysed photo, and well
 # inside the health answer's limit (operations.health.HEARTBEAT_LIMIT_S, three beats).
-BEAT_EVERY_S = 30.0
+BEAT_EVERY_S = 30
 # The row of a worker silent this long is removed by the next beat of a worker still running:
 # the table holds the recent workers only, and a worker that stopped within the hour can still
 # be named as last heard from.
-FORGET_AFTER_S = 60 * 60.0
+FORGET_AFTER_S = 60 * 60
 
 
 def this_host() -> str:
