@@ -3,6 +3,7 @@ photo-analysis worker beside it that is kept running and stopped with the server
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -10,13 +11,16 @@ import socket
 import sqlite3
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from collagen_coach.web.photos.tasks import PAUSE_VARIABLE
+from collagen_coach.web.server import THREADS_CEILING, THREADS_FLOOR, threads_for_this_machine
 from web.browser.live_server import free_port, fresh_database, is_postgres, running_server
 from web.processes import CLI, embedded_env, run_cli, run_python
 
@@ -223,3 +227,52 @@ def test_a_worker_whose_server_is_killed_stops_by_itself(tmp_path: Path) -> None
         log.close()
         if server.poll() is None:
             server.kill()
+
+
+def health(server: Any) -> tuple[int, dict[str, Any]]:
+    """Give /health/'s status and JSON body (503 included)."""
+    try:
+        status, body = fetch(server.address("/health/"))
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    return status, json.loads(body)
+
+
+@pytest.mark.slow
+def test_health_is_well_once_the_worker_beats_and_explicit_threads_are_used(
+    tmp_path: Path,
+) -> None:
+    with running_server(tmp_path / "home", "--threads", "3") as server:
+        assert wait_for(lambda: health(server)[0] == 200, 60), health(server)
+        _, body = health(server)
+
+    assert body["checks"]["workers"]["alive"] == 1
+    assert "Serving up to 3 requests at a time" in server.output()
+
+
+@pytest.mark.slow
+def test_health_without_a_worker_says_none_has_reported(tmp_path: Path) -> None:
+    with running_server(tmp_path / "home", "--no-worker") as server:
+        status, body = health(server)
+
+    assert status == 503
+    assert body["checks"]["workers"]["status"] == "fail"
+    assert "no photo-analysis worker has ever reported" in body["checks"]["workers"]["reason"]
+    assert body["checks"]["database"]["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("cpus", "threads"),
+    [(1, THREADS_FLOOR), (2, 4), (3, 6), (8, 16), (16, THREADS_CEILING), (128, THREADS_CEILING)],
+)
+def test_threads_are_twice_the_cpus_within_bounds(cpus: int, threads: int) -> None:
+    assert threads_for_this_machine(cpus) == threads
+
+
+def test_serve_help_says_the_default_threads_on_this_computer(tmp_path: Path) -> None:
+    shown = run_cli("serve", "--help", env=embedded_env(tmp_path / "home"))
+
+    text = " ".join(re.sub(r"[│╭╮╰╯─]", " ", shown.stdout).split())
+    assert shown.returncode == 0, shown.stderr
+    assert "by default twice this computer's CPUs, from 4 to 32" in text
+    assert f"[default: {threads_for_this_machine()}]" in text

@@ -11,6 +11,7 @@ import typer
 
 from collagen_coach.cli.output import console, say_plainly
 from collagen_coach.core.errors import UserError
+from collagen_coach.web.server import DEFAULT_THREADS, THREADS_CEILING, THREADS_FLOOR
 from collagen_coach.web.store import open_store
 
 
@@ -95,8 +96,17 @@ def serve_command(
         int, typer.Option("--port", min=1, max=65535, help="The port to serve on.")
     ] = 8000,
     threads: Annotated[
-        int, typer.Option("--threads", min=1, max=64, help="Requests served at the same time.")
-    ] = 4,
+        int,
+        typer.Option(
+            "--threads",
+            min=1,
+            max=64,
+            help=(
+                "Requests served at the same time; by default twice this computer's CPUs, "
+                f"from {THREADS_FLOOR} to {THREADS_CEILING}."
+            ),
+        ),
+    ] = DEFAULT_THREADS,
     worker: Annotated[
         bool,
         typer.Option(
@@ -131,8 +141,10 @@ def worker_command(
         from collagen_coach.web.server import stop_with_parent
 
         stop_with_parent(stop_with)
+    from collagen_coach.web.operations.heartbeat import Heartbeat
     from collagen_coach.web.photos.worker import run_worker
 
-    # Ctrl-C is a normal way to stop a worker started by hand.
-    with contextlib.suppress(KeyboardInterrupt):
+    # Ctrl-C is a normal way to stop a worker started by hand. The heartbeat tells the health
+    # answer (/health/) that a worker is alive, from whichever host it runs on.
+    with contextlib.suppress(KeyboardInterrupt), Heartbeat():
         run_worker(stop_when_idle=once)

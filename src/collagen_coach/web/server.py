@@ -25,7 +25,29 @@ from collagen_coach.core.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-DEFAULT_THREADS = 4
+# Requests served at once, by default twice the CPUs within these bounds (see below why).
+THREADS_FLOOR = 4
+THREADS_CEILING = 32
+
+
+def threads_for_this_machine(cpus: int | None = None) -> int:
+    """Give how many requests to serve at once on this machine: twice its CPUs (those this
+    process may use), at least 4 and at most 32.
+
+    A request spends much of its time waiting on the database or the disk, when its thread
+    holds no CPU, so two threads a CPU keep the CPUs busy. 4 is enough for one person on a
+    laptop; beyond 32, Python's one interpreter lock leaves extra threads idle while each holds
+    a database connection (PostgreSQL allows 100 by default, shared by every process).
+    """
+    if cpus is None:
+        try:
+            cpus = len(os.sched_getaffinity(0))
+        except AttributeError:  # pragma: no cover - macOS and Windows have no CPU affinity
+            cpus = os.cpu_count() or 1
+    return min(max(2 * cpus, THREADS_FLOOR), THREADS_CEILING)
+
+
+DEFAULT_THREADS = threads_for_this_machine()
 # How long a stopping worker may take to finish the photo in hand before it is killed.
 WORKER_STOP_S = 15.0
 # A worker that dies is started again after a pause that doubles (up to the maximum) while it
@@ -232,6 +254,7 @@ def serve(
                 keeper.start()
             else:
                 say("Photo analysis: no worker (--no-worker); uploaded photos wait to be analysed.")
+            say(f"Serving up to {threads} requests at a time (--threads).")
             say(f"collagen-coach is running at {address_of(sock)}  (Ctrl-C stops it)")
             server.run()  # returns on KeyboardInterrupt (Ctrl-C, or SIGTERM above)
         except KeyboardInterrupt:

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "collagen_coach.web.my_data",
     "collagen_coach.web.practice",
     "collagen_coach.web.clinic",
+    "collagen_coach.web.operations",
 ]
 
 MIDDLEWARE = [

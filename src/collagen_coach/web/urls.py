@@ -18,6 +18,8 @@ urlpatterns = [
     path("practice/", include("collagen_coach.web.practice.urls")),
     path("practice/clients/<int:client_id>/", include("collagen_coach.web.clinic.urls")),
     path("api/", api.urls),
+    # For load balancers and monitors: is this server, its storage and its workers well?
+    path("health/", include("collagen_coach.web.operations.urls")),
 ]
 
 handler400 = "collagen_coach.web.views.bad_request"

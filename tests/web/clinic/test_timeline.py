@@ -133,7 +133,9 @@ def test_the_number_of_queries_does_not_grow_with_the_history(
 
     assert small.context["count"] < 60 < 600 < large.context["count"]
     assert one_month == two_years
-    assert two_years <= 16
+    # 16, and one for the audit log's look for the same view a few minutes before (a read that
+    # spares the write of a repeated view).
+    assert two_years <= 17
 
 
 def test_the_timeline_shows_every_kind_of_record_newest_first(studio: Practice) -> None:

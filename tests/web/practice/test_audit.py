@@ -108,3 +108,82 @@ def test_only_the_owner_sees_this_practices_log(
     else:
         assert answer.status_code == 200
         assert list(answer.context["page"].object_list) == []
+
+
+def _back_in_time(minutes: int) -> None:
+    """Move every audit line ``minutes`` into the past, as if written that long ago."""
+    import datetime as dt
+
+    from django.db.models import F
+
+    from collagen_coach.web.practice.models import AuditEvent
+
+    AuditEvent.objects.update(at=F("at") - dt.timedelta(minutes=minutes))
+
+
+def _lines(client: Any) -> list[tuple[str, str, str]]:
+    from collagen_coach.web.practice.models import AuditEvent
+
+    events = AuditEvent.objects.filter(client=client).order_by("at", "pk")
+    return [(e.actor_name, e.action, e.what) for e in events]
+
+
+def test_ten_views_of_a_record_in_a_minute_write_one_line_and_a_later_view_a_second(
+    studio: dict[str, Any], browser: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.practice.models import VIEWS_COALESCED_MINUTES
+
+    web = browser(studio["pat"])
+    progress = reverse("clinic:progress", args=[studio["cora"].pk])
+
+    answers = {web.get(progress).status_code for _ in range(10)}
+    after_ten = _lines(studio["cora"])
+    _back_in_time(VIEWS_COALESCED_MINUTES + 1)
+    web.get(progress)
+
+    assert answers == {200}
+    assert after_ten == [("pat", "view", "progress")]
+    assert _lines(studio["cora"]) == [("pat", "view", "progress")] * 2
+
+
+def test_a_view_just_inside_the_window_writes_nothing(studio: dict[str, Any]) -> None:
+    from collagen_coach.web.practice.models import VIEWS_COALESCED_MINUTES
+
+    _record(studio["pat"], studio["cora"], "view", "timeline")
+    _back_in_time(VIEWS_COALESCED_MINUTES - 1)
+    _record(studio["pat"], studio["cora"], "view", "timeline")
+
+    assert _lines(studio["cora"]) == [("pat", "view", "timeline")]
+
+
+def test_every_change_is_written_however_close_together(studio: dict[str, Any]) -> None:
+    for _ in range(3):
+        _record(studio["pat"], studio["cora"], "change", "plan step 3")
+
+    assert _lines(studio["cora"]) == [("pat", "change", "plan step 3")] * 3
+
+
+@pytest.mark.parametrize(
+    ("who", "client", "what"),
+    [("olive", "cora", "timeline"), ("pat", "dan", "timeline"), ("pat", "cora", "progress")],
+    ids=["another-person", "another-client", "another-part"],
+)
+def test_views_are_coalesced_only_for_the_same_person_client_and_part(
+    who: str, client: str, what: str, studio: dict[str, Any]
+) -> None:
+    from collagen_coach.web.practice.models import AuditEvent
+
+    _record(studio["pat"], studio["cora"], "view", "timeline")
+    _record(studio[who], studio[client], "view", what)
+
+    assert AuditEvent.objects.filter(action="view").count() == 2
+
+
+def test_the_log_says_how_views_are_listed(
+    studio: dict[str, Any], browser: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.practice.models import VIEWS_COALESCED_MINUTES
+
+    page = browser(studio["olive"]).get(AUDIT).content.decode()
+
+    assert f"within {VIEWS_COALESCED_MINUTES} minutes is listed once" in page

@@ -7,6 +7,7 @@ their own records and the notes shared with them; a self-carer (no practice) is 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import SessionLog
@@ -122,6 +124,10 @@ class SessionNote(models.Model):
 
 
 WHAT_MAX_CHARS = 200  # an audit line's "what"; a longer one is cut, never refused
+# Reading the same thing of the same client again within this many minutes adds no line: a
+# practitioner moving about a record reads it many times a minute, and the log (and the
+# database) would fill with identical lines. Changes are always written.
+VIEWS_COALESCED_MINUTES = 5
 
 
 class AuditEvent(models.Model):
@@ -167,13 +173,30 @@ class AuditEvent(models.Model):
         """Write one line of the practice's audit log and give it: ``actor`` did ``action``
         ("view" or "change") to ``what`` of ``client``'s health data.
 
-        The names are kept beside the links, so the line still reads when the account or the
-        client goes; they default to the actor's username and the client's display name.
+        A view of what the same person already viewed of the same client within
+        ``VIEWS_COALESCED_MINUTES`` writes nothing: the line of the first view stands for the
+        window, and is given. The names are kept beside the links, so the line still reads when
+        the account or the client goes; they default to the actor's username and the client's
+        display name.
         """
         if actor_name is None:
             actor_name = "" if actor is None else actor.get_username()
         if client_name is None:
             client_name = "" if client is None else client.display_name
+        what = what[:WHAT_MAX_CHARS]
+        if action == cls.Action.VIEW:
+            # Two requests at the same moment may both write: a line too many, never one lost.
+            recent = cls.objects.filter(
+                practice_id=practice_id,
+                actor=actor,
+                actor_name=actor_name,
+                client=client,
+                action=action,
+                what=what,
+                at__gte=timezone.now() - dt.timedelta(minutes=VIEWS_COALESCED_MINUTES),
+            ).first()
+            if recent is not None:
+                return recent
         return cls.objects.create(
             practice_id=practice_id,
             actor=actor,
@@ -181,7 +204,7 @@ class AuditEvent(models.Model):
             client=client,
             client_name=client_name,
             action=action,
-            what=what[:WHAT_MAX_CHARS],
+            what=what,
         )
 
 

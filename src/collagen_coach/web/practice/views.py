@@ -39,6 +39,7 @@ from collagen_coach.web.practice.forms import (
     SearchForm,
     StartPracticeForm,
 )
+from collagen_coach.web.practice.models import VIEWS_COALESCED_MINUTES
 
 
 def _form_error(form: Any, exc: UserError) -> None:
@@ -294,5 +295,6 @@ def audit(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "page": page,
         "bad_filter": bool(raw) and chosen is None,
+        "views_coalesced_minutes": VIEWS_COALESCED_MINUTES,
     }
     return render(request, "practice/audit.html", context)
