@@ -4,6 +4,7 @@ holds the same rows in every table and the same bytes in every file."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -13,11 +14,13 @@ import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from web.processes import embedded_env, run_cli, run_python
+from web.processes import SIGN_UP, embedded_env, run_cli, run_python
 
 TESTS = Path(__file__).parents[1]
 
@@ -47,36 +50,30 @@ Membership.objects.create(practice=practice, user=user, role=Role.OWNER)
 Client.objects.create(display_name="Cora", practice=practice, owner=user)
 """
 
-# Every table's rows, each as JSON text, sorted: two stores holding the same rows print the same.
-DESCRIBE = """
+# What the app holds and serves: every table's rows, each as JSON text, sorted (two stores holding
+# the same rows print the same), and ann's photos as the app sends them to her.
+WHAT_IS_SERVED = """
 import json
 from collagen_coach.web.store import open_store
 open_store()
+from django.contrib.auth.models import User
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from collagen_coach.web.photos.models import Photo
 rows = {}
 with connection.cursor() as cursor:
     for table in sorted(connection.introspection.table_names(cursor)):
         cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
         rows[table] = sorted(json.dumps(list(row), default=str) for row in cursor.fetchall())
-print(json.dumps(rows))
-"""
-
-# What ann sees of her photos through the app, in the store it runs in.
-ANNS_PHOTOS = """
-import json
-from collagen_coach.web.store import open_store
-open_store()
-from django.contrib.auth.models import User
-from django.test import Client
-from django.urls import reverse
-from collagen_coach.web.photos.models import Photo
-browser = Client(HTTP_HOST="127.0.0.1")
-browser.force_login(User.objects.get(username="ann"))
-seen = {}
-for photo in Photo.objects.filter(client__account__username="ann").order_by("pk"):
-    answer = browser.get(reverse("photos:image", args=[photo.pk]))
-    seen[photo.pk] = [answer.status_code, answer.content.hex()]
-print(json.dumps(seen))
+photos = []
+if User.objects.filter(username="ann").exists():
+    browser = Client(HTTP_HOST="127.0.0.1")
+    browser.force_login(User.objects.get(username="ann"))
+    for photo in Photo.objects.filter(client__account__username="ann").order_by("pk"):
+        answer = browser.get(reverse("photos:image", args=[photo.pk]))
+        photos.append([photo.pk, answer.status_code, answer.content.hex()])
+print(json.dumps({"rows": rows, "anns_photos": photos}))
 """
 
 # Pairs of rows, each pair written in one transaction, as fast as it goes, until told to stop.
@@ -126,9 +123,10 @@ def files_of(home: Path) -> dict[str, bytes]:
     }
 
 
-def describe(env: dict[str, str]) -> dict[str, list[str]]:
-    described: dict[str, list[str]] = json.loads(ok(run_python(DESCRIBE, env)))
-    return described
+def served(env: dict[str, str]) -> dict[str, Any]:
+    """Give what the store of ``env`` holds and serves (WHAT_IS_SERVED)."""
+    found: dict[str, Any] = json.loads(ok(run_python(WHAT_IS_SERVED, env)))
+    return found
 
 
 def home_of(env: dict[str, str]) -> Path:
@@ -143,10 +141,10 @@ def rewrite(archive: Path, into: Path, change: Callable[[str, bytes], bytes]) ->
             target.writestr(name, change(name, source.read(name)))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def new_postgresql_database() -> Iterator[Callable[[], str]]:
     """Give a maker of new, empty PostgreSQL databases beside the one DATABASE_URL names, all
-    dropped afterwards."""
+    dropped when the module's tests are done."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.skip("needs DATABASE_URL naming a PostgreSQL server (scripts/test sets it)")
@@ -167,53 +165,65 @@ def new_postgresql_database() -> Iterator[Callable[[], str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@dataclass(frozen=True)
+class BackedUp:
+    """A store with people, sessions, journal entries and photos, what it serves, and its
+    backup."""
+
+    origin: dict[str, str]
+    served: dict[str, Any]
+    archive: Path
+
+
 @pytest.fixture(
+    scope="module",
     params=[
         "sqlite",
         pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.postgres_only]),
-    ]
+    ],
 )
-def stores(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[dict[str, str], ...]:
-    """Give a store with people, sessions, journal entries and photos, and a fresh, empty one
-    of the same kind (SQLite files, or new PostgreSQL databases) with its own data folder."""
-    origin = with_tests_importable(embedded_env(tmp_path / "origin"))
-    target = with_tests_importable(embedded_env(tmp_path / "target"))
+def backed_up(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BackedUp:
+    """Give a store (SQLite, or a new PostgreSQL database), made once for the module, and its
+    backup; the tests leave both as they are."""
+    folder = tmp_path_factory.mktemp(request.param)
+    origin = with_tests_importable(embedded_env(folder / "origin"))
     if request.param == "postgresql":
-        make = request.getfixturevalue("new_postgresql_database")
-        origin["DATABASE_URL"], target["DATABASE_URL"] = make(), make()
+        origin["DATABASE_URL"] = request.getfixturevalue("new_postgresql_database")()
     ok(run_python(MAKE_STORE, origin))
-    return origin, target
+    archive = folder / "backup.zip"
+    ok(run_cli("backup", str(archive), env=origin))
+    return BackedUp(origin, served(origin), archive)
+
+
+@pytest.fixture
+def target(backed_up: BackedUp, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Give a fresh, empty store of the backed-up one's kind, with its own data folder."""
+    env = with_tests_importable(embedded_env(tmp_path / "target"))
+    if "DATABASE_URL" in backed_up.origin:
+        env["DATABASE_URL"] = request.getfixturevalue("new_postgresql_database")()
+    return env
 
 
 def test_a_restored_store_holds_every_row_and_every_file_of_the_one_backed_up(
-    stores: tuple[dict[str, str], ...], tmp_path: Path
+    backed_up: BackedUp, target: dict[str, str]
 ) -> None:
-    origin, target = stores
-    archive = tmp_path / "backup.zip"
-    made = json.loads(ok(run_cli("backup", str(archive), "--json", env=origin)))
-    assert made["files"] == 8  # two people, two photos each, each with its overlay
-    restored = json.loads(ok(run_cli("restore", str(archive), "--json", env=target)))
-    assert restored["rows"] == made["rows"]
-
-    before, after = describe(origin), describe(target)
-    assert before.keys() == after.keys()
-    for table in before:
-        assert after[table] == before[table], f"{table} is restored as it was"
-    assert before["journal_sessionlog"] and before["journal_selfrating"]
-    assert files_of(home_of(target)) == files_of(home_of(origin))
-    seen = json.loads(ok(run_python(ANNS_PHOTOS, target)))
-    assert seen == json.loads(ok(run_python(ANNS_PHOTOS, origin)))
-    assert [status for status, _ in seen.values()] == [200, 200]
+    restored = json.loads(ok(run_cli("restore", str(backed_up.archive), "--json", env=target)))
+    assert restored["files"] == 8  # two people, two photos each, each with its overlay
+    before, after = backed_up.served, served(target)
+    assert before["rows"].keys() == after["rows"].keys()
+    for table in before["rows"]:
+        assert after["rows"][table] == before["rows"][table], f"{table} is restored as it was"
+    assert before["rows"]["journal_sessionlog"]
+    assert before["rows"]["journal_selfrating"]
+    assert files_of(home_of(target)) == files_of(home_of(backed_up.origin))
+    assert after["anns_photos"] == before["anns_photos"]
+    assert [status for _, status, _ in after["anns_photos"]] == [200, 200]
 
 
 def test_the_backup_is_readable_by_its_owner_only_and_lists_every_file_with_its_checksum(
-    stores: tuple[dict[str, str], ...], tmp_path: Path
+    backed_up: BackedUp,
 ) -> None:
-    import hashlib
-
-    origin, _ = stores
-    archive = tmp_path / "backup.zip"
-    ok(run_cli("backup", str(archive), env=origin))
+    archive = backed_up.archive
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with zipfile.ZipFile(archive) as zf:
         manifest = json.loads(zf.read("manifest.json"))
@@ -222,24 +232,23 @@ def test_the_backup_is_readable_by_its_owner_only_and_lists_every_file_with_its_
             for name in zf.namelist()
             if name.startswith("files/")
         }
-    assert stored == files_of(home_of(origin))
+    assert stored == files_of(home_of(backed_up.origin))
     assert {f["path"]: f["sha256"] for f in manifest["files"]} == {
         path: hashlib.sha256(data).hexdigest() for path, data in stored.items()
     }
     assert manifest["database"]["tables"]["clients_client"] == 3
     assert "0001_initial" in manifest["database"]["migrations"]["journal"]
-    assert manifest["product_version"] and manifest["made_at"]
-    assert list(tmp_path.glob(".*")) == []  # no temporary file left beside it
+    assert manifest["product_version"]
+    assert manifest["made_at"]
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["backup.zip", "origin"]
 
 
-def test_an_existing_file_is_replaced_only_when_forced(tmp_path: Path) -> None:
-    env = embedded_env(tmp_path / "home")
-    ok(run_python("from collagen_coach.web.store import open_store; open_store()", env))
+def test_an_existing_file_is_replaced_only_when_forced(backed_up: BackedUp, tmp_path: Path) -> None:
     archive = tmp_path / "backup.zip"
     archive.write_bytes(b"an older file")
-    assert "--force" in refused(run_cli("backup", str(archive), env=env))
+    assert "--force" in refused(run_cli("backup", str(archive), env=backed_up.origin))
     assert archive.read_bytes() == b"an older file"
-    ok(run_cli("backup", str(archive), "--force", env=env))
+    ok(run_cli("backup", str(archive), "--force", env=backed_up.origin))
     assert zipfile.is_zipfile(archive)
 
 
@@ -276,20 +285,22 @@ def change_a_photo_and_its_zip_checksum(archive: Path, into: Path) -> None:
     ids=["caught-by-zip-crc", "caught-by-manifest-sha256"],
 )
 def test_an_archive_with_one_byte_of_a_photo_changed_is_refused_and_changes_nothing(
-    stores: tuple[dict[str, str], ...], tmp_path: Path, damage: Callable[[Path, Path], None]
+    backed_up: BackedUp,
+    target: dict[str, str],
+    tmp_path: Path,
+    damage: Callable[[Path, Path], None],
 ) -> None:
-    origin, target = stores
-    archive, damaged = tmp_path / "backup.zip", tmp_path / "damaged.zip"
-    ok(run_cli("backup", str(archive), env=origin))
-    damage(archive, damaged)
+    damaged = tmp_path / "damaged.zip"
+    damage(backed_up.archive, damaged)
     message = refused(run_cli("restore", str(damaged), env=target))
     assert "not a usable collagen-coach backup" in message
     assert "nothing was changed" in message
     home = home_of(target)
-    assert files_of(home) == {} and not (home / "collagen-coach.sqlite3").exists()
+    assert files_of(home) == {}
+    assert not (home / "collagen-coach.sqlite3").exists()
     assert [p.name for p in home.iterdir() if p.name.startswith(".restoring")] == []
     if "DATABASE_URL" in target:
-        assert describe(target)["auth_user"] == []
+        assert served(target)["rows"]["auth_user"] == []
 
 
 @pytest.mark.parametrize(
@@ -312,11 +323,10 @@ def test_a_zip_of_something_else_is_refused(tmp_path: Path) -> None:
     assert "it has no manifest.json" in refused(run_cli("restore", str(archive), env=env))
 
 
-def test_a_backup_from_a_newer_version_is_refused(tmp_path: Path) -> None:
-    env = embedded_env(tmp_path / "origin")
-    ok(run_python("from collagen_coach.web.store import open_store; open_store()", env))
-    archive, newer = tmp_path / "backup.zip", tmp_path / "newer.zip"
-    ok(run_cli("backup", str(archive), env=env))
+def test_a_backup_from_a_newer_version_is_refused(
+    backed_up: BackedUp, target: dict[str, str], tmp_path: Path
+) -> None:
+    newer = tmp_path / "newer.zip"
 
     def from_the_future(name: str, data: bytes) -> bytes:
         if name != "manifest.json":
@@ -325,34 +335,31 @@ def test_a_backup_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         manifest["database"]["migrations"]["journal"].append("9999_from_the_future")
         return json.dumps(manifest).encode()
 
-    rewrite(archive, newer, from_the_future)
-    message = refused(run_cli("restore", str(newer), env=embedded_env(tmp_path / "target")))
-    assert "newer collagen-coach" in message and "journal.9999_from_the_future" in message
+    rewrite(backed_up.archive, newer, from_the_future)
+    message = refused(run_cli("restore", str(newer), env=target))
+    assert "newer collagen-coach" in message
+    assert "journal.9999_from_the_future" in message
 
 
 def test_restoring_into_a_store_that_holds_records_is_refused_and_changes_nothing(
-    stores: tuple[dict[str, str], ...], tmp_path: Path
+    backed_up: BackedUp, target: dict[str, str]
 ) -> None:
-    origin, target = stores
-    archive = tmp_path / "backup.zip"
-    ok(run_cli("backup", str(archive), env=origin))
-    ok(run_python(MAKE_STORE.replace('("ann", "bob")', '("dora",)'), target))
-    before = describe(target), files_of(home_of(target))
-    message = refused(run_cli("restore", str(archive), env=target))
-    assert "already holds records" in message and "nothing was changed" in message
-    assert (describe(target), files_of(home_of(target))) == before
+    ok(run_python(SIGN_UP, target, "dora"))
+    before = served(target), files_of(home_of(target))
+    message = refused(run_cli("restore", str(backed_up.archive), env=target))
+    assert "already holds records" in message
+    assert "nothing was changed" in message
+    assert (served(target), files_of(home_of(target))) == before
 
 
-def test_restoring_into_a_store_whose_photo_folder_holds_files_is_refused(tmp_path: Path) -> None:
-    origin = embedded_env(tmp_path / "origin")
-    ok(run_python("from collagen_coach.web.store import open_store; open_store()", origin))
-    archive = tmp_path / "backup.zip"
-    ok(run_cli("backup", str(archive), env=origin))
-    target = embedded_env(tmp_path / "target")
+def test_restoring_into_a_store_whose_photo_folder_holds_files_is_refused(
+    backed_up: BackedUp, target: dict[str, str]
+) -> None:
     stray = home_of(target) / "photos" / "client-9" / "left.jpg"
     stray.parent.mkdir(parents=True)
     stray.write_bytes(b"a photo left behind")
-    assert "already holds files" in refused(run_cli("restore", str(archive), env=target))
+    message = refused(run_cli("restore", str(backed_up.archive), env=target))
+    assert "already holds files" in message
     assert stray.read_bytes() == b"a photo left behind"
     assert not (home_of(target) / "collagen-coach.sqlite3").exists()
 
@@ -364,9 +371,7 @@ def test_a_sqlite_backup_taken_while_another_process_writes_is_consistent(
     target = embedded_env(tmp_path / "target")
     ok(run_python(MAKE_STORE, origin))
     started, stop = tmp_path / "started", tmp_path / "stop"
-    writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(started), str(stop)], env=origin
-    )
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(started), str(stop)], env=origin)
     try:
         while not started.exists():  # rows are being written when the backup starts
             assert writer.poll() is None, "the writer stopped before writing its first rows"
@@ -383,4 +388,4 @@ def test_a_sqlite_backup_taken_while_another_process_writes_is_consistent(
     assert tables["auth_user"] - 2 == tables["clients_client"] - 3 >= 20
     restored = json.loads(ok(run_cli("restore", str(archive), "--json", env=target)))
     assert restored["rows"] == sum(tables.values())
-    assert len(describe(target)["clients_client"]) == tables["clients_client"]
+    assert len(served(target)["rows"]["clients_client"]) == tables["clients_client"]

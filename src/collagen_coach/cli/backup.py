@@ -47,8 +47,12 @@ def backup_command(
     if as_json:
         print_json({"file": str(file), "size": file.stat().st_size, **held})
         return
-    say(f"Backed up {_what(held)} to {file} ({_size(file.stat().st_size)}, readable by you "
-        "only: it holds health records).", first="", rest="")  # fmt: skip
+    say(
+        f"Backed up {_what(held)} to {file} ({_size(file.stat().st_size)}, readable by you "
+        "only: it holds health records).",
+        first="",
+        rest="",
+    )
 
 
 def restore_command(
@@ -67,5 +71,9 @@ def restore_command(
     if as_json:
         print_json({"file": str(file), **held})
         return
-    say(f"Restored {_what(held)} from {file}, a backup made {manifest.made_at:%Y-%m-%d %H:%M} "
-        f"UTC by collagen-coach {manifest.product_version}.", first="", rest="")  # fmt: skip
+    say(
+        f"Restored {_what(held)} from {file}, a backup made {manifest.made_at:%Y-%m-%d %H:%M} "
+        f"UTC by collagen-coach {manifest.product_version}.",
+        first="",
+        rest="",
+    )

@@ -80,8 +80,9 @@ def _settings() -> Any:
 def _vendor(database: dict[str, Any]) -> Vendor:
     vendor = ENGINES.get(database["ENGINE"])
     if vendor is None:
-        raise UserError("DATABASE_URL", "names a database that backups do not support",
-                        "SQLite or PostgreSQL")  # fmt: skip
+        raise UserError(
+            "DATABASE_URL", "names a database that backups do not support", "SQLite or PostgreSQL"
+        )
     return vendor
 
 
@@ -101,11 +102,17 @@ def _check_target(target: Path, force: bool) -> None:
     if target.is_dir():
         raise UserError(str(target), "is a folder", "a file name for the backup")
     if not target.parent.is_dir():
-        raise UserError(str(target), f"cannot be made: there is no folder {target.parent}",
-                        "a file in a folder that exists")  # fmt: skip
+        raise UserError(
+            str(target),
+            f"cannot be made: there is no folder {target.parent}",
+            "a file in a folder that exists",
+        )
     if target.exists() and not force:
-        raise UserError(str(target), "already exists; nothing was written",
-                        "another file name, or --force to replace it")  # fmt: skip
+        raise UserError(
+            str(target),
+            "already exists; nothing was written",
+            "another file name, or --force to replace it",
+        )
 
 
 def _snapshot(vendor: Vendor, database: dict[str, Any], into: Path) -> Contents:
@@ -125,13 +132,17 @@ def make_backup(target: Path, force: bool = False, now: dt.datetime | None = Non
     database = settings.DATABASES["default"]
     vendor = _vendor(database)
     if vendor == "sqlite" and not Path(database["NAME"]).exists():
-        raise UserError(database["NAME"], "does not exist: there is no store here to back up",
-                        "COLLAGEN_COACH_HOME set to the data folder of a store")  # fmt: skip
+        raise UserError(
+            database["NAME"],
+            "does not exist: there is no store here to back up",
+            "COLLAGEN_COACH_HOME set to the data folder of a store",
+        )
     open_store()
     made_at = now or dt.datetime.now(dt.UTC)
     # mkstemp makes the file readable and writable by its owner only, whatever the umask.
-    handle, partial_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                            suffix=".partial")  # fmt: skip
+    handle, partial_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+    )
     partial = Path(partial_name)
     try:
         with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
@@ -141,8 +152,9 @@ def make_backup(target: Path, force: bool = False, now: dt.datetime | None = Non
                 with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
                     writer = ArchiveWriter(zf)
                     with copy.open("rb") as stream:
-                        size, sha256 = writer.add(DATABASE_ENTRY[vendor], stream,
-                                                  compress=vendor == "sqlite")  # fmt: skip
+                        size, sha256 = writer.add(
+                            DATABASE_ENTRY[vendor], stream, compress=vendor == "sqlite"
+                        )
                     copy.unlink()
                     home = Path(settings.HOME)
                     files = [writer.add_file(path, home / path) for path in _stored_files(home)]
@@ -151,9 +163,12 @@ def make_backup(target: Path, force: bool = False, now: dt.datetime | None = Non
                         product_version=version("collagen-coach"),
                         made_at=made_at,
                         database=Database(
-                            vendor=vendor, size=size, sha256=sha256,
-                            migrations=contents.migrations, tables=contents.tables,
-                        ),  # fmt: skip
+                            vendor=vendor,
+                            size=size,
+                            sha256=sha256,
+                            migrations=contents.migrations,
+                            tables=contents.tables,
+                        ),
                         files=[f for f in files if f is not None],
                     )
                     writer.finish(manifest)
@@ -198,8 +213,9 @@ def _refuse_unless_empty(vendor: Vendor, database: dict[str, Any], photos: Path)
         records = postgres_contents(Postgres(database)).records()
     if records:
         held = ", ".join(f"{table} {rows}" for table, rows in list(records.items())[:3])
-        raise UserError(where, f"already holds records ({held} rows…); nothing was changed",
-                        EMPTY_STORE)  # fmt: skip
+        raise UserError(
+            where, f"already holds records ({held} rows…); nothing was changed", EMPTY_STORE
+        )
     if photos.is_dir() and any(p.is_file() for p in photos.rglob("*")):
         raise UserError(str(photos), "already holds files; nothing was changed", EMPTY_STORE)
 
@@ -207,11 +223,15 @@ def _refuse_unless_empty(vendor: Vendor, database: dict[str, Any], photos: Path)
 def _same_contents(archive: Path, found: Contents, manifest: Manifest) -> None:
     if found.tables != manifest.database.tables:
         table = next(
-            t for t in sorted(found.tables.keys() | manifest.database.tables.keys())
+            t
+            for t in sorted(found.tables.keys() | manifest.database.tables.keys())
             if found.tables.get(t) != manifest.database.tables.get(t)
-        )  # fmt: skip
-        raise damaged(archive, f"its database's table {table} holds {found.tables.get(table)} "
-                               f"rows, its manifest says {manifest.database.tables.get(table)}")  # fmt: skip
+        )
+        raise damaged(
+            archive,
+            f"its database's table {table} holds {found.tables.get(table)} "
+            f"rows, its manifest says {manifest.database.tables.get(table)}",
+        )
     if found.migrations != manifest.database.migrations:
         raise damaged(archive, "its database's migrations are not those of its manifest")
 
@@ -224,8 +244,9 @@ def _put_files(staged: Path, home: Path) -> None:
             try:
                 os.rmdir(folder)
             except OSError:
-                raise UserError(str(home / PHOTOS), "already holds files; nothing was changed",
-                                EMPTY_STORE) from None  # fmt: skip
+                raise UserError(
+                    str(home / PHOTOS), "already holds files; nothing was changed", EMPTY_STORE
+                ) from None
         os.replace(staged / PHOTOS, home / PHOTOS)
     if (staged / DEMO_MARKER).is_file():
         os.replace(staged / DEMO_MARKER, home / DEMO_MARKER)
@@ -307,4 +328,3 @@ def describe(manifest: Manifest) -> dict[str, Any]:
         "files": len(manifest.files),
         "file_bytes": manifest.file_bytes(),
     }
-

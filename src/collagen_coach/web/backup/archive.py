@@ -88,7 +88,7 @@ def safe_path(path: str) -> PurePosixPath:
         raise ValueError(f"it names a file outside the data folder ({path!r})")
     if "\\" in path or "\x00" in path:
         raise ValueError(f"it names a file with a character not allowed ({path!r})")
-    if not (pure.parts[0] == PHOTOS and len(pure.parts) > 1 or path == DEMO_MARKER):
+    if not ((pure.parts[0] == PHOTOS and len(pure.parts) > 1) or path == DEMO_MARKER):
         raise ValueError(f"it names a file that a backup does not hold ({path!r})")
     return pure
 
@@ -138,8 +138,9 @@ def read_manifest(archive: Path, zf: zipfile.ZipFile) -> Manifest:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise damaged(archive, f"its {MANIFEST} is not one this version reads ({where}: "
-                               f"{first['msg']})") from None  # fmt: skip
+        raise damaged(
+            archive, f"its {MANIFEST} is not one this version reads ({where}: {first['msg']})"
+        ) from None
     expected = {MANIFEST, DATABASE_ENTRY[manifest.database.vendor]}
     try:
         expected |= {FILES + safe_path(f.path).as_posix() for f in manifest.files}

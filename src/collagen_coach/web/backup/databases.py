@@ -29,10 +29,18 @@ BOOKKEEPING = frozenset({"django_migrations", "django_content_type", "auth_permi
 # libpq's connection keywords that DATABASE_URL's query string may carry into OPTIONS.
 LIBPQ_OPTIONS = frozenset(
     {
-        "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "options",
-        "connect_timeout", "application_name", "target_session_attrs", "channel_binding",
+        "sslmode",
+        "sslrootcert",
+        "sslcert",
+        "sslkey",
+        "sslpassword",
+        "options",
+        "connect_timeout",
+        "application_name",
+        "target_session_attrs",
+        "channel_binding",
     }
-)  # fmt: skip
+)
 CLIENT_TOOLS = "PostgreSQL's client tools (pg_dump and pg_restore, the server's major version)"
 
 
@@ -78,9 +86,10 @@ def sqlite_contents(db: sqlite3.Connection) -> Contents:
             for name in names
         }
         migrations = _migrations(
-            db.execute("SELECT app, name FROM django_migrations") if "django_migrations" in tables
+            db.execute("SELECT app, name FROM django_migrations")
+            if "django_migrations" in tables
             else []
-        )  # fmt: skip
+        )
     finally:
         db.execute("ROLLBACK")
     return Contents(tables, migrations)
@@ -142,9 +151,11 @@ class Postgres:
 
     def connect(self, autocommit: bool = False) -> Any:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
         password = self.settings.get("PASSWORD") or None
-        return psycopg.connect(**self.params(), password=password, autocommit=autocommit)
+        conninfo = make_conninfo(**self.params(), password=password)
+        return psycopg.connect(conninfo, autocommit=autocommit)
 
     def run(self, tool: str, *args: str) -> None:
         """Run ``pg_dump`` or ``pg_restore`` on this database; its first error line if it fails."""
@@ -204,9 +215,13 @@ def postgres_snapshot(database: Postgres, into: Path) -> Contents:
             contents = _pg_contents(cursor)
             # The exporting transaction stays open until pg_dump has taken the snapshot up.
             database.run(
-                "pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-                f"--snapshot={snapshot}", f"--file={into}",
-            )  # fmt: skip
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={into}",
+            )
         conn.rollback()
     return contents
 
@@ -238,6 +253,10 @@ def postgres_load(database: Postgres, dump: Path) -> None:
     """Load a dump made by :func:`postgres_snapshot` into ``database``, all or nothing."""
     postgres_empty(database)
     database.run(
-        "pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+        "pg_restore",
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
         str(dump),
-    )  # fmt: skip
+    )
