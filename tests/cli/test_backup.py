@@ -389,3 +389,14 @@ def test_a_sqlite_backup_taken_while_another_process_writes_is_consistent(
     restored = json.loads(ok(run_cli("restore", str(archive), "--json", env=target)))
     assert restored["rows"] == sum(tables.values())
     assert len(served(target)["rows"]["clients_client"]) == tables["clients_client"]
+
+
+def test_a_backup_of_one_kind_of_database_is_refused_by_the_other(
+    backed_up: BackedUp, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    other = embedded_env(tmp_path / "other")
+    if "DATABASE_URL" not in backed_up.origin:
+        other["DATABASE_URL"] = request.getfixturevalue("new_postgresql_database")()
+    message = refused(run_cli("restore", str(backed_up.archive), env=other))
+    assert "moving between the two is not supported" in message
+    assert files_of(home_of(other)) == {}
