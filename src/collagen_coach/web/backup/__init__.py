@@ -145,40 +145,48 @@ def make_backup(target: Path, force: bool = False, now: dt.datetime | None = Non
     )
     partial = Path(partial_name)
     try:
-        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".backup-") as work:
-            copy = Path(work) / PurePosixPath(DATABASE_ENTRY[vendor]).name
-            contents = _snapshot(vendor, database, copy)
-            with os.fdopen(handle, "wb") as raw:
-                with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
-                    writer = ArchiveWriter(zf)
-                    with copy.open("rb") as stream:
-                        size, sha256 = writer.add(
-                            DATABASE_ENTRY[vendor], stream, compress=vendor == "sqlite"
-                        )
-                    copy.unlink()
-                    home = Path(settings.HOME)
-                    files = [writer.add_file(path, home / path) for path in _stored_files(home)]
-                    manifest = Manifest(
-                        format="collagen-coach backup 1",
-                        product_version=version("collagen-coach"),
-                        made_at=made_at,
-                        database=Database(
-                            vendor=vendor,
-                            size=size,
-                            sha256=sha256,
-                            migrations=contents.migrations,
-                            tables=contents.tables,
-                        ),
-                        files=[f for f in files if f is not None],
-                    )
-                    writer.finish(manifest)
-                raw.flush()
-                os.fsync(raw.fileno())
+        with os.fdopen(handle, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", allowZip64=True) as zf:
+                writer = ArchiveWriter(zf)
+                manifest = _write_archive(writer, vendor, database, settings.HOME, made_at)
+                writer.finish(manifest)
+            raw.flush()
+            os.fsync(raw.fileno())
         _check_target(target, force)  # again: a file may have been put there meanwhile
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return manifest
+
+
+def _write_archive(
+    writer: ArchiveWriter,
+    vendor: Vendor,
+    database: dict[str, Any],
+    home: Path,
+    made_at: dt.datetime,
+) -> Manifest:
+    """Add the database's snapshot, then the stored files; give the manifest (not yet added)."""
+    entry = DATABASE_ENTRY[vendor]
+    with tempfile.TemporaryDirectory(dir=home, prefix=".backup-") as work:
+        copy = Path(work) / PurePosixPath(entry).name
+        contents = _snapshot(vendor, database, copy)
+        with copy.open("rb") as stream:
+            size, sha256 = writer.add(entry, stream, compress=vendor == "sqlite")
+    files = [writer.add_file(path, home / path) for path in _stored_files(home)]
+    return Manifest(
+        format="collagen-coach backup 1",
+        product_version=version("collagen-coach"),
+        made_at=made_at,
+        database=Database(
+            vendor=vendor,
+            size=size,
+            sha256=sha256,
+            migrations=contents.migrations,
+            tables=contents.tables,
+        ),
+        files=[f for f in files if f is not None],
+    )
 
 
 def _known_migrations(archive: Path, manifest: Manifest) -> None:
@@ -212,9 +220,9 @@ def _refuse_unless_empty(vendor: Vendor, database: dict[str, Any], photos: Path)
         where = f"the database {database['NAME']}"
         records = postgres_contents(Postgres(database)).records()
     if records:
-        held = ", ".join(f"{table} {rows}" for table, rows in list(records.items())[:3])
+        held = ", ".join(f"{rows} in {table}" for table, rows in list(records.items())[:3])
         raise UserError(
-            where, f"already holds records ({held} rows…); nothing was changed", EMPTY_STORE
+            where, f"already holds records (rows: {held}…); nothing was changed", EMPTY_STORE
         )
     if photos.is_dir() and any(p.is_file() for p in photos.rglob("*")):
         raise UserError(str(photos), "already holds files; nothing was changed", EMPTY_STORE)
