@@ -76,6 +76,8 @@ if User.objects.filter(username="ann").exists():
 print(json.dumps({"rows": rows, "anns_photos": photos}))
 """
 
+OPEN = "from collagen_coach.web.store import open_store; open_store()"
+
 # Pairs of rows, each pair written in one transaction, as fast as it goes, until told to stop.
 WRITER = """
 import sys
@@ -218,6 +220,14 @@ def test_a_restored_store_holds_every_row_and_every_file_of_the_one_backed_up(
     assert files_of(home_of(target)) == files_of(home_of(backed_up.origin))
     assert after["anns_photos"] == before["anns_photos"]
     assert [status for _, status, _ in after["anns_photos"]] == [200, 200]
+
+
+def test_a_store_opened_but_still_empty_takes_the_restore(
+    backed_up: BackedUp, target: dict[str, str]
+) -> None:
+    ok(run_python(OPEN, target))  # migrated (as `serve` leaves it), no one's records yet
+    ok(run_cli("restore", str(backed_up.archive), env=target))
+    assert served(target) == backed_up.served
 
 
 def test_the_backup_is_readable_by_its_owner_only_and_lists_every_file_with_its_checksum(
