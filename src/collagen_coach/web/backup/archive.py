@@ -135,6 +135,8 @@ def read_manifest(archive: Path, zf: zipfile.ZipFile) -> Manifest:
         manifest = Manifest.model_validate_json(zf.read(MANIFEST))
     except KeyError:
         raise damaged(archive, f"it has no {MANIFEST}") from None
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise damaged(archive, f"its {MANIFEST} cannot be read back ({exc})") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
