@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from collagen_coach.cli import journal, photos, plan, progress, serve, transfer
+from collagen_coach.cli import backup, journal, photos, plan, progress, serve, transfer
 from collagen_coach.cli.output import fail
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.store import store_problem
@@ -46,6 +46,8 @@ app.command("analyze")(photos.analyse_command)
 app.command("compare")(photos.compare_command)
 app.command("report")(progress.report_command)
 app.command("progress")(progress.progress_command)
+app.command("backup")(backup.backup_command)
+app.command("restore")(backup.restore_command)
 
 
 def main(argv: list[str] | None = None) -> None:
