@@ -76,10 +76,11 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("guide:today")
     session, is_gentler, left_out = _todays_session(client, day)
     context["left_out"] = left_out
+    days = coach.session_days(client)  # read once for the strip, the habit and the week
     context.update(
-        coach.essentials(program, client, day),
-        habit=coach.habit(program, client, day),
-        since_last_week=coach.since_last_week(client, day),
+        coach.essentials(program, client, day, days),
+        habit=coach.habit(program, client, day, days.done),
+        since_last_week=coach.since_last_week(client, day, days.done),
     )
     peptides = coach.peptide_item(program)
     if peptides:
@@ -106,9 +107,7 @@ def today(request: HttpRequest) -> HttpResponse:
         {"log": log, "reached": sum(1 for s in log.steps if s["done_s"] is not None)}
         for log in unfinished
     ]
-    context["done_today"] = SessionLog.objects.filter(
-        client=client, planned_date=day, status=SessionStatus.COMPLETED
-    ).exists()
+    context["done_today"] = day in days.done
     return render(request, "guide/today.html", context)
 
 
