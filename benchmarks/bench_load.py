@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import os
 import platform
 import shutil
@@ -134,6 +135,9 @@ def main() -> None:
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
+        "--alone-only", action="store_true", help="measure each address alone, not the scenario"
+    )
+    parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/collagen_coach_load"
     )
     args = parser.parse_args()
@@ -144,7 +148,8 @@ def main() -> None:
         "COLLAGEN_COACH_HOME": str(home),
         "SECRET_KEY": "load-test-only",
         "DJANGO_SETTINGS_MODULE": "load_settings",
-        "PYTHONPATH": str(LOAD),
+        # The floor's settings first; a PYTHONPATH given runs another copy of the product's code.
+        "PYTHONPATH": os.pathsep.join([str(LOAD), *filter(None, [os.environ.get("PYTHONPATH")])]),
         "LOAD_PEOPLE": str(home / "people.json"),
     }
     env.pop("DEBUG", None)
@@ -186,6 +191,7 @@ def main() -> None:
             f"waitress {args.threads} threads, PostgreSQL; load average before: "
             f"{os.getloadavg()[0]:.1f}"
         )
+        print(f"product code from {importlib.util.find_spec('collagen_coach').origin}")
         # Warm up: every page's code and templates loaded once.
         locust(env, port, ["SelfCarer", "Practitioner", "Floor"], 4, 5, home / "warm")
         floor_rps = 0.0
@@ -197,7 +203,7 @@ def main() -> None:
             rps = float(row["Requests/s"])
             floor_rps = floor_rps or rps
             print(f"{line(row)}   {100 * rps / floor_rps:>5.0f} %")
-        for users in (args.users, args.many):
+        for users in () if args.alone_only else (args.users, args.many):
             print(
                 f"\nthe whole scenario, {users} users (self-carers : practitioners = 3 : 1), "
                 f"{args.seconds} s"
