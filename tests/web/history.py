@@ -25,6 +25,7 @@ from collagen_coach.web.journal.models import (
     SessionLog,
     SessionStatus,
 )
+from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import save_program
 
 PHOTO_ZONES = (
@@ -116,6 +117,33 @@ def daily_program(start: dt.date, days: int) -> Program:
     )
 
 
+def done_log(
+    client: Client, stored: StoredProgram, session: Session, began: dt.datetime
+) -> SessionLog:
+    """Give (unsaved) the log of ``session`` done in full, begun at ``began``."""
+    return SessionLog(
+        client=client,
+        planned_date=session.date,
+        program=stored,
+        started_at=began,
+        finished_at=began + dt.timedelta(seconds=session.duration_s),
+        status=SessionStatus.COMPLETED,
+        steps=[
+            {
+                "technique": s.technique,
+                "zone": s.zone,
+                "side": s.side,
+                "planned_s": s.duration_s,
+                "done_s": s.duration_s,
+                "skipped": False,
+            }
+            for s in session.steps
+        ],
+        pain=False,
+        redness=False,
+    )
+
+
 def make_history(
     client: Client,
     *,
@@ -138,29 +166,7 @@ def make_history(
             if rng.random() >= done_share:
                 continue
             began = dt.datetime.combine(session.date, dt.time(7, 30), tzinfo=dt.UTC)
-            logs.append(
-                SessionLog(
-                    client=client,
-                    planned_date=session.date,
-                    program=stored,
-                    started_at=began,
-                    finished_at=began + dt.timedelta(seconds=session.duration_s),
-                    status=SessionStatus.COMPLETED,
-                    steps=[
-                        {
-                            "technique": s.technique,
-                            "zone": s.zone,
-                            "side": s.side,
-                            "planned_s": s.duration_s,
-                            "done_s": s.duration_s,
-                            "skipped": False,
-                        }
-                        for s in session.steps
-                    ],
-                    pain=False,
-                    redness=False,
-                )
-            )
+            logs.append(done_log(client, stored, session, began))
         SessionLog.objects.bulk_create(logs, batch_size=500)
         first = start - dt.timedelta(days=BASELINE_DAYS)
         all_days = [first + dt.timedelta(days=n) for n in range((today - first).days)]

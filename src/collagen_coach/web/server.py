@@ -48,6 +48,10 @@ def threads_for_this_machine(cpus: int | None = None) -> int:
 
 
 DEFAULT_THREADS = threads_for_this_machine()
+# Open connections waitress keeps at once (its default is 100): a browser holds a connection open
+# between pages, so at 100 the 101st person would wait, unanswered, until someone left. 500
+# stays well under the usual limit of 1024 open files a process.
+CONNECTION_LIMIT = 500
 # How long a stopping worker may take to finish the photo in hand before it is killed.
 WORKER_STOP_S = 15.0
 # A worker that dies is started again after a pause that doubles (up to the maximum) while it
@@ -245,7 +249,11 @@ def serve(
     # "Task queue depth is 1": a request waited a moment for a free thread; nothing to act on.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server: Any = create_server(
-        application, sockets=[sock], threads=threads, ident="collagen-coach"
+        application,
+        sockets=[sock],
+        threads=threads,
+        ident="collagen-coach",
+        connection_limit=CONNECTION_LIMIT,
     )
     keeper = WorkerKeeper(worker_command(), say) if worker else None
     with stop_on_sigterm():

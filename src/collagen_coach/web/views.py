@@ -5,18 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES, whole_minutes
-from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
+from collagen_coach.web.clients.access import SignedInRequest, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.guide import coach
-from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
@@ -44,33 +43,30 @@ def home(request: SignedInRequest) -> HttpResponse:
     A practitioner's own day starts at their client list (unless they keep records of their
     own as well: then Today is theirs, and the menu leads to the clients).
     """
-    if not Client.objects.filter(account=request.user).exists() and membership_of(request):
-        return redirect("practice:clients")
-    client = client_of(request)
+    client = Client.objects.filter(account=request.user).first()
+    if client is None:
+        if membership_of(request):
+            return redirect("practice:clients")
+        raise Http404("this account has no records")
+    # The menu asks the account for its client too: it gets this one, not a query of its own.
+    request.user.client = client
     today = computer_today()
-    context: dict[str, Any] = {
-        "nav": "home",
-        "client": client,
-        "today": today,
-        "measured": coach.measured_on(client, today),
-    }
+    context: dict[str, Any] = {"nav": "home", "client": client, "today": today}
     record = latest_intake_record(client)
     if record is None:
-        context["step"] = "intake"
-        return render(request, "home.html", context)
+        return _before_the_plan(request, context, "intake")
     decision = record.get_decision()
     context["decision"] = decision
     context["decision_words"] = DECISION_WORDS[decision.decision]
     if decision.decision in ("defer", "refer"):
-        context["step"] = decision.decision
-        return render(request, "home.html", context)
+        return _before_the_plan(request, context, decision.decision)
     stored = current_stored_program(client)
     if stored is None:
-        context["step"] = "plan"
-        return render(request, "home.html", context)
+        return _before_the_plan(request, context, "plan")
     program = stored.get_program()
-    context.update(coach.essentials(program, client, today))
-    done = done_session_dates(client)
+    days = coach.session_days(client)  # read once, for the week strip and the progress line
+    context.update(coach.essentials(program, client, today, days))
+    done = days.done
     session = program.session_on(today)
     later = [s for s in program.sessions if s.date > today]
     context.update(
@@ -85,6 +81,14 @@ def home(request: SignedInRequest) -> HttpResponse:
             "newer_intake": record.created_at > stored.created_at,
         }
     )
+    return render(request, "home.html", context)
+
+
+def _before_the_plan(request: SignedInRequest, context: dict[str, Any], step: str) -> HttpResponse:
+    """Give the overview of a day before there is a plan to follow: the next ``step`` to take,
+    and what was measured today."""
+    context["step"] = step
+    context["measured"] = coach.measured_on(context["client"], context["today"])
     return render(request, "home.html", context)
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.db.models import Exists, OuterRef
+
 from collagen_coach.core.adherence import Adherence, measure_adherence, week_start
 from collagen_coach.core.baseline import SKIP_COST, pause_words, verdict_sentence
 from collagen_coach.core.measures import MIN_BASELINE
@@ -23,6 +25,8 @@ from collagen_coach.web.journal.models import (
     PeptideIntake,
     PhotoMeasurement,
     SelfRating,
+    SessionLog,
+    SessionStatus,
 )
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import baseline_measured
@@ -78,38 +82,92 @@ class Measured:
         return self.photo and self.rating
 
 
+@dataclass(frozen=True)
+class SessionDays:
+    """The days of a client's sessions: ``done`` those with a completed session, ``partly``
+    those with one started but none completed (as ``journal.services.done_session_dates`` and
+    ``partial_session_dates`` give them), both in order."""
+
+    done: list[dt.date]
+    partly: list[dt.date]
+
+
+def session_days(client: Client) -> SessionDays:
+    """Give the days with a completed session and those only partly done, read in one query:
+    a page that needs both (and the habit, and this week against the last) asks once."""
+    states = (
+        SessionLog.objects.filter(client=client)
+        .values_list("planned_date", "status")
+        .distinct()
+        .order_by()
+    )
+    done: set[dt.date] = set()
+    started: set[dt.date] = set()
+    for day, status in states:
+        if status == SessionStatus.COMPLETED:
+            done.add(day)
+        elif status in (SessionStatus.IN_PROGRESS, SessionStatus.ABANDONED):
+            started.add(day)
+    return SessionDays(done=sorted(done), partly=sorted(started - done))
+
+
 def photo_state_on(client: Client, day: dt.date) -> PhotoState:
     """Give where the photo of ``day`` stands (see ``Measured``)."""
-    if PhotoMeasurement.objects.filter(client=client, date=day, ok=True).exists():
-        return "saved"
-    photos = list(Photo.objects.filter(client=client, taken_on=day).select_related("measurement"))
-    if any(p.pending for p in photos):
-        return "checking"
-    if any(p.passed for p in photos):
-        return "saved"
-    if photos or PhotoMeasurement.objects.filter(client=client, date=day).exists():
-        return "failed"
-    return "none"
+    return _measured_flags(client, day)[0]
+
+
+def _measured_flags(client: Client, day: dt.date) -> tuple[PhotoState, bool, bool]:
+    """Give where the photo of ``day`` stands and whether a rating and readings were saved for
+    it, in one query (two when photos were uploaded that day and none measured well)."""
+    on_day = {"client": OuterRef("pk"), "date": day}
+    flags = (
+        Client.objects.filter(pk=client.pk)
+        .values_list(
+            Exists(PhotoMeasurement.objects.filter(**on_day, ok=True)),
+            Exists(PhotoMeasurement.objects.filter(**on_day)),
+            Exists(Photo.objects.filter(client=OuterRef("pk"), taken_on=day)),
+            Exists(SelfRating.objects.filter(**on_day)),
+            Exists(InstrumentReading.objects.filter(**on_day)),
+        )
+        .get()
+    )
+    measured_ok, measured, uploaded, rating, readings = flags
+    state: PhotoState = "none"
+    if measured_ok:
+        state = "saved"
+    elif uploaded:
+        photos = list(
+            Photo.objects.filter(client=client, taken_on=day).select_related("measurement")
+        )
+        if any(p.pending for p in photos):
+            state = "checking"
+        elif any(p.passed for p in photos):
+            state = "saved"
+        elif photos or measured:
+            state = "failed"
+    elif measured:
+        state = "failed"
+    return state, rating, readings
 
 
 def measured_on(client: Client, day: dt.date) -> Measured:
     """Give where the photo of ``day`` stands, and whether a rating and instrument readings were
     saved for it."""
-    return Measured(
-        photo_state=photo_state_on(client, day),
-        rating=SelfRating.objects.filter(client=client, date=day).exists(),
-        readings=InstrumentReading.objects.filter(client=client, date=day).exists(),
-    )
+    photo_state, rating, readings = _measured_flags(client, day)
+    return Measured(photo_state=photo_state, rating=rating, readings=readings)
 
 
-def essentials(program: Program, client: Client, today: dt.date) -> dict[str, Any]:
+def essentials(
+    program: Program, client: Client, today: dt.date, days: SessionDays | None = None
+) -> dict[str, Any]:
     """Give what today holds for this person, as both Today and the home page show it: the
     week strip and its key, the baseline week as of today (a baseline day's photo and rating,
     or the day between), what is measured today, and when progress can first be judged.
 
     The one owner of these facts, so that the two pages cannot disagree (the partials
-    guide/_week_strip.html and guide/_baseline_today.html show them)."""
-    strip = week_strip(program, client, today)
+    guide/_week_strip.html and guide/_baseline_today.html show them). ``days``: the client's
+    session days, when the page has read them already (:func:`session_days`)."""
+    strip = week_strip(program, client, today, days)
     shortfall, short = baseline_short(program, client, today)
     return {
         "baseline": baseline_view(program, today, baseline_measured(client, program)),
@@ -142,12 +200,14 @@ def off_day(program: Program, today: dt.date) -> dict[str, Any]:
     }
 
 
-def week_strip(program: Program, client: Client, today: dt.date) -> list[StripDay]:
+def week_strip(
+    program: Program, client: Client, today: dt.date, sessions: SessionDays | None = None
+) -> list[StripDay]:
     """Give Monday to Sunday of ``today``'s week, each day as planned and as done."""
     monday = week_start(today)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
-    done = set(journal.done_session_dates(client))
-    partly = set(journal.partial_session_dates(client))
+    sessions = sessions or session_days(client)
+    done, partly = set(sessions.done), set(sessions.partly)
     measured = _measured_days(client, days[0], days[-1])
     begins = min([*program.baseline_days, *(s.date for s in program.sessions[:1])], default=None)
     strip = []
@@ -176,14 +236,17 @@ def legend(strip: list[StripDay]) -> list[tuple[DayState, str]]:
 
 
 def _measured_days(client: Client, start: dt.date, end: dt.date) -> set[dt.date]:
-    """Give the days from ``start`` to ``end`` with a photo or a rating saved."""
+    """Give the days from ``start`` to ``end`` with a photo or a rating saved (one query)."""
     photos = PhotoMeasurement.objects.filter(client=client, date__range=(start, end))
     uploads = Photo.objects.filter(client=client, taken_on__range=(start, end))
     ratings = SelfRating.objects.filter(client=client, date__range=(start, end))
-    return (
-        set(photos.values_list("date", flat=True))
-        | set(uploads.values_list("taken_on", flat=True))
-        | set(ratings.values_list("date", flat=True))
+    return set(
+        photos.values_list("date", flat=True)
+        .order_by()
+        .union(
+            uploads.values_list("taken_on", flat=True).order_by(),
+            ratings.values_list("date", flat=True).order_by(),
+        )
     )
 
 
@@ -210,18 +273,22 @@ def baseline_short(program: Program, client: Client, today: dt.date) -> tuple[st
     ), short
 
 
-def habit(program: Program, client: Client, today: dt.date) -> Adherence:
-    """Give the adherence to the plan up to ``today`` (streak and habit strength)."""
-    return measure_adherence(
-        [s.date for s in program.sessions], journal.done_session_dates(client), today=today
-    )
+def habit(
+    program: Program, client: Client, today: dt.date, done: list[dt.date] | None = None
+) -> Adherence:
+    """Give the adherence to the plan up to ``today`` (streak and habit strength); ``done``: the
+    days with a completed session, when already read."""
+    if done is None:
+        done = journal.done_session_dates(client)
+    return measure_adherence([s.date for s in program.sessions], done, today=today)
 
 
-def since_last_week(client: Client, today: dt.date) -> str:
+def since_last_week(client: Client, today: dt.date, done: list[dt.date] | None = None) -> str:
     """Give, in one sentence, sessions done this week so far against last week's."""
     monday = week_start(today)
     last_monday = monday - dt.timedelta(days=7)
-    done = journal.done_session_dates(client)
+    if done is None:
+        done = journal.done_session_dates(client)
     this_week = sum(1 for d in done if monday <= d <= today)
     last_week = sum(1 for d in done if last_monday <= d < monday)
     if not this_week and not last_week:

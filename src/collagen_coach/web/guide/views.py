@@ -40,6 +40,7 @@ from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.plans.models import StoredProgram
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
 
 SPEED_MIN, SPEED_MAX = 1, 600
@@ -74,12 +75,13 @@ def today(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Saved: today's peptides, {coach.dose_words(dose)}.")
         return redirect("guide:today")
-    session, is_gentler, left_out = _todays_session(client, day)
+    session, is_gentler, left_out = _todays_session(client, day, stored)
     context["left_out"] = left_out
+    days = coach.session_days(client)  # read once for the strip, the habit and the week
     context.update(
-        coach.essentials(program, client, day),
-        habit=coach.habit(program, client, day),
-        since_last_week=coach.since_last_week(client, day),
+        coach.essentials(program, client, day, days),
+        habit=coach.habit(program, client, day, days.done),
+        since_last_week=coach.since_last_week(client, day, days.done),
     )
     peptides = coach.peptide_item(program)
     if peptides:
@@ -106,9 +108,7 @@ def today(request: HttpRequest) -> HttpResponse:
         {"log": log, "reached": sum(1 for s in log.steps if s["done_s"] is not None)}
         for log in unfinished
     ]
-    context["done_today"] = SessionLog.objects.filter(
-        client=client, planned_date=day, status=SessionStatus.COMPLETED
-    ).exists()
+    context["done_today"] = day in days.done
     return render(request, "guide/today.html", context)
 
 
@@ -308,9 +308,11 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool, list[str]]:
+def _todays_session(
+    client: Client, day: dt.date, program: StoredProgram | None = None
+) -> tuple[Session | None, bool, list[str]]:
     """Give the session planned on ``day`` (gentler after pain or redness), whether it is, and
-    why steps were left out.
+    why steps were left out. ``program``: the client's current program, when already read.
 
     Each step is fitted to the screening that holds on ``day``: a safety check done since the
     plan was made lowers its pressure or leaves the step out.
@@ -320,7 +322,7 @@ def _todays_session(client: Client, day: dt.date) -> tuple[Session | None, bool,
         return None, False, []
     is_gentler = journal.needs_gentler_session(client)
     session = gentler(planned[0]) if is_gentler else planned[0]
-    program = current_stored_program(client)
+    program = program or current_stored_program(client)
     session, left_out = fit_to_screening(client, session, day, decision_of(program))
     return (session if session.steps else None), is_gentler, left_out
 
