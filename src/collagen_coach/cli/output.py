@@ -41,8 +41,9 @@ def bullets(lines: list[str]) -> None:
 
 
 def say_plainly(text: str) -> None:
-    """Print a line as it is (no Rich markup or highlighting)."""
-    console.print(text, markup=False, highlight=False)
+    """Print a line as it is: no Rich markup or highlighting, and not wrapped, so that an address
+    or a command stays whole for copying."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
