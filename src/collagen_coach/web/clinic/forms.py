@@ -3,7 +3,7 @@ made for, plan steps, and a SOAP note with the session given in the clinic."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 
@@ -13,6 +13,7 @@ from collagen_coach.core.techniques import ZONE_IDS, load_library
 from collagen_coach.core.words import pressure_choice
 from collagen_coach.web.clients.forms import CONSENT_TEXT, IntakeForm
 from collagen_coach.web.clinic.services import hand_step
+from collagen_coach.web.lib.voice import CLIENT
 from collagen_coach.web.plans.forms import ProfileForm
 
 
@@ -28,48 +29,21 @@ def clinic_consent_text(practice_name: str) -> str:
 
 
 class ClinicIntakeForm(IntakeForm):
-    """The self-carer's safety questions, asked by the practitioner; the practitioner confirms
-    that the client agreed to the consent text."""
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "age": "The client's age",
-        "skin_now": "The client's skin right now",
-        "health": "The client's health",
-        "medications": "Medicines the client takes",
-    }
+    """The self-carer's safety questions, asked by the practitioner about the client; the
+    practitioner confirms that the client agreed to the consent text."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, label in self.LABELS.items():
-            self.fields[name].label = label
-        self.fields[
-            "consent"
-        ].label = "The client has read this text, or I have read it to them, and they agree"
-        self.fields["consent"].error_messages["required"] = (
-            "Tick the box to confirm the client agreed to the text above; without it nothing "
-            "is saved."
-        )
+        super().__init__(*args, voice=CLIENT, **kwargs)
 
 
 class ClinicProfileForm(ProfileForm):
     """The profile a plan is made for, worded for the practitioner."""
 
-    LABELS: ClassVar[dict[str, str]] = {
-        "age": "The client's age",
-        "concerns": "What would the client most like to improve?",
-        "experience": "The client's experience with facial massage",
-        "sensitivity": "How sensitive is the client's skin?",
-        "treated_side": "Which side of the face?",
-        "schedule": "Every week, or on and off (weeks without massage as a comparison)?",
-    }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, label in self.LABELS.items():
-            self.fields[name].label = label
+        super().__init__(*args, voice=CLIENT, **kwargs)
         self.fields[
-            "start_date"
-        ].help_text = "Take the baseline photos before this day, so there is something to compare."
+            "schedule"
+        ].label = "Every week, or on and off (weeks without massage as a comparison)?"
 
 
 def _technique_choices() -> list[tuple[str, str]]:

@@ -42,6 +42,7 @@ from collagen_coach.web.clinic.forms import (
 )
 from collagen_coach.web.lib.dates import now
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.voice import CLIENT
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import current_stored_program, save_program
@@ -262,7 +263,7 @@ def decision(request: HttpRequest, client_id: int, intake_id: int) -> HttpRespon
             "intake",
             **decision_context(record.get_decision()),
             record=record,
-            answers=answers_in_words(record.get_intake()),
+            answers=answers_in_words(record.get_intake(), CLIENT),
             is_newest=newest is not None and newest.pk == record.pk,
         ),
     )
