@@ -148,13 +148,17 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_client(request: HttpRequest) -> HttpResponse:
-    """Give the page to add a client; on a name, add them and offer to invite them."""
+    """Give the page to add a client; on a name (and any contact details), add them and offer
+    to invite them."""
     membership = practice_member(request)
     form = AddClientForm(membership.practice, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             client = client_services.add_client(
-                membership.practice, form.cleaned_data["name"], form.cleaned_data["practitioner"]
+                membership.practice,
+                form.cleaned_data["name"],
+                form.cleaned_data["practitioner"],
+                form.contact(),
             )
         except UserError as exc:
             _form_error(form, exc)
