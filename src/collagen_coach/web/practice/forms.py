@@ -218,6 +218,22 @@ class AddClientForm(_PlainForm):
         )
 
 
+class InviteByEmailForm(_PlainForm):
+    """The address to send a client's invitation link to."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        max_length=254,
+        help_text="The link goes to this address only; it works once.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Type the client's email address, e.g. cora@example.org, or copy the "
+            "link instead.",
+            "invalid": "Give an email address such as cora@example.org.",
+        },
+    )
+
+
 class SearchForm(forms.Form):
     """Search the client list by name."""
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import (
     Count,
@@ -340,6 +342,49 @@ def invite(client: Client, by: Any, now: dt.datetime | None = None) -> tuple[Inv
             expires_at=now + dt.timedelta(days=INVITATION_DAYS),
         )
     return invitation, token
+
+
+def invitation_email(invitation: Invitation, link: str) -> tuple[str, str]:
+    """Give the subject and the text of the email that carries ``link`` to the invited client."""
+    practice, client = invitation.practice, invitation.client
+    subject = f"{practice.name} invites you to see your plan and records"
+    body = (
+        f"Hello {client.display_name},\n\n"
+        f"{practice.name} keeps your massage plan and records in collagen-coach. With your own "
+        "account you see the plan they give you, do your home sessions, and read the notes "
+        "they share with you.\n\n"
+        f"To make your account, or to join with the one you have, open this link:\n\n{link}\n\n"
+        f"It works once, until {invitation.expires_at:%d %B %Y}. If you have your own records in "
+        "collagen-coach already, the link asks before it shares any of them with "
+        f"{practice.name}.\n\n"
+        f"If you did not expect this, ignore it: nothing happens without you.\n\n"
+        f"{practice.name}\n"
+    )
+    return subject, body
+
+
+def send_invitation(invitation: Invitation, link: str, to: str, by: Any) -> None:
+    """Send ``link`` to ``to`` by email (Django's email backend, from ``DEFAULT_FROM_EMAIL``) and
+    keep the sending in the practice's audit log.
+
+    Raises UserError, naming the problem, when the mail server refuses or cannot be reached.
+    """
+    subject, body = invitation_email(invitation, link)
+    try:
+        send_mail(subject, body, None, [to])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise UserError(
+            "email",
+            f"the email to {to} could not be sent ({exc.__class__.__name__}: {exc})",
+            "copy the link instead and send it yourself, or try again later",
+        ) from exc
+    AuditEvent.record(
+        invitation.practice_id,
+        AuditEvent.Action.CHANGE,
+        f"invitation link sent by email to {to}",
+        actor=by,
+        client=invitation.client,
+    )
 
 
 def open_invitation(token: str, now: dt.datetime | None = None) -> Invitation | None:

@@ -30,11 +30,13 @@ from collagen_coach.web.clients.access import (
 )
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.links import site_address
 from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.practice import services
 from collagen_coach.web.practice.forms import (
     AddClientForm,
     AddPractitionerForm,
+    InviteByEmailForm,
     LeavePracticeForm,
     SearchForm,
     StartPracticeForm,
@@ -182,21 +184,42 @@ def add_client(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Give the page to invite a client to their own account; on the button, make a link valid
-    for 14 days and show it, once (only a digest of it is kept)."""
+    """Give the page to invite a client to their own account; on a button, make a link valid
+    for 14 days and show it, once (only a digest of it is kept), with a button to copy it, and
+    with "send" also email it to the address given.
+
+    The link starts with the site's real address (``SITE_URL``, else the request's host)."""
     client = practice_client_or_404(request, client_id)
+    sending = request.method == "POST" and request.POST.get("how") == "email"
+    form = InviteByEmailForm(
+        request.POST if sending else None, initial={"email": client.email or ""}
+    )
     context: dict[str, Any] = {
         "nav": "practice",
         "client": client,
         "days": services.INVITATION_DAYS,
         "link": None,
+        "form": form,
     }
+    status = 200
     if request.method == "POST" and client.account_id is None:
+        if sending and not form.is_valid():
+            return render(request, "practice/invite.html", context, status=400)
         invitation, token = services.invite(client, request.user)
         record_access(request, client, "change", "invitation link made")
-        context["link"] = request.build_absolute_uri(reverse("practice:accept", args=[token]))
-        context["expires_at"] = invitation.expires_at
-    return render(request, "practice/invite.html", context)
+        link = site_address(request, reverse("practice:accept", args=[token]))
+        context.update(link=link, expires_at=invitation.expires_at)
+        if sending:
+            to = form.cleaned_data["email"]
+            try:
+                services.send_invitation(invitation, link, to, request.user)
+            except UserError as exc:
+                context["send_failed"] = f"{exc.problem[:1].upper()}{exc.problem[1:]}."
+                context["send_instead"] = exc.allowed
+                status = 502
+            else:
+                context["sent_to"] = to
+    return render(request, "practice/invite.html", context, status=status)
 
 
 @login_not_required
