@@ -227,8 +227,10 @@ def invite(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Give the page an invitation link leads to: sign up or sign in, then join; on the button,
-    the signed-in account becomes the invited client's. A link that does not work (unknown,
-    expired or used) gives one page that says so, and changes nothing."""
+    the signed-in account becomes the invited client's. A self-carer whose account keeps her
+    own history is told what the practice would see and asked to share it (``history=share``)
+    or not (``history=decline``: nothing changes). A link that does not work (unknown, expired
+    or used) gives one page that says so, and changes nothing."""
     invitation = services.open_invitation(token)
     if invitation is None:
         return render(request, "practice/invitation_invalid.html", status=404)
@@ -237,17 +239,36 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "practice/accept.html", context)
     refusal = services.refusal_for(request.user)
-    context["refusal"] = refusal
+    history = [] if refusal is not None else services.history_to_share(request.user)
+    context.update(refusal=refusal, history=history)
+    if history:
+        context["consent_text"] = services.history_consent_text(invitation.practice.name, history)
     if request.method == "POST":
         if refusal is not None:
             return render(request, "practice/accept.html", context, status=409)
+        answer = request.POST.get("history", "")
+        if history and answer == "decline":
+            messages.info(
+                request,
+                f"Nothing has changed: your records stay yours alone, and {invitation.practice} "
+                "sees none of them. The link works until it expires if you change your mind.",
+            )
+            return redirect("home")
+        if history and answer != "share":
+            context["consent_missing"] = True
+            return render(request, "practice/accept.html", context, status=400)
         try:
-            client = services.accept_invitation(token, request.user)
-        except UserError:
+            client = services.accept_invitation(token, request.user, share_history=bool(history))
+        except UserError as exc:
+            if exc.field == "records":
+                context["join_failed"] = exc
+                return render(request, "practice/accept.html", context, status=409)
             return render(request, "practice/invitation_invalid.html", status=404)
         messages.success(
             request,
-            f"Welcome. Your account now holds the records {client.practice} keeps for you.",
+            f"Welcome. {client.practice} now cares for you, with your own records as they were."
+            if history
+            else f"Welcome. Your account now holds the records {client.practice} keeps for you.",
         )
         return redirect("practice:my_practitioner")
     return render(request, "practice/accept.html", context)
