@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from collagen_coach.core.plan_checks import STEP_MAX_S, STEP_MIN_S
+from collagen_coach.core.plan_checks import STEP_MAX_S, STEP_MIN_S, place_step
 from collagen_coach.core.planning import Step
 from collagen_coach.core.techniques import ZONE_IDS, load_library
 from collagen_coach.core.words import pressure_choice
@@ -135,26 +135,47 @@ class StepForm(forms.Form):
 
 
 class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    """The steps of a session in order; rows left empty or ticked "remove" are left out."""
+    """The steps of a session in order; rows left empty or ticked "remove" are left out, and
+    steps added in the empty rows go where they belong in the session."""
+
+    def _kept(self, form: Any) -> bool:
+        if not form.cleaned_data:  # an extra row left empty
+            return False
+        return not (self.can_delete and form.cleaned_data.get("DELETE"))
 
     def steps(self) -> list[Step]:
-        """Give the steps kept (after validation)."""
-        kept = []
-        for form in self.forms:
-            if not form.cleaned_data:  # an extra row left empty
-                continue
-            if self.can_delete and form.cleaned_data.get("DELETE"):
-                continue
-            kept.append(form.step())
+        """Give the steps kept (after validation): the session's own in their order, and each
+        new one placed where it belongs (core.plan_checks.place_step: a main step before the
+        finishing strokes)."""
+        library = load_library()
+        existing = self.forms[: self.initial_form_count()]
+        kept = [form.step() for form in existing if self._kept(form)]
+        for form in self.forms[self.initial_form_count() :]:
+            if self._kept(form):
+                kept = place_step(kept, form.step(), library)
         return kept
+
+    def kept_index(self, row: int) -> int | None:
+        """Give the place in :meth:`steps` of the session's step shown in ``row`` (0-based), or
+        None when that row is not one of the session's steps or is ticked to be removed."""
+        existing = self.forms[: self.initial_form_count()]
+        if not 0 <= row < len(existing) or not self._kept(existing[row]):
+            return None
+        return sum(1 for form in existing[:row] if self._kept(form))
 
 
 MOST_STEPS = 16
 EXTRA_STEP_ROWS = 2
 
 
-def step_formset(data: Any = None, steps: list[Step] | None = None) -> BaseStepFormSet:
-    """Give the steps formset: bound to ``data``, or filled with ``steps`` and two empty rows."""
+def step_formset(
+    data: Any = None, steps: list[Step] | None = None, techniques: list[str] | None = None
+) -> BaseStepFormSet:
+    """Give the steps formset: bound to ``data``, or filled with ``steps`` and two empty rows.
+
+    With ``techniques`` (the ids the client's screening allows), the lists offer only those; a
+    row whose step has another keeps it, marked, so that saving refuses it with the reason.
+    """
     formset_class: Any = forms.formset_factory(
         StepForm,
         formset=BaseStepFormSet,
@@ -165,9 +186,19 @@ def step_formset(data: Any = None, steps: list[Step] | None = None) -> BaseStepF
     )
     initial = [StepForm.initial_from(s) for s in steps or []]
     formset: BaseStepFormSet = formset_class(data, initial=initial or None, prefix="steps")
+    library = load_library()
     for form in formset.forms:
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
+        if techniques is None:
+            continue
+        offered = [("", "Choose…"), *((t, library.techniques[t].name) for t in techniques)]
+        current = (form.initial or {}).get("technique")
+        if current and current not in techniques and current in library.techniques:
+            offered.append((current, f"{library.techniques[current].name} (left out by screening)"))
+        # Only what is offered changes: any library technique still validates, so a step
+        # screening leaves out is refused on saving with its reason, not as an unknown choice.
+        form.fields["technique"].widget.choices = offered
     return formset
 
 
