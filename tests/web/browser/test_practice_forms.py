@@ -13,7 +13,13 @@ import pytest
 from django.urls import reverse
 
 from web.browser.live_server import RunningServer
-from web.browser.person import do_safety_check, keep_recovery_codes, shoot_both, sign_up
+from web.browser.person import (
+    do_safety_check,
+    keep_recovery_codes,
+    shoot_both,
+    sign_up,
+    start_practice,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -30,10 +36,7 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     olga = context.new_page()
     sign_up(olga, "olga", PASSWORD)
     keep_recovery_codes(olga)
-    olga.goto(reverse("practice:start"))
-    olga.fill("input[name=name]", "Calm Rooms")
-    olga.get_by_role("button", name="Start my practice").click()
-    olga.wait_for_url("**/practice/clients/")
+    start_practice(olga, "Calm Rooms")
 
     # Adding a client: a bad phone number is named; then the details are kept and shown.
     olga.goto(reverse("practice:add_client"))

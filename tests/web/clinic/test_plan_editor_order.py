@@ -123,6 +123,7 @@ def test_a_step_moves_down_on_the_server_without_saving(studio: Practice) -> Non
     shown = [answer.context["formset"].forms[n].initial["technique"] for n in range(4)]
     assert shown == ["warm_up_effleurage", "circular_motions", "tapping", "lymphatic_sweep"]
     assert current_program(studio.client) == before  # nothing saved until Save
+    assert "Moved. Nothing is saved yet: save to keep the new order." in answer.content.decode()
 
 
 SWEEP_BEFORE_TAPPING = (

@@ -430,12 +430,14 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     offered = allowed_techniques(decision, library, days)
     refusals: list[tuple[int, Step, list[str]]] = []
     status = 200
+    moved = False
     if request.method == "POST" and sessions and not blocked:
         # Bound with the steps it was shown with, so unchanged steps keep their reasons.
         formset = step_formset(request.POST, steps=sessions[0].steps, techniques=offered)
         move = _move_asked(request.POST.get("move", ""))
         if formset.is_valid() and move is not None:
             formset, status = _moved(formset, move, offered, library)
+            moved = status == 200
         elif formset.is_valid():
             steps = formset.steps()
             found = services.refusals(steps, decision, days)
@@ -476,6 +478,7 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             phase=request.POST.get("phase") or request.GET.get("phase", ""),
             date=request.POST.get("date") or request.GET.get("date", ""),
             formset=formset,
+            moved=moved,
             blocked=blocked,
             refusals=[
                 {"number": n, "step": services.step_words(s, library), "reasons": why}
