@@ -44,7 +44,7 @@ from collagen_coach.local_time import local_time_zone
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
-def _port(name: str, default: int) -> int:
+def envport(name: str, default: int) -> int:
     """Read a TCP port from the environment, refusing anything but 1 to 65535."""
     raw = os.environ.get(name, "").strip()
     if not raw:
@@ -54,7 +54,7 @@ def _port(name: str, default: int) -> int:
     return int(raw)
 
 
-def _site_url(raw: str) -> str:
+def clean_site_url(raw: str) -> str:
     """Give the site's address without a trailing slash, refusing one that is not http(s)."""
     url = raw.strip().rstrip("/")
     if url and (not url.startswith(("http://", "https://")) or "/" in url.split("://", 1)[1]):
@@ -243,7 +243,7 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise UserError("EMAIL_USE_SSL", "is on with EMAIL_USE_TLS", "one of the two at most")
-EMAIL_PORT = _port("EMAIL_PORT", 587 if EMAIL_USE_TLS else 465 if EMAIL_USE_SSL else 25)
+EMAIL_PORT = envport("EMAIL_PORT", 587 if EMAIL_USE_TLS else 465 if EMAIL_USE_SSL else 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_TIMEOUT = 20  # seconds: a server that does not answer fails the send, not the page
@@ -253,7 +253,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     else "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collagen-coach@localhost")
-SITE_URL = _site_url(os.environ.get("SITE_URL", ""))
+SITE_URL = clean_site_url(os.environ.get("SITE_URL", ""))
 
 # Behind an HTTPS proxy (a phone's camera needs HTTPS): trust its word that the request came over
 # HTTPS, and the addresses it is reached at, so that sign-in and forms are accepted through it.

@@ -178,3 +178,21 @@ def test_saving_steps_in_an_order_that_cannot_be_played_is_refused(studio: Pract
         "neck)" in answer.content.decode()
     )
     assert current_program(studio.client) == before
+
+
+def test_a_practitioner_of_another_practice_cannot_move_a_clients_steps(
+    studio: Practice, make_practice: Any, make_practitioner: Any
+) -> None:
+    screened(studio.client)
+    day = _planned_with(studio.client, [WARM, TAP, CIRCLES, SWEEP])
+    other, _ = make_practice("Glow Rooms", owner="gina")
+    greg = make_practitioner(other, "greg")
+    before = current_program(studio.client)
+
+    answer = studio.browser(greg).post(
+        _url(studio),
+        _form([WARM, TAP, CIRCLES, SWEEP], existing=4, date=day.isoformat(), move="2-down"),
+    )
+
+    assert answer.status_code == 404
+    assert current_program(studio.client) == before

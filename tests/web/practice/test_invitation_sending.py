@@ -154,3 +154,18 @@ def test_the_email_field_offers_the_address_kept_for_the_client(
     page = browser(studio["pat"]).get(_invite_url(studio)).content.decode()
 
     assert 'value="dan@example.org"' in page
+
+
+@pytest.mark.parametrize("who", ["greg", "cora"], ids=["another-practice", "a-client"])
+def test_only_the_clients_practice_may_send_the_invitation(
+    studio: dict[str, Any], browser: Callable[..., Any], smtp_server: Inbox, who: str
+) -> None:
+    from collagen_coach.web.practice.models import Invitation
+
+    user = studio["greg"] if who == "greg" else studio["cora"].account
+
+    answer = browser(user).post(_invite_url(studio), {"how": "email", "email": "x@example.org"})
+
+    assert answer.status_code == 404
+    assert smtp_server.messages == []
+    assert not Invitation.objects.exists()
