@@ -21,18 +21,12 @@ DAY = dt.date(2026, 11, 24)
 LIBRARY = load_library()
 
 
+PLANNED = build_plan(Profile(age=60, start_date=DAY, weeks=8), screen(Intake(age=60)))
+
+
 def step(technique: str, zone: str = "cheeks") -> Step:
-    return Step(
-        technique=technique,
-        zone=zone,
-        side="both",
-        duration_s=60,
-        pressure=1,
-        tempo_value=2.0,
-        tempo_unit="s_per_circle",
-        tempo_cue="one slow circle every two seconds",
-        why="chosen by hand",
-    )
+    """Give a planned step changed to ``technique`` on ``zone``."""
+    return PLANNED.sessions[0].steps[1].model_copy(update={"technique": technique, "zone": zone})
 
 
 WARM, TAP, SWEEP = step("warm_up_effleurage"), step("tapping"), step("lymphatic_sweep", "neck")
@@ -63,8 +57,7 @@ def test_a_new_step_goes_where_its_part_of_the_session_is(new: Step, expected: l
 
 
 def test_every_planned_session_is_in_an_order_the_rule_accepts() -> None:
-    program = build_plan(Profile(age=60, start_date=DAY, weeks=8), screen(Intake(age=60)))
-    for session in program.sessions:
+    for session in PLANNED.sessions:
         assert order_problem(session.steps, LIBRARY) is None, session.date
 
 
