@@ -77,12 +77,18 @@ class Client(models.Model):
     is_local = models.BooleanField(
         default=False, help_text="The one client of the embedded app on this computer."
     )
-    email = models.EmailField(blank=True, max_length=254)
-    phone = models.CharField(blank=True, max_length=30)
+    # Empty by default in the database too, so rows written without them (older code, a
+    # migration test at an earlier state) stay valid.
+    email = models.EmailField(blank=True, max_length=254, default="", db_default="")
+    phone = models.CharField(blank=True, max_length=30, default="", db_default="")
     birth_date = models.DateField(null=True, blank=True)
-    age_band = models.CharField(blank=True, max_length=10, choices=AgeBand.choices)
-    preferred_contact = models.CharField(blank=True, max_length=10, choices=ContactWay.choices)
-    contact_notes = models.TextField(blank=True, max_length=1000)
+    age_band = models.CharField(
+        blank=True, max_length=10, choices=AgeBand.choices, default="", db_default=""
+    )
+    preferred_contact = models.CharField(
+        blank=True, max_length=10, choices=ContactWay.choices, default="", db_default=""
+    )
+    contact_notes = models.TextField(blank=True, max_length=1000, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     practice_id: int | None  # the foreign key's column, for type checkers
