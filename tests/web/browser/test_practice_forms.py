@@ -20,6 +20,7 @@ from web.browser.person import (
     sign_up,
     start_practice,
 )
+from web.browser.readability import readability_problems
 
 pytestmark = pytest.mark.postgres
 
@@ -46,6 +47,7 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     olga.get_by_role("button", name="Add the client").click()
     assert "call me is not a phone number" in olga.inner_text("main")
     shoot_both(olga, "practice-forms-01-add-client-refused")
+    assert not readability_problems(olga), "practice-forms-01-add-client-refused"
     olga.fill("input[name=phone]", "+44 20 7946 0958")
     olga.fill("input[name=email]", "sam@example.org")
     olga.select_option("select[name=age_band]", "55-64")
@@ -53,6 +55,7 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     olga.wait_for_url("**/practice/invite/*/")
     client_id = int(re.findall(r"/invite/(\d+)/", olga.url)[0])
     shoot_both(olga, "practice-forms-02-invite")
+    assert not readability_problems(olga), "practice-forms-02-invite"
 
     # The copy button copies the link shown, which starts with the site's own address.
     olga.get_by_role("button", name="Make the invitation link").click()
@@ -62,10 +65,12 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     olga.get_by_text("Copied. Paste it into your email or message.").wait_for()
     assert olga.evaluate("navigator.clipboard.readText()") == link
     shoot_both(olga, "practice-forms-03-link-copied")
+    assert not readability_problems(olga), "practice-forms-03-link-copied"
 
     olga.goto(reverse("clinic:timeline", kwargs={"client_id": client_id}))
     assert "+44 20 7946 0958" in olga.inner_text("main")
     shoot_both(olga, "practice-forms-04-client-page")
+    assert not readability_problems(olga), "practice-forms-04-client-page"
 
     # A self-carer with her own safety check opens the link: she is asked first.
     sam = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
@@ -75,6 +80,7 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     sam.goto(link)
     assert "Share them with Calm Rooms?" in sam.inner_text("main")
     shoot_both(sam, "practice-forms-05-consent")
+    assert not readability_problems(sam), "practice-forms-05-consent"
     sam.get_by_role("button", name="I agree: share my records and join").click()
     sam.wait_for_url("**/practice/mine/")
 
@@ -86,6 +92,7 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     olga.fill("input[name=age]", "60")
     olga.check("input[name=consent]")
     shoot_both(olga, "practice-forms-06-clinic-intake")
+    assert not readability_problems(olga), "practice-forms-06-clinic-intake"
     olga.get_by_role("button", name="Save and see the result").click()
     olga.goto(reverse("clinic:plan", kwargs={"client_id": client_id}))
     olga.get_by_role("button", name="Make the plan and assign it as home routine").click()
@@ -100,3 +107,4 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
         "main"
     )
     shoot_both(olga, "practice-forms-07-plan-editor")
+    assert not readability_problems(olga), "practice-forms-07-plan-editor"
