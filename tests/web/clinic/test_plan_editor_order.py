@@ -196,3 +196,35 @@ def test_a_practitioner_of_another_practice_cannot_move_a_clients_steps(
 
     assert answer.status_code == 404
     assert current_program(studio.client) == before
+
+
+def test_a_moved_step_keeps_its_reason_when_saved(studio: Practice) -> None:
+    from web.clinic.records import planned
+
+    screened(studio.client)
+    first = planned(studio.client).get_program().sessions[0]
+    steps = first.steps
+    order = [0, 2, 1, *range(3, len(steps))]  # as "Move step 2 down" left them
+    rows = [
+        {
+            "technique": steps[n].technique,
+            "zone": steps[n].zone,
+            "side": steps[n].side,
+            "duration_s": str(steps[n].duration_s),
+            "pressure": str(steps[n].pressure),
+            "why": steps[n].why,
+        }
+        for n in order
+    ]
+
+    answer = studio.browser(studio.practitioner).post(
+        _url(studio), _form(rows, existing=len(rows), date=first.date.isoformat())
+    )
+
+    assert answer.status_code == 302
+    saved = current_program(studio.client)
+    assert saved is not None
+    session = saved.session_on(first.date)
+    assert session is not None
+    assert [s.why for s in session.steps] == [steps[n].why for n in order]
+    assert not session.steps[1].why.startswith("Chosen by your practitioner")

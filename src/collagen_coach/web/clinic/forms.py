@@ -120,10 +120,23 @@ class StepForm(forms.Form):
             "why": step.why,
         }
 
+    # The session's steps as (technique, zone, side, seconds, pressure, reason), set by
+    # step_formset: a row that is one of them, moved or not, keeps that step's reason.
+    known: frozenset[tuple[Any, ...]] = frozenset()
+
     def step(self) -> Step:
-        """Give the step described (after validation); an unchanged step keeps its reason."""
+        """Give the step described (after validation); an unchanged step keeps its reason, in
+        its own row or moved to another."""
         data = self.cleaned_data
-        keep_why = not (set(self.changed_data) - {"why", "DELETE"})
+        same = (
+            data["technique"],
+            data["zone"],
+            data["side"],
+            data["duration_s"],
+            data["pressure"],
+            data.get("why", ""),
+        )
+        keep_why = not (set(self.changed_data) - {"why", "DELETE"}) or same in self.known
         return hand_step(
             data["technique"],
             data["zone"],
@@ -187,7 +200,11 @@ def step_formset(
     initial = [StepForm.initial_from(s) for s in steps or []]
     formset: BaseStepFormSet = formset_class(data, initial=initial or None, prefix="steps")
     library = load_library()
+    known = frozenset(
+        (s.technique, s.zone, s.side, s.duration_s, s.pressure, s.why) for s in steps or []
+    )
     for form in formset.forms:
+        form.known = known
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
         if techniques is None:
