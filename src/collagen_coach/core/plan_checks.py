@@ -9,6 +9,7 @@ in words, from the rule or data that asks for it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
@@ -137,3 +138,75 @@ def fit_session(
         else:
             kept.append(fitted)
     return session.model_copy(update={"steps": kept}), list(dict.fromkeys(left_out))
+
+
+# Where a step belongs in a session, as build_plan plays them (core.planning): the warm-up
+# first, then the main steps, then the finishing strokes, which end the session low on the face,
+# toward the lymph nodes of the neck.
+ROLE_ORDER = ("warm_up", "main", "finishing")
+_ROLE_RULE = {
+    "warm_up": "the warm-up comes before the main steps, to warm the skin",
+    "finishing": "the finishing strokes end the session, stroking toward the lymph nodes",
+}
+
+
+def allowed_techniques(decision: Decision, library: Library, days: list[dt.date]) -> list[str]:
+    """Give the ids of the library's techniques that ``decision`` leaves in on every one of
+    ``days`` (screening's exclusions that hold then), in library order."""
+    excluded = {
+        technique
+        for day in days
+        for restriction in decision.restrictions_on(day)
+        for technique in restriction.exclude_techniques
+    }
+    return [t for t in library.techniques if t not in excluded]
+
+
+def _role(step: Step, library: Library) -> int:
+    technique = library.techniques.get(step.technique)
+    return ROLE_ORDER.index(technique.role if technique else "main")
+
+
+def _named(step: Step, library: Library) -> str:
+    technique = library.techniques.get(step.technique)
+    zone = library.zones.get(step.zone)
+    return (
+        f"{technique.name if technique else step.technique} on the "
+        f"{(zone.name if zone else step.zone).lower()}"
+    )
+
+
+def place_step(steps: list[Step], new: Step, library: Library) -> list[Step]:
+    """Give ``steps`` with ``new`` where it belongs: after the last step of its own part of the
+    session (a main step before the finishing strokes, a warm-up before the main steps)."""
+    role = _role(new, library)
+    at = max((i + 1 for i, s in enumerate(steps) if _role(s, library) <= role), default=0)
+    return [*steps[:at], new, *steps[at:]]
+
+
+def order_problem(steps: list[Step], library: Library) -> str | None:
+    """Give why ``steps`` are not in an order a session may be played in, or None when they are:
+    the warm-up first, the main steps, the finishing strokes last."""
+    for number, (before, after) in enumerate(itertools.pairwise(steps), 1):
+        if _role(before, library) <= _role(after, library):
+            continue
+        rule = _ROLE_RULE["finishing" if _role(before, library) == 2 else "warm_up"]
+        return (
+            f"Step {number + 1} ({_named(after, library)}) cannot come after step {number} "
+            f"({_named(before, library)}): {rule}."
+        )
+    return None
+
+
+def move_step(
+    steps: list[Step], index: int, offset: int, library: Library
+) -> tuple[list[Step], str | None]:
+    """Give ``steps`` with the step at ``index`` (0-based) moved ``offset`` places (-1 up, +1
+    down), or the steps unchanged and why the move is refused."""
+    to = index + offset
+    if not (0 <= index < len(steps) and 0 <= to < len(steps)):
+        return steps, "There is no step to move there: choose a step's Up or Down button."
+    moved = list(steps)
+    moved[index], moved[to] = moved[to], moved[index]
+    problem = order_problem(moved, library)
+    return (steps, problem) if problem else (moved, None)

@@ -19,8 +19,15 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``PHOTO_STORAGE_URL``: keep photos in a bucket of S3-compatible storage instead of the data
   directory, e.g. ``s3://coach-photos?endpoint=http://127.0.0.1:9000`` (``web.photo_storage``;
   credentials from ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``).
-- ``EMAIL_BACKEND``: how password-reset mail goes out (default: printed on the server's console,
-  so a reset works offline on one's own computer).
+- ``SITE_URL``: the address people open the app at, e.g. ``https://studio.example.org``; links
+  sent away from the site (invitations) start with it. Unset: the address of the request.
+- ``EMAIL_HOST``, ``EMAIL_PORT`` (default 587 with ``EMAIL_USE_TLS``, 465 with ``EMAIL_USE_SSL``,
+  else 25), ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``EMAIL_USE_SSL``:
+  the SMTP server that sends mail (password resets, invitations). With ``EMAIL_HOST`` set, mail
+  goes out through it.
+- ``EMAIL_BACKEND``: how mail goes out (default: through ``EMAIL_HOST`` when it is set, else
+  printed on the server's console, so a reset works offline on one's own computer).
+- ``DEFAULT_FROM_EMAIL``: the sender of that mail, e.g. ``Skin Studio <studio@example.org>``.
 """
 
 from __future__ import annotations
@@ -39,6 +46,26 @@ from collagen_coach.local_time import local_time_zone
 from collagen_coach.web.photo_storage import parse_photo_storage_url, photo_storage
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
+
+
+def envport(name: str, default: int) -> int:
+    """Read a TCP port from the environment, refusing anything but 1 to 65535."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise UserError(name, f"{raw!r} is not a port", "a whole number from 1 to 65535")
+    return int(raw)
+
+
+def clean_site_url(raw: str) -> str:
+    """Give the site's address without a trailing slash, refusing one that is not http(s)."""
+    url = raw.strip().rstrip("/")
+    if url and (not url.startswith(("http://", "https://")) or "/" in url.split("://", 1)[1]):
+        raise UserError(
+            "SITE_URL", f"{raw!r} is not a site's address", "e.g. https://studio.example.org"
+        )
+    return url
 
 
 def envbool(name: str) -> bool:
@@ -218,8 +245,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise UserError("EMAIL_USE_SSL", "is on with EMAIL_USE_TLS", "one of the two at most")
+EMAIL_PORT = envport("EMAIL_PORT", 587 if EMAIL_USE_TLS else 465 if EMAIL_USE_SSL else 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = 20  # seconds: a server that does not answer fails the send, not the page
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collagen-coach@localhost")
+SITE_URL = clean_site_url(os.environ.get("SITE_URL", ""))
 
 # Behind an HTTPS proxy (a phone's camera needs HTTPS): trust its word that the request came over
 # HTTPS, and the addresses it is reached at, so that sign-in and forms are accepted through it.

@@ -309,3 +309,11 @@ def verdicts(page: Page, section: str) -> dict[str, str]:
             card.locator(".verdict-line [data-words=verdict_words]").inner_text().strip()
         )
     return shown
+
+
+def start_practice(page: Page, name: str) -> None:
+    """Start a practice called ``name`` as the signed-in person; lands on the client list."""
+    page.goto(reverse("practice:start"))
+    page.fill("input[name=name]", name)
+    page.get_by_role("button", name="Start my practice").click()
+    page.wait_for_url("**/practice/clients/")

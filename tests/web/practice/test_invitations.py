@@ -117,27 +117,6 @@ def test_a_link_that_does_not_work_gives_one_clear_page_and_changes_nothing(
     assert mine.practice is None
 
 
-def test_a_self_carer_with_records_is_told_they_stay_separate_and_nothing_changes(
-    studio: dict[str, Any],
-    browser: Callable[..., Any],
-    browser_of: Callable[..., Any],
-    give_history: Callable[..., Any],
-) -> None:
-    from collagen_coach.web.practice.models import Invitation
-
-    path = _invite(studio, browser)
-    web, mine = browser_of("sam")
-    give_history(mine)
-
-    shown, taken = web.get(path), web.post(path)
-
-    assert "stay separate" in shown.content.decode()
-    assert taken.status_code == 409
-    studio["dan"].refresh_from_db()
-    assert studio["dan"].account is None
-    assert Invitation.objects.get().accepted_at is None
-
-
 @pytest.mark.parametrize("who", ["cora", "greg"], ids=["another-client", "a-practitioner"])
 def test_a_client_or_practitioner_account_cannot_take_up_an_invitation(
     who: str, studio: dict[str, Any], browser: Callable[..., Any]

@@ -7,7 +7,7 @@ procedure kind it knows has a question here (checked by the tests).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from collagen_coach.core.screening import MAX_AGE, MIN_AGE, Intake, Procedure
 from collagen_coach.core.techniques import ZONE_IDS, load_library
 from collagen_coach.core.words import day_in_words
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.voice import OWN, Said, Voice, choices_in_voice, in_voice, word_fields
 
 CONSENT_TEXT = (
     "I understand that collagen-coach gives general guidance on facial self-massage; it is not "
@@ -27,11 +28,13 @@ CONSENT_TEXT = (
     "which only I can see."
 )
 
-# The questions, grouped as a person would think of them: (field, legend, help, [(id, words)]).
-CONDITION_GROUPS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
+# The questions, grouped as a person would think of them: (field, legend, help, [(id, words)]),
+# each in the person's own words and in her practitioner's where they differ.
+Words = str | Said
+CONDITION_GROUPS: list[tuple[str, Words, Words, list[tuple[str, Words]]]] = [
     (
         "skin_now",
-        "Your skin right now",
+        Said("Your skin right now", "The client's skin right now"),
         "Tick everything that is true today.",
         [
             ("rosacea_flare", "A rosacea flare (redness, burning or flushing that has flared up)"),
@@ -47,13 +50,16 @@ CONDITION_GROUPS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ),
     (
         "health",
-        "Your health",
-        "Tick everything that is true for you now.",
+        Said("Your health", "The client's health"),
+        Said(
+            "Tick everything that is true for you now.",
+            "Tick everything that is true for them now.",
+        ),
         [
             ("fever", "A fever, or feeling ill today"),
             ("unexplained_lump", "A new or unexplained lump on the face or neck"),
             ("swollen_lymph_nodes", "Swollen glands in the neck or under the jaw"),
-            ("pregnancy", "I am pregnant"),
+            ("pregnancy", Said("I am pregnant", "Pregnant")),
             ("trigeminal_neuralgia", "Trigeminal neuralgia (sudden, stabbing pain in the face)"),
             ("bell_palsy", "Bell's palsy, or other weakness of the face"),
             ("uncontrolled_hypertension", "High blood pressure that is not under control"),
@@ -62,14 +68,27 @@ CONDITION_GROUPS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     (
         "circulation",
         "Blood and blood vessels",
-        "Tick any that a doctor has told you about.",
+        Said(
+            "Tick any that a doctor has told you about.",
+            "Tick any that a doctor has told the client about.",
+        ),
         [
-            ("bleeding_disorder", "A bleeding disorder, or I bruise very easily"),
+            (
+                "bleeding_disorder",
+                Said(
+                    "A bleeding disorder, or I bruise very easily",
+                    "A bleeding disorder, or bruises very easily",
+                ),
+            ),
             ("recent_stroke", "A stroke or mini-stroke (TIA) in the last 6 months"),
             (
                 "carotid_disease",
-                "Narrowed or diseased neck arteries (carotid disease), or a doctor heard a "
-                "murmur (bruit) in my neck",
+                Said(
+                    "Narrowed or diseased neck arteries (carotid disease), or a doctor heard a "
+                    "murmur (bruit) in my neck",
+                    "Narrowed or diseased neck arteries (carotid disease), or a doctor heard a "
+                    "murmur (bruit) in the client's neck",
+                ),
             ),
         ],
     ),
@@ -109,10 +128,16 @@ PROCEDURE_CHOICES: list[tuple[str, str]] = [
     ("surgery", "Surgery on the face or neck"),
 ]
 
+
+def condition_words(voice: Voice = OWN) -> dict[str, str]:
+    """Give the words for every condition id in ``voice``, in screening's order of questions."""
+    return {
+        cid: in_voice(words, voice) for *_, choices in CONDITION_GROUPS for cid, words in choices
+    }
+
+
 # Words for every id, for the decision page and anywhere an answer is shown back.
-CONDITION_WORDS: dict[str, str] = {
-    cid: words for *_, choices in CONDITION_GROUPS for cid, words in choices
-}
+CONDITION_WORDS: dict[str, str] = condition_words()
 MEDICATION_WORDS: dict[str, str] = dict(MEDICATION_CHOICES)
 PROCEDURE_WORDS: dict[str, str] = dict(PROCEDURE_CHOICES)
 
@@ -135,7 +160,36 @@ class ChoiceList(forms.CheckboxSelectMultiple):
 
 
 class IntakeForm(forms.Form):
-    """Age, conditions, medicines and consent (recent treatments are a formset beside it)."""
+    """Age, conditions, medicines and consent (recent treatments are a formset beside it).
+
+    ``voice`` says who fills it in: the person herself (``own``, the default) or her
+    practitioner on her behalf (``client``); every question is then worded for that reader.
+    """
+
+    # Labels and messages that differ by voice, each pair written once: (field, part, words).
+    VOICED: ClassVar[list[tuple[str, str, Said]]] = [
+        ("age", "label", Said("Your age", "The client's age")),
+        ("medications", "label", Said("Medicines you take", "Medicines the client takes")),
+        ("medications", "help_text", Said("Tick any you take now.", "Tick any they take now.")),
+        (
+            "consent",
+            "label",
+            Said(
+                "I have read this and I agree",
+                "The client has read this text, or I have read it to them, and they agree",
+            ),
+        ),
+        (
+            "consent",
+            "required",
+            Said(
+                "Tick the box to say you have read and agree to the text above; "
+                "without it nothing is saved.",
+                "Tick the box to confirm the client agreed to the text above; without it "
+                "nothing is saved.",
+            ),
+        ),
+    ]
 
     age = forms.IntegerField(
         label="Your age",
@@ -162,15 +216,17 @@ class IntakeForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, voice: Voice = OWN, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.voice = voice
+        word_fields(self.fields, self.VOICED, voice)
         # One list of checkboxes per group of conditions, placed after the age.
         for name, legend, help_text, choices in reversed(CONDITION_GROUPS):
             self.fields[name] = forms.MultipleChoiceField(
-                label=legend,
-                help_text=help_text,
-                choices=choices,
+                label=in_voice(legend, voice),
+                help_text=in_voice(help_text, voice),
+                choices=choices_in_voice(choices, voice),
                 required=False,
                 widget=ChoiceList(),
                 error_messages={"invalid_choice": "Tick only the answers listed."},

@@ -22,8 +22,32 @@ DECISION_KINDS = [
 ]
 
 
+class AgeBand(models.TextChoices):
+    """How old a client is, when a practice keeps no date of birth."""
+
+    FROM_18 = "18-34", "18 to 34"
+    FROM_35 = "35-44", "35 to 44"
+    FROM_45 = "45-54", "45 to 54"
+    FROM_55 = "55-64", "55 to 64"
+    FROM_65 = "65-74", "65 to 74"
+    FROM_75 = "75+", "75 or over"
+
+
+class ContactWay(models.TextChoices):
+    """How a client prefers to be reached."""
+
+    EMAIL = "email", "email"
+    PHONE = "phone", "a phone call"
+    TEXT = "text", "a text message"
+
+
 class Client(models.Model):
-    """A person following the method: the self-carer at home, or one client of a practice."""
+    """A person following the method: the self-carer at home, or one client of a practice.
+
+    A practice keeps a client's contact details beside the name (all optional): email, phone,
+    date of birth or an age band, how they like to be reached, and notes such as "prefers
+    mornings" (health matters go in the safety check and session notes, not here).
+    """
 
     display_name = models.CharField(max_length=200)
     owner = models.ForeignKey(
@@ -53,6 +77,18 @@ class Client(models.Model):
     is_local = models.BooleanField(
         default=False, help_text="The one client of the embedded app on this computer."
     )
+    # Empty by default in the database too, so rows written without them (older code, a
+    # migration test at an earlier state) stay valid.
+    email = models.EmailField(blank=True, max_length=254, default="", db_default="")
+    phone = models.CharField(blank=True, max_length=30, default="", db_default="")
+    birth_date = models.DateField(null=True, blank=True)
+    age_band = models.CharField(
+        blank=True, max_length=10, choices=AgeBand.choices, default="", db_default=""
+    )
+    preferred_contact = models.CharField(
+        blank=True, max_length=10, choices=ContactWay.choices, default="", db_default=""
+    )
+    contact_notes = models.TextField(blank=True, max_length=1000, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     practice_id: int | None  # the foreign key's column, for type checkers

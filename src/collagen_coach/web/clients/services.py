@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -112,8 +113,26 @@ def latest_intake_record(client: Client) -> IntakeRecord | None:
     return IntakeRecord.objects.filter(client=client).order_by("-created_at", "-id").first()
 
 
-def add_client(practice: Practice, name: str, practitioner: Any = None) -> Client:
-    """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved."""
+@dataclass(frozen=True)
+class ContactDetails:
+    """What a practice keeps to reach a client besides the name (every part optional)."""
+
+    email: str = ""
+    phone: str = ""
+    birth_date: dt.date | None = None
+    age_band: str = ""
+    preferred_contact: str = ""
+    contact_notes: str = ""
+
+
+def add_client(
+    practice: Practice,
+    name: str,
+    practitioner: Any = None,
+    contact: ContactDetails | None = None,
+) -> Client:
+    """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved with
+    their ``contact`` details."""
     clean = " ".join(name.split())
     if not clean:
         raise UserError("name", "is empty", "the client's name, e.g. Cora Smith")
@@ -124,4 +143,9 @@ def add_client(practice: Practice, name: str, practitioner: Any = None) -> Clien
     # The practice's members, read through its reverse relation (practices build on clients).
     if practitioner is not None and not practice.members.filter(user=practitioner).exists():
         raise UserError("practitioner", "does not work in this practice", "one of its members")
-    return Client.objects.create(display_name=clean, practice=practice, owner=practitioner)
+    return Client.objects.create(
+        display_name=clean,
+        practice=practice,
+        owner=practitioner,
+        **asdict(contact or ContactDetails()),
+    )

@@ -14,8 +14,9 @@ from collagen_coach.core.techniques import (
     load_library,
 )
 from collagen_coach.core.words import DECISION_WORDS, pressure_with_level, pressure_words
-from collagen_coach.web.clients.forms import CONDITION_WORDS, MEDICATION_WORDS, PROCEDURE_WORDS
+from collagen_coach.web.clients.forms import MEDICATION_WORDS, PROCEDURE_WORDS, condition_words
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.voice import OWN, Voice
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,14 @@ def decision_context(decision: Decision, day: dt.date | None = None) -> dict[str
     }
 
 
-def answers_in_words(intake: Intake) -> dict[str, Any]:
-    """Give the answers to the safety questions as the decision pages list them."""
+def answers_in_words(intake: Intake, voice: Voice = OWN) -> dict[str, Any]:
+    """Give the answers to the safety questions as the decision pages list them, in ``voice``
+    (the person's own words, or her practitioner's about her)."""
     zones = load_library().zones
+    conditions = condition_words(voice)
     return {
         "age": intake.age,
-        "conditions": [CONDITION_WORDS.get(c, c) for c in intake.conditions],
+        "conditions": [conditions.get(c, c) for c in intake.conditions],
         "medications": [MEDICATION_WORDS.get(m, m) for m in intake.medications],
         "procedures": [
             {

@@ -3,16 +3,17 @@ made for, plan steps, and a SOAP note with the session given in the clinic."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 
-from collagen_coach.core.plan_checks import STEP_MAX_S, STEP_MIN_S
+from collagen_coach.core.plan_checks import STEP_MAX_S, STEP_MIN_S, place_step
 from collagen_coach.core.planning import Step
 from collagen_coach.core.techniques import ZONE_IDS, load_library
 from collagen_coach.core.words import pressure_choice
 from collagen_coach.web.clients.forms import CONSENT_TEXT, IntakeForm
 from collagen_coach.web.clinic.services import hand_step
+from collagen_coach.web.lib.voice import CLIENT
 from collagen_coach.web.plans.forms import ProfileForm
 
 
@@ -28,48 +29,21 @@ def clinic_consent_text(practice_name: str) -> str:
 
 
 class ClinicIntakeForm(IntakeForm):
-    """The self-carer's safety questions, asked by the practitioner; the practitioner confirms
-    that the client agreed to the consent text."""
-
-    LABELS: ClassVar[dict[str, str]] = {
-        "age": "The client's age",
-        "skin_now": "The client's skin right now",
-        "health": "The client's health",
-        "medications": "Medicines the client takes",
-    }
+    """The self-carer's safety questions, asked by the practitioner about the client; the
+    practitioner confirms that the client agreed to the consent text."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, label in self.LABELS.items():
-            self.fields[name].label = label
-        self.fields[
-            "consent"
-        ].label = "The client has read this text, or I have read it to them, and they agree"
-        self.fields["consent"].error_messages["required"] = (
-            "Tick the box to confirm the client agreed to the text above; without it nothing "
-            "is saved."
-        )
+        super().__init__(*args, voice=CLIENT, **kwargs)
 
 
 class ClinicProfileForm(ProfileForm):
     """The profile a plan is made for, worded for the practitioner."""
 
-    LABELS: ClassVar[dict[str, str]] = {
-        "age": "The client's age",
-        "concerns": "What would the client most like to improve?",
-        "experience": "The client's experience with facial massage",
-        "sensitivity": "How sensitive is the client's skin?",
-        "treated_side": "Which side of the face?",
-        "schedule": "Every week, or on and off (weeks without massage as a comparison)?",
-    }
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, label in self.LABELS.items():
-            self.fields[name].label = label
+        super().__init__(*args, voice=CLIENT, **kwargs)
         self.fields[
-            "start_date"
-        ].help_text = "Take the baseline photos before this day, so there is something to compare."
+            "schedule"
+        ].label = "Every week, or on and off (weeks without massage as a comparison)?"
 
 
 def _technique_choices() -> list[tuple[str, str]]:
@@ -146,10 +120,23 @@ class StepForm(forms.Form):
             "why": step.why,
         }
 
+    # The session's steps as (technique, zone, side, seconds, pressure, reason), set by
+    # step_formset: a row that is one of them, moved or not, keeps that step's reason.
+    known: frozenset[tuple[Any, ...]] = frozenset()
+
     def step(self) -> Step:
-        """Give the step described (after validation); an unchanged step keeps its reason."""
+        """Give the step described (after validation); an unchanged step keeps its reason, in
+        its own row or moved to another."""
         data = self.cleaned_data
-        keep_why = not (set(self.changed_data) - {"why", "DELETE"})
+        same = (
+            data["technique"],
+            data["zone"],
+            data["side"],
+            data["duration_s"],
+            data["pressure"],
+            data.get("why", ""),
+        )
+        keep_why = not (set(self.changed_data) - {"why", "DELETE"}) or same in self.known
         return hand_step(
             data["technique"],
             data["zone"],
@@ -161,26 +148,47 @@ class StepForm(forms.Form):
 
 
 class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
-    """The steps of a session in order; rows left empty or ticked "remove" are left out."""
+    """The steps of a session in order; rows left empty or ticked "remove" are left out, and
+    steps added in the empty rows go where they belong in the session."""
+
+    def _kept(self, form: Any) -> bool:
+        if not form.cleaned_data:  # an extra row left empty
+            return False
+        return not (self.can_delete and form.cleaned_data.get("DELETE"))
 
     def steps(self) -> list[Step]:
-        """Give the steps kept (after validation)."""
-        kept = []
-        for form in self.forms:
-            if not form.cleaned_data:  # an extra row left empty
-                continue
-            if self.can_delete and form.cleaned_data.get("DELETE"):
-                continue
-            kept.append(form.step())
+        """Give the steps kept (after validation): the session's own in their order, and each
+        new one placed where it belongs (core.plan_checks.place_step: a main step before the
+        finishing strokes)."""
+        library = load_library()
+        existing = self.forms[: self.initial_form_count()]
+        kept = [form.step() for form in existing if self._kept(form)]
+        for form in self.forms[self.initial_form_count() :]:
+            if self._kept(form):
+                kept = place_step(kept, form.step(), library)
         return kept
+
+    def kept_index(self, row: int) -> int | None:
+        """Give the place in :meth:`steps` of the session's step shown in ``row`` (0-based), or
+        None when that row is not one of the session's steps or is ticked to be removed."""
+        existing = self.forms[: self.initial_form_count()]
+        if not 0 <= row < len(existing) or not self._kept(existing[row]):
+            return None
+        return sum(1 for form in existing[:row] if self._kept(form))
 
 
 MOST_STEPS = 16
 EXTRA_STEP_ROWS = 2
 
 
-def step_formset(data: Any = None, steps: list[Step] | None = None) -> BaseStepFormSet:
-    """Give the steps formset: bound to ``data``, or filled with ``steps`` and two empty rows."""
+def step_formset(
+    data: Any = None, steps: list[Step] | None = None, techniques: list[str] | None = None
+) -> BaseStepFormSet:
+    """Give the steps formset: bound to ``data``, or filled with ``steps`` and two empty rows.
+
+    With ``techniques`` (the ids the client's screening allows), the lists offer only those; a
+    row whose step has another keeps it, marked, so that saving refuses it with the reason.
+    """
     formset_class: Any = forms.formset_factory(
         StepForm,
         formset=BaseStepFormSet,
@@ -191,9 +199,23 @@ def step_formset(data: Any = None, steps: list[Step] | None = None) -> BaseStepF
     )
     initial = [StepForm.initial_from(s) for s in steps or []]
     formset: BaseStepFormSet = formset_class(data, initial=initial or None, prefix="steps")
+    library = load_library()
+    known = frozenset(
+        (s.technique, s.zone, s.side, s.duration_s, s.pressure, s.why) for s in steps or []
+    )
     for form in formset.forms:
+        form.known = known
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
+        if techniques is None:
+            continue
+        offered = [("", "Choose…"), *((t, library.techniques[t].name) for t in techniques)]
+        current = (form.initial or {}).get("technique")
+        if current and current not in techniques and current in library.techniques:
+            offered.append((current, f"{library.techniques[current].name} (left out by screening)"))
+        # Only what is offered changes: any library technique still validates, so a step
+        # screening leaves out is refused on saving with its reason, not as an unknown choice.
+        form.fields["technique"].widget.choices = offered
     return formset
 
 

@@ -17,10 +17,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.plan_checks import check_decision
+from collagen_coach.core.plan_checks import (
+    allowed_techniques,
+    check_decision,
+    move_step,
+    order_problem,
+)
 from collagen_coach.core.planning import Program, Session, Step, build_plan
 from collagen_coach.core.screening import Decision, screen
-from collagen_coach.core.techniques import PHASES, load_library
+from collagen_coach.core.techniques import PHASES, Library, load_library
 from collagen_coach.core.words import PHASE_NAMES, day_in_words
 from collagen_coach.web.clients import access
 from collagen_coach.web.clients.forms import (
@@ -34,6 +39,7 @@ from collagen_coach.web.clients.services import latest_intake_record, latest_pro
 from collagen_coach.web.clients.words import answers_in_words, decision_context
 from collagen_coach.web.clinic import services
 from collagen_coach.web.clinic.forms import (
+    BaseStepFormSet,
     ClinicIntakeForm,
     ClinicProfileForm,
     NoteForm,
@@ -42,6 +48,7 @@ from collagen_coach.web.clinic.forms import (
 )
 from collagen_coach.web.lib.dates import now
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.voice import CLIENT
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo
 from collagen_coach.web.plans.services import current_stored_program, save_program
@@ -262,7 +269,7 @@ def decision(request: HttpRequest, client_id: int, intake_id: int) -> HttpRespon
             "intake",
             **decision_context(record.get_decision()),
             record=record,
-            answers=answers_in_words(record.get_intake()),
+            answers=answers_in_words(record.get_intake(), CLIENT),
             is_newest=newest is not None and newest.pk == record.pk,
         ),
     )
@@ -372,6 +379,36 @@ def _edit_target(
     return "session", [session], f"the session of {day_in_words(day, weekday=True, year=True)}"
 
 
+def _move_asked(value: str) -> tuple[int, int] | None:
+    """Give the (row, offset) an Up or Down button asks for ("3-up": row 2, -1), or None."""
+    row, _, way = value.partition("-")
+    if not row.isdigit() or way not in ("up", "down"):
+        return None
+    return int(row) - 1, -1 if way == "up" else 1
+
+
+def _with_problem(formset: BaseStepFormSet, problem: str) -> BaseStepFormSet:
+    formset._non_form_errors = formset.error_class([problem])  # type: ignore[attr-defined]
+    return formset
+
+
+def _moved(
+    formset: BaseStepFormSet, move: tuple[int, int], offered: list[str], library: Library
+) -> tuple[BaseStepFormSet, int]:
+    """Give the steps formset with one step moved up or down (the changes made so far kept, not
+    saved) and the page's status; a move that breaks the session's order is refused in words."""
+    row, offset = move
+    steps = formset.steps()
+    index = formset.kept_index(row)
+    if index is None:
+        refused = "That step is ticked to be removed, or is not a step: untick it to move it."
+        return _with_problem(formset, refused), 400
+    moved, problem = move_step(steps, index, offset, library)
+    if problem is not None:
+        return _with_problem(formset, f"{problem} The steps stay in their order."), 400
+    return step_formset(steps=moved, techniques=offered), 200
+
+
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     """Give the steps of one session (``?date=``) or of a phase's sessions to come (``?phase=``)
@@ -389,20 +426,30 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     kind, sessions, target = _edit_target(request, program, today)
     days = [s.date for s in sessions]
     blocked = check_decision(decision, today)
+    library = load_library()
+    offered = allowed_techniques(decision, library, days)
     refusals: list[tuple[int, Step, list[str]]] = []
+    status = 200
+    moved = False
     if request.method == "POST" and sessions and not blocked:
         # Bound with the steps it was shown with, so unchanged steps keep their reasons.
-        formset = step_formset(request.POST, steps=sessions[0].steps)
-        if formset.is_valid():
+        formset = step_formset(request.POST, steps=sessions[0].steps, techniques=offered)
+        move = _move_asked(request.POST.get("move", ""))
+        if formset.is_valid() and move is not None:
+            formset, status = _moved(formset, move, offered, library)
+            moved = status == 200
+        elif formset.is_valid():
             steps = formset.steps()
             found = services.refusals(steps, decision, days)
             refusals = [
                 (n, s, why) for n, (s, why) in enumerate(zip(steps, found, strict=True), 1) if why
             ]
+            problem = order_problem(steps, library)
             if not steps:
-                formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]
-                    ["Keep at least one step: a session needs something to do."]
-                )
+                problem = "Keep at least one step: a session needs something to do."
+            if problem:
+                formset = _with_problem(formset, problem)
+                status = 422
             elif not refusals:
                 new, _ = services.save_edited_plan(client, program, decision, days, steps)
                 what = f"edited: {target}, {len(days)} session{'s' if len(days) != 1 else ''}"
@@ -416,9 +463,8 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 )
                 return redirect("clinic:plan", client_id=client.pk)
     else:
-        formset = step_formset(steps=sessions[0].steps if sessions else [])
+        formset = step_formset(steps=sessions[0].steps if sessions else [], techniques=offered)
     access.record_access(request, client, "view", f"plan steps of {target}")
-    library = load_library()
     return render(
         request,
         "clinic/plan_edit.html",
@@ -432,6 +478,7 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             phase=request.POST.get("phase") or request.GET.get("phase", ""),
             date=request.POST.get("date") or request.GET.get("date", ""),
             formset=formset,
+            moved=moved,
             blocked=blocked,
             refusals=[
                 {"number": n, "step": services.step_words(s, library), "reasons": why}
@@ -440,7 +487,7 @@ def plan_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             first_day=days[0] if days else None,
             last_day=days[-1] if days else None,
         ),
-        status=422 if refusals else 200,
+        status=422 if refusals else status,
     )
 
 

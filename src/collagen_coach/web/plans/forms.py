@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,23 +29,58 @@ from collagen_coach.core.trials import (
 )
 from collagen_coach.core.words import day_in_words
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.voice import OWN, Said, Voice, choices_in_voice, word_fields
 
-EXPERIENCE_CHOICES = [
-    ("new", "I am new to facial massage"),
-    ("some", "I have tried it a few times"),
-    ("practised", "I do it regularly and know the strokes"),
+# Each choice in the person's own words and, where they differ, in her practitioner's.
+EXPERIENCE_CHOICES: list[tuple[str, str | Said]] = [
+    ("new", Said("I am new to facial massage", "The client is new to facial massage")),
+    ("some", Said("I have tried it a few times", "The client has tried it a few times")),
+    (
+        "practised",
+        Said(
+            "I do it regularly and know the strokes",
+            "The client does it regularly and knows the strokes",
+        ),
+    ),
 ]
-SENSITIVITY_CHOICES = [
-    ("low", "My skin rarely reacts"),
+SENSITIVITY_CHOICES: list[tuple[str, str | Said]] = [
+    ("low", Said("My skin rarely reacts", "The client's skin rarely reacts")),
     ("normal", "Normal"),
-    ("high", "My skin reddens, stings or marks easily"),
+    (
+        "high",
+        Said(
+            "My skin reddens, stings or marks easily",
+            "The client's skin reddens, stings or marks easily",
+        ),
+    ),
 ]
-PEPTIDE_CHOICES = [("no", "No, thank you"), ("yes", "Yes, add them to my daily items")]
-SIDE_CHOICES = [
+PEPTIDE_CHOICES: list[tuple[str, str | Said]] = [
+    ("no", "No, thank you"),
+    ("yes", Said("Yes, add them to my daily items", "Yes, add them to the client's daily items")),
+]
+SIDE_CHOICES: list[tuple[str, str | Said]] = [
     ("both", "Both sides (the usual way)"),
-    ("draw", "One side, as a split-face trial: draw the side for me (recommended)"),
-    ("left", "One side, as a split-face trial: my left side, chosen by me"),
-    ("right", "One side, as a split-face trial: my right side, chosen by me"),
+    (
+        "draw",
+        Said(
+            "One side, as a split-face trial: draw the side for me (recommended)",
+            "One side, as a split-face trial: draw the side (recommended)",
+        ),
+    ),
+    (
+        "left",
+        Said(
+            "One side, as a split-face trial: my left side, chosen by me",
+            "One side, as a split-face trial: the client's left side, chosen by you",
+        ),
+    ),
+    (
+        "right",
+        Said(
+            "One side, as a split-face trial: my right side, chosen by me",
+            "One side, as a split-face trial: the client's right side, chosen by you",
+        ),
+    ),
 ]
 SCHEDULE_CHOICES = [
     ("steady", "Every week (the usual way)"),
@@ -99,7 +134,96 @@ class ChoiceList(forms.RadioSelect):
 
 
 class ProfileForm(forms.Form):
-    """The answers the planner needs, with the limits it accepts."""
+    """The answers the planner needs, with the limits it accepts.
+
+    ``voice`` says who fills it in: the person herself (``own``, the default) or her
+    practitioner for her (``client``); every question is then worded for that reader.
+    """
+
+    # Labels, help and messages that differ by voice, each pair written once.
+    VOICED: ClassVar[list[tuple[str, str, Said]]] = [
+        ("age", "label", Said("Your age", "The client's age")),
+        (
+            "concerns",
+            "label",
+            Said(
+                "What would you most like to improve?",
+                "What would the client most like to improve?",
+            ),
+        ),
+        (
+            "experience",
+            "label",
+            Said(
+                "Your experience with facial massage",
+                "The client's experience with facial massage",
+            ),
+        ),
+        (
+            "experience",
+            "required",
+            Said(
+                "Choose how much facial massage you have done before.",
+                "Choose how much facial massage the client has done before.",
+            ),
+        ),
+        (
+            "sensitivity",
+            "label",
+            Said("How sensitive is your skin?", "How sensitive is the client's skin?"),
+        ),
+        (
+            "sensitivity",
+            "required",
+            Said(
+                "Choose how sensitive your skin is.",
+                "Choose how sensitive the client's skin is.",
+            ),
+        ),
+        (
+            "start_date",
+            "help_text",
+            Said(
+                "With a baseline week, this is your first measurement day.",
+                "With a baseline week, this is the client's first measurement day. Take the "
+                "baseline photos before the sessions start, so there is something to compare.",
+            ),
+        ),
+        (
+            "start_date",
+            "required",
+            Said("Give the day your plan starts.", "Give the day the client's plan starts."),
+        ),
+        (
+            "baseline_week",
+            "help_text",
+            Said(
+                "A photo and a rating on day 1, day 3 and day 5 from the first day of the "
+                f"plan; your sessions start on day 6. {SKIP_COST}",
+                "A photo and a rating on day 1, day 3 and day 5 from the first day of the "
+                f"plan; the client's sessions start on day 6. {SKIP_COST}",
+            ),
+        ),
+        (
+            "treated_side",
+            "label",
+            Said("Which side of your face?", "Which side of the client's face?"),
+        ),
+        (
+            "treated_side",
+            "help_text",
+            Said(
+                "A split-face trial means massaging one side only and leaving the other as "
+                "a comparison, so your photos can show whether the massage itself made a "
+                f"difference. {DRAW_WHY}",
+                "A split-face trial means massaging one side only and leaving the other as "
+                "a comparison, so the client's photos can show whether the massage itself "
+                "made a difference. Drawing the side at random takes away the pull to massage "
+                "the side either of you expects to improve, so a difference between the "
+                "client's sides says more about the massage itself.",
+            ),
+        ),
+    ]
 
     age = _bounded("Your age", 18, 110, "In whole years.", "years")
     concerns = forms.MultipleChoiceField(
@@ -113,7 +237,7 @@ class ProfileForm(forms.Form):
     experience = forms.ChoiceField(
         label="Your experience with facial massage",
         help_text="Beginners start with gentle strokes; firmer techniques come later.",
-        choices=EXPERIENCE_CHOICES,
+        choices=choices_in_voice(EXPERIENCE_CHOICES, OWN),
         widget=ChoiceList(),
         error_messages={"required": "Choose how much facial massage you have done before."},
     )
@@ -124,13 +248,13 @@ class ProfileForm(forms.Form):
     sensitivity = forms.ChoiceField(
         label="How sensitive is your skin?",
         help_text="Sensitive skin gets one level less pressure.",
-        choices=SENSITIVITY_CHOICES,
+        choices=choices_in_voice(SENSITIVITY_CHOICES, OWN),
         widget=ChoiceList(),
         error_messages={"required": "Choose how sensitive your skin is."},
     )
     wants_peptides = forms.ChoiceField(
         label="Include collagen peptides?",
-        choices=PEPTIDE_CHOICES,
+        choices=choices_in_voice(PEPTIDE_CHOICES, OWN),
         widget=ChoiceList(),
         error_messages={"required": "Choose yes or no for collagen peptides."},
     )
@@ -156,7 +280,7 @@ class ProfileForm(forms.Form):
         help_text="A split-face trial means massaging one side only and leaving the other as "
         "a comparison, so your photos can show whether the massage itself made a difference. "
         + DRAW_WHY,
-        choices=SIDE_CHOICES,
+        choices=choices_in_voice(SIDE_CHOICES, OWN),
         widget=ChoiceList(),
         error_messages={
             "required": "Choose both sides, or how to settle the one side to massage.",
@@ -179,10 +303,22 @@ class ProfileForm(forms.Form):
         today: dt.date | None = None,
         now: dt.datetime | None = None,
         previous_draw: SideDraw | None = None,
+        voice: Voice = OWN,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.voice = voice
+        word_fields(self.fields, self.VOICED, voice)
+        for name, choices in (
+            ("experience", EXPERIENCE_CHOICES),
+            ("sensitivity", SENSITIVITY_CHOICES),
+            ("wants_peptides", PEPTIDE_CHOICES),
+            ("treated_side", SIDE_CHOICES),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices_in_voice(choices, voice)
         self.today = today or computer_today()
         self.now = now or dt.datetime.now(dt.UTC)
         self.previous_draw = previous_draw

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
 from django.db.models import (
     Count,
     F,
@@ -342,6 +344,49 @@ def invite(client: Client, by: Any, now: dt.datetime | None = None) -> tuple[Inv
     return invitation, token
 
 
+def invitation_email(invitation: Invitation, link: str) -> tuple[str, str]:
+    """Give the subject and the text of the email that carries ``link`` to the invited client."""
+    practice, client = invitation.practice, invitation.client
+    subject = f"{practice.name} invites you to see your plan and records"
+    body = (
+        f"Hello {client.display_name},\n\n"
+        f"{practice.name} keeps your massage plan and records in collagen-coach. With your own "
+        "account you see the plan they give you, do your home sessions, and read the notes "
+        "they share with you.\n\n"
+        f"To make your account, or to join with the one you have, open this link:\n\n{link}\n\n"
+        f"It works once, until {invitation.expires_at:%d %B %Y}. If you have your own records in "
+        "collagen-coach already, the link asks before it shares any of them with "
+        f"{practice.name}.\n\n"
+        f"If you did not expect this, ignore it: nothing happens without you.\n\n"
+        f"{practice.name}\n"
+    )
+    return subject, body
+
+
+def send_invitation(invitation: Invitation, link: str, to: str, by: Any) -> None:
+    """Send ``link`` to ``to`` by email (Django's email backend, from ``DEFAULT_FROM_EMAIL``) and
+    keep the sending in the practice's audit log.
+
+    Raises UserError, naming the problem, when the mail server refuses or cannot be reached.
+    """
+    subject, body = invitation_email(invitation, link)
+    try:
+        send_mail(subject, body, None, [to])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise UserError(
+            "email",
+            f"the email to {to} could not be sent ({exc.__class__.__name__}: {exc})",
+            "copy the link instead and send it yourself, or try again later",
+        ) from exc
+    AuditEvent.record(
+        invitation.practice_id,
+        AuditEvent.Action.CHANGE,
+        f"invitation link sent by email to {to}",
+        actor=by,
+        client=invitation.client,
+    )
+
+
 def open_invitation(token: str, now: dt.datetime | None = None) -> Invitation | None:
     """Give the invitation ``token`` stands for while it can still be used, or None (unknown,
     expired, used, or its client taken already)."""
@@ -383,22 +428,38 @@ def refusal_for(user: Any) -> Refusal | None:
             "An account can belong to one practice's client only. If you want to change "
             "practice, leave your present one first (My practitioner, then Leave this practice).",
         )
-    if record_counts(own):
-        return Refusal(
-            "This account already keeps your own records (your plan, journal or photos). "
-            "They stay separate from the records your practice keeps for you.",
-            "Sign out, then open the link again and make a new account for the practice's "
-            "records. Your present account and its records stay as they are.",
-        )
-    return None
+    return None  # a self-carer with her own history may join, sharing it if she consents
 
 
-def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> Client:
+def history_to_share(user: Any) -> list[tuple[str, int]]:
+    """Give what the signed-in self-carer's own records hold, kind by kind (empty: nothing), as
+    the practice would see it if she joins with them."""
+    own = Client.objects.filter(account=user, practice__isnull=True).first()
+    return [] if own is None else record_counts(own)
+
+
+def history_consent_text(practice_name: str, history: list[tuple[str, int]]) -> str:
+    """Give the consent a self-carer gives to bring her records into ``practice_name``, word for
+    word (it is kept in the practice's audit log)."""
+    held = "; ".join(f"{n} {name}" for name, n in history)
+    return (
+        f"I share my own collagen-coach records ({held}) with {practice_name}: its "
+        "practitioners will see them and add to them, as they do for every client. I may "
+        "leave the practice whenever I like, and keep every record."
+    )
+
+
+def accept_invitation(
+    token: str, user: Any, now: dt.datetime | None = None, *, share_history: bool = False
+) -> Client:
     """Make ``user``'s account the account of the invited client; give that client.
 
-    The empty records a fresh sign-up made for the account are removed (there is nothing in
-    them). Raises UserError, changing nothing, for a link that does not work or an account that
-    cannot take it up (see :func:`refusal_for`).
+    An account with no history of its own: its empty records (made at sign-up) go, and the
+    account takes the invited client's records. An account that keeps a self-carer's own
+    history joins only with ``share_history`` (her consent): her record becomes the practice's
+    client, keeping all of it (see :func:`_bring_history`). Raises UserError, changing nothing,
+    for a link that does not work or an account that cannot take it up (see
+    :func:`refusal_for`).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -418,9 +479,19 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
         if client.account_id is not None:
             # Another of the client's links was taken up at the same moment.
             raise UserError("invitation", "this link was used already")
-        Client.objects.filter(account=user).delete()  # empty: refusal_for checked it
-        client.account = user
-        client.save(update_fields=["account"])
+        history = history_to_share(user)
+        if history and not share_history:
+            raise UserError(
+                "consent",
+                "this account keeps your own records, and you have not agreed to share them",
+                "agree to share them with the practice, or decline",
+            )
+        if history:
+            client = _bring_history(client, user, invitation, history)
+        else:
+            Client.objects.filter(account=user).delete()  # empty: history_to_share checked it
+            client.account = user
+            client.save(update_fields=["account"])
         invitation.accepted_at = now
         invitation.save(update_fields=["accepted_at"])
         Invitation.objects.filter(client=client, accepted_at__isnull=True).delete()
@@ -432,6 +503,59 @@ def accept_invitation(token: str, user: Any, now: dt.datetime | None = None) -> 
             client=client,
         )
     return client
+
+
+# Cached figures about a client (worked out again from the records when needed).
+_WORKED_OUT_AGAIN = frozenset(
+    {"progress.progresspart", "progress.progresspage", "progress.progressseries"}
+)
+
+
+def _bring_history(placeholder: Client, user: Any, invitation: Invitation, history: Any) -> Client:
+    """Make the self-carer's own record the practice's client that ``placeholder`` stood for:
+    what the practice entered so far (safety checks, plans, notes, its audit lines) moves onto
+    her record, her own records stay as they are, and the placeholder goes. Her plan stays her
+    current one when she has one. The consent is kept in the practice's audit log, with what
+    her records held.
+    """
+    own = Client.objects.select_for_update().get(account=user, practice__isnull=True)
+    if own.programs.filter(is_current=True).exists():
+        placeholder.programs.filter(is_current=True).update(is_current=False)
+    try:
+        with transaction.atomic():
+            for relation in Client._meta.related_objects:
+                model = relation.related_model
+                assert isinstance(model, type)
+                where = {relation.field.name: placeholder}
+                if model._meta.label_lower in _WORKED_OUT_AGAIN:
+                    model._default_manager.filter(**where).delete()
+                elif relation.one_to_many:
+                    model._default_manager.filter(**where).update(**{relation.field.name: own})
+    except IntegrityError as exc:
+        raise UserError(
+            "records",
+            "your own records and the practice's hold an entry for the same day "
+            "(a rating or a measurement), so they cannot be put together",
+            "ask your practitioner to remove theirs, then open the link again",
+        ) from exc
+    for name in ("email", "phone", "birth_date", "age_band", "preferred_contact", "contact_notes"):
+        if not getattr(own, name):
+            setattr(own, name, getattr(placeholder, name))
+    own.display_name = placeholder.display_name
+    own.practice_id = invitation.practice_id
+    own.owner = placeholder.owner
+    own.save()
+    placeholder.delete()
+    AuditEvent.record(
+        invitation.practice_id,
+        AuditEvent.Action.CHANGE,
+        # The audit line is short: the practice, then as much of what was shared as fits.
+        f"consented on joining to share their own records with {invitation.practice.name}: "
+        + "; ".join(f"{n} {name}" for name, n in history),
+        actor=user,
+        client=own,
+    )
+    return own
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,11 +30,13 @@ from collagen_coach.web.clients.access import (
 )
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib.dates import today as computer_today
+from collagen_coach.web.lib.links import site_address
 from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.practice import services
 from collagen_coach.web.practice.forms import (
     AddClientForm,
     AddPractitionerForm,
+    InviteByEmailForm,
     LeavePracticeForm,
     SearchForm,
     StartPracticeForm,
@@ -149,13 +151,17 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_client(request: HttpRequest) -> HttpResponse:
-    """Give the page to add a client; on a name, add them and offer to invite them."""
+    """Give the page to add a client; on a name (and any contact details), add them and offer
+    to invite them."""
     membership = practice_member(request)
     form = AddClientForm(membership.practice, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             client = client_services.add_client(
-                membership.practice, form.cleaned_data["name"], form.cleaned_data["practitioner"]
+                membership.practice,
+                form.cleaned_data["name"],
+                form.cleaned_data["practitioner"],
+                form.contact(),
             )
         except UserError as exc:
             _form_error(form, exc)
@@ -179,21 +185,42 @@ def add_client(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Give the page to invite a client to their own account; on the button, make a link valid
-    for 14 days and show it, once (only a digest of it is kept)."""
+    """Give the page to invite a client to their own account; on a button, make a link valid
+    for 14 days and show it, once (only a digest of it is kept), with a button to copy it, and
+    with "send" also email it to the address given.
+
+    The link starts with the site's real address (``SITE_URL``, else the request's host)."""
     client = practice_client_or_404(request, client_id)
+    sending = request.method == "POST" and request.POST.get("how") == "email"
+    form = InviteByEmailForm(
+        request.POST if sending else None, initial={"email": client.email or ""}
+    )
     context: dict[str, Any] = {
         "nav": "practice",
         "client": client,
         "days": services.INVITATION_DAYS,
         "link": None,
+        "form": form,
     }
+    status = 200
     if request.method == "POST" and client.account_id is None:
+        if sending and not form.is_valid():
+            return render(request, "practice/invite.html", context, status=400)
         invitation, token = services.invite(client, request.user)
         record_access(request, client, "change", "invitation link made")
-        context["link"] = request.build_absolute_uri(reverse("practice:accept", args=[token]))
-        context["expires_at"] = invitation.expires_at
-    return render(request, "practice/invite.html", context)
+        link = site_address(request, reverse("practice:accept", args=[token]))
+        context.update(link=link, expires_at=invitation.expires_at)
+        if sending:
+            to = form.cleaned_data["email"]
+            try:
+                services.send_invitation(invitation, link, to, request.user)
+            except UserError as exc:
+                context["send_failed"] = f"{exc.problem[:1].upper()}{exc.problem[1:]}."
+                context["send_instead"] = exc.allowed
+                status = 502
+            else:
+                context["sent_to"] = to
+    return render(request, "practice/invite.html", context, status=status)
 
 
 @login_not_required
@@ -201,8 +228,10 @@ def invite(request: HttpRequest, client_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """Give the page an invitation link leads to: sign up or sign in, then join; on the button,
-    the signed-in account becomes the invited client's. A link that does not work (unknown,
-    expired or used) gives one page that says so, and changes nothing."""
+    the signed-in account becomes the invited client's. A self-carer whose account keeps her
+    own history is told what the practice would see and asked to share it (``history=share``)
+    or not (``history=decline``: nothing changes). A link that does not work (unknown, expired
+    or used) gives one page that says so, and changes nothing."""
     invitation = services.open_invitation(token)
     if invitation is None:
         return render(request, "practice/invitation_invalid.html", status=404)
@@ -211,17 +240,36 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "practice/accept.html", context)
     refusal = services.refusal_for(request.user)
-    context["refusal"] = refusal
+    history = [] if refusal is not None else services.history_to_share(request.user)
+    context.update(refusal=refusal, history=history)
+    if history:
+        context["consent_text"] = services.history_consent_text(invitation.practice.name, history)
     if request.method == "POST":
         if refusal is not None:
             return render(request, "practice/accept.html", context, status=409)
+        answer = request.POST.get("history", "")
+        if history and answer == "decline":
+            messages.info(
+                request,
+                f"Nothing has changed: your records stay yours alone, and {invitation.practice} "
+                "sees none of them. The link works until it expires if you change your mind.",
+            )
+            return redirect("home")
+        if history and answer != "share":
+            context["consent_missing"] = True
+            return render(request, "practice/accept.html", context, status=400)
         try:
-            client = services.accept_invitation(token, request.user)
-        except UserError:
+            client = services.accept_invitation(token, request.user, share_history=bool(history))
+        except UserError as exc:
+            if exc.field == "records":
+                context["join_failed"] = exc
+                return render(request, "practice/accept.html", context, status=409)
             return render(request, "practice/invitation_invalid.html", status=404)
         messages.success(
             request,
-            f"Welcome. Your account now holds the records {client.practice} keeps for you.",
+            f"Welcome. {client.practice} now cares for you, with your own records as they were."
+            if history
+            else f"Welcome. Your account now holds the records {client.practice} keeps for you.",
         )
         return redirect("practice:my_practitioner")
     return render(request, "practice/accept.html", context)
