@@ -66,10 +66,13 @@ def test_an_account_comes_back_with_a_link_to_choose_a_password_but_not_twice(
     other = {
         **embedded_env(tmp_path / "other"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        "SITE_URL": "https://studio.example.org",
     }
     said = _ok("import", "person", str(zipped), env=other)
     assert "Brought back maria: 2 records and 0 files" in said
-    assert "http://127.0.0.1:8000/accounts/reset/" in said
+    # The site's real address, whole on its own line, ready to copy.
+    assert "\n  https://studio.example.org/accounts/reset/" in said
+    assert "127.0.0.1" not in said
     journal = json.loads(_ok("journal", "--json", "--user", "maria", env=other))
     assert [e["kind"] for e in journal["entries"]] == ["peptides"]
 

@@ -86,11 +86,17 @@ def import_person_command(
             + " (use --keep-practice when importing into that same store)."
         )
     if link is not None:
+        from django.conf import settings
+
+        from collagen_coach.web.server import DEFAULT_HOST, DEFAULT_PORT
+
+        site = str(getattr(settings, "SITE_URL", "") or "")
+        where = "" if site else ", at the address collagen-coach is served at if not this"
         say(
             f"The account has no password yet. To choose one, {who} opens this link (good "
-            "once, for three days), at the address collagen-coach is served at if not this:"
+            f"once, for three days){where}:"
         )
-        say_plainly(f"  http://127.0.0.1:8000{link}")
+        say_plainly(f"  {site or f'http://{DEFAULT_HOST}:{DEFAULT_PORT}'}{link}")
 
 
 def _client_by_number(number: int) -> Any:
