@@ -20,6 +20,7 @@ from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
+from collagen_coach.web.practice import attention
 
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
@@ -37,19 +38,60 @@ def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str
 
 
 def home(request: SignedInRequest) -> HttpResponse:
-    """Give today's overview: what to do next, in plain words. Once there is a plan, the week
-    strip and a baseline day's photo and rating (or the baseline week's day between) come from
-    the coach (``guide.coach.essentials``), as on Today, so the two pages say the same.
+    """Give the signed-in person's home: a practice member's day at the practice (today's
+    clients and who needs attention, see :func:`practice_home`), or anyone else's own Today."""
+    membership = membership_of(request)
+    if membership is not None:
+        return practice_home(request, membership)
+    return _own_today(request, nav="home")
 
-    A practitioner's own day starts at their client list (unless they keep records of their
-    own as well: then Today is theirs, and the menu leads to the clients).
-    """
-    if not Client.objects.filter(account=request.user).exists() and membership_of(request):
-        return redirect("practice:clients")
+
+def my_routine(request: SignedInRequest) -> HttpResponse:
+    """Give a practice member's own Today (their own self-care, apart from the practice's day);
+    anyone else's Today is their home."""
+    if membership_of(request) is None:
+        return redirect("home")
+    return _own_today(request, nav="routine")
+
+
+def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
+    """Give a practice member's home: today's clients first, then who needs attention and why
+    (the rules, and the counts the client list filters by, are ``practice.attention``'s)."""
+    today = computer_today()
+    days = attention.practice_day(membership.practice, today)
+    wanted = [pk for pk, day in days.items() if day.planned_today or day.needs_attention]
+    names = dict(Client.objects.filter(pk__in=wanted).values_list("pk", "display_name").order_by())
+    counts = attention.signal_counts(days)
+    by_name = sorted(wanted, key=lambda pk: (names.get(pk, "").lower(), pk))
+    context: dict[str, Any] = {
+        "nav": "home",
+        "practice": membership.practice,
+        "today": today,
+        "total": len(days),
+        "planned_today": [(pk, names[pk], days[pk]) for pk in by_name if days[pk].planned_today],
+        "needing": [(pk, names[pk], days[pk]) for pk in by_name if days[pk].needs_attention],
+        "signal_links": [(key, words, counts[key]) for key, words in attention.SIGNALS.items()],
+        "windows": {
+            "missed": attention.MISSED_DAYS,
+            "pain": attention.PAIN_DAYS,
+            "restriction": attention.ENDING_DAYS,
+            "verdict": attention.VERDICT_DAYS,
+            "note": attention.NOTE_DAYS,
+        },
+        "missed_at_least": attention.MISSED_AT_LEAST,
+    }
+    return render(request, "practice/home.html", context)
+
+
+def _own_today(request: SignedInRequest, nav: str) -> HttpResponse:
+    """Give today's overview of the signed-in person's own routine: what to do next, in plain
+    words. Once there is a plan, the week strip and a baseline day's photo and rating (or the
+    baseline week's day between) come from the coach (``guide.coach.essentials``), as on Today,
+    so the two pages say the same."""
     client = client_of(request)
     today = computer_today()
     context: dict[str, Any] = {
-        "nav": "home",
+        "nav": nav,
         "client": client,
         "today": today,
         "measured": coach.measured_on(client, today),
