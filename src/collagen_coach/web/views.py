@@ -22,6 +22,8 @@ from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.practice import attention
 
+HOME_ATTENTION_ROWS = 20  # clients needing attention shown on a practitioner's home
+
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
     """Give adherence in one line, e.g. "So far 9 of 12 planned sessions done (75%)…"."""
@@ -63,13 +65,20 @@ def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
     names = dict(Client.objects.filter(pk__in=wanted).values_list("pk", "display_name").order_by())
     counts = attention.signal_counts(days)
     by_name = sorted(wanted, key=lambda pk: (names.get(pk, "").lower(), pk))
+    # The most to look at first; the rest are a tap away in the client list's filter.
+    needing = sorted(
+        ((pk, names[pk], days[pk]) for pk in by_name if days[pk].needs_attention),
+        key=lambda item: -len(item[2].reasons),
+    )
     context: dict[str, Any] = {
         "nav": "home",
         "practice": membership.practice,
         "today": today,
         "total": len(days),
         "planned_today": [(pk, names[pk], days[pk]) for pk in by_name if days[pk].planned_today],
-        "needing": [(pk, names[pk], days[pk]) for pk in by_name if days[pk].needs_attention],
+        "done_today": sum(day.planned_today and day.done_today for day in days.values()),
+        "needing": needing[:HOME_ATTENTION_ROWS],
+        "needing_total": len(needing),
         "signal_links": [(key, words, counts[key]) for key, words in attention.SIGNALS.items()],
         "windows": {
             "missed": attention.MISSED_DAYS,

@@ -131,6 +131,20 @@ def test_pain_or_redness_reported_in_the_last_week_needs_attention(
     assert reasons == ([words] if words else [])
 
 
+def test_several_sessions_with_redness_make_one_reason_naming_the_latest(
+    studio: dict[str, Any],
+) -> None:
+    for days_ago in (5, 2):
+        _log(studio["dan"], DAY - dt.timedelta(days=days_ago), redness=True)
+
+    reasons = [r for r in _day_of(studio["dan"]).reasons if r.signal == "pain"]
+
+    assert [r.words for r in reasons] == [
+        "reported lasting redness at 2 sessions in the last 7 days (the latest on Mon 10 Mar)"
+    ]
+    assert reasons[0].short == "lasting redness 10 Mar"
+
+
 @pytest.mark.parametrize(
     ("days_after_check", "ending"),
     [(-1, False), (0, True), (7, True), (8, False)],
@@ -321,4 +335,7 @@ def test_the_home_takes_as_many_queries_for_30_clients_as_for_3(
     for_30 = queries()
 
     assert for_30 == for_3
-    assert len(web.get(reverse("home")).context["needing"]) == 30
+    home = web.get(reverse("home"))
+    assert home.context["needing_total"] == 30
+    assert len(home.context["needing"]) == 20  # the rest: the list's "needs attention"
+    assert "30 clients need attention: see them all" in home.content.decode()

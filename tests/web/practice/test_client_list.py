@@ -249,7 +249,7 @@ def test_the_lists_counts_agree_with_the_home_page(
     assert {key: count for key, _, count in home["signal_links"]} == {
         key: listed[key] for key in ("missed", "pain", "restriction", "verdict", "note")
     }
-    assert listed["attention"] == len(home["needing"]) == 2
+    assert listed["attention"] == home["needing_total"] == 2
     assert listed["today"] == len(home["planned_today"]) == 1
     assert listed["all"] == 4
     for key, _, count, _ in web.get(URL).context["filters"]:
@@ -272,6 +272,12 @@ def test_most_to_look_at_first(signals: Any, browser: Callable[..., Any]) -> Non
 
     assert _names(answer) == ["Ann", "Bea", "Cleo", "Dot"]  # Ann: 3 reasons, Bea: 1
     assert [len(row.day.reasons) for row in answer.context["rows"]] == [3, 1, 0, 0]
+
+
+def test_planned_today_first(signals: Any, browser: Callable[..., Any]) -> None:
+    answer = browser(signals[0]).get(URL, {"sort": "today"})
+
+    assert _names(answer) == ["Cleo", "Ann", "Bea", "Dot"]
 
 
 def test_a_search_and_a_filter_together_keep_each_other_in_the_links(

@@ -53,10 +53,12 @@ SIGNALS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Reason:
-    """One reason a client needs attention, in plain words, and the signal it belongs to."""
+    """One reason a client needs attention: in plain words, in a few words for a compact row,
+    and the signal it belongs to."""
 
     signal: str
     words: str
+    short: str
 
 
 @dataclass
@@ -66,7 +68,6 @@ class ClientDay:
     client_id: int
     planned_today: bool = False
     done_today: bool = False
-    last_session_on: dt.date | None = None
     reasons: list[Reason] = field(default_factory=list)
 
     @property
@@ -95,7 +96,38 @@ def _missed(planned: set[dt.date], done: set[dt.date], today: dt.date) -> Reason
         "missed",
         f"missed {len(missed)} of {len(window)} planned sessions in the last {MISSED_DAYS} "
         f"days (the latest on {_day(missed[-1])})",
+        f"missed {len(missed)} of {len(window)}",
     )
+
+
+def _hurt(sessions: list[tuple[dt.date, bool, bool]]) -> Reason | None:
+    """Give the reason for the sessions (day, pain, redness) logged with pain or redness."""
+    if not sessions:
+        return None
+    pain = any(p for _, p, _ in sessions)
+    redness = any(r for _, _, r in sessions)
+    what = " and ".join(w for w, yes in (("pain", pain), ("lasting redness", redness)) if yes)
+    latest = sessions[-1][0]
+    if len(sessions) == 1:
+        words = f"reported {what} at the session of {_day(latest)}"
+    else:
+        words = (
+            f"reported {what} at {len(sessions)} sessions in the last {PAIN_DAYS} days "
+            f"(the latest on {_day(latest)})"
+        )
+    return Reason("pain", words, f"{what} {latest.day} {latest:%b}")
+
+
+def _unnoted(days: list[dt.date]) -> Reason | None:
+    """Give the reason for the sessions done in the clinic (on ``days``) without a note."""
+    if not days:
+        return None
+    latest = days[-1]
+    if len(days) == 1:
+        words = f"no note yet on the session in the clinic on {_day(latest)}"
+    else:
+        words = f"no note yet on {len(days)} sessions in the clinic (the latest on {_day(latest)})"
+    return Reason("note", words, f"{len(days)} note{'s' if len(days) > 1 else ''} to write")
 
 
 def _ending(stored: dict[str, Any], today: dt.date) -> list[Reason]:
@@ -112,16 +144,18 @@ def _ending(stored: dict[str, Any], today: dt.date) -> list[Reason]:
         until = restriction.until or today
         verb = "lifts" if until > today else "lifted"
         what = "pause" if restriction.decision == "defer" else "limit"
+        when = "today" if until == today else f"on {_day(until)}"
         reasons.append(
             Reason(
                 "restriction",
-                f"{what} {verb} {'today' if until == today else 'on ' + _day(until)}: "
-                f"{restriction.reason.rstrip('.')}",
+                f"{what} {verb} {when}: {restriction.reason.rstrip('.')}",
+                f"{what} {verb} {when}",
             )
         )
     if not reasons and decision.decision == "defer" and decision.resume_on is not None:
         # A pause set by hand holds no per-rule end: its resume day is the end.
-        reasons.append(Reason("restriction", f"pause ends on {_day(decision.resume_on)}"))
+        words = f"pause ends on {_day(decision.resume_on)}"
+        reasons.append(Reason("restriction", words, words))
     return reasons
 
 
@@ -146,6 +180,8 @@ def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, 
         planned[client_id].add(day)
 
     done: dict[int, set[dt.date]] = defaultdict(set)
+    hurt: dict[int, list[tuple[dt.date, bool, bool]]] = defaultdict(list)
+    unnoted: dict[int, list[dt.date]] = defaultdict(list)
     noted = SessionNote.objects.filter(session_log=OuterRef("pk"))
     window = max(NOTE_DAYS, MISSED_DAYS, PAIN_DAYS)
     logs = (
@@ -163,23 +199,20 @@ def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, 
         completed = status == SessionStatus.COMPLETED
         if completed:
             done[client_id].add(day)
-            one.last_session_on = day
         if (pain or redness) and day >= today - dt.timedelta(days=PAIN_DAYS):
-            what = " and ".join(
-                w for w, yes in (("pain", pain), ("lasting redness", redness)) if yes
-            )
-            one.reasons.append(Reason("pain", f"reported {what} at the session of {_day(day)}"))
+            hurt[client_id].append((day, bool(pain), bool(redness)))
         if completed and place == "clinic" and not has_note:
-            one.reasons.append(
-                Reason("note", f"no note yet on the session in the clinic on {_day(day)}")
-            )
+            unnoted[client_id].append(day)
 
     for client_id, one in days.items():
         one.planned_today = today in planned[client_id]
         one.done_today = today in done[client_id]
-        missed = _missed(planned[client_id], done[client_id], today)
-        if missed is not None:
-            one.reasons.insert(0, missed)
+        found = [
+            _missed(planned[client_id], done[client_id], today),
+            _hurt(hurt[client_id]),
+            _unnoted(unnoted[client_id]),
+        ]
+        one.reasons.extend(reason for reason in found if reason is not None)
 
     newest = IntakeRecord.objects.filter(client=OuterRef("client")).order_by("-created_at", "-id")
     for client_id, stored in IntakeRecord.objects.filter(
@@ -200,7 +233,11 @@ def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, 
         if client_id in days:
             day = timezone.localtime(made_at).date()
             days[client_id].reasons.append(
-                Reason("verdict", f"progress worked out again with new measurements on {_day(day)}")
+                Reason(
+                    "verdict",
+                    f"progress worked out again with new measurements on {_day(day)}",
+                    "new progress verdicts",
+                )
             )
 
     order = list(SIGNALS)

@@ -36,9 +36,9 @@ FILTERS: dict[str, str] = {
     **SIGNALS,
 }
 SORTS: dict[str, str] = {
-    "name": "Name",
+    "name": "Sort by name",
     "attention": "Most to look at first",
-    "last_session": "Longest since a session first",
+    "today": "Planned today first",
 }
 
 
@@ -118,9 +118,8 @@ def listed_ids(
             found.append((int(pk), str(name)))
     if query.sort == "attention":
         found.sort(key=lambda item: -len(days[item[0]].reasons))  # stable: names stay in order
-    elif query.sort == "last_session":
-        # Nothing in the window first (longest ago or never), then the oldest session first.
-        found.sort(key=lambda item: days[item[0]].last_session_on or dt.date.min)
+    elif query.sort == "today":
+        found.sort(key=lambda item: not days[item[0]].planned_today)
     return found
 
 
