@@ -23,6 +23,7 @@ from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.practice import attention
 
 HOME_ATTENTION_ROWS = 20  # clients needing attention shown on a practitioner's home
+HOME_TODAY_NAMES = 40  # names of today's clients shown there (all: the list's "Planned today")
 
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
@@ -65,6 +66,7 @@ def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
     names = dict(Client.objects.filter(pk__in=wanted).values_list("pk", "display_name").order_by())
     counts = attention.signal_counts(days)
     by_name = sorted(wanted, key=lambda pk: (names.get(pk, "").lower(), pk))
+    planned = [(pk, names[pk], days[pk]) for pk in by_name if days[pk].planned_today]
     # The most to look at first; the rest are a tap away in the client list's filter.
     needing = sorted(
         ((pk, names[pk], days[pk]) for pk in by_name if days[pk].needs_attention),
@@ -75,7 +77,8 @@ def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
         "practice": membership.practice,
         "today": today,
         "total": len(days),
-        "planned_today": [(pk, names[pk], days[pk]) for pk in by_name if days[pk].planned_today],
+        "planned_today": planned[:HOME_TODAY_NAMES],
+        "planned_total": len(planned),
         "done_today": sum(day.planned_today and day.done_today for day in days.values()),
         "needing": needing[:HOME_ATTENTION_ROWS],
         "needing_total": len(needing),

@@ -2,8 +2,8 @@
 
 The practitioner's home and the client list both read :func:`practice_day`, so the counts on
 one always agree with the other. Each signal looks at a short, fixed window of days, so the
-whole practice is read in five queries whatever the number of clients and the length of their
-history:
+whole practice is read in eight queries whatever the number of clients and the length of their
+history, and only the rows behind a signal are read:
 
 - **missed**: at least ``MISSED_AT_LEAST`` of the current plan's sessions in the last
   ``MISSED_DAYS`` days (today left out: it is not over) have no completed session;
@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from collagen_coach.core.screening import Decision
@@ -87,16 +87,12 @@ def _day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def _missed(planned: set[dt.date], done: set[dt.date], today: dt.date) -> Reason | None:
-    window = {d for d in planned if today - dt.timedelta(days=MISSED_DAYS) <= d < today}
-    missed = sorted(window - done)
-    if len(missed) < MISSED_AT_LEAST:
-        return None
+def _missed(planned: int, missed: int, latest: dt.date) -> Reason:
     return Reason(
         "missed",
-        f"missed {len(missed)} of {len(window)} planned sessions in the last {MISSED_DAYS} "
-        f"days (the latest on {_day(missed[-1])})",
-        f"missed {len(missed)} of {len(window)}",
+        f"missed {missed} of {planned} planned sessions in the last {MISSED_DAYS} "
+        f"days (the latest on {_day(latest)})",
+        f"missed {missed} of {planned}",
     )
 
 
@@ -166,53 +162,70 @@ def practice_clients(practice: Practice) -> QuerySet[Client]:
 
 def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, ClientDay]:
     """Give every client of ``practice`` by id with their day: planned today, and the reasons
-    they need attention. Five queries, whatever the number of clients and their history."""
+    they need attention. Eight queries, whatever the number of clients and their history."""
     today = today or dates.today()
     mine = Q(client__practice=practice)
     days = {pk: ClientDay(pk) for pk in practice_clients(practice).values_list("pk", flat=True)}
 
-    planned: dict[int, set[dt.date]] = defaultdict(set)
-    for client_id, day in PlannedSession.objects.filter(
-        program__client__practice=practice,
-        program__is_current=True,
-        date__range=(today - dt.timedelta(days=MISSED_DAYS), today),
-    ).values_list("program__client_id", "date"):
-        planned[client_id].add(day)
-
-    done: dict[int, set[dt.date]] = defaultdict(set)
-    hurt: dict[int, list[tuple[dt.date, bool, bool]]] = defaultdict(list)
-    unnoted: dict[int, list[dt.date]] = defaultdict(list)
-    noted = SessionNote.objects.filter(session_log=OuterRef("pk"))
-    window = max(NOTE_DAYS, MISSED_DAYS, PAIN_DAYS)
-    logs = (
-        SessionLog.objects.filter(
-            mine, planned_date__range=(today - dt.timedelta(days=window), today)
-        )
-        .annotate(noted=Exists(noted))
-        .order_by("planned_date", "started_at", "pk")
-        .values_list("client_id", "planned_date", "status", "pain", "redness", "place", "noted")
+    # Only the clients a signal concerns come back, so the rows read stay few: today's
+    # sessions (one a client), and the days behind the signals.
+    current = PlannedSession.objects.filter(
+        program__client__practice=practice, program__is_current=True
     )
-    for client_id, day, status, pain, redness, place, has_note in logs:
-        one = days.get(client_id)
-        if one is None:
-            continue
-        completed = status == SessionStatus.COMPLETED
-        if completed:
-            done[client_id].add(day)
-        if (pain or redness) and day >= today - dt.timedelta(days=PAIN_DAYS):
-            hurt[client_id].append((day, bool(pain), bool(redness)))
-        if completed and place == "clinic" and not has_note:
-            unnoted[client_id].append(day)
+    completed = SessionLog.objects.filter(mine, status=SessionStatus.COMPLETED)
+    for pk in current.filter(date=today).values_list("program__client_id", flat=True):
+        days.setdefault(pk, ClientDay(pk)).planned_today = True
+    for pk in completed.filter(planned_date=today).values_list("client_id", flat=True):
+        days.setdefault(pk, ClientDay(pk)).done_today = True
 
-    for client_id, one in days.items():
-        one.planned_today = today in planned[client_id]
-        one.done_today = today in done[client_id]
-        found = [
-            _missed(planned[client_id], done[client_id], today),
-            _hurt(hurt[client_id]),
-            _unnoted(unnoted[client_id]),
-        ]
-        one.reasons.extend(reason for reason in found if reason is not None)
+    done_that_day = completed.filter(
+        client=OuterRef("program__client"), planned_date=OuterRef("date")
+    )
+    missed = (
+        current.filter(date__gte=today - dt.timedelta(days=MISSED_DAYS), date__lt=today)
+        .order_by()
+        .values("program__client_id")
+        .annotate(
+            planned=Count("pk"),
+            missed=Count("pk", filter=~Exists(done_that_day)),
+            latest=Max("date", filter=~Exists(done_that_day)),
+        )
+        .filter(missed__gte=MISSED_AT_LEAST)
+        .values_list("program__client_id", "planned", "missed", "latest")
+    )
+    found: dict[int, list[Reason | None]] = defaultdict(list)
+    for pk, planned, count, latest in missed:
+        found[pk].append(_missed(planned, count, _as_date(latest)))
+
+    hurt: dict[int, list[tuple[dt.date, bool, bool]]] = defaultdict(list)
+    for pk, day, pain, redness in (
+        SessionLog.objects.filter(
+            mine,
+            Q(pain=True) | Q(redness=True),
+            planned_date__range=(today - dt.timedelta(days=PAIN_DAYS), today),
+        )
+        .order_by("planned_date", "started_at", "pk")
+        .values_list("client_id", "planned_date", "pain", "redness")
+    ):
+        hurt[pk].append((day, bool(pain), bool(redness)))
+
+    unnoted: dict[int, list[dt.date]] = defaultdict(list)
+    for pk, day in (
+        completed.filter(
+            ~Exists(SessionNote.objects.filter(session_log=OuterRef("pk"))),
+            place="clinic",
+            planned_date__range=(today - dt.timedelta(days=NOTE_DAYS), today),
+        )
+        .order_by("planned_date", "started_at", "pk")
+        .values_list("client_id", "planned_date")
+    ):
+        unnoted[pk].append(day)
+
+    for pk in set(hurt) | set(unnoted):
+        found[pk] += [_hurt(hurt[pk]), _unnoted(unnoted[pk])]
+    for pk, reasons in found.items():
+        if pk in days:
+            days[pk].reasons.extend(reason for reason in reasons if reason is not None)
 
     newest = IntakeRecord.objects.filter(client=OuterRef("client")).order_by("-created_at", "-id")
     for client_id, stored in IntakeRecord.objects.filter(
@@ -255,3 +268,8 @@ def signal_counts(days: dict[int, ClientDay]) -> dict[str, int]:
         for signal in one.signals:
             counts[signal] += 1
     return counts
+
+
+def _as_date(value: Any) -> dt.date:
+    """Give a date from what a database gives back for one (a date, or its ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
