@@ -178,24 +178,31 @@ def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, 
     for pk in completed.filter(planned_date=today).values_list("client_id", flat=True):
         days.setdefault(pk, ClientDay(pk)).done_today = True
 
-    done_that_day = completed.filter(
-        client=OuterRef("program__client"), planned_date=OuterRef("date")
+    # Correlated on the client and the day alone: the (client, planned day) index answers it.
+    done_that_day = SessionLog.objects.filter(
+        client=OuterRef("program__client"),
+        planned_date=OuterRef("date"),
+        status=SessionStatus.COMPLETED,
     )
-    missed = (
-        current.filter(date__gte=today - dt.timedelta(days=MISSED_DAYS), date__lt=today)
+    window = current.filter(date__gte=today - dt.timedelta(days=MISSED_DAYS), date__lt=today)
+    missed = list(
+        window.filter(~Exists(done_that_day))
         .order_by()
         .values("program__client_id")
-        .annotate(
-            planned=Count("pk"),
-            missed=Count("pk", filter=~Exists(done_that_day)),
-            latest=Max("date", filter=~Exists(done_that_day)),
-        )
+        .annotate(missed=Count("pk"), latest=Max("date"))
         .filter(missed__gte=MISSED_AT_LEAST)
-        .values_list("program__client_id", "planned", "missed", "latest")
+        .values_list("program__client_id", "missed", "latest")
+    )
+    planned = dict(
+        window.filter(program__client_id__in=[pk for pk, _, _ in missed])
+        .order_by()
+        .values("program__client_id")
+        .annotate(planned=Count("pk"))
+        .values_list("program__client_id", "planned")
     )
     found: dict[int, list[Reason | None]] = defaultdict(list)
-    for pk, planned, count, latest in missed:
-        found[pk].append(_missed(planned, count, _as_date(latest)))
+    for pk, count, latest in missed:
+        found[pk].append(_missed(planned.get(pk, count), count, _as_date(latest)))
 
     hurt: dict[int, list[tuple[dt.date, bool, bool]]] = defaultdict(list)
     for pk, day, pain, redness in (
