@@ -388,6 +388,9 @@ def measure(owner: Any, clients: list[Client], made: Made, requests: int) -> Non
         ("client list", reverse("practice:clients")),
         ("client list, search", reverse("practice:clients") + "?q=Greta"),
         ("client list, last page", reverse("practice:clients") + "?page=last"),
+        ("client list, needs attention", reverse("practice:clients") + "?show=attention"),
+        ("client list, most to look at first", reverse("practice:clients") + "?sort=attention"),
+        ("the practice's day (home)", reverse("home")),
         ("timeline", reverse("clinic:timeline", kwargs={"client_id": client.pk})),
     ]
     print(

@@ -111,7 +111,7 @@ def test_signed_out_visitors_are_sent_to_sign_in() -> None:
     assert response["Location"] == f"{reverse('accounts:login')}?next=/"
 
 
-def test_a_practitioner_without_records_of_their_own_starts_at_the_client_list(
+def test_a_practitioner_without_records_of_their_own_starts_at_the_practices_day(
     make_practice,
 ) -> None:
     from django.contrib.auth import get_user_model
@@ -126,16 +126,21 @@ def test_a_practitioner_without_records_of_their_own_starts_at_the_client_list(
 
     answer = web.get(reverse("home"))
 
-    assert answer.status_code == 302
-    assert answer["Location"] == reverse("practice:clients")
+    assert answer.status_code == 200
+    assert "Today at Skin Studio" in answer.content.decode()
 
 
-def test_a_practitioner_who_keeps_records_of_their_own_sees_their_today(make_practice) -> None:
+def test_a_practitioner_who_keeps_records_of_their_own_finds_them_under_her_own_routine(
+    make_practice,
+) -> None:
     _, owner = make_practice("Skin Studio", owner="olive")
     web = Browser()
     web.force_login(owner)
 
-    answer = web.get(reverse("home"))
+    home = web.get(reverse("home"))
+    own = web.get(reverse("my_routine"))
 
-    assert answer.status_code == 200
-    assert "safety check" in answer.content.decode().lower()
+    assert home.status_code == 200
+    assert reverse("my_routine") in home.content.decode()
+    assert own.status_code == 200
+    assert "safety check" in own.content.decode().lower()

@@ -158,6 +158,8 @@ def camera_frame() -> dict[str, Any]:
 
 PAGES: dict[str, Rule] = {
     "home": mine(),
+    # A practice member's own Today, apart from the practice's day; anyone else: to Today.
+    "my_routine": mine(cells={"self_carer": 302, "client": 302}),
     # Accounts. Signing in or up while signed in leads home.
     "accounts:signup": public(signed_in=302),
     "accounts:login": public(signed_in=302),

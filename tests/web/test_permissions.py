@@ -216,6 +216,7 @@ PUBLIC: dict[str, Route] = {
 # Every other address. Keep it in the order of the sections' urls.py.
 ROUTES: dict[str, Route] = {
     "home": Route(),
+    "my_routine": Route(),
     "accounts:logout": Route(method="post"),
     "accounts:password_change": Route(),
     "accounts:password_change_done": Route(),

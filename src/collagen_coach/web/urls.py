@@ -7,6 +7,7 @@ from collagen_coach.web.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-routine/", views.my_routine, name="my_routine"),
     path("accounts/", include("collagen_coach.web.accounts.urls")),
     path("intake/", include("collagen_coach.web.clients.urls")),
     path("plan/", include("collagen_coach.web.plans.urls")),

@@ -5,20 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 
 from collagen_coach.core.adherence import measure_adherence
 from collagen_coach.core.planning import Program
 from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES, whole_minutes
-from collagen_coach.web.clients.access import SignedInRequest, membership_of
+from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.guide import coach
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
+from collagen_coach.web.practice import attention
+
+HOME_ATTENTION_ROWS = 20  # clients needing attention shown on a practitioner's home
+HOME_TODAY_NAMES = 40  # names of today's clients shown there (all: the list's "Planned today")
 
 
 def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
@@ -36,22 +40,70 @@ def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str
 
 
 def home(request: SignedInRequest) -> HttpResponse:
-    """Give today's overview: what to do next, in plain words. Once there is a plan, the week
-    strip and a baseline day's photo and rating (or the baseline week's day between) come from
-    the coach (``guide.coach.essentials``), as on Today, so the two pages say the same.
+    """Give the signed-in person's home: a practice member's day at the practice (today's
+    clients and who needs attention, see :func:`practice_home`), or anyone else's own Today."""
+    membership = membership_of(request)
+    if membership is not None:
+        return practice_home(request, membership)
+    return _own_today(request, nav="home")
 
-    A practitioner's own day starts at their client list (unless they keep records of their
-    own as well: then Today is theirs, and the menu leads to the clients).
-    """
-    client = Client.objects.filter(account=request.user).first()
-    if client is None:
-        if membership_of(request):
-            return redirect("practice:clients")
-        raise Http404("this account has no records")
+
+def my_routine(request: SignedInRequest) -> HttpResponse:
+    """Give a practice member's own Today (their own self-care, apart from the practice's day);
+    anyone else's Today is their home."""
+    if membership_of(request) is None:
+        return redirect("home")
+    return _own_today(request, nav="routine")
+
+
+def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
+    """Give a practice member's home: today's clients first, then who needs attention and why
+    (the rules, and the counts the client list filters by, are ``practice.attention``'s)."""
+    today = computer_today()
+    days = attention.practice_day(membership.practice, today)
+    wanted = [pk for pk, day in days.items() if day.planned_today or day.needs_attention]
+    names = dict(Client.objects.filter(pk__in=wanted).values_list("pk", "display_name").order_by())
+    counts = attention.signal_counts(days)
+    by_name = sorted(wanted, key=lambda pk: (names.get(pk, "").lower(), pk))
+    planned = [(pk, names[pk], days[pk]) for pk in by_name if days[pk].planned_today]
+    # The most to look at first; the rest are a tap away in the client list's filter.
+    needing = sorted(
+        ((pk, names[pk], days[pk]) for pk in by_name if days[pk].needs_attention),
+        key=lambda item: -len(item[2].reasons),
+    )
+    context: dict[str, Any] = {
+        "nav": "home",
+        "practice": membership.practice,
+        "today": today,
+        "total": len(days),
+        "planned_today": planned[:HOME_TODAY_NAMES],
+        "planned_total": len(planned),
+        "done_today": sum(day.planned_today and day.done_today for day in days.values()),
+        "needing": needing[:HOME_ATTENTION_ROWS],
+        "needing_total": len(needing),
+        "signal_links": [(key, words, counts[key]) for key, words in attention.SIGNALS.items()],
+        "windows": {
+            "missed": attention.MISSED_DAYS,
+            "pain": attention.PAIN_DAYS,
+            "restriction": attention.ENDING_DAYS,
+            "verdict": attention.VERDICT_DAYS,
+            "note": attention.NOTE_DAYS,
+        },
+        "missed_at_least": attention.MISSED_AT_LEAST,
+    }
+    return render(request, "practice/home.html", context)
+
+
+def _own_today(request: SignedInRequest, nav: str) -> HttpResponse:
+    """Give today's overview of the signed-in person's own routine: what to do next, in plain
+    words. Once there is a plan, the week strip and a baseline day's photo and rating (or the
+    baseline week's day between) come from the coach (``guide.coach.essentials``), as on Today,
+    so the two pages say the same."""
+    client = client_of(request)
     # The menu asks the account for its client too: it gets this one, not a query of its own.
     request.user.client = client
     today = computer_today()
-    context: dict[str, Any] = {"nav": "home", "client": client, "today": today}
+    context: dict[str, Any] = {"nav": nav, "client": client, "today": today}
     record = latest_intake_record(client)
     if record is None:
         return _before_the_plan(request, context, "intake")

@@ -87,6 +87,7 @@ PRACTITIONER_PAGES: list[tuple[str, dict[str, str]]] = [
     ("clinic:plan_edit", {"client_id": "cora", "phase": "cora_phase"}),
     ("clinic:note_new", {"client_id": "cora"}),
     ("home", {}),
+    ("my_routine", {}),
 ]
 
 MEASURE_JS = """() => {

@@ -1,9 +1,6 @@
-"""Practice operations: starting a practice, its members, its clients at a glance, inviting a
-client to their own account, a client leaving, and the audit log.
-
-The client list is read with a fixed number of queries whatever the number of clients and the
-length of their history: every figure per client is a subquery of the one query for the page.
-"""
+"""Practice operations: starting a practice, its members, inviting a client to their own
+account, a client leaving, and the audit log. The client list and the practice's day are in
+``listing`` and ``attention``."""
 
 from __future__ import annotations
 
@@ -14,40 +11,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    OuterRef,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.measures import MIN_WEEKS
-from collagen_coach.core.words import DECISION_WORDS, VERDICT_WORDS, Verdict
-from collagen_coach.reports.series import verdict_counts_in_words
-from collagen_coach.web.clients.models import Client, IntakeRecord
+from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.records import record_counts
-from collagen_coach.web.journal.models import (
-    InstrumentReading,
-    PhotoMeasurement,
-    SelfRating,
-    SessionLog,
-    SessionStatus,
-)
-from collagen_coach.web.lib import dates
-from collagen_coach.web.plans.models import PlannedSession
 from collagen_coach.web.practice.models import (
     AuditEvent,
     Invitation,
@@ -56,16 +29,9 @@ from collagen_coach.web.practice.models import (
     Role,
     SessionNote,
 )
-from collagen_coach.web.progress.services import (
-    Dashboard,
-    dashboard_cache_key,
-    journal_stamp_fields,
-    stamp_of,
-)
 
 INVITATION_DAYS = 14
 PRACTICE_NAME_MAX_CHARS = 200
-CLIENTS_PER_PAGE = 50
 EVENTS_PER_PAGE = 50
 # Long enough to be unguessable, short enough to type once: 16 characters from 62 (~95 bits).
 FIRST_PASSWORD_CHARS = 16
@@ -128,192 +94,6 @@ def members(practice: Practice) -> list[Membership]:
     """Give the practice's members, the owner first, then by username."""
     rows = Membership.objects.filter(practice=practice).select_related("user")
     return sorted(rows, key=lambda m: (not m.is_owner, m.user.get_username().lower()))
-
-
-# ---------------------------------------------------------------------------------------------
-# Clients of a practice
-
-
-@dataclass(frozen=True)
-class ClientRow:
-    """One client as the client list shows them, at a glance."""
-
-    client: Client
-    last_session_on: dt.date | None
-    last_session_place: str
-    last_session_status: str
-    planned_this_week: int
-    planned_later_this_week: int
-    done_this_week: int
-    decision: str
-    resume_on: dt.date | None
-    intake_on: dt.date | None
-    verdict: str
-    verdict_counts: dict[Verdict, int]
-
-    @property
-    def place_words(self) -> str:
-        return {"home": "at home", "clinic": "in the clinic"}.get(self.last_session_place, "")
-
-    @property
-    def stopped_early(self) -> bool:
-        return bool(self.last_session_on and self.last_session_status != SessionStatus.COMPLETED)
-
-    @property
-    def decision_badge(self) -> str:
-        words = DECISION_WORDS.get(self.decision)
-        return words.list_tone if words else ""
-
-    @property
-    def verdict_words(self) -> str:
-        """Give the latest verdict in words: the verdicts of the newest analysis, or why there
-        is none to show yet."""
-        if self.verdict == "counts":
-            parts = verdict_counts_in_words(self.verdict_counts)
-            return ", ".join(parts) if parts else VERDICT_WORDS["not_enough_data"]
-        if self.verdict == "not_analysed":
-            return "not worked out yet: open the client's record"
-        return VERDICT_WORDS["not_enough_data"]
-
-
-def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
-    rows = model._default_manager.filter(client=OuterRef("pk")).order_by(*order)
-    return Subquery(rows.values(field)[:1])
-
-
-def _planned_between(first: dt.date, last: dt.date) -> Coalesce:
-    """Give the number of sessions the current plan sets from ``first`` to ``last``."""
-    rows = PlannedSession.objects.filter(
-        program__client=OuterRef("pk"), program__is_current=True, date__range=(first, last)
-    )
-    counted = rows.order_by().values("program__client").annotate(v=Count("pk")).values("v")
-    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
-
-
-def _span(model: type[Any], date_field: str, **only: Any) -> tuple[Subquery, Subquery]:
-    rows = model._default_manager.filter(client=OuterRef("pk"), **only).order_by()
-    rows = rows.values("client")
-    first = Subquery(rows.annotate(v=Min(date_field)).values("v"))
-    last = Subquery(rows.annotate(v=Max(date_field)).values("v"))
-    return first, last
-
-
-def client_list(
-    practice: Practice, *, search: str = "", today: dt.date | None = None
-) -> QuerySet[Client]:
-    """Give the practice's clients, newest names alphabetically, each annotated with what the
-    client list shows (one query for a page, whatever the history; see :func:`client_rows`)."""
-    today = today or dates.today()
-    monday = week_start(today)
-    sunday = monday + dt.timedelta(days=6)
-    clients = Client.objects.filter(practice=practice).select_related("owner")
-    if search.strip():
-        clients = clients.filter(display_name__icontains=search.strip())
-
-    done = (
-        SessionLog.objects.filter(
-            client=OuterRef("pk"),
-            status=SessionStatus.COMPLETED,
-            planned_date__range=(monday, sunday),
-        )
-        .order_by()
-        .values("client")
-        .annotate(v=Count("planned_date", distinct=True))
-        .values("v")
-    )
-
-    intake_order = ("-created_at", "-id")
-    ratings_first, ratings_last = _span(SelfRating, "date")
-    photos_first, photos_last = _span(PhotoMeasurement, "date", ok=True)
-    readings_first, readings_last = _span(InstrumentReading, "date")
-    far_past, far_future = dt.date(1, 1, 1), dt.date(9999, 12, 31)
-    return clients.annotate(
-        last_session_on=_newest(SessionLog, "planned_date", ("-started_at", "-id")),
-        last_session_place=_newest(SessionLog, "place", ("-started_at", "-id")),
-        last_session_status=_newest(SessionLog, "status", ("-started_at", "-id")),
-        done_this_week=Coalesce(Subquery(done), Value(0), output_field=IntegerField()),
-        planned_this_week=_planned_between(monday, sunday),
-        planned_later_this_week=_planned_between(today + dt.timedelta(days=1), sunday),
-        decision=_newest(IntakeRecord, "decision_kind", intake_order),
-        resume_on_text=Subquery(
-            IntakeRecord.objects.filter(client=OuterRef("pk"))
-            .order_by(*intake_order)
-            .annotate(resume=KeyTextTransform("resume_on", "decision"))
-            .values("resume")[:1]
-        ),
-        intake_on=_newest(IntakeRecord, "as_of", intake_order),
-        # The days measured, first and last, over what the progress analysis uses: a span
-        # shorter than MIN_WEEKS cannot have a verdict, so none is worked out for it.
-        measured_first=Least(
-            Coalesce(ratings_first, Value(far_future)),
-            Coalesce(photos_first, Value(far_future)),
-            Coalesce(readings_first, Value(far_future)),
-        ),
-        measured_last=Greatest(
-            Coalesce(ratings_last, Value(far_past)),
-            Coalesce(photos_last, Value(far_past)),
-            Coalesce(readings_last, Value(far_past)),
-        ),
-        **journal_stamp_fields(),
-    ).order_by(F("display_name").asc(), "pk")
-
-
-def client_rows(clients: list[Client], today: dt.date | None = None) -> list[ClientRow]:
-    """Give the client list's rows for ``clients`` as annotated by :func:`client_list`.
-
-    The latest verdict is the one of the client's progress dashboard when it has been worked out
-    today and nothing changed since (it is in the cache: no query); measurements covering less
-    than the weeks a verdict needs say "not enough data yet" without any analysis.
-    """
-    today = today or dates.today()
-    keys = {
-        client.pk: dashboard_cache_key(client.pk, today, stamp_of(client.__dict__))
-        for client in clients
-    }
-    boards = cache.get_many(list(keys.values()))
-    rows = []
-    for client in clients:
-        values: dict[str, Any] = client.__dict__
-        first, last = _as_date(values["measured_first"]), _as_date(values["measured_last"])
-        board = boards.get(keys[client.pk])
-        counts: dict[Verdict, int] = {}
-        if isinstance(board, Dashboard) and board.series:
-            verdict, counts = "counts", dict(board.verdict_counts)
-        elif first is None or last is None or first > last or (last - first).days < 7 * MIN_WEEKS:
-            verdict = "not_enough_data"
-        else:
-            verdict = "not_analysed"
-        rows.append(
-            ClientRow(
-                client=client,
-                last_session_on=_as_date(values["last_session_on"]),
-                last_session_place=values["last_session_place"] or "",
-                last_session_status=values["last_session_status"] or "",
-                planned_this_week=int(values["planned_this_week"]),
-                planned_later_this_week=int(values["planned_later_this_week"]),
-                done_this_week=int(values["done_this_week"]),
-                decision=values["decision"] or "",
-                resume_on=_as_date(values["resume_on_text"]),
-                intake_on=_as_date(values["intake_on"]),
-                verdict=verdict,
-                verdict_counts=counts,
-            )
-        )
-    return rows
-
-
-def _as_date(value: Any) -> dt.date | None:
-    """Give a date from what a database gives back for one (a date, or its ISO text)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ client, a client's view of their practice (and leaving it), and the owner's audi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from collagen_coach.core.adherence import week_start
 from collagen_coach.core.errors import UserError
-from collagen_coach.core.measures import MIN_WEEKS
-from collagen_coach.core.techniques import load_library
 from collagen_coach.web.clients import services as client_services
 from collagen_coach.web.clients.access import (
     SignedInRequest,
@@ -32,13 +28,12 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.lib.links import site_address
 from collagen_coach.web.plans.services import current_stored_program
-from collagen_coach.web.practice import services
+from collagen_coach.web.practice import attention, listing, services
 from collagen_coach.web.practice.forms import (
     AddClientForm,
     AddPractitionerForm,
     InviteByEmailForm,
     LeavePracticeForm,
-    SearchForm,
     StartPracticeForm,
 )
 from collagen_coach.web.practice.models import VIEWS_COALESCED_MINUTES
@@ -118,35 +113,49 @@ def team(request: HttpRequest) -> HttpResponse:
 
 
 def clients(request: HttpRequest) -> HttpResponse:
-    """Give the practice's clients at a glance, searchable by name, 50 a page.
+    """Give the practice's clients, one compact row each, searchable by name and contact
+    details, filtered and sorted by who needs attention and why, 25 a page.
 
     The view is recorded once in the audit log as "client list" (it shows every listed
-    client's safety status and progress in summary); the client's own pages record themselves.
+    client's safety status and what needs attention in summary); the client's own pages record
+    themselves.
     """
     membership = practice_member(request)
-    search = SearchForm(request.GET or None)
-    query = str(search.cleaned_data.get("q") or "") if search.is_valid() else ""
     today = computer_today()
-    listed = services.client_list(membership.practice, search=query, today=today)
-    page = Paginator(listed, services.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = services.client_rows(list(page.object_list), today)
-    what = "client list" + (f", search “{query}”" if query else "") + f", page {page.number}"
-    services.record_list_view(membership, request.user, what)
+    status = 200
+    problem = ""
+    try:
+        query = listing.ListQuery.from_get(request.GET)
+    except UserError as exc:
+        query, status = listing.ListQuery(), 400
+        problem = f"{exc.problem[:1].upper()}{exc.problem[1:]}. Allowed: {exc.allowed}."
+    days = attention.practice_day(membership.practice, today)
+    found = listing.listed_ids(membership.practice, days, query)
+    page = Paginator(found, listing.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = listing.client_rows([pk for pk, _ in page.object_list], days)
+    what = "client list" + (f", search “{query.search}”" if query.search else "")
+    what += f", {listing.FILTERS[query.show].lower()}" if query.show != "all" else ""
+    services.record_list_view(membership, request.user, what + f", page {page.number}")
+    counts = attention.signal_counts(days)
     context = {
         "nav": "practice",
         "practice": membership.practice,
         "membership": membership,
-        "search": search,
         "query": query,
+        "problem": problem,
+        "filters": [
+            (key, words, counts.get(key, len(days)), query.link(show=key))
+            for key, words in listing.FILTERS.items()
+        ],
+        "show_words": listing.FILTERS[query.show],
+        "sorts": listing.SORTS,
         "page": page,
+        "page_link": query.link(),
         "rows": rows,
         "today": today,
-        "week_from": week_start(today),
-        "week_to": week_start(today) + dt.timedelta(days=6),
-        "judge_after_weeks": MIN_WEEKS,
-        "judge_evidence": load_library().evidence.get("judge_after_8_weeks"),
+        "total": len(days),
     }
-    return render(request, "practice/clients.html", context)
+    return render(request, "practice/clients.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

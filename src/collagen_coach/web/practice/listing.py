@@ -1,0 +1,181 @@
+"""The practice's client list: searched by name and contact details, filtered and sorted by the
+signals of :mod:`attention` (the same rules, and so the same counts, as the practitioner's home),
+one compact row per client, ``CLIENTS_PER_PAGE`` a page.
+
+A page is read in a fixed number of queries whatever the number of clients and their history:
+the practice's day (:func:`attention.practice_day`), the search, and the page's own rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
+
+from collagen_coach.core.errors import UserError
+from collagen_coach.core.words import DECISION_WORDS
+from collagen_coach.web.clients.models import Client, IntakeRecord
+from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from collagen_coach.web.practice.attention import SIGNALS, ClientDay, practice_clients
+from collagen_coach.web.practice.models import Practice
+
+CLIENTS_PER_PAGE = 25
+SEARCH_MAX_CHARS = 200
+# What a search looks in: the client's name and the contact details the practice holds.
+SEARCHED_FIELDS = ("display_name", "email", "phone", "account__email", "account__username")
+
+# The list's filters: everyone, who needs attention, who is planned today, and each signal.
+FILTERS: dict[str, str] = {
+    "all": "All clients",
+    "attention": "Needs attention",
+    "today": "Planned today",
+    **SIGNALS,
+}
+SORTS: dict[str, str] = {
+    "name": "Sort by name",
+    "attention": "Most to look at first",
+    "today": "Planned today first",
+}
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the client list was asked for: a search, a filter and an order."""
+
+    search: str = ""
+    show: str = "all"
+    sort: str = "name"
+
+    @classmethod
+    def from_get(cls, get: Any) -> ListQuery:
+        """Give the list's query from a request's GET, or raise UserError naming the bad part."""
+        search = " ".join(str(get.get("q", "")).split())
+        if len(search) > SEARCH_MAX_CHARS:
+            raise UserError(
+                "q", f"the search is {len(search)} characters long", f"{SEARCH_MAX_CHARS} at most"
+            )
+        show = str(get.get("show") or "all")
+        if show not in FILTERS:
+            raise UserError("show", f"there is no filter {show!r}", ", ".join(FILTERS))
+        sort = str(get.get("sort") or "name")
+        if sort not in SORTS:
+            raise UserError("sort", f"there is no order {sort!r}", ", ".join(SORTS))
+        return cls(search=search, show=show, sort=sort)
+
+    def link(self, **changes: str) -> str:
+        """Give this query as a URL's query string, with ``changes`` made (page 1)."""
+        values = {"q": self.search, "show": self.show, "sort": self.sort, **changes}
+        defaults = {"q": "", "show": "all", "sort": "name"}
+        return urlencode({k: v for k, v in values.items() if v and v != defaults.get(k)})
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One client as a compact row of the list shows them."""
+
+    client: Client
+    day: ClientDay
+    last_session_on: dt.date | None
+    last_session_place: str
+    last_session_status: str
+    decision: str
+    resume_on: dt.date | None
+
+    @property
+    def place_words(self) -> str:
+        return {"home": "at home", "clinic": "in the clinic"}.get(self.last_session_place, "")
+
+    @property
+    def stopped_early(self) -> bool:
+        return bool(self.last_session_on and self.last_session_status != SessionStatus.COMPLETED)
+
+    @property
+    def decision_badge(self) -> str:
+        words = DECISION_WORDS.get(self.decision)
+        return words.list_tone if words else ""
+
+
+def listed_ids(
+    practice: Practice, days: dict[int, ClientDay], query: ListQuery
+) -> list[tuple[int, str]]:
+    """Give (id, name) of the clients the query lists, in its order. One query."""
+    clients = practice_clients(practice)
+    if query.search:
+        match = Q()
+        for name in SEARCHED_FIELDS:
+            match |= Q(**{f"{name}__icontains": query.search})
+        clients = clients.filter(match)
+    found = []
+    for pk, name in clients.values_list("pk", "display_name").order_by("display_name", "pk"):
+        day = days.setdefault(pk, ClientDay(pk))  # added since the day was read: nothing yet
+        if query.show == "all" or (
+            day.planned_today if query.show == "today" else day.has(query.show)
+        ):
+            found.append((int(pk), str(name)))
+    if query.sort == "attention":
+        found.sort(key=lambda item: -len(days[item[0]].reasons))  # stable: names stay in order
+    elif query.sort == "today":
+        found.sort(key=lambda item: not days[item[0]].planned_today)
+    return found
+
+
+def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
+    rows = model._default_manager.filter(client=OuterRef("pk")).order_by(*order)
+    return Subquery(rows.values(field)[:1])
+
+
+def client_rows(ids: list[int], days: dict[int, ClientDay]) -> list[ClientRow]:
+    """Give the rows of the clients ``ids`` in that order: one query, whatever their history."""
+    session_order = ("-started_at", "-id")
+    intake_order = ("-created_at", "-id")
+    clients = (
+        Client.objects.filter(pk__in=ids)
+        .select_related("owner")
+        .annotate(
+            last_session_on=_newest(SessionLog, "planned_date", session_order),
+            last_session_place=_newest(SessionLog, "place", session_order),
+            last_session_status=_newest(SessionLog, "status", session_order),
+            decision=_newest(IntakeRecord, "decision_kind", intake_order),
+            resume_on_text=Subquery(
+                IntakeRecord.objects.filter(client=OuterRef("pk"))
+                .order_by(*intake_order)
+                .annotate(resume=KeyTextTransform("resume_on", "decision"))
+                .values("resume")[:1]
+            ),
+        )
+    )
+    by_id = {client.pk: client for client in clients}
+    rows = []
+    for pk in ids:
+        client = by_id[pk]
+        values: dict[str, Any] = client.__dict__
+        rows.append(
+            ClientRow(
+                client=client,
+                day=days[pk],
+                last_session_on=_as_date(values["last_session_on"]),
+                last_session_place=values["last_session_place"] or "",
+                last_session_status=values["last_session_status"] or "",
+                decision=values["decision"] or "",
+                resume_on=_as_date(values["resume_on_text"]),
+            )
+        )
+    return rows
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """Give a date from what a database gives back for one (a date, or its ISO text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
