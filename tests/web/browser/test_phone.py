@@ -129,7 +129,7 @@ OFF_SCREEN_JS = """() =>
 # The vertical middles of the header's visible links and buttons: on one line they agree.
 LINE_MIDDLES_JS = """() =>
   [...document.querySelectorAll('.site-header a, .site-header button, .site-header summary')]
-    .filter((element) => element.offsetParent !== null)
+    .filter((element) => element.checkVisibility())
     .map((element) => {
       const box = element.getBoundingClientRect();
       return Math.round((box.top + box.bottom) / 2);
