@@ -94,7 +94,7 @@ class AddClientForm(_PlainForm):
         label="Email (optional)",
         required=False,
         max_length=254,
-        help_text="For sending the invitation and reminders, e.g. cora@example.org.",
+        help_text="For sending the invitation, e.g. cora@example.org.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={"invalid": "Give an email address such as cora@example.org."},
     )
