@@ -271,6 +271,12 @@ PAGES: dict[str, Rule] = {
     # The health answer for load balancers: the same to everyone, signed in or out, naming no
     # one's records; 503 here, as no photo-analysis worker runs beside the tests.
     "operations:health": Rule(allowed=frozenset(ROLES), ok=503, signed_out=503),
+    # The app on a phone: the manifest, the service worker and the offline page are the same for
+    # everyone; a session sent later is the sender's own (an empty body: 400, the key missing).
+    "phone:manifest": public(),
+    "phone:service_worker": public(),
+    "phone:offline": public(),
+    "phone:send_session": mine(method="post", signed_out=401, ok=400, data={}, content_type=JSON),
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -211,6 +211,10 @@ PUBLIC: dict[str, Route] = {
     # The health answer for load balancers: no one's records; 503 here, as no photo-analysis
     # worker runs beside the tests.
     "operations:health": Route(signed_out=503),
+    # The app on a phone: the manifest, the service worker and the offline page name no one.
+    "phone:manifest": Route(),
+    "phone:service_worker": Route(),
+    "phone:offline": Route(),
 }
 
 # Every other address. Keep it in the order of the sections' urls.py.
@@ -311,6 +315,8 @@ ROUTES: dict[str, Route] = {
     ),
     # The REST API answers 401 signed out; a POST carries a valid body, so that another
     # person's client answers 404 rather than the body's 422.
+    # A session recorded on a phone offline, sent later: it answers JSON, 401 signed out.
+    "phone:send_session": Route(method="post", signed_out=401, data={}, content_type=JSON),
     "api:me": Route(signed_out=401),
     "api:clients": Route(signed_out=401),
     "api:create_client": Route(

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "collagen_coach.web.practice",
     "collagen_coach.web.clinic",
     "collagen_coach.web.operations",
+    "collagen_coach.web.phone",
 ]
 
 MIDDLEWARE = [

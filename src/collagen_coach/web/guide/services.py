@@ -16,8 +16,9 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake
 from collagen_coach.web.guide.cards import logged_steps, session_cards
 from collagen_coach.web.journal.models import SessionLog
-from collagen_coach.web.journal.services import done_session_dates
+from collagen_coach.web.journal.services import done_session_dates, needs_gentler_session
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
+from collagen_coach.web.plans.services import current_stored_program, planned_sessions
 
 NO_LIMITS = Decision(
     decision="go", reasons=[], avoid_zones=[], exclude_techniques=[], max_pressure=5, resume_on=None
@@ -129,3 +130,22 @@ def session_ending(log: SessionLog, day: dt.date) -> dict[str, Any]:
             "week": week_minutes_words(minutes),
         }
     return ending
+
+
+def todays_session(
+    client: Client, day: dt.date, program: StoredProgram | None = None
+) -> tuple[Session | None, bool, list[str]]:
+    """Give the session planned on ``day`` (gentler after pain or redness), whether it is, and
+    why steps were left out. ``program``: the client's current program, when already read.
+
+    Each step is fitted to the screening that holds on ``day``: a safety check done since the
+    plan was made lowers its pressure or leaves the step out.
+    """
+    planned = planned_sessions(client, day, day)
+    if not planned:
+        return None, False, []
+    is_gentler = needs_gentler_session(client)
+    session = gentler(planned[0]) if is_gentler else planned[0]
+    program = program or current_stored_program(client)
+    session, left_out = fit_to_screening(client, session, day, decision_of(program))
+    return (session if session.steps else None), is_gentler, left_out

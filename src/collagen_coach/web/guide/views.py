@@ -23,24 +23,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from collagen_coach.core.cues import CONTINUING_CUE, ENDED_CUE, GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
-from collagen_coach.core.planning import Session, gentler
 from collagen_coach.core.words import day_in_words, whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
-from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide import coach
 from collagen_coach.web.guide.cards import session_cards
 from collagen_coach.web.guide.services import (
     areas_to_leave_alone,
-    decision_of,
-    fit_to_screening,
     resumed_cards,
     session_ending,
+    todays_session,
 )
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib.dates import today as computer_today
-from collagen_coach.web.plans.models import StoredProgram
+from collagen_coach.web.lib.offline import kept_offline
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
 
 SPEED_MIN, SPEED_MAX = 1, 600
@@ -63,7 +60,7 @@ def today(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "session", "today": day}
     stored = current_stored_program(client)
     if stored is None:
-        return render(request, "guide/today.html", {**context, "no_plan": True})
+        return kept_offline(render(request, "guide/today.html", {**context, "no_plan": True}))
     program = stored.get_program()
     if request.method == "POST":
         try:
@@ -75,7 +72,7 @@ def today(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Saved: today's peptides, {coach.dose_words(dose)}.")
         return redirect("guide:today")
-    session, is_gentler, left_out = _todays_session(client, day, stored)
+    session, is_gentler, left_out = todays_session(client, day, stored)
     context["left_out"] = left_out
     days = coach.session_days(client)  # read once for the strip, the habit and the week
     context.update(
@@ -109,7 +106,7 @@ def today(request: HttpRequest) -> HttpResponse:
         for log in unfinished
     ]
     context["done_today"] = day in days.done
-    return render(request, "guide/today.html", context)
+    return kept_offline(render(request, "guide/today.html", context))
 
 
 @require_GET
@@ -123,6 +120,8 @@ def play(request: HttpRequest) -> HttpResponse:
         "start_url": reverse("guide:start"),
         "journal_url": reverse("journal:index"),
         "today_url": reverse("guide:today"),
+        "date": day.isoformat(),
+        "sent_later_url": reverse("phone:send_session"),
         "ended_cue": ENDED_CUE,
         "continuing_cue": CONTINUING_CUE,
     }
@@ -148,7 +147,7 @@ def play(request: HttpRequest) -> HttpResponse:
     else:
         if current_stored_program(client) is None:
             return redirect("guide:today")
-        session, is_gentler, _ = _todays_session(client, day)
+        session, is_gentler, _ = todays_session(client, day)
         if session is None:
             return redirect("guide:today")
         if journal.unfinished_session_logs(client):
@@ -162,7 +161,7 @@ def play(request: HttpRequest) -> HttpResponse:
             avoid_zones=areas_to_leave_alone(client, day, current_stored_program(client)),
         )
     context.update(player=data, minutes=whole_minutes(sum(c["duration_s"] for c in cards)))
-    return render(request, "guide/play.html", context)
+    return kept_offline(render(request, "guide/play.html", context))
 
 
 @require_POST
@@ -213,7 +212,7 @@ def start(request: HttpRequest) -> HttpResponse:
     day = computer_today()
     if current_stored_program(client) is None:
         raise UserError("plan", "there is no plan yet", "make a plan first")
-    session, is_gentler, _ = _todays_session(client, day)
+    session, is_gentler, _ = todays_session(client, day)
     if session is None:
         raise UserError("date", f"no session is planned today ({day})")
     for stale in journal.unfinished_session_logs(client):
@@ -271,8 +270,8 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
     """
     body = _body(request)
     log = get_own_or_404(request, SessionLog, pk=log_id)
-    pain = _yes_no(body, "pain")
-    redness = _yes_no(body, "redness")
+    pain = checks.yes_no(body, "pain")
+    redness = checks.yes_no(body, "redness")
     note = body.get("note", "")
     if not isinstance(note, str):
         raise UserError(
@@ -308,25 +307,6 @@ def finish(request: HttpRequest, log_id: int) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _todays_session(
-    client: Client, day: dt.date, program: StoredProgram | None = None
-) -> tuple[Session | None, bool, list[str]]:
-    """Give the session planned on ``day`` (gentler after pain or redness), whether it is, and
-    why steps were left out. ``program``: the client's current program, when already read.
-
-    Each step is fitted to the screening that holds on ``day``: a safety check done since the
-    plan was made lowers its pressure or leaves the step out.
-    """
-    planned = planned_sessions(client, day, day)
-    if not planned:
-        return None, False, []
-    is_gentler = journal.needs_gentler_session(client)
-    session = gentler(planned[0]) if is_gentler else planned[0]
-    program = program or current_stored_program(client)
-    session, left_out = fit_to_screening(client, session, day, decision_of(program))
-    return (session if session.steps else None), is_gentler, left_out
-
-
 def _log_urls(log: SessionLog) -> dict[str, Any]:
     return {
         "id": log.pk,
@@ -350,13 +330,6 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise UserError("body", "is not a JSON object", "a JSON object") from None
     return body
-
-
-def _yes_no(body: dict[str, Any], name: str) -> bool | None:
-    value = body.get(name)
-    if value is not None and not isinstance(value, bool):
-        raise UserError(name, f"{value!r} is not yes or no", "true, false or null (not said)")
-    return value
 
 
 def _error(status: int, field: str, problem: str, allowed: str | None = None) -> JsonResponse:

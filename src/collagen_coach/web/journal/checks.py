@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from collagen_coach.core import measures
@@ -44,3 +45,11 @@ def grams(field: str, value: object) -> Decimal:
     if amount != amount.quantize(Decimal("0.01")):
         raise UserError(field, f"{value} has too many decimals", "at most two, e.g. 2.5")
     return amount.quantize(Decimal("0.01"))
+
+
+def yes_no(body: Mapping[str, object], name: str) -> bool | None:
+    """Give a comfort answer (pain, redness): true, false, or None when not said."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise UserError(name, f"{value!r} is not yes or no", "true, false or null (not said)")
+    return value

@@ -8,6 +8,10 @@
  * from GuideClock (absolute deadlines, guide-clock.js); a timer only wakes the page to redraw.
  * Every step is saved to the server as soon as it ends, so closing the tab loses one step at most.
  *
+ * Without the network (the page kept by the service worker, or the network gone mid-session) it
+ * plays on: the steps are kept in the page, and at the end the whole session goes into the
+ * outbox (outbox.js) with a key of its own, to be sent when the phone is back online.
+ *
  * ?speed=N (1-600) makes the clock run N times faster for tests; what is saved is always the
  * session's own seconds.
  */
@@ -37,6 +41,11 @@
   var saveFailed = false;
   var stopArmedUntil = 0;
   var wakeLock = null;
+  var offline = false; // started without the network: nothing is saved until the end
+  var keptSteps = false; // a step could not be sent for want of the network: the end sends it
+  var startedMs = 0; // this phone's clock, for the outbox: when the session began and ended
+  var finishedMs = 0;
+  var keptKey = null; // the outbox key of this session, once kept on the phone
 
   // --- voice and chime ----------------------------------------------------------------------
 
@@ -162,6 +171,10 @@
   }
 
   function saveRecord(record, last) {
+    if (offline) {
+      saveStatus("Step " + (record.step + 1) + " kept on this phone.");
+      return;
+    }
     var body = { step: record.step, done_s: Math.round(record.doneS), skipped: record.skipped, ending: Boolean(last) };
     var attempt = function (triesLeft) {
       return post(log.step_url, body).catch(function (err) {
@@ -176,6 +189,11 @@
         if (json.ending) ending = json.ending;
         saveStatus("Step " + (record.step + 1) + " saved.");
       }).catch(function (err) {
+        if (!err.status) { // no network: the session's end sends it with the rest
+          keptSteps = true;
+          saveStatus("Step " + (record.step + 1) + " kept on this phone: no network.");
+          return;
+        }
         saveFailed = true;
         saveStatus("Step " + (record.step + 1) + " not saved: " + err.message, true);
       });
@@ -321,6 +339,7 @@
   function now() { return performance.now(); }
 
   function begin(fromStep) {
+    startedMs = Date.now();
     clock = new window.GuideClock.StepClock(steps.map(function (s) { return s.duration_s; }), {
       speed: speed, firstStep: fromStep, now: now,
     });
@@ -365,6 +384,12 @@
       steps = json.steps;
       begin(0);
     }).catch(function (err) {
+      if (!err.status && window.CoachOutbox) { // no network: play the steps this page holds
+        offline = true;
+        saveStatus("No network: the session plays from this phone and is saved here at the end.");
+        begin(0);
+        return;
+      }
       var box = $("start-error");
       box.textContent = "The session could not start: " + err.message;
       box.hidden = false;
@@ -417,6 +442,7 @@
   function finishPlaying(stopped) {
     if (finished) return;
     finished = true;
+    finishedMs = Date.now();
     stoppedEarly = stopped;
     if (timer !== null) clearTimeout(timer);
     timer = null;
@@ -463,6 +489,7 @@
     });
     var text = "This session: " + done + " of " + steps.length + " steps done in full, " + clockText(Math.round(massageS)) + " of massage.";
     if (saveFailed) text += " Some steps could not be saved; the journal may show fewer.";
+    else if (offline || keptSteps) text += " It is kept on this phone until it can be sent.";
     return text;
   }
 
@@ -507,23 +534,73 @@
       stopped: stoppedEarly,
     };
     saving.then(function () {
-      return post(log.finish_url, body);
-    }).then(function (json) {
-      $("comfort-panel").hidden = true;
-      $("done-panel").hidden = false;
-      var box = $("done-message");
-      box.textContent = json.message;
-      box.classList.toggle("notice-warn", Boolean(json.gentler_next));
-      box.classList.toggle("notice-good", !json.gentler_next);
-      player.setAttribute("data-state", "done");
-      player.setAttribute("data-status", json.status);
-    }).catch(function (err) {
+      if (offline) return keepOnPhone(body);
+      return post(log.finish_url, body).catch(function (err) {
+        if (err.status || !window.CoachOutbox) throw err;
+        return keepOnPhone(body); // the network went during the session
+      });
+    }).then(showDone).catch(function (err) {
       var box = $("comfort-error");
       box.textContent = "Not saved: " + err.message;
       box.hidden = false;
       button.disabled = false;
     });
   });
+
+  function showDone(json) {
+    $("comfort-panel").hidden = true;
+    $("done-panel").hidden = false;
+    var box = $("done-message");
+    box.textContent = json.message;
+    box.classList.toggle("notice-warn", Boolean(json.gentler_next) || json.status === "kept");
+    box.classList.toggle("notice-good", !json.gentler_next && json.status !== "kept");
+    player.setAttribute("data-state", "done");
+    player.setAttribute("data-status", json.status);
+  }
+
+  /* Keep the whole session in the outbox, to be sent when the phone is back online; give what
+   * the done panel shows meanwhile. */
+  function keepOnPhone(comfort) {
+    keptKey = window.CoachOutbox.newKey();
+    return window.CoachOutbox.keep({
+      key: keptKey,
+      person: Number(document.body.getAttribute("data-person")),
+      url: data.sent_later_url,
+      csrf: csrfToken(),
+      startedMs: startedMs,
+      finishedMs: finishedMs,
+      body: Object.assign({
+        date: data.date,
+        log: log ? log.id : null,
+        steps: played.map(function (r) {
+          return { step: r.step, done_s: Math.round(r.doneS), skipped: r.skipped };
+        }),
+      }, comfort),
+    }).then(function () {
+      var person = Number(document.body.getAttribute("data-person"));
+      if (navigator.onLine) window.CoachOutbox.sendAll(person, csrfToken()); // it may be back
+      return {
+        status: "kept",
+        message: "Saved on this phone \u2014 it will be sent when you are back online.",
+      };
+    });
+  }
+
+  /* Once the outbox has sent this session, say what the journal made of it. */
+  if (window.CoachOutbox) {
+    window.addEventListener(window.CoachOutbox.EVENT, function (event) {
+      var result = event.detail || {};
+      if (!keptKey || result.key !== keptKey) return;
+      if (result.sent) {
+        showDone(result.answer);
+      } else if (result.refused) {
+        var box = $("done-message");
+        box.textContent = "Not accepted: " + result.message;
+        box.classList.add("notice-bad");
+        player.setAttribute("data-status", "refused");
+      }
+    });
+  }
 
   // --- voice toggle ---------------------------------------------------------------------------
 
