@@ -51,6 +51,7 @@
   function keep(entry) {
     return run("readwrite", function (store) { store.put(entry); }).then(function () {
       askForSync();
+      announce({ key: entry.key, kept: true });
       return entry;
     });
   }

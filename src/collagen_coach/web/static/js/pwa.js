@@ -47,9 +47,16 @@
     return saved + (n === 1 ? "; it" : "; they") + " will be sent when you are back online.";
   }
 
+  /* The session the player on this page kept: the player says itself what became of it. */
+  function shownByThePlayer(row) {
+    var player = document.getElementById("player");
+    return Boolean(player) && player.getAttribute("data-kept-key") === row.key;
+  }
+
   function showState() {
     if (person === null || !outbox) return Promise.resolve();
-    return outbox.waiting(person).then(function (rows) {
+    return outbox.waiting(person).then(function (all) {
+      var rows = all.filter(function (row) { return !shownByThePlayer(row); });
       var lines = [];
       if (!navigator.onLine) lines.push("You are offline: this page is as it was when you last opened it.");
       if (rows.length) lines.push(sessionsWaiting(rows.length));
@@ -61,8 +68,9 @@
   function sendWaiting() {
     if (person === null || !outbox || !navigator.onLine) return;
     outbox.sendAll(person, csrfCookie()).then(function (results) {
-      var sent = results.filter(function (r) { return r.sent; });
-      var refused = results.filter(function (r) { return r.refused; });
+      var others = results.filter(function (r) { return !shownByThePlayer(r); });
+      var sent = others.filter(function (r) { return r.sent; });
+      var refused = others.filter(function (r) { return r.refused; });
       if (refused.length) {
         show("A session saved on this phone was not accepted: " + refused[0].message, "notice-bad");
       } else if (sent.length) {
@@ -82,11 +90,16 @@
     });
   }
 
+  /* Ask the service worker to keep the pages linked for offline use, and this page itself when
+   * it came from the network before the worker was there (the worker keeps only what the server
+   * says may be kept). */
   function keepMarkedPages() {
     if (!worker) return;
+    var thisPage = worker.controller ? null : location.pathname + location.search;
     worker.ready.then(function (registration) {
       var active = registration.active;
       if (!active) return;
+      if (thisPage) active.postMessage({ type: "keep", url: thisPage });
       document.querySelectorAll("a[data-keep-offline]").forEach(function (link) {
         active.postMessage({ type: "keep", url: link.getAttribute("href") });
       });

@@ -562,6 +562,7 @@
    * the done panel shows meanwhile. */
   function keepOnPhone(comfort) {
     keptKey = window.CoachOutbox.newKey();
+    player.setAttribute("data-kept-key", keptKey);
     return window.CoachOutbox.keep({
       key: keptKey,
       person: Number(document.body.getAttribute("data-person")),

@@ -8,8 +8,8 @@
  * - Static files: from the shell cache first, else the network.
  * - A page may ask it to keep a page now ("keep": the player, from Today) or to forget every kept
  *   page ("forget": after signing out).
- * - Background Sync: sessions recorded offline are sent by the pages' outbox
- *   (outbox.js) when the phone is back online, even with no page open where the browser can.
+ * - Background Sync: sessions recorded offline (outbox.js) are sent when the phone is back
+ *   online even with no page of the app open, where the browser can.
  */
 "use strict";
 
@@ -100,6 +100,11 @@ self.addEventListener("message", function (event) {
   }
 });
 
+/* Background Sync sends only while no page of the app is open: an open page sends itself (on
+ * load and when back online) and says what became of it. */
 self.addEventListener("sync", function (event) {
-  if (event.tag === self.CoachOutbox.SYNC_TAG) event.waitUntil(self.CoachOutbox.sendAll(null));
+  if (event.tag !== self.CoachOutbox.SYNC_TAG) return;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (pages) {
+    if (!pages.length) return self.CoachOutbox.sendAll(null);
+  }));
 });
