@@ -209,3 +209,26 @@ def test_signed_out_it_answers_401_and_records_nothing(client, ann) -> None:
     assert answer.status_code == 401
     assert "signed out" in answer.json()["message"]
     assert not SessionLog.objects.exists()
+
+
+def test_a_key_sent_before_an_export_and_import_is_still_known_after(
+    ann, tmp_path: Path, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.my_data.importer import import_person
+    from collagen_coach.web.my_data.services import delete_everything, write_export
+
+    web, person = ann
+    body = played(person)
+    first = send(web, body).json()
+    zipped = tmp_path / "ann.zip"
+    with zipped.open("wb") as out:
+        write_export(person, person.account, out)
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_everything(person.account)
+
+    again = import_person(zipped).client
+    sent = SentLater.objects.get(client=again)
+
+    assert sent.key == uuid.UUID(body["key"])
+    assert sent.session_log.client == again
+    assert sent.session_log.planned_date.isoformat() == first["date"]
