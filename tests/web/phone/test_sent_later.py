@@ -15,6 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.journal.services import record_step, start_session_log
 from collagen_coach.web.lib import dates
@@ -107,6 +108,15 @@ def test_the_session_is_dated_when_it_was_done_not_when_it_was_sent(ann) -> None
     assert abs((log.started_at - (done_at - dt.timedelta(seconds=390))).total_seconds()) < 60
     assert log.planned_date == timezone.localtime(done_at).date()
     assert log.planned_date == DAY - dt.timedelta(days=1)
+
+
+def test_pain_reported_offline_gets_the_same_advice_as_online(ann) -> None:
+    web, person = ann
+
+    answer = send(web, played(person, pain=True)).json()
+
+    assert answer["gentler_next"] is True
+    assert answer["message"].endswith(GENTLER_ADVICE)
 
 
 def test_a_session_stopped_early_is_recorded_as_partial(ann) -> None:

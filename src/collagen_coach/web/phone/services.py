@@ -16,6 +16,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.words import day_in_words
 from collagen_coach.web.clients.models import Client
@@ -136,6 +137,9 @@ def outcome(log: SessionLog) -> dict[str, Any]:
             f"Sent: the session of {day} is in your journal as stopped early "
             "(it counts as a partial session)."
         )
+    gentler_next = bool(log.pain or log.redness)
+    if gentler_next:
+        message += " " + GENTLER_ADVICE
     return {
         "log": log.pk,
         "date": log.planned_date.isoformat(),
@@ -144,6 +148,7 @@ def outcome(log: SessionLog) -> dict[str, Any]:
         "planned_s": log.planned_s,
         "steps_done": log.steps_done,
         "steps_skipped": log.steps_skipped,
+        "gentler_next": gentler_next,
         "message": message,
     }
 

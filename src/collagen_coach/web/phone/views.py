@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
@@ -51,7 +51,7 @@ SHELL = [
 ]
 
 
-@require_GET
+@require_safe
 @login_not_required
 def manifest(request: HttpRequest) -> HttpResponse:
     """Give the web app manifest: the name, the icons and how the installed app opens."""
@@ -81,7 +81,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(body, indent=2), content_type="application/manifest+json")
 
 
-@require_GET
+@require_safe
 @login_not_required
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Give the service worker, for the whole site (``Service-Worker-Allowed: /``); its cache's
@@ -112,7 +112,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_not_required
 def offline(request: HttpRequest) -> HttpResponse:
     """Give the page shown when a page is opened without the network and the phone has not kept
