@@ -103,6 +103,8 @@ def test_todays_session_plays_offline_and_is_recorded_once_when_back_online(
     # It plays without the network and is saved on the phone at the end.
     page.click("#start-button")
     page.wait_for_selector("#comfort-panel:not([hidden])")
+    page.wait_for_selector("#player[data-ended=unknown]")  # no end words from the server
+    screenshot(page, "offline-01b-comfort-questions-laptop")
     page.check("input[name=pain][value=no]")
     page.check("input[name=redness][value=no]")
     page.fill("#comfort-note", "on the train")
