@@ -271,6 +271,11 @@ PAGES: dict[str, Rule] = {
     # The health answer for load balancers: the same to everyone, signed in or out, naming no
     # one's records; 503 here, as no photo-analysis worker runs beside the tests.
     "operations:health": Rule(allowed=frozenset(ROLES), ok=503, signed_out=503),
+    # How to open the app on a phone, and its certificate: the same to everyone, signed in or
+    # out (a phone needs both before it can sign in); no certificate in the tests' data: 404.
+    "phone:index": public(),
+    "phone:certificate": Rule(allowed=frozenset(ROLES), ok=404, signed_out=404),
+    "phone:certificate_file": Rule(allowed=frozenset(ROLES), ok=404, signed_out=404),
 }
 
 # ---------------------------------------------------------------------------------------------

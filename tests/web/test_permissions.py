@@ -211,6 +211,11 @@ PUBLIC: dict[str, Route] = {
     # The health answer for load balancers: no one's records; 503 here, as no photo-analysis
     # worker runs beside the tests.
     "operations:health": Route(signed_out=503),
+    # How to open the app on a phone, and the certificate to trust: a phone needs both before it
+    # can sign in. No certificate is made in the tests' data folder: 404 here.
+    "phone:index": Route(),
+    "phone:certificate": Route(signed_out=404),
+    "phone:certificate_file": Route(signed_out=404),
 }
 
 # Every other address. Keep it in the order of the sections' urls.py.

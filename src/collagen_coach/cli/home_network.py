@@ -96,6 +96,6 @@ def show_the_way(url: str, fingerprint: str, new_authority: bool) -> None:
         for number, step in enumerate(kind.steps, 1):
             say(step, f"  {number}. ", "     ")
     say(words.AFTERWARDS, "", "")
-    say_plainly(f"The certificate's SHA-256 fingerprint: {fingerprint}")
+    say(f"{words.CHECK_FINGERPRINT} {fingerprint}", "", "")
     say(words.WHO_CAN_REACH_IT, "", "")
     say_plainly("")

@@ -125,7 +125,7 @@ CLOCK_FILE = _clock_file(DEBUG)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 
-def _home_network_urls(raw: str) -> list[str]:
+def home_network_urls(raw: str) -> list[str]:
     """Give the HTTPS addresses ``serve --lan`` serves on, each as ``https://host:port``."""
     urls = []
     for part in filter(None, (each.strip() for each in raw.split(","))):
@@ -139,7 +139,7 @@ def _home_network_urls(raw: str) -> list[str]:
 
 
 # Served on the home network too (serve --lan): its addresses are this site's as well.
-HOME_NETWORK_URLS = _home_network_urls(os.environ.get("COLLAGEN_COACH_LAN_URLS", ""))
+HOME_NETWORK_URLS = home_network_urls(os.environ.get("COLLAGEN_COACH_LAN_URLS", ""))
 ALLOWED_HOSTS += [urlsplit(url).hostname or "" for url in HOME_NETWORK_URLS]
 
 INSTALLED_APPS = [

@@ -8,4 +8,5 @@ app_name = "phone"
 urlpatterns = [
     path("", views.index, name="index"),
     path("certificate.crt", views.certificate, name="certificate"),
+    path("certificate-file.crt", views.certificate_file, name="certificate_file"),
 ]

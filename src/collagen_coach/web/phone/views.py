@@ -43,12 +43,23 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_safe
 def certificate(request: HttpRequest) -> HttpResponse:
-    """Give this computer's certificate authority, as phones install one (DER, a CA's type)."""
+    """Give this computer's certificate authority as a CA's type, which an iPhone's Safari offers
+    to install as a profile."""
+    return _authority_download("application/x-x509-ca-cert")
+
+
+@login_not_required
+@require_safe
+def certificate_file(request: HttpRequest) -> HttpResponse:
+    """Give this computer's certificate authority as a plain file, which Android's browsers save
+    in Downloads (given a CA's type, Chrome refuses it and saves nothing)."""
+    return _authority_download("application/octet-stream")
+
+
+def _authority_download(content_type: str) -> HttpResponse:
     authority = certificates.read_authority(certificates.files_in(settings.HOME))
     if authority is None:
         raise Http404("No certificate yet: it is made by collagen-coach serve --lan.")
-    response = HttpResponse(
-        authority.public_bytes(Encoding.DER), content_type="application/x-x509-ca-cert"
-    )
+    response = HttpResponse(authority.public_bytes(Encoding.DER), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{words.AUTHORITY_FILE_NAME}"'
     return response

@@ -20,20 +20,24 @@ FIRST_TIME = (
     "page that opens. Then trust it as below."
 )
 IPHONE_STEPS = (
-    "Tap Download the certificate, then Allow.",
+    "Tap Download for iPhone, then Allow.",
     "Open Settings › Profile Downloaded, tap Install and follow the steps.",
-    "Open Settings › General › About › Certificate Trust Settings and turn on "
-    "the certificate named collagen-coach on this computer.",
+    "Open Settings › General › About › Certificate Trust Settings and turn on full trust for "
+    "the certificate whose name begins with collagen-coach.",
 )
 ANDROID_STEPS = (
-    "Tap Download the certificate: it is saved in Downloads.",
+    "Tap Download for Android: the file is saved in Downloads.",
     "Open Settings › Security › Encryption & credentials › Install a certificate › "
     "CA certificate, tap Install anyway and choose " + AUTHORITY_FILE_NAME + ".",
 )
 AFTERWARDS = "Open the address again: no warning now. Sign in as usual."
+ON_THE_PHONE = (
+    "Once this phone trusts it, the browser opens the app here without a warning, and the "
+    "camera works for your photos."
+)
 CHECK_FINGERPRINT = (
-    "Before you trust it, you can check that the certificate's SHA-256 fingerprint on the phone "
-    "is the one shown here."
+    "To be sure the certificate is this computer's, compare the SHA-256 fingerprint the phone "
+    "shows in its details with this one:"
 )
 WHO_CAN_REACH_IT = (
     "Only phones and computers on your home network can reach it: nothing outside can, unless "
@@ -54,10 +58,14 @@ NEW_AUTHORITY = (
 
 @dataclass(frozen=True)
 class Steps:
-    """The steps for one kind of phone."""
+    """The steps for one kind of phone, and the address its download comes from."""
 
     phone: str
     steps: tuple[str, ...]
+    download: str  # the name of the address (phone:…)
 
 
-STEPS = (Steps("iPhone", IPHONE_STEPS), Steps("Android", ANDROID_STEPS))
+STEPS = (
+    Steps("iPhone", IPHONE_STEPS, "phone:certificate"),
+    Steps("Android", ANDROID_STEPS, "phone:certificate_file"),
+)
