@@ -365,6 +365,9 @@ def _on_socket(sock: socket.socket, application: Any, threads: int, adapter: Any
         request_queue_size=CONNECTION_LIMIT,
     )
     server.ssl_adapter = adapter
+    # waitress's limits, which cheroot leaves unbounded: a request's headers and its body.
+    server.max_request_header_size = 256 * 1024
+    server.max_request_body_size = 1024 * 1024 * 1024
     return server
 
 
