@@ -19,18 +19,8 @@ from pathlib import Path
 import pytest
 
 from collagen_coach.web.phone import certificates, words
-from collagen_coach.web.phone.addresses import home_addresses
-from web.browser.live_server import free_port, running_server
+from web.browser.live_server import free_port, lan_arguments, running_server
 from web.processes import CLI, embedded_env, run_cli
-
-
-def lan_arguments() -> tuple[list[str], str]:
-    """Give the arguments that serve on the home network, and the address served: the first
-    home address found, or 127.0.0.2 standing for one."""
-    found = home_addresses()
-    if found:
-        return ["--lan"], str(found[0])
-    return ["--lan-address", "127.0.0.2"], "127.0.0.2"
 
 
 def fetch_over_https(url: str, authority: Path) -> tuple[int, str, dict[str, str]]:

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography import x509
 
-from cli.test_serve_lan import lan_arguments
 from collagen_coach.web.phone import certificates, words
 from web.browser.conftest import CHROMIUM_ARGS, PASSWORD
-from web.browser.live_server import RunningServer, free_port, running_server
+from web.browser.live_server import RunningServer, free_port, lan_arguments, running_server
 from web.browser.pages import screenshot, sign_in
 
 if TYPE_CHECKING:
