@@ -277,6 +277,11 @@ PAGES: dict[str, Rule] = {
     "phone:service_worker": public(),
     "phone:offline": public(),
     "phone:send_session": mine(method="post", signed_out=401, ok=400, data={}, content_type=JSON),
+    # How to open the app on a phone, and its certificate: the same to everyone, signed in or
+    # out (a phone needs both before it can sign in); no certificate in the tests' data: 404.
+    "phone:index": public(),
+    "phone:certificate": Rule(allowed=frozenset(ROLES), ok=404, signed_out=404),
+    "phone:certificate_file": Rule(allowed=frozenset(ROLES), ok=404, signed_out=404),
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -215,6 +215,11 @@ PUBLIC: dict[str, Route] = {
     "phone:manifest": Route(),
     "phone:service_worker": Route(),
     "phone:offline": Route(),
+    # How to open the app on a phone, and the certificate to trust: a phone needs both before it
+    # can sign in. No certificate is made in the tests' data folder: 404 here.
+    "phone:index": Route(),
+    "phone:certificate": Route(signed_out=404),
+    "phone:certificate_file": Route(signed_out=404),
 }
 
 # Every other address. Keep it in the order of the sections' urls.py.

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from collagen_coach.cli import home_network
 from collagen_coach.cli.output import console, say_plainly
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.server import DEFAULT_THREADS, THREADS_CEILING, THREADS_FLOOR
@@ -89,9 +90,13 @@ def demo_command(
 
 def serve_command(
     host: Annotated[
-        str,
-        typer.Option("--host", help="The address to serve on: 127.0.0.1 is this computer only."),
-    ] = "127.0.0.1",
+        str | None,
+        typer.Option(
+            "--host",
+            help="The address to serve on: 127.0.0.1 (the default) is this computer only.",
+            show_default=False,
+        ),
+    ] = None,
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="The port to serve on.")
     ] = 8000,
@@ -114,6 +119,24 @@ def serve_command(
             help="Run a photo-analysis worker beside the server (default), or none.",
         ),
     ] = True,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help=(
+                "Also serve over HTTPS on this computer's home-network addresses, for a phone "
+                "(a certificate is made once; the steps to trust it are shown)."
+            ),
+        ),
+    ] = False,
+    lan_address: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lan-address",
+            hidden=True,
+            help="For tests: serve --lan on this address instead of those found.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app until Ctrl-C, with a photo-analysis worker beside it.
 
@@ -121,7 +144,12 @@ def serve_command(
     """
     from collagen_coach.web import server
 
-    sock = server.bind(host, port)
+    if lan or lan_address:
+        if host is not None:
+            raise UserError("--host", "cannot be given with --lan", "--lan alone, or --host alone")
+        home_network.serve_on_home_network(port, threads, worker, lan_address or None)
+        return
+    sock = server.bind(host or server.DEFAULT_HOST, port)
     open_store()
     server.serve(sock, threads=threads, worker=worker, say=say_plainly)
 

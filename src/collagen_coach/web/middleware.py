@@ -53,3 +53,24 @@ def refuse_guessing_addresses(
         return get_response(request)
 
     return middleware
+
+
+def secure_cookies_over_https(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Mark every cookie set in an answer to a request that came over HTTPS ``Secure``, so a
+    browser never sends it over plain HTTP.
+
+    With ``serve --lan`` the same server answers plain HTTP on this computer's own address and
+    HTTPS on the home network; Django's ``SESSION_COOKIE_SECURE`` is one setting for both, which
+    would keep the sign-in on 127.0.0.1 from working (its cookie would never come back).
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.is_secure():
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
+        return response
+
+    return middleware

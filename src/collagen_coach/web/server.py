@@ -4,6 +4,11 @@ waitress is a production-grade WSGI server in pure Python, so the same command r
 macOS and Windows; static files come from WhiteNoise inside the app. Photo analysis runs in a
 separate process (``collagen-coach worker``), kept running for as long as the server runs and
 stopped with it.
+
+On the home network (``serve --lan``) the app is served over HTTPS, which waitress does not
+speak: cheroot (CherryPy's threaded WSGI server, also pure Python) serves every address then,
+HTTPS on the home-network ones and plain HTTP on this computer's own, with the same threads,
+the same worker beside it and the same graceful stop.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import errno
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -102,14 +110,24 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def address_of(sock: socket.socket) -> str:
+def address_of(sock: socket.socket, scheme: str = "http") -> str:
     """Give the address a browser opens for the app listening on ``sock``."""
     host, port = sock.getsockname()[:2]
     if host in ("0.0.0.0", "::"):
         host = "127.0.0.1"  # listening everywhere: this computer answers on its own address too
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{port}/"
+    if (scheme, port) in (("http", 80), ("https", 443)):
+        return f"{scheme}://{host}/"
+    return f"{scheme}://{host}:{port}/"
+
+
+@dataclass(frozen=True)
+class Tls:
+    """The certificate (followed by its chain) and key that HTTPS is served with."""
+
+    certificate: Path
+    key: Path
 
 
 def worker_command() -> list[str]:
@@ -218,8 +236,11 @@ def serve(
     threads: int = DEFAULT_THREADS,
     worker: bool = True,
     say: Say = print,
+    https: Sequence[socket.socket] = (),
+    tls: Tls | None = None,
 ) -> None:
-    """Serve the web app on the bound socket ``sock`` until Ctrl-C or SIGTERM, with a worker.
+    """Serve the web app on the bound socket ``sock`` until Ctrl-C or SIGTERM, with a worker,
+    and over HTTPS with ``tls`` on the bound sockets ``https``, if any.
 
     The store must be open (Django configured, database migrated). Returns once everything it
     started has stopped.
@@ -248,13 +269,19 @@ def serve(
     logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s: %(message)s")
     # "Task queue depth is 1": a request waited a moment for a free thread; nothing to act on.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server: Any = create_server(
-        application,
-        sockets=[sock],
-        threads=threads,
-        ident="collagen-coach",
-        connection_limit=CONNECTION_LIMIT,
-    )
+    server: Any
+    if https:
+        if tls is None:
+            raise ValueError("HTTPS needs a certificate and its key")
+        server = _CherootServers(application, sock, https, tls, threads)
+    else:
+        server = create_server(
+            application,
+            sockets=[sock],
+            threads=threads,
+            ident="collagen-coach",
+            connection_limit=CONNECTION_LIMIT,
+        )
     keeper = WorkerKeeper(worker_command(), say) if worker else None
     with stop_on_sigterm():
         try:
@@ -264,6 +291,8 @@ def serve(
                 say("Photo analysis: no worker (--no-worker); uploaded photos wait to be analysed.")
             say(f"Serving up to {threads} requests at a time (--threads).")
             say(f"collagen-coach is running at {address_of(sock)}  (Ctrl-C stops it)")
+            for each in https:
+                say(f"and on your home network at {address_of(each, 'https')}")
             server.run()  # returns on KeyboardInterrupt (Ctrl-C, or SIGTERM above)
         except KeyboardInterrupt:
             pass
@@ -273,7 +302,73 @@ def serve(
                 keeper.stop()
             server.close()
             sock.close()
+            for each in https:
+                each.close()
     say("Stopped.")
+
+
+class _CherootServers:
+    """cheroot servers on bound sockets, plain HTTP on ``plain`` and HTTPS on ``https``, run
+    and closed together as one waitress server is."""
+
+    def __init__(
+        self,
+        application: Any,
+        plain: socket.socket,
+        https: Sequence[socket.socket],
+        tls: Tls,
+        threads: int,
+    ) -> None:
+        from cheroot.ssl.builtin import BuiltinSSLAdapter
+
+        adapter = BuiltinSSLAdapter(str(tls.certificate), str(tls.key))
+        # Phones and browsers of the last years speak TLS 1.2 at least; nothing older is offered.
+        adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
+        self.servers = [_on_socket(plain, application, threads, None)]
+        self.servers += [_on_socket(each, application, threads, adapter) for each in https]
+        self._threads: list[threading.Thread] = []
+
+    def run(self) -> None:
+        """Serve until Ctrl-C (or SIGTERM, made one by :func:`stop_on_sigterm`)."""
+        for server in self.servers:
+            server.prepare()
+        for server in self.servers:
+            thread = threading.Thread(target=server.serve, name="https", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        threading.Event().wait()  # until KeyboardInterrupt
+
+    def close(self) -> None:
+        """Stop taking connections, let the requests in hand finish, then stop."""
+        for server in self.servers:
+            server.stop()
+        for thread in self._threads:
+            thread.join()
+
+
+def _on_socket(sock: socket.socket, application: Any, threads: int, adapter: Any) -> Any:
+    """Give a cheroot WSGI server that serves on the already bound ``sock``."""
+    from cheroot import wsgi
+
+    class Server(wsgi.Server):
+        def bind(self, family: int, type: int, proto: int = 0) -> socket.socket:
+            # The socket was bound before the data was prepared (a port in use is said first).
+            self.socket = sock
+            self.bind_addr = sock.getsockname()[:2]
+            return sock
+
+    server = Server(
+        sock.getsockname()[:2],
+        application,
+        numthreads=threads,
+        server_name="collagen-coach",
+        request_queue_size=CONNECTION_LIMIT,
+    )
+    server.ssl_adapter = adapter
+    # waitress's limits, which cheroot leaves unbounded: a request's headers and its body.
+    server.max_request_header_size = 256 * 1024
+    server.max_request_body_size = 1024 * 1024 * 1024
+    return server
 
 
 def stop_with_parent(parent_pid: int, interval_s: float = 2.0) -> None:

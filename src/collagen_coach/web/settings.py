@@ -14,6 +14,9 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
   HTTPS; set it only when every request comes through such a proxy, which must set the header).
 - ``CSRF_TRUSTED_ORIGINS``: the addresses, comma-separated, that pages are opened at through such a
   proxy, e.g. ``https://192.168.1.20:8443`` (forms sent from them are accepted).
+- ``COLLAGEN_COACH_LAN_URLS``: set by ``collagen-coach serve --lan``, not by hand: the HTTPS
+  addresses it serves on the home network, comma-separated (accepted as hosts and origins, and
+  shown on the page Use on your phone).
 - ``COLLAGEN_COACH_CLOCK_FILE``: for tests only, and only with ``DEBUG`` on: a file holding the
   date the app takes as today (``web.lib.dates``); refused when ``DEBUG`` is off.
 - ``PHOTO_STORAGE_URL``: keep photos in a bucket of S3-compatible storage instead of the data
@@ -37,6 +40,7 @@ import os
 import secrets
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from platformdirs import user_data_dir
@@ -120,6 +124,24 @@ def _clock_file(debug: bool) -> str | None:
 CLOCK_FILE = _clock_file(DEBUG)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
+
+def home_network_urls(raw: str) -> list[str]:
+    """Give the HTTPS addresses ``serve --lan`` serves on, each as ``https://host:port``."""
+    urls = []
+    for part in filter(None, (each.strip() for each in raw.split(","))):
+        url = urlsplit(part)
+        if url.scheme != "https" or not url.hostname:
+            raise UserError(
+                "COLLAGEN_COACH_LAN_URLS", f"{part!r} is not an HTTPS address", "set by serve --lan"
+            )
+        urls.append(f"https://{url.netloc}")
+    return urls
+
+
+# Served on the home network too (serve --lan): its addresses are this site's as well.
+HOME_NETWORK_URLS = home_network_urls(os.environ.get("COLLAGEN_COACH_LAN_URLS", ""))
+ALLOWED_HOSTS += [urlsplit(url).hostname or "" for url in HOME_NETWORK_URLS]
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -148,6 +170,8 @@ MIDDLEWARE = [
     # Every error under /api/ is the API's JSON error body, whoever answers it.
     "collagen_coach.web.lib.api.errors_as_json",
     "django.middleware.security.SecurityMiddleware",
+    # Before the middleware that set cookies, so that it sees their cookies on the way out.
+    "collagen_coach.web.middleware.secure_cookies_over_https",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -271,9 +295,11 @@ CSRF_TRUSTED_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",")
     if origin.strip()
-]
+] + HOME_NETWORK_URLS
 
-# Cookies: HTTP-only, same-site; Secure when served over HTTPS (SECURE_COOKIES=1).
+# Cookies: HTTP-only, same-site; Secure when served over HTTPS (SECURE_COOKIES=1), and on every
+# answer to a request that came over HTTPS whatever the setting (web.middleware), so that
+# `serve --lan` keeps plain HTTP on 127.0.0.1 and Secure cookies on the home network.
 SECURE_COOKIES = envbool("SECURE_COOKIES")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True

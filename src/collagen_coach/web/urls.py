@@ -19,7 +19,7 @@ urlpatterns = [
     path("practice/", include("collagen_coach.web.practice.urls")),
     path("practice/clients/<int:client_id>/", include("collagen_coach.web.clinic.urls")),
     # The app on a phone: the manifest and the service worker at the site's root, the offline
-    # page, and sessions recorded offline, sent later.
+    # page, sessions recorded offline, sent later, and the phone page (``serve --lan``).
     path("", include("collagen_coach.web.phone.urls")),
     path("api/", api.urls),
     # For load balancers and monitors: is this server, its storage and its workers well?

@@ -65,6 +65,18 @@ def fresh_database(base_url: str | None, label: str) -> Iterator[str | None]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def lan_arguments() -> tuple[list[str], str]:
+    """Give the arguments of ``serve`` that serve on the home network, and the address served:
+    the first home address of this machine, or, on a machine without one, 127.0.0.2 standing for
+    one (the hidden ``--lan-address``: the same certificate and server, the address chosen)."""
+    from collagen_coach.web.phone.addresses import home_addresses
+
+    found = home_addresses()
+    if found:
+        return ["--lan"], str(found[0])
+    return ["--lan-address", "127.0.0.2"], "127.0.0.2"
+
+
 @dataclass
 class RunningServer:
     """A ``collagen-coach serve`` process and what it was started with."""
