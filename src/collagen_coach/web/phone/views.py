@@ -158,7 +158,6 @@ def _error(status: int, exc: UserError) -> JsonResponse:
     return JsonResponse(body, status=status)
 
 
-
 # Open signed out: a phone downloads the certificate before it can sign in. It names no one:
 # the addresses are those anyone on the home network reaches anyway, the certificate is public.
 @login_not_required
