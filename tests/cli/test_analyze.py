@@ -171,7 +171,7 @@ def test_analyze_in_plain_text_fits_the_terminal_and_names_zones_and_units(
     text = done.stdout
     assert "not usable as it is" in text
     assert "uneven_light: Your right cheek is in shadow" in text
-    assert "(measured 21, limit 8)" in text
+    assert "(measured 21.1, limit 8)" in text
     assert "Head: turned" in text
     for zone in ("Forehead", "Outer eye corners", "Smile lines", "Neck"):
         assert zone in text

@@ -94,7 +94,7 @@ def test_a_close_up_is_decoded_at_half_size_and_measures_as_decoded_whole(
     data = encoded(frame, "JPEG", quality=90)
 
     half_report, half = analyse_photo_in_detail(data)
-    monkeypatch.setattr(analysis, "MIN_DECODED_IPD_PX", NORMALISED_IPD_PX)
+    monkeypatch.setattr(analysis, "MIN_DECODED_IPD_PX", 2 * NORMALISED_IPD_PX)  # above 240 px
     whole_report, whole = analyse_photo_in_detail(data)
 
     assert half is not None

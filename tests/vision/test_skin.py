@@ -70,7 +70,9 @@ from collagen_coach.vision.skin import (
     METRICS,
     MIN_ZONE_PIXELS,
     PHOTO_BLUR_PER_PIXEL,
+    PX_PER_MM,
     RIDGE_SIGMAS_PX,
+    SHADING_SIGMA_PX,
     common_resolution_sigma_px,
     detect_lines,
     ita_degrees,
@@ -100,7 +102,12 @@ def dark_line_image(contrast: float, width_px: float, size: int = 121) -> np.nda
     return np.tile(profile, (size, 1)).astype(np.float32)
 
 
-@pytest.mark.parametrize("width_px", [0.7, 1.0, 1.5, 2.0, 3.0, 4.0])
+# The finest line profile the filter is given: every photo is brought to the common resolution,
+# a blur of σ = PHOTO_BLUR_PER_PIXEL × COMMON_PIXEL_PX (0.9 px) before any ridge σ.
+FINEST_PROFILE_PX = PHOTO_BLUR_PER_PIXEL * COMMON_PIXEL_PX
+
+
+@pytest.mark.parametrize("width_px", [FINEST_PROFILE_PX, 1.0, 1.5, 2.0, 3.0, 4.0])
 def test_ridge_strength_reads_the_contrast_of_a_dark_line(width_px: float) -> None:
     # Calibrated so that the centre of a Gaussian-profile line reads its contrast; fine lines lose
     # a little to the 3-point second difference and to the gap between scales (≤ 15 %).
@@ -169,15 +176,19 @@ def test_ita_is_the_individual_typology_angle(l_star: float, b_star: float, ita:
     assert float(ita_degrees(np.array([l_star]), np.array([b_star]))[0]) == pytest.approx(ita)
 
 
+# A fine line's cross-profile: σ ≈ 0.37 mm (1.1 normalised px).
+FINE_LINE_SIGMA_PX = 0.37 * PX_PER_MM
+
+
 def straight_line(angle_deg: float, offset_px: float, size: int = 161) -> tuple[np.ndarray, ...]:
-    """A dark line 100 px long (σ 1.5 px across, 10 % contrast) through the middle of the image
-    at ``angle_deg``, ``offset_px`` off the pixel grid; and each pixel's distance along and
-    across it."""
+    """A dark line 100 px long (σ ``FINE_LINE_SIGMA_PX`` across, 10 % contrast) through the
+    middle of the image at ``angle_deg``, ``offset_px`` off the pixel grid; and each pixel's
+    distance along and across it."""
     y, x = np.mgrid[:size, :size].astype(np.float64) - size // 2
     angle = math.radians(angle_deg)
     across = -x * math.sin(angle) + y * math.cos(angle) - offset_px
     along = x * math.cos(angle) + y * math.sin(angle)
-    line = -10.0 * np.exp(-(across**2) / (2 * 1.5**2)) * (np.abs(along) <= 50)
+    line = -10.0 * np.exp(-(across**2) / (2 * FINE_LINE_SIGMA_PX**2)) * (np.abs(along) <= 50)
     return line.astype(np.float32), along, across
 
 
@@ -193,23 +204,23 @@ def test_a_line_s_length_does_not_depend_on_how_it_falls_on_the_pixels(
     angle_deg: float, offset_px: float
 ) -> None:
     # 40 px of a line's middle: whatever its angle or its offset from the pixel grid, it reads
-    # the same as a horizontal line on the grid (measured: within ±3 %), 0.84–0.88 of its true
+    # the same as a horizontal line on the grid (measured: within 5.2 %), 0.77–0.81 of its true
     # length (the Newton step's overshoot, see _CENTRE_SPREAD_PX).
     reference = line_length_near_the_middle(0.0, 0.0)
-    assert 0.8 * 40 <= reference <= 40
+    assert 0.75 * 40 <= reference <= 40
     assert line_length_near_the_middle(angle_deg, offset_px) == pytest.approx(reference, rel=0.06)
 
 
 def test_every_photo_is_brought_to_the_coarsest_accepted_resolution() -> None:
-    # A photo at the gate's minimum (pixels 2 normalised px wide) is left as it is; a sharper one
-    # is blurred by what it has in excess, so both end with the same total blur.
+    # A photo at the gate's minimum (pixels 1.5 normalised px wide) is left as it is; a sharper
+    # one is blurred by what it has in excess, so both end with the same total blur.
     coarsest = common_resolution_sigma_px(COMMON_PIXEL_PX)
     assert coarsest == 0.0
-    for pixel_px in (1.0, 1.35, 1.7):
+    for pixel_px in (1.0, 1.2, 1.4):
         own = PHOTO_BLUR_PER_PIXEL * pixel_px
         total = math.hypot(own, common_resolution_sigma_px(pixel_px))
         assert total == pytest.approx(PHOTO_BLUR_PER_PIXEL * COMMON_PIXEL_PX)
-    assert common_resolution_sigma_px(1.0) > common_resolution_sigma_px(1.7) > 0
+    assert common_resolution_sigma_px(1.0) > common_resolution_sigma_px(1.4) > 0
 
 
 def test_a_long_dark_line_is_detected_and_measured() -> None:
@@ -247,7 +258,7 @@ def test_a_line_at_the_contrast_limit_counts_half() -> None:
 
 @pytest.mark.parametrize(
     ("contrast", "length_px"),
-    [(3.0, 60), (10.0, 4)],
+    [(3.0, 60), (10.0, round(1.0 * PX_PER_MM))],  # a speck 1 mm long
     ids=["too-faint", "too-short-a-speck"],
 )
 def test_faint_or_short_marks_are_not_lines(contrast: float, length_px: int) -> None:
@@ -359,14 +370,16 @@ def biden_measured(biden: np.ndarray) -> tuple[Metrics, NormalisedFace, Masks]:
 
 
 def test_relative_contrast_divides_by_the_full_gaussian_blur(biden: np.ndarray) -> None:
-    # The σ = 16 px shading estimate is worked out at half size; on a real face it reads as the
-    # full-size blur (reflected at the edges) to within 0.005 % contrast (measured: 0.002 %).
+    # The σ = 4 mm shading estimate is worked out at half size; on a real face it reads as the
+    # full-size blur (reflected at the edges) to within 0.01 % contrast (measured: 0.008 % at
+    # worst; the contrast spreads over about ±9 %).
     light = cielab(biden)[:, :, 0]
     ell = np.maximum((light + 16.0) / 116.0, 1.0 / 116.0).astype(np.float32)
-    blurred = cv2.GaussianBlur(ell, (129, 129), 16.0, borderType=cv2.BORDER_REFLECT)
+    size = 2 * math.ceil(4 * SHADING_SIGMA_PX) + 1
+    blurred = cv2.GaussianBlur(ell, (size, size), SHADING_SIGMA_PX, borderType=cv2.BORDER_REFLECT)
     full_size = 100.0 * (ell / blurred - 1.0)
 
-    np.testing.assert_allclose(relative_contrast(light), full_size, atol=0.005)
+    np.testing.assert_allclose(relative_contrast(light), full_size, atol=0.01)
 
 
 def test_metrics_come_per_zone_for_each_side_and_both(

@@ -4,4 +4,4 @@ No Django and nothing from the CLI. Left and right are always the subject's own 
 (their left cheek appears on the right of a photo that is not mirrored).
 """
 
-ALGORITHM = "collagen-coach-vision@2.0"
+ALGORITHM = "collagen-coach-vision@2.1"

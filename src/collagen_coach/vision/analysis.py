@@ -53,14 +53,12 @@ DETECTION_LONG_SIDE_PX = 1024
 # part is decoded: far more than the few pixels cubic resampling and the photo-edge test read
 # past it, so the normalised face is the one the whole photo gives.
 REGION_MARGIN_PX = 64
-# A photo is decoded with at least this many pixels between the eyes (¾ of NORMALISED_IPD_PX),
-# then resampled to the normalised scale. Lines and texture are measured at the common
-# resolution of a photo with MIN_NATIVE_IPD_PX (128) between the eyes (see ``skin``), so no
-# detail finer than that is ever read, and the repeatability study already enlarges photos by
-# 1.07–1.8× (``repeatability``: biden2.jpg, 191 px, rescaled 0.75–1.25×). A close-up 12-MP
-# selfie (≈480 px) is then decoded at half size, a quarter of the pixels, and shrunk no further
-# before resampling.
-MIN_DECODED_IPD_PX = 0.75 * NORMALISED_IPD_PX
+# A photo is decoded with at least this many pixels between the eyes, the normalised scale it is
+# then resampled to, so it is never enlarged for want of pixels the file has. Lines and texture
+# are measured at the common resolution of a photo with MIN_NATIVE_IPD_PX (128) between the
+# eyes (see ``skin``), so no detail finer than that is ever read. A close-up 12-MP selfie
+# (≈480 px) is then decoded at half size, a quarter of the pixels.
+MIN_DECODED_IPD_PX = NORMALISED_IPD_PX
 
 Metrics = dict[str, dict[str, float | None]]  # zone → metric → value
 SideMetrics = dict[str, dict[str, dict[str, float | None]]]  # zone → side → metric → value

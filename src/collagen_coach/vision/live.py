@@ -23,7 +23,8 @@ in a fixed order, the first that fails giving the one instruction:
 
 Every limit is the gate's or the comparison's own, imported, so a frame judged ready makes a
 photo the gate passes — except focus, which a frame this small cannot show (the focus measure
-reads detail of 1-2 px at an inter-pupillary distance of 256 px; a frame has 60-120), and which
+reads detail of about 0.25 mm, a pixel of a photo with 256 px between the eyes; a frame has
+60-120), and which
 the photo's own analysis still checks. Light alike to the baseline's is not required: it only
 marks which measures may be compared (``PhotoReport.lit_like_baseline``).
 
@@ -106,9 +107,9 @@ MAX_OUTLINE_ASPECT_CHANGE = 1.3
 # its width). A still face found again moves the box less: the standard photo of
 # tests/vision/test_live.py in eight 640-px frames, placed up to 4 px and ±2 % apart, kept the
 # box's centre within 1.3 % of the face's width of where the picture put it. 3 % of a face
-# (≈4.5 mm) between frames a quarter of a second apart is 18 mm/s, which smears 0.6 mm
-# (2.4 normalised px) in a 1/30 s exposure: past the blur the focus check refuses
-# (quality.MIN_FOCUS_LAPLACIAN_VAR, σ ≈ 1.35 px).
+# (≈4.5 mm) between frames a quarter of a second apart is 18 mm/s, which smears 0.6 mm in a
+# 1/30 s exposure: past the blur the focus check refuses (quality.MIN_FOCUS_LAPLACIAN_VAR,
+# σ ≈ 0.33 mm).
 MAX_MOVE_SHARE = 0.03
 
 READY = "Hold still…"

@@ -55,7 +55,7 @@ TAKEN_FORMATS_TEXT = "JPEG, PNG or HEIC/HEIF"
 # 48.8 MP) and caps a decoded RGB copy at 150 MB.
 DEFAULT_MAX_PIXELS = 50_000_000
 # A face that fills a third of the frame's width in a 2400-px photo is ~800 px wide: its inter-
-# pupillary distance (~0.4 of face width) is then ~320 px, above the 256 px every metric uses.
+# pupillary distance (~0.4 of face width) is then ~320 px, above the 192 px every metric uses.
 DEFAULT_LONG_SIDE_PX = 2400
 
 # Errors Pillow and pillow-heif raise for damaged or truncated data.

@@ -43,12 +43,14 @@ MAX_FACE_OUTSIDE_SHARE = 0.005
 # microscopy: a comparative study", ICPR) of the skin's relative lightness contrast (in % of the
 # local lightness, see ``skin.relative_contrast``; unlike raw L* it does not grow or shrink with
 # exposure), over the skin zones at the normalised scale, in %²/px⁴. The limit is the blur that
-# the wrinkle measure cannot see through: fine lines have ridge scales of 1–2 px, so a blur of
-# σ ≈ 1.5 normalised px (≈0.4 mm) takes most of their contrast. Calibrated by blurring the test
-# faces, not by sorting them: unblurred (IPD ≥ 100 px) they read 4.1–9.8; the value falls through
-# 1.0 at a Gaussian blur of σ = 1.35–1.65 normalised px on every one of them (biden2.jpg: 1.09 at
-# σ 1.34, 0.55 at 2.0; obama2.jpg: 1.95 at 1.1, 0.79 at 1.64; obama.jpg: 2.35 at 1.2, 0.72 at 1.8).
-MIN_FOCUS_LAPLACIAN_VAR = 1.0
+# the wrinkle measure cannot see through: fine lines have ridge scales of 0.25–0.5 mm, so a blur
+# of σ ≈ 0.35 mm takes most of their contrast. Calibrated by blurring the test faces'
+# normalised images, not by sorting them: unblurred (IPD ≥ 100 px) they read 10–23; the value
+# falls through 2.4 at a Gaussian blur of σ = 0.31–0.35 mm on every one of them (biden2.jpg:
+# 2.40 at σ 0.33 mm, 1.44 at 0.4; obama2.jpg: 2.46 at 0.3, 2.06 at 0.33; obama.jpg: 2.67 at
+# 0.33, 1.95 at 0.37), where the 256-px scale of version 2.0 of the analysis fell through its
+# limit of 1.0.
+MIN_FOCUS_LAPLACIAN_VAR = 2.4
 
 # --- Exposure ---------------------------------------------------------------------------------
 # A camera exposes mid-grey (18 % reflectance) at L* ≈ 50, which puts white just below clipping

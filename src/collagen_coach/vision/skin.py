@@ -2,7 +2,8 @@
 
 Everything is measured on the normalised face (iris centres ``NORMALISED_IPD_PX`` apart), so
 lengths in pixels mean the same on every photo: one pixel is ``CM_PER_PX`` cm on an average
-adult face (``MEAN_IPD_CM`` / ``NORMALISED_IPD_PX`` ≈ 0.25 mm). The image is converted once to
+adult face (``MEAN_IPD_CM`` / ``NORMALISED_IPD_PX`` ≈ 0.33 mm); the filters' scales are chosen in
+millimetres (``PX_PER_MM``). The image is converted once to
 CIELAB (sRGB, D65; ``cielab``, the formulas of ``skimage.color.rgb2lab`` in float32); every
 filter runs once over the window of the face that holds the zones (``face_light_maps``, shared
 with the quality gate) and is then reduced per zone mask.
@@ -61,11 +62,12 @@ Blurred = Callable[[float], FloatArray]  # σ in px → the Gaussian blur of one
 ZoneMetrics = dict[str, float | None]
 SkinMetrics = dict[str, dict[str, ZoneMetrics]]  # zone → "left"/"right"/"both" → metric → value
 
-CM_PER_PX = MEAN_IPD_CM / NORMALISED_IPD_PX  # ≈ 0.0246 cm: one normalised pixel
+CM_PER_PX = MEAN_IPD_CM / NORMALISED_IPD_PX  # ≈ 0.0328 cm: one normalised pixel
 CM2_PER_PX = CM_PER_PX**2
+PX_PER_MM = 1.0 / (10.0 * CM_PER_PX)  # ≈ 3.05
 
 # Lines and texture are measured at one common resolution: that of the coarsest photo the quality
-# gate accepts, whose pixels are NORMALISED_IPD_PX / MIN_NATIVE_IPD_PX = 2 normalised px wide.
+# gate accepts, whose pixels are NORMALISED_IPD_PX / MIN_NATIVE_IPD_PX = 1.5 normalised px wide.
 # Without it a photo taken from further away, enlarged more to the normalised scale, shows less
 # fine detail and reads fewer lines (on biden2.jpg 20 % smaller: line length −18 %, texture
 # −7.5 % per zone, median). A photo's own blur is taken as PHOTO_BLUR_PER_PIXEL of its pixel's
@@ -74,21 +76,21 @@ CM2_PER_PX = CM_PER_PX**2
 # tried).
 COMMON_PIXEL_PX = NORMALISED_IPD_PX / MIN_NATIVE_IPD_PX
 PHOTO_BLUR_PER_PIXEL = 0.6
-# Shading is flattened with a Gaussian of σ = 16 px (≈ 4 mm), 2.7 × the coarsest ridge σ below:
-# dividing by it takes ≈7 % of the ridge response of the widest fold (σ = 6 px) and under 1 % of
-# a fine line's, yet it is small enough to follow the curvature of a cheek or a brow ridge.
-SHADING_SIGMA_PX = 16.0
-# Ridge scales, in normalised pixels: fine lines are ≈1–2 px, folds ≈3–6 px at IPD 256
-# (a line of profile width w is picked up best at σ = √2·w; neighbouring σ here differ by at most
-# 2×, which loses at most 8 % of a line's peak response between scales).
-RIDGE_SIGMAS_PX = (1.0, 2.0, 4.0, 6.0)
+# Shading is flattened with a Gaussian of σ = 4 mm (≈ 12 px), 2.7 × the coarsest ridge σ below:
+# dividing by it takes ≈7 % of the ridge response of the widest fold (σ = 1.5 mm) and under 1 %
+# of a fine line's, yet it is small enough to follow the curvature of a cheek or a brow ridge.
+SHADING_SIGMA_PX = 4.0 * PX_PER_MM
+# Ridge scales: fine lines are ≈0.25–0.5 mm, folds ≈1–1.5 mm (a line of profile width w is
+# picked up best at σ = √2·w; neighbouring σ here differ by at most 2×, which loses at most 8 %
+# of a line's peak response between scales).
+RIDGE_SIGMAS_PX = tuple(sigma_mm * PX_PER_MM for sigma_mm in (0.25, 0.5, 1.0, 1.5))
 # The σ²-normalised response at the centre of a Gaussian-profile dark line of contrast A, at the
 # best σ, is A · 2/(3√3) whatever the line's width; ridge strength divides by this, so it reads
 # the contrast (in %) of the line through each pixel.
 _PEAK_RESPONSE_PER_CONTRAST = 2.0 / (3.0 * math.sqrt(3.0))
 # A line is a ridge at least LINE_CONTRAST_PERCENT darker than the skin beside it (core.measures,
 # as the line_density measure is defined there) …
-# … and at least 2 mm long (≈ 8 px): shorter dark marks are pores and specks, not lines.
+# … and at least 2 mm long (≈ 6 px): shorter dark marks are pores and specks, not lines.
 MIN_LINE_LENGTH_PX = 2.0 / 10.0 / CM_PER_PX
 # Both limits are soft (see ``detect_lines``), or a line just at a limit would count whole in one
 # photo and not at all in the next: a ridge counts from LINE_CONTRAST_SOFTNESS points of contrast
@@ -102,17 +104,18 @@ LINE_LENGTH_SOFTNESS = 0.5  # a share of the minimum length either side of it
 # window) are not traced at all. Only a line with less than this much of itself within the
 # reach, yet longer beyond it, can now read as shorter than it is, and be weighed less.
 LINE_REACH_PX = math.ceil(MIN_LINE_LENGTH_PX * (1.0 + LINE_LENGTH_SOFTNESS))
-# Each centre-line point is spread across the line as a Gaussian of σ = 1 px (see ``_ridges``).
+# Each centre-line point is spread across the line as a Gaussian of σ = 1 px (see ``_ridges``): a
+# property of the pixel grid, not of the face, so it stays one pixel at any normalised scale.
 # The spread trades a little accuracy for steadiness: the centre's distance is a Newton step,
 # which overshoots away from a line's middle, so a straight line reads 0.80 (1.2 px profile)
 # to 0.97 (6 px) of its length, the same at every angle and offset within ±5 %; a spread of
 # 0.7 px reads 0.88–0.99 but moved line length between photos more (saved again: 4.2 % against
-# 3.5 % median per zone on biden2.jpg).
+# 3.5 % median per zone on biden2.jpg, at the 256-px scale of version 2.0).
 _CENTRE_SPREAD_PX = 1.0
-# Texture: difference of Gaussians between σ = 1 and 4 px (≈ 0.25–1 mm: pores, fine grain),
-# above pixel noise and below the shading flattening.
-TEXTURE_SIGMAS_PX = (1.0, 4.0)
-# Evenness: L* and ITA° between σ = 1 px and σ = SHADING_SIGMA_PX (≈ 0.25–4 mm): the finer blur
+# Texture: difference of Gaussians between σ = 0.25 and 1 mm (pores, fine grain), above pixel
+# noise and below the shading flattening.
+TEXTURE_SIGMAS_PX = (0.25 * PX_PER_MM, 1.0 * PX_PER_MM)
+# Evenness: L* and ITA° between σ = 0.25 mm and σ = SHADING_SIGMA_PX (4 mm): the finer blur
 # takes out pixel and JPEG noise, which a photo's resolution changes; taking away the wider one
 # leaves out slow shading across the zone, so that where a zone's edge falls on a shadow does not
 # decide its spread. Blotches and spots stay: a spot 8 mm across keeps 60 % of its contrast at
@@ -121,10 +124,10 @@ TEXTURE_SIGMAS_PX = (1.0, 4.0)
 # p90 over zones and sides, mostly where a zone takes in more or less of a shadow (the
 # nasolabial band, the glabella); between these scales, by 7.9 % (L*) and 9.1 % (ITA°) at most
 # (tests/vision/test_repeatability.py).
-EVENNESS_SIGMAS_PX = (1.0, SHADING_SIGMA_PX)
-# A zone needs 400 px (≈ 0.24 cm², a 5 × 5 mm square) to be measured: smaller, a single blemish or
+EVENNESS_SIGMAS_PX = (0.25 * PX_PER_MM, SHADING_SIGMA_PX)
+# A zone needs 0.24 cm² (a 5 × 5 mm square, 223 px) to be measured: smaller, a single blemish or
 # a stray eyebrow hair decides the numbers. Fewer pixels give None.
-MIN_ZONE_PIXELS = 400
+MIN_ZONE_PIXELS = math.ceil(0.24 / CM2_PER_PX)
 # Filters see this far beyond the zones: 3 σ of the widest Gaussian.
 _MARGIN_PX = math.ceil(3 * SHADING_SIGMA_PX)
 
@@ -327,11 +330,12 @@ def _skin_maps(
 ) -> SkinMaps:
     # Every filter reads the contrast at the common resolution: each blur of σ is one of
     # √(σ² + common²) of the contrast as the photo gave it. The ridge filter and the texture
-    # band-pass blur at two of the same σ (1 and 4 px): each blur is made once.
+    # band-pass blur at two of the same σ (0.25 and 1 mm): each blur is made once.
     common = common_resolution_sigma_px(photo_pixel_px)
 
     def at_common_resolution(sigma: float) -> FloatArray:
-        return wide_gaussian_blur(contrast, math.hypot(sigma, common))  # full size below 4 px
+        # At full size below pixels.HALF_SIZE_MIN_SIGMA_PX, at half size from there on.
+        return wide_gaussian_blur(contrast, math.hypot(sigma, common))
 
     blurred: Blurred = functools.cache(at_common_resolution)
     # Centre lines are needed only where a ridge may count as a line.

@@ -20,10 +20,12 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from collagen_coach.vision import ALGORITHM
+from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.photos import services
 from collagen_coach.web.photos.models import PhotoStatus
 from collagen_coach.web.photos.tasks import PAUSE_VARIABLE, analyse_photo_task
-from collagen_coach.web.photos.worker import requeue_abandoned_tasks, run_worker
+from collagen_coach.web.photos.worker import recover, requeue_abandoned_tasks, run_worker
 
 from ..processes import embedded_env, run_python
 from .conftest import FACES, face_photo
@@ -90,6 +92,46 @@ def test_a_photo_whose_queueing_was_lost_is_queued_again_by_the_worker(make_pers
 
     photo.refresh_from_db()
     assert photo.status == PhotoStatus.DONE
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_an_earlier_analysis_measured_is_measured_again_behind_new_uploads(
+    make_person: Any,
+) -> None:
+    _, client = make_person("ann")
+    earlier = services.store_photo(client, face_photo("JPEG", face="obama.jpg"), "o.jpg", TODAY)
+    run_worker(stop_when_idle=True, interval_s=0.05)
+    earlier.refresh_from_db()
+    old_measurement = earlier.measurement_id
+    PhotoMeasurement.objects.filter(pk=old_measurement).update(
+        algorithm="collagen-coach-vision@2.0"
+    )
+    upload = services.store_photo(client, face_photo("JPEG"), "b.jpg", TODAY)
+
+    _, photos = recover(lost_photo_grace_s=60.0)
+
+    assert photos == [earlier.pk]
+    earlier.refresh_from_db()
+    assert earlier.status == PhotoStatus.QUEUED
+    assert earlier.measurement_id == old_measurement  # kept until the new one replaces it
+    queued = [row.args_kwargs["args"][0] for row in DBTaskResult.objects.ready()]
+    assert queued == [upload.pk, earlier.pk]
+    assert recover(lost_photo_grace_s=60.0) == ([], [])  # queued once
+
+    run_worker(stop_when_idle=True, interval_s=0.05)
+
+    earlier.refresh_from_db()
+    upload.refresh_from_db()
+    assert earlier.status == upload.status == PhotoStatus.DONE
+    assert earlier.measurement is not None
+    assert upload.measurement is not None
+    assert earlier.measurement.algorithm == upload.measurement.algorithm == ALGORITHM
+    assert not PhotoMeasurement.objects.filter(pk=old_measurement).exists()
+    assert upload.analysed_at is not None
+    assert earlier.analysed_at is not None
+    assert upload.analysed_at <= earlier.analysed_at
+    assert recover(lost_photo_grace_s=60.0) == ([], [])
 
 
 @pytest.mark.postgres

@@ -25,6 +25,7 @@ from django.utils import timezone
 from PIL import Image
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.vision import ALGORITHM
 from collagen_coach.vision.face import PhotoProblem
 from collagen_coach.vision.limits import value_and_limit
 from collagen_coach.vision.load import (
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 # The clean copy keeps at most this long side: every phone photo up to 12 MP (4032 × 3024) as it
 # is, larger ones halved or so. A face filling a fifth of such a frame still has its pupils
-# ~330 px apart, above the 256 px every metric is computed at (vision.face.NORMALISED_IPD_PX).
+# ~330 px apart, above the 192 px every metric is computed at (vision.face.NORMALISED_IPD_PX).
 STORED_LONG_SIDE_PX = 4096
 STORED_JPEG_QUALITY = 95
 # An upload is decoded into at most this many pixels, one upload at a time in a process, so
@@ -174,6 +175,35 @@ def compare(before: Photo, after: Photo) -> PhotoPair:
     if images is None:
         return PhotoPair(comparison, None, None)
     return PhotoPair(comparison, jpeg_bytes(images.before), jpeg_bytes(images.after))
+
+
+# A photo measured by an earlier version of the analysis is measured again by the current one
+# (``vision.ALGORITHM``), so that a person's series holds one version again (progress compares
+# only photos measured alike). It waits behind every photo just uploaded: the queue runs tasks
+# of higher priority first.
+REMEASURE_PRIORITY = -10
+
+
+def queue_outdated_analyses() -> list[int]:
+    """Queue again, behind new uploads, every analysed photo an earlier analysis measured.
+
+    A photo keeps its earlier measurement until the new one replaces it. Each photo is taken
+    from done to queued in one update, so workers sweeping at once queue it once. Gives the ids.
+    """
+    outdated = (
+        Photo.objects.filter(status=PhotoStatus.DONE, measurement__isnull=False)
+        .exclude(measurement__algorithm=ALGORITHM)
+        .values_list("pk", flat=True)
+    )
+    queued = []
+    for pk in outdated:
+        with transaction.atomic():
+            if Photo.objects.filter(pk=pk, status=PhotoStatus.DONE).update(
+                status=PhotoStatus.QUEUED, attempts=0
+            ):
+                analyse_photo_task.using(priority=REMEASURE_PRIORITY).enqueue(pk)
+                queued.append(pk)
+    return queued
 
 
 def requeue_lost_photos(*, older_than_s: float = 60.0) -> list[int]:

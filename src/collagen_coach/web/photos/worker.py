@@ -8,7 +8,9 @@ each batch (on start, then at most every ``sweep_every_s`` while idle):
   restarted), or, wherever it ran, when the task has been running for longer than
   ``stale_after_s`` (no photo takes minutes; a worker on another machine cannot be asked);
 - a photo waiting or being analysed with no task left for it is queued again
-  (``services.requeue_lost_photos``).
+  (``services.requeue_lost_photos``);
+- a photo an earlier version of the analysis measured is queued to be measured again, behind
+  new uploads (``services.queue_outdated_analyses``).
 
 Only tasks known to be safe to run twice are put back (``REPEATABLE_TASKS``): the photo analysis
 leaves a finished photo alone and redoes a half-finished one from the start.
@@ -32,6 +34,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from collagen_coach.vision import ALGORITHM
 from collagen_coach.web.photos import services, signals
 from collagen_coach.web.photos.tasks import analyse_photo_task
 from collagen_coach.web.upload_folder import process_alive, start_with_clean_upload_folder
@@ -103,12 +106,16 @@ def recover(
     lost_photo_grace_s: float = 60.0,
     backend_name: str = DEFAULT_TASK_BACKEND_ALIAS,
 ) -> tuple[list[str], list[int]]:
-    """Put abandoned tasks and lost photos back on the queue; give (task ids, photo ids)."""
+    """Put abandoned tasks, lost photos and photos measured by an earlier analysis back on the
+    queue; give (task ids, photo ids)."""
     tasks = requeue_abandoned_tasks(stale_after_s=stale_after_s, backend_name=backend_name)
     photos = services.requeue_lost_photos(older_than_s=lost_photo_grace_s)
     if tasks or photos:
         logger.warning("queued again: tasks %s, photos %s", tasks, photos)
-    return tasks, photos
+    outdated = services.queue_outdated_analyses()
+    if outdated:
+        logger.info("to be measured again by %s: photos %s", ALGORITHM, outdated)
+    return tasks, photos + outdated
 
 
 def requeue_abandoned_tasks(
