@@ -18,6 +18,8 @@ urlpatterns = [
     path("my-data/", include("collagen_coach.web.my_data.urls")),
     path("practice/", include("collagen_coach.web.practice.urls")),
     path("practice/clients/<int:client_id>/", include("collagen_coach.web.clinic.urls")),
+    # Reminders (reminders/…) and the service worker that shows them (/service-worker.js).
+    path("", include("collagen_coach.web.reminders.urls")),
     path("api/", api.urls),
     # For load balancers and monitors: is this server, its storage and its workers well?
     path("health/", include("collagen_coach.web.operations.urls")),
