@@ -161,3 +161,25 @@ def test_a_stop_link_that_is_not_ours_stops_nothing(
     assert answer.status_code == 404
     assert "This link does not stop any reminders" in answer.content.decode()
     assert ReminderSettings.objects.get().stopped is False
+
+
+def test_a_reminder_a_stopped_worker_was_sending_is_not_sent_again(
+    reminded: Callable[..., Any], smtp_server: Inbox
+) -> None:
+    chosen = reminded("ann")
+    # Killed while sending: whether it went out is not known, so it is not sent twice.
+    SentReminder.objects.create(client=chosen.client, slot="day", kind="session", day=on(0))
+    assert send_due_reminders(moment(on(0), 8, 5), retry_after=dt.timedelta(0)) == 0
+    assert smtp_server.messages == []
+
+
+def test_the_test_button_sends_one_reminder_now_and_logs_none(
+    reminded: Callable[..., Any], smtp_server: Inbox, client: Any
+) -> None:
+    chosen = reminded("ann")
+    client.force_login(chosen.client.account)
+    page = client.post("/reminders/test/", follow=True).content.decode()
+    assert "A test reminder is on its way." in page
+    (message,) = smtp_server.messages
+    assert message["Subject"] == "A test reminder"
+    assert not SentReminder.objects.exists()

@@ -18,7 +18,8 @@ from web.browser.live_server import Clock
 from web.mail_server import Inbox
 from web.reminders.conftest import on
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# (the worker closes its database connection after a batch, as in production)
 
 
 def her_time_now() -> dt.time:
