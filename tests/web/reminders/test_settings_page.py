@@ -146,3 +146,12 @@ def test_a_test_reminder_needs_a_way_chosen_first(browser_of: Callable[..., Any]
     web, _ = browser_of("ann")
     page = web.post("/reminders/test/", follow=True).content.decode()
     assert "Choose how your reminders come and save, then try again." in page
+
+
+def test_a_saved_time_zone_is_not_replaced_by_the_browsers(browser_of: Callable[..., Any]) -> None:
+    web, _ = browser_of("ann")
+    assert "data-browser-time-zone" in web.get(URL).content.decode()
+    web.post(URL, GOOD)
+    page = web.get(URL).content.decode()
+    assert "data-browser-time-zone" not in page
+    assert '<option value="Europe/Berlin" selected>' in page

@@ -44,7 +44,7 @@ class ReminderForm(forms.ModelForm[ReminderSettings]):
     email = forms.EmailField(
         label="Email address",
         required=False,
-        help_text="Only for your reminders and your password.",
+        help_text="Where your reminder emails go.",
         error_messages={"invalid": "Enter an email address such as ann@example.org."},
     )
     nudge = forms.BooleanField(
@@ -72,6 +72,13 @@ class ReminderForm(forms.ModelForm[ReminderSettings]):
             "weekly",
             "summary_weekday",
         )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # Her saved zone stays as it is on another device; before that, the page fills in
+            # the browser's own (js/time-zone.js), or this computer's without JavaScript.
+            self.fields["time_zone"].widget.attrs.pop("data-browser-time-zone", None)
 
     def clean_at(self) -> dt.time:
         at: dt.time = self.cleaned_data["at"]

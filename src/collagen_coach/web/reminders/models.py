@@ -34,6 +34,9 @@ class ReminderSettings(models.Model):
     stopped = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "reminder settings"
+
     def __str__(self) -> str:
         return f"reminders of {self.client} at {self.at:%H:%M} {self.time_zone}"
 
@@ -65,6 +68,10 @@ class PushSubscription(models.Model):
     auth = models.CharField(max_length=100)
     device = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "device with notifications on"
+        verbose_name_plural = "devices with notifications on"
 
     def __str__(self) -> str:
         return f"push to {self.device or 'a browser'} of {self.client}"
@@ -102,6 +109,8 @@ class SentReminder(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "reminder sent"
+        verbose_name_plural = "reminders sent"
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "slot", "day"], name="reminder_once_per_slot_and_day"

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from collagen_coach.web.clients.access import client_of
+from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.reminders import services
 from collagen_coach.web.reminders.forms import ReminderForm
 from collagen_coach.web.reminders.sending import send_test
@@ -40,6 +41,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             "devices": client.push_devices.order_by("created_at"),
             "public_key": services.vapid_key().public_key,
             "practice": client.practice.name if client.practice is not None else "",
+            "has_plan": current_stored_program(client) is not None,
         },
     )
 
