@@ -183,3 +183,17 @@ def test_the_test_button_sends_one_reminder_now_and_logs_none(
     (message,) = smtp_server.messages
     assert message["Subject"] == "A test reminder"
     assert not SentReminder.objects.exists()
+
+
+def test_no_reminder_for_a_session_her_newest_safety_check_rules_out(
+    reminded: Callable[..., Any], smtp_server: Inbox
+) -> None:
+    from collagen_coach.core.screening import Intake, screen
+    from collagen_coach.web.clients.services import save_intake
+
+    chosen = reminded("ann")
+    intake = Intake(age=58, conditions=["fever"], as_of=on(0))  # defer: no massage for 3 days
+    save_intake(chosen.client, intake, screen(intake, today=on(0)))
+    assert send_due_reminders(moment(on(0))) == 0
+    assert send_due_reminders(moment(on(4))) == 1  # after the 3 days
+    assert [m["Subject"] for m in smtp_server.messages] == ["Time for your session"]

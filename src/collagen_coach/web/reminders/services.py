@@ -14,6 +14,7 @@ from py_vapid import Vapid02
 from collagen_coach.core.reminders import LOOK_BACK_DAYS, SUMMARY_DAYS, Journey
 from collagen_coach.local_time import local_time_zone
 from collagen_coach.web.clients.models import Client
+from collagen_coach.web.guide.services import decision_of, fit_to_screening
 from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.plans.models import PlannedSession
 from collagen_coach.web.plans.services import current_program
@@ -49,12 +50,29 @@ def journey_of(client: Client, day: dt.date) -> Journey:
             day + dt.timedelta(days=SUMMARY_DAYS),
         ),
     ).values_list("date", "duration_s")
+    planned = dict(rows)
+    if day in planned and not session_allowed(client, day):
+        del planned[day]  # as Today shows it: nothing to do today, so nothing to remind of
     return Journey(
-        planned=dict(rows),
+        planned=planned,
         baseline=tuple(program.baseline_days),
         off_spans=tuple(program.off_spans),
         done=frozenset(done_session_dates(client)),
     )
+
+
+def session_allowed(client: Client, day: dt.date) -> bool:
+    """Give whether the newest safety check leaves any step of ``day``'s planned session (a
+    deferral, say, leaves none), as Today fits it (``guide.services.fit_to_screening``)."""
+    row = (
+        PlannedSession.objects.filter(program__client=client, program__is_current=True, date=day)
+        .select_related("program")
+        .first()
+    )
+    if row is None:
+        return False
+    fitted, _ = fit_to_screening(client, row.get_session(), day, decision_of(row.program))
+    return bool(fitted.steps)
 
 
 # --- web push devices ------------------------------------------------------------------------
