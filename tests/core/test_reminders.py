@@ -141,7 +141,8 @@ def test_the_weekly_summary_comes_on_her_day_when_she_wants_it() -> None:
     (summary,) = due_reminders(weekly, journey(done=(0, 2)), at(sunday, 8))
     assert (summary.slot, summary.kind, summary.page) == ("week", "weekly", "progress")
     assert summary.body == (
-        "In the last 7 days you did 2 of 3 planned sessions. In the next 7 days: 3 planned."
+        "In the last 7 days you did 2 of 3 planned sessions. "
+        "In the next 7 days: 3 sessions planned."
     )
     assert due_reminders(weekly, journey(done=(0, 2)), at(day(5), 8)) == []
     assert due_reminders(EIGHT, journey(done=(0, 2)), at(sunday, 8)) == []
@@ -160,4 +161,7 @@ def test_on_a_planned_summary_day_both_come_in_their_own_slots() -> None:
     found = due_reminders(friday, journey(done=(0, 2)), at(day(4), 8))
     assert [(r.slot, r.kind) for r in found] == [("day", "session"), ("week", "weekly")]
     # Today's session still to do is neither done nor missed in the summary.
-    assert found[1].body.startswith("In the last 7 days you did 2 of 2 planned sessions.")
+    assert found[1].body == (
+        "In the last 7 days you did 2 of 2 planned sessions. You have done 2 planned sessions "
+        "in a row. Today's session is still to do. In the next 7 days: 3 sessions planned."
+    )

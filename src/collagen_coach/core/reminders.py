@@ -207,6 +207,9 @@ def weekly_summary(choices: Choices, journey: Journey, day: dt.date) -> Reminder
             body += f" You have done {current} planned sessions in a row."
     else:
         body = f"No sessions were planned in the last {SUMMARY_DAYS} days."
+    if day in journey.planned and day not in journey.done:
+        body += " Today's session is still to do."
     if ahead:
-        body += f" In the next {SUMMARY_DAYS} days: {len(ahead)} planned."
+        body += f" In the next {SUMMARY_DAYS} days: {len(ahead)} session"
+        body += f"{'' if len(ahead) == 1 else 's'} planned."
     return Reminder("week", "weekly", day, "Your week", body, "progress")

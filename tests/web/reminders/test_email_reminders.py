@@ -197,3 +197,15 @@ def test_no_reminder_for_a_session_her_newest_safety_check_rules_out(
     assert send_due_reminders(moment(on(0))) == 0
     assert send_due_reminders(moment(on(4))) == 1  # after the 3 days
     assert [m["Subject"] for m in smtp_server.messages] == ["Time for your session"]
+
+
+def test_a_day_with_nothing_to_remind_of_is_decided_once(
+    reminded: Callable[..., Any], smtp_server: Inbox, django_assert_max_num_queries: Any
+) -> None:
+    reminded("ann")
+    send_due_reminders(moment(on(1), 8, 1))  # a rest day
+    assert SentReminder.objects.get().status == "nothing"
+    # Whose time has come, their settings, their rows of the day: no days read again.
+    with django_assert_max_num_queries(3):
+        assert send_due_reminders(moment(on(1), 8, 30)) == 0
+    assert smtp_server.messages == []

@@ -82,7 +82,8 @@ class PushSubscription(models.Model):
 
 
 class SentReminder(models.Model):
-    """One reminder of one person for one day and slot, written *before* it is sent.
+    """One reminder of one person for one day and slot, written *before* it is sent (or the
+    note that the day has nothing to remind of in that slot: a rest day, a session done).
 
     The unique key (client, slot, day) is the claim: a second worker, or the same one after a
     restart, cannot write the row again, so the reminder goes out at most once. Each way it
@@ -95,6 +96,7 @@ class SentReminder(models.Model):
         SENT = "sent", "sent"
         FAILED = "failed", "failed, to be tried again"
         GAVE_UP = "gave_up", "not sent"
+        NOTHING = "nothing", "nothing to remind of"
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sent_reminders")
     slot = models.CharField(max_length=10)

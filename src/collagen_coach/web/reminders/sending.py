@@ -11,10 +11,12 @@ again: at most once comes before at least once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import smtplib
+from collections import defaultdict
 from email.utils import parseaddr
 from typing import Any
 
@@ -30,6 +32,9 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from collagen_coach.core.reminders import (
+    DAY_SLOT,
+    WEEK_SLOT,
+    Choices,
     Reminder,
     due_reminders,
     is_due,
@@ -70,40 +75,80 @@ def send_due_reminders(
     now: dt.datetime | None = None, retry_after: dt.timedelta = RETRY_AFTER
 ) -> int:
     """Send every reminder due at ``now`` (default: the app's clock) not sent yet; give how
-    many were claimed or tried again."""
+    many were claimed or tried again.
+
+    Each sweep reads the settings of everyone whose reminders are on, and the rows of today
+    of those whose time has come, in one query each; a person's days are read only when one of
+    her reminders of the day is not settled yet."""
     now = now or dates.now()
-    people = (
-        ReminderSettings.objects.filter(stopped=False)
-        .filter(Q(by_push=True) | Q(by_email=True))
-        .select_related("client", "client__practice")
+    switched_on = ReminderSettings.objects.filter(stopped=False).filter(
+        Q(by_push=True) | Q(by_email=True)
     )
-    count = 0
-    for choices in people:
-        count += remind(choices, now, retry_after=retry_after)
-    return count
+    # Whose time has come, from the time and zone alone (the whole rows of those only).
+    days: dict[int, dt.date] = {}
+    zones: dict[str, dt.date] = {}
+    for pk, at, zone in switched_on.values_list("pk", "at", "time_zone").iterator():
+        if zone not in zones:
+            zones[zone] = local_moment(now, zone).date()
+        day = zones[zone]
+        if is_due(day, Choices(at=at, time_zone=zone), now):
+            days[pk] = day
+    if not days:
+        return 0
+    due = [
+        (chosen, days[chosen.pk])
+        for chosen in switched_on.filter(pk__in=list(days)).select_related(
+            "client", "client__practice"
+        )
+    ]
+    found: dict[tuple[int, dt.date], dict[str, SentReminder]] = defaultdict(dict)
+    for row in SentReminder.objects.filter(
+        client_id__in=[chosen.client_id for chosen, _ in due], day__in={day for _, day in due}
+    ):
+        found[(row.client_id, row.day)][row.slot] = row
+    return sum(
+        remind(chosen, day, now, found[(chosen.client_id, day)], retry_after) for chosen, day in due
+    )
 
 
 def remind(
-    chosen: ReminderSettings, now: dt.datetime, retry_after: dt.timedelta = RETRY_AFTER
+    chosen: ReminderSettings,
+    day: dt.date,
+    now: dt.datetime,
+    rows: dict[str, SentReminder],
+    retry_after: dt.timedelta = RETRY_AFTER,
 ) -> int:
-    """Send the person's reminders due at ``now``; give how many were claimed or retried."""
+    """Send the person's reminders of ``day`` due at ``now`` that her rows of the day (by slot)
+    do not show as settled; give how many were claimed or retried."""
     choices = chosen.choices()
-    day = local_moment(now, choices.time_zone).date()
-    if not is_due(day, choices, now):
-        return 0
-    rows = {row.slot: row for row in SentReminder.objects.filter(client=chosen.client, day=day)}
-    wants_summary = choices.weekly and day.weekday() == choices.summary_weekday
-    settled = [row for row in rows.values() if row.status != SentReminder.Status.FAILED]
-    if len(settled) == (2 if wants_summary else 1):
-        return 0  # the usual case once the day's reminder is out: no journey to read
+    slots = [
+        DAY_SLOT,
+        *([WEEK_SLOT] if choices.weekly and day.weekday() == choices.summary_weekday else []),
+    ]
+    if all(slot in rows and rows[slot].status != SentReminder.Status.FAILED for slot in slots):
+        return 0  # the usual case once the day is decided: no days to read
+    reminders = {r.slot: r for r in due_reminders(choices, journey_of(chosen.client, day), now)}
     count = 0
-    for reminder in due_reminders(choices, journey_of(chosen.client, day), now):
-        row = rows.get(reminder.slot)
+    for slot in slots:
+        reminder, row = reminders.get(slot), rows.get(slot)
+        if reminder is None:
+            if row is None:
+                note_nothing(chosen.client, slot, day)
+            continue
         claimed = claim(chosen.client, reminder) if row is None else retry(row, retry_after)
         if claimed is not None:
             deliver(chosen, reminder, claimed)
             count += 1
     return count
+
+
+def note_nothing(client: Client, slot: str, day: dt.date) -> None:
+    """Note that ``day`` has nothing to remind of in ``slot`` (a rest day, a session done
+    already), so that later sweeps of the day need not read her days again."""
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        SentReminder.objects.create(
+            client=client, slot=slot, kind="none", day=day, status=SentReminder.Status.NOTHING
+        )
 
 
 def claim(client: Client, reminder: Reminder) -> SentReminder | None:
