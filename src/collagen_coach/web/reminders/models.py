@@ -111,8 +111,8 @@ class SentReminder(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "reminder sent"
-        verbose_name_plural = "reminders sent"
+        verbose_name = "reminder log entry"
+        verbose_name_plural = "reminder log entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "slot", "day"], name="reminder_once_per_slot_and_day"
