@@ -209,3 +209,17 @@ def test_a_day_with_nothing_to_remind_of_is_decided_once(
     with django_assert_max_num_queries(3):
         assert send_due_reminders(moment(on(1), 8, 30)) == 0
     assert smtp_server.messages == []
+
+
+def test_on_the_day_the_clocks_go_forward_the_reminder_comes_at_eight_on_her_clock(
+    reminded: Callable[..., Any], smtp_server: Inbox
+) -> None:
+    from collagen_coach.web.plans.services import save_program
+    from web.builders import program
+
+    spring = dt.date(2026, 3, 29)  # Berlin: 02:00 becomes 03:00, UTC+1 becomes UTC+2
+    chosen = reminded("ann")
+    save_program(chosen.client, program(start=spring, sessions=1))
+    assert send_due_reminders(dt.datetime(2026, 3, 29, 5, 59, tzinfo=dt.UTC)) == 0  # 07:59
+    assert send_due_reminders(dt.datetime(2026, 3, 29, 6, 0, tzinfo=dt.UTC)) == 1  # 08:00
+    assert [m["Subject"] for m in smtp_server.messages] == ["Time for your session"]
