@@ -223,3 +223,13 @@ def test_on_the_day_the_clocks_go_forward_the_reminder_comes_at_eight_on_her_clo
     assert send_due_reminders(dt.datetime(2026, 3, 29, 5, 59, tzinfo=dt.UTC)) == 0  # 07:59
     assert send_due_reminders(dt.datetime(2026, 3, 29, 6, 0, tzinfo=dt.UTC)) == 1  # 08:00
     assert [m["Subject"] for m in smtp_server.messages] == ["Time for your session"]
+
+
+def test_one_persons_unreadable_settings_hold_up_no_one_elses_reminder(
+    reminded: Callable[..., Any], smtp_server: Inbox
+) -> None:
+    reminded("ann")
+    broken = reminded("bea")
+    ReminderSettings.objects.filter(pk=broken.pk).update(time_zone="Nowhere/Land")
+    assert send_due_reminders(moment(on(0))) == 1
+    assert [m["X-Envelope-To"] for m in smtp_server.messages] == ["ann@example.org"]

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import logging
 import smtplib
+import zoneinfo
 from collections import defaultdict
 from email.utils import parseaddr
 from typing import Any
@@ -89,7 +90,11 @@ def send_due_reminders(
     zones: dict[str, dt.date] = {}
     for pk, at, zone in switched_on.values_list("pk", "at", "time_zone").iterator():
         if zone not in zones:
-            zones[zone] = local_moment(now, zone).date()
+            try:
+                zones[zone] = local_moment(now, zone).date()
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                logger.warning("reminders: %r is not a time zone this computer knows", zone)
+                continue
         day = zones[zone]
         if is_due(day, Choices(at=at, time_zone=zone), now):
             days[pk] = day
@@ -106,9 +111,16 @@ def send_due_reminders(
         client_id__in=[chosen.client_id for chosen, _ in due], day__in={day for _, day in due}
     ):
         found[(row.client_id, row.day)][row.slot] = row
-    return sum(
-        remind(chosen, day, now, found[(chosen.client_id, day)], retry_after) for chosen, day in due
-    )
+    count = 0
+    for chosen, day in due:
+        try:
+            count += remind(chosen, day, now, found[(chosen.client_id, day)], retry_after)
+        except DatabaseError:
+            raise  # the database is away: every reminder waits for the next sweep
+        except Exception:
+            # One person's records that cannot be read (say) hold up no one else's reminders.
+            logger.exception("reminders of client %s could not be sent", chosen.client_id)
+    return count
 
 
 def remind(
