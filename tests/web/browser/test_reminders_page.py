@@ -63,7 +63,11 @@ def test_a_reminder_pushed_to_the_device_is_shown_and_opens_its_page(
     cdp.send("ServiceWorker.enable")
     page.goto("/reminders/")
     page.get_by_text("Notifications are off for this device.").wait_for()
-    page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    for _ in range(50):  # DevTools' event may come a moment after the page's promise
+        if any(r["scopeURL"].endswith("/") for r in registrations):
+            break
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     registration = next(r for r in registrations if r["scopeURL"].endswith("/"))
 
     payload = {
@@ -79,6 +83,11 @@ def test_a_reminder_pushed_to_the_device_is_shown_and_opens_its_page(
             "data": json.dumps(payload),
         },
     )
-    page.wait_for_function(f"({NOTIFICATIONS_JS})().then((shown) => shown.length > 0)")
+    # Each poll asks again and answers with what the last asking found (the API is async).
+    page.wait_for_function(
+        f"() => {{ ({NOTIFICATIONS_JS})().then((n) => {{ window.shownCount = n.length; }}); "
+        "return window.shownCount > 0; }",
+        polling=100,
+    )
     shown = page.evaluate(NOTIFICATIONS_JS)
     assert shown == [payload]
