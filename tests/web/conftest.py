@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from web.mail_server import Inbox, serve_mail
 
 if TYPE_CHECKING:
     from collagen_coach.web.clients.models import Client
@@ -120,3 +122,9 @@ def make_practice_client(make_person: Callable[..., tuple[Any, Client]]) -> Call
         return client
 
     return make
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd), which the app's mail goes to."""
+    yield from serve_mail(settings)

@@ -127,6 +127,15 @@ def public(signed_in: int = 200, **how: Any) -> Rule:
     return Rule(allowed=frozenset(ROLES), ok=signed_in, signed_out=200, **how)
 
 
+PUSH_DEVICE = {"endpoint": "https://push.example.net/a", "keys": {"p256dh": "B", "auth": "x"}}
+
+
+def _stop_token(client: Any) -> str:
+    from collagen_coach.web.reminders.services import stop_token
+
+    return stop_token(client)
+
+
 def photo(r: Records) -> dict[str, Any]:
     return {"pk": r.photo.pk}
 
@@ -236,6 +245,19 @@ PAGES: dict[str, Rule] = {
     "my_data:index": mine(),
     "my_data:export": mine(method="post"),
     "my_data:delete": mine(),
+    # Reminders: her own settings and devices.
+    "reminders:settings": mine(),
+    "reminders:switch": mine(method="post", data={"stop": "1"}, ok=302),
+    "reminders:test": mine(method="post", ok=302),
+    "reminders:subscribe": mine(method="post", data=PUSH_DEVICE, content_type=JSON),
+    "reminders:unsubscribe": mine(
+        method="post", data={"endpoint": PUSH_DEVICE["endpoint"]}, content_type=JSON
+    ),
+    # The link in a reminder email stops them without signing in (its page has one button);
+    # the service worker shows pushed reminders. Neither names anyone's records.
+    "reminders:stop": public(
+        kwargs=lambda r: {"token": _stop_token(r.client)}, names_a_record=False
+    ),
     # The practice. Starting one: a member is already in one (to the client list), a
     # practice's client cannot start one (409).
     "practice:start": mine(cells={"client": 409, **dict.fromkeys(MEMBERS, 302)}),

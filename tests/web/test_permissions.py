@@ -190,6 +190,7 @@ class _Upload:
         return (FACES / "obama-240p.jpg").read_bytes()
 
 
+PUSH_DEVICE = {"endpoint": "https://push.example.net/a", "keys": {"p256dh": "B", "auth": "x"}}
 RATING = {"firmness": 5, "elasticity": 5, "fine_lines": 5, "glow": 5, "sagging": 5}
 
 # Pages anyone may open signed out: signing up and in, getting a forgotten password back, and
@@ -220,7 +221,19 @@ PUBLIC: dict[str, Route] = {
     "phone:index": Route(),
     "phone:certificate": Route(signed_out=404),
     "phone:certificate_file": Route(signed_out=404),
+    # The link in a reminder email that stops them all, without signing in (a page with one
+    # button: opening it stops nothing).
+    "reminders:stop": Route(
+        kwargs=lambda a: {"token": _stop_token(a.client)}, names_a_record=False
+    ),
 }
+
+
+def _stop_token(client: Any) -> str:
+    from collagen_coach.web.reminders.services import stop_token
+
+    return stop_token(client)
+
 
 # Every other address. Keep it in the order of the sections' urls.py.
 ROUTES: dict[str, Route] = {
@@ -288,6 +301,13 @@ ROUTES: dict[str, Route] = {
     "my_data:index": Route(),
     "my_data:export": Route(method="post"),
     "my_data:delete": Route(),
+    "reminders:settings": Route(),
+    "reminders:switch": Route(method="post", data={"stop": "1"}),
+    "reminders:test": Route(method="post"),
+    "reminders:subscribe": Route(method="post", data=PUSH_DEVICE, content_type=JSON),
+    "reminders:unsubscribe": Route(
+        method="post", data={"endpoint": PUSH_DEVICE["endpoint"]}, content_type=JSON
+    ),
     "practice:start": Route(),
     "practice:team": Route(),
     "practice:clients": Route(),

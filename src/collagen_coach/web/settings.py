@@ -31,6 +31,8 @@ With nothing set, everything is embedded: one SQLite file in the user's data dir
 - ``EMAIL_BACKEND``: how mail goes out (default: through ``EMAIL_HOST`` when it is set, else
   printed on the server's console, so a reset works offline on one's own computer).
 - ``DEFAULT_FROM_EMAIL``: the sender of that mail, e.g. ``Skin Studio <studio@example.org>``.
+- ``VAPID_SUBJECT``: who sends reminders pushed to devices, for the push services, e.g.
+  ``mailto:studio@example.org`` (default: an https ``SITE_URL``, else that sender's address).
 """
 
 from __future__ import annotations
@@ -164,6 +166,7 @@ INSTALLED_APPS = [
     "collagen_coach.web.clinic",
     "collagen_coach.web.operations",
     "collagen_coach.web.phone",
+    "collagen_coach.web.reminders",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +289,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "collagen-coach@localhost")
 SITE_URL = clean_site_url(os.environ.get("SITE_URL", ""))
+# Who sends the reminders pushed to devices, for the push services (RFC 8292): a mailto: or an
+# https: address; by default SITE_URL when it is https, else DEFAULT_FROM_EMAIL's address.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
 
 # Behind an HTTPS proxy (a phone's camera needs HTTPS): trust its word that the request came over
 # HTTPS, and the addresses it is reached at, so that sign-in and forms are accepted through it.

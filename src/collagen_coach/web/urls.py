@@ -21,6 +21,8 @@ urlpatterns = [
     # The app on a phone: the manifest and the service worker at the site's root, the offline
     # page, sessions recorded offline, sent later, and the phone page (``serve --lan``).
     path("", include("collagen_coach.web.phone.urls")),
+    # Reminders: her settings, her devices' push subscriptions, the stop link of an email.
+    path("", include("collagen_coach.web.reminders.urls")),
     path("api/", api.urls),
     # For load balancers and monitors: is this server, its storage and its workers well?
     path("health/", include("collagen_coach.web.operations.urls")),

@@ -44,6 +44,7 @@ READ_CHECKED = {
     "photos:upload",
     "progress:dashboard",
     "my_data:index",
+    "reminders:settings",
 }
 # (address name, {argument: which of the made records' keys it takes})
 SELF_CARER_PAGES: list[tuple[str, dict[str, str]]] = [
@@ -70,6 +71,7 @@ SELF_CARER_PAGES: list[tuple[str, dict[str, str]]] = [
     ("photos:detail", {"pk": "photo"}),
     ("progress:dashboard", {}),
     ("my_data:index", {}),
+    ("reminders:settings", {}),
     ("my_data:delete", {}),
     ("accounts:password_change", {}),
     ("accounts:tokens", {}),

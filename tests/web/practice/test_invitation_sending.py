@@ -3,53 +3,16 @@ computer), or copied with one button; either way the link starts with the site's
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
+from web.browser.live_server import free_port
+from web.mail_server import Inbox
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
-
-
-class Inbox:
-    """The messages a local SMTP server received, as parsed emails."""
-
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
-        self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Inbox]:
-    """A real SMTP server on 127.0.0.1, which the app's mail goes to (Django's SMTP backend)."""
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "Skin Studio <studio@example.org>"
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def _invite_url(studio: dict[str, Any]) -> str:
@@ -117,7 +80,7 @@ def test_a_mail_server_that_cannot_be_reached_is_said_and_the_link_can_still_be_
     studio: dict[str, Any], browser: Callable[..., Any], settings: Any
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
 
     answer = browser(studio["pat"]).post(
         _invite_url(studio), {"how": "email", "email": "dan@example.org"}

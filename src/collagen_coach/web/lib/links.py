@@ -17,3 +17,10 @@ def site_address(request: HttpRequest, path: str) -> str:
     if base:
         return base + path
     return request.build_absolute_uri(path)
+
+
+def address_outside_a_request(path: str) -> str:
+    """Give the absolute address of ``path`` for a message sent without a request (a reminder
+    sent by the worker): ``SITE_URL``, else this computer's own address (``serve``'s default)."""
+    base = str(getattr(settings, "SITE_URL", "") or "") or "http://127.0.0.1:8000"
+    return base + path

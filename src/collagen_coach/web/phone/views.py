@@ -96,6 +96,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "static_url": settings.STATIC_URL,
         "keep_header": KEEP_OFFLINE_HEADER,
         "outbox_script": static("js/outbox.js"),
+        "push_script": static("js/reminders-push.js"),  # shows reminders pushed to the device
     }
     text = render(request, "phone/service-worker.js", {"config": "{}"}).content
     digest = hashlib.sha256(text)

@@ -10,6 +10,7 @@
  *   page ("forget": after signing out).
  * - Background Sync: sessions recorded offline (outbox.js) are sent when the phone is back
  *   online even with no page of the app open, where the browser can.
+ * - Reminders pushed to this device are shown by reminders-push.js.
  */
 "use strict";
 
@@ -17,7 +18,7 @@ var CONFIG = {{ config|safe }};
 var SHELL_CACHE = "coach-shell-" + CONFIG.version;
 var PAGES_CACHE = "coach-pages-" + CONFIG.version;
 
-importScripts(CONFIG.outbox_script);
+importScripts(CONFIG.outbox_script, CONFIG.push_script);
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

@@ -1,0 +1,93 @@
+"""The Reminders page in Chromium: readable on a laptop and a phone, no script or CSP error, the
+service worker installed, and a reminder pushed to it shown as a notification."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from web.browser.pages import PageWatch, screenshot
+from web.browser.readability import readability_problems
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+PHONE = {"width": 390, "height": 844}
+
+NOTIFICATIONS_JS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  const shown = await registration.getNotifications({tag: "collagen-coach-reminder"});
+  return shown.map((n) => ({title: n.title, body: n.body, url: n.data.url}));
+}"""
+
+
+def test_the_reminders_page_saves_her_choices_and_reads_well(
+    signed_in_page: Callable[[str], Page], watch_page: Callable[[Page], PageWatch]
+) -> None:
+    page = signed_in_page("remi")
+    watch = watch_page(page)
+    page.goto("/reminders/")
+    page.get_by_role("link", name="Reminders").first.wait_for()
+    page.fill("input[name=at]", "07:45")
+    page.check("input[name=by_email]")
+    page.fill("input[name=email]", "remi@example.org")
+    page.check("input[name=weekly]")
+    page.get_by_role("button", name="Save my reminders").click()
+    page.get_by_text("Your reminders are saved.").wait_for()
+    assert page.input_value("input[name=at]") == "07:45"
+    assert readability_problems(page) == []
+    screenshot(page, "reminders-1280x800")
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert readability_problems(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    screenshot(page, "reminders-390x844")
+    assert watch.script_errors == []
+    assert watch.csp_violations == []
+
+
+def test_a_reminder_pushed_to_the_device_is_shown_and_opens_its_page(
+    signed_in_page: Callable[[str], Page],
+) -> None:
+    page = signed_in_page("pia")
+    page.context.grant_permissions(["notifications"])
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[Any] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.goto("/reminders/")
+    page.get_by_text("Notifications are off for this device.").wait_for()
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    for _ in range(50):  # DevTools' event may come a moment after the page's promise
+        if any(r["scopeURL"].endswith("/") for r in registrations):
+            break
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    registration = next(r for r in registrations if r["scopeURL"].endswith("/"))
+
+    payload = {
+        "title": "Time for your session",
+        "body": "Today's session takes about 7 minutes.",
+        "url": "/session/today/",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": page.url.split("/reminders/")[0],
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(payload),
+        },
+    )
+    # Each poll asks again and answers with what the last asking found (the API is async).
+    page.wait_for_function(
+        f"() => {{ ({NOTIFICATIONS_JS})().then((n) => {{ window.shownCount = n.length; }}); "
+        "return window.shownCount > 0; }",
+        polling=100,
+    )
+    shown = page.evaluate(NOTIFICATIONS_JS)
+    assert shown == [payload]
