@@ -3,7 +3,8 @@ signals of :mod:`attention` (the same rules, and so the same counts, as the prac
 one compact row per client, ``CLIENTS_PER_PAGE`` a page.
 
 A page is read in a fixed number of queries whatever the number of clients and their history:
-the practice's day (:func:`attention.practice_day`), the search, and the page's own rows.
+the kept days brought up to date (:func:`attention_store.refresh`), the counts, the search with
+its filter and order (in the database, on the kept days), and the page's own rows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 
 from collagen_coach.core.errors import UserError
@@ -21,7 +22,8 @@ from collagen_coach.core.words import DECISION_WORDS
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.practice.attention import SIGNALS, ClientDay, practice_clients
-from collagen_coach.web.practice.models import Practice
+from collagen_coach.web.practice.attention_store import day_of, showing
+from collagen_coach.web.practice.models import ClientAttention, Practice
 
 CLIENTS_PER_PAGE = 25
 SEARCH_MAX_CHARS = 200
@@ -99,28 +101,24 @@ class ClientRow:
         return words.list_tone if words else ""
 
 
-def listed_ids(
-    practice: Practice, days: dict[int, ClientDay], query: ListQuery
-) -> list[tuple[int, str]]:
-    """Give (id, name) of the clients the query lists, in its order. One query."""
+def listed(practice: Practice, query: ListQuery) -> QuerySet[Client, tuple[int, str]]:
+    """Give (id, name) of the clients the query lists, in its order, as one query the database
+    filters and sorts on the kept days (``attention_store``)."""
     clients = practice_clients(practice)
     if query.search:
         match = Q()
         for name in SEARCHED_FIELDS:
             match |= Q(**{f"{name}__icontains": query.search})
         clients = clients.filter(match)
-    found = []
-    for pk, name in clients.values_list("pk", "display_name").order_by("display_name", "pk"):
-        day = days.setdefault(pk, ClientDay(pk))  # added since the day was read: nothing yet
-        if query.show == "all" or (
-            day.planned_today if query.show == "today" else day.has(query.show)
-        ):
-            found.append((int(pk), str(name)))
+    clients = clients.filter(showing(query.show))
+    by_name = ("display_name", "pk")
     if query.sort == "attention":
-        found.sort(key=lambda item: -len(days[item[0]].reasons))  # stable: names stay in order
+        order: tuple[Any, ...] = (F("attention__reason_count").desc(nulls_last=True), *by_name)
     elif query.sort == "today":
-        found.sort(key=lambda item: not days[item[0]].planned_today)
-    return found
+        order = (F("attention__planned_today").desc(nulls_last=True), *by_name)
+    else:
+        order = by_name
+    return clients.order_by(*order).values_list("pk", "display_name")
 
 
 def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
@@ -128,13 +126,14 @@ def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
     return Subquery(rows.values(field)[:1])
 
 
-def client_rows(ids: list[int], days: dict[int, ClientDay]) -> list[ClientRow]:
-    """Give the rows of the clients ``ids`` in that order: one query, whatever their history."""
+def client_rows(ids: list[int]) -> list[ClientRow]:
+    """Give the rows of the clients ``ids`` in that order, with their kept days: one query,
+    whatever their history."""
     session_order = ("-started_at", "-id")
     intake_order = ("-created_at", "-id")
     clients = (
         Client.objects.filter(pk__in=ids)
-        .select_related("owner")
+        .select_related("owner", "attention")
         .annotate(
             last_session_on=_newest(SessionLog, "planned_date", session_order),
             last_session_place=_newest(SessionLog, "place", session_order),
@@ -156,7 +155,7 @@ def client_rows(ids: list[int], days: dict[int, ClientDay]) -> list[ClientRow]:
         rows.append(
             ClientRow(
                 client=client,
-                day=days[pk],
+                day=day_of(_kept(client), pk),
                 last_session_on=_as_date(values["last_session_on"]),
                 last_session_place=values["last_session_place"] or "",
                 last_session_status=values["last_session_status"] or "",
@@ -165,6 +164,13 @@ def client_rows(ids: list[int], days: dict[int, ClientDay]) -> list[ClientRow]:
             )
         )
     return rows
+
+
+def _kept(client: Client) -> ClientAttention | None:
+    try:
+        return client.attention
+    except ClientAttention.DoesNotExist:
+        return None  # added since the kept days were brought up to date
 
 
 def _as_date(value: Any) -> dt.date | None:
