@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 
-from collagen_coach.web.clients.models import Client
+from collagen_coach.web.clients.models import Client, IntakeRecord
+from collagen_coach.web.journal.models import SessionLog
 from collagen_coach.web.lib import dates
 from collagen_coach.web.practice.attention import (
     SIGNALS,
@@ -41,6 +43,11 @@ KEPT_FIELDS = (
     *SIGNALS,
     "reason_count",
     "reasons",
+    "last_session_on",
+    "last_session_place",
+    "last_session_status",
+    "decision",
+    "resume_on",
 )
 
 
@@ -74,6 +81,66 @@ def kept(day: ClientDay, today: dt.date) -> dict[str, Any]:
         "reason_count": len(day.reasons),
         "reasons": [[r.signal, r.words, r.short] for r in day.reasons],
     }
+
+
+def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
+    rows = model._default_manager.filter(client=OuterRef("pk")).order_by(*order)
+    return Subquery(rows.values(field)[:1])
+
+
+def latest_entries(ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """Give, by client id, what a client's row shows beside the signals: the newest session's
+    day, place and status, and the newest safety check's decision and day to resume. One
+    query, whatever their history."""
+    session_order = ("-started_at", "-id")
+    intake_order = ("-created_at", "-id")
+    found = (
+        Client.objects.filter(pk__in=ids)
+        .annotate(
+            last_session_on=_newest(SessionLog, "planned_date", session_order),
+            last_session_place=_newest(SessionLog, "place", session_order),
+            last_session_status=_newest(SessionLog, "status", session_order),
+            decision=_newest(IntakeRecord, "decision_kind", intake_order),
+            resume_on_text=Subquery(
+                IntakeRecord.objects.filter(client=OuterRef("pk"))
+                .order_by(*intake_order)
+                .annotate(resume=KeyTextTransform("resume_on", "decision"))
+                .values("resume")[:1]
+            ),
+        )
+        .values_list(
+            "pk",
+            "last_session_on",
+            "last_session_place",
+            "last_session_status",
+            "decision",
+            "resume_on_text",
+        )
+    )
+    return {
+        pk: {
+            "last_session_on": _as_date(on),
+            "last_session_place": place or "",
+            "last_session_status": status or "",
+            "decision": decision or "",
+            "resume_on": _as_date(resume),
+        }
+        for pk, on, place, status, decision, resume in found
+    }
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """Give a date from what a database gives back for one (a date, or its ISO text)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 def day_of(row: ClientAttention | None, client_id: int) -> ClientDay:
@@ -118,8 +185,11 @@ def refresh(practice: Practice, today: dt.date | None = None) -> int:
             [ClientAttention(client_id=pk) for pk in missing], ignore_conflicts=True
         )
         days = practice_day(practice, today, only=list(stale))
+        entries = latest_entries(list(stale))
         rows = [
-            ClientAttention(client_id=pk, **kept(days.get(pk) or ClientDay(pk), today))
+            ClientAttention(
+                client_id=pk, **kept(days.get(pk) or ClientDay(pk), today), **entries.get(pk, {})
+            )
             for pk in stale
         ]
         ClientAttention.objects.bulk_update(rows, KEPT_FIELDS)

@@ -126,7 +126,8 @@ class SessionNote(models.Model):
 class ClientAttention(models.Model):
     """A client's day as the practice sees it, kept so that the client list filters, sorts and
     counts by it in the database: planned today, and each signal of ``attention`` with its
-    reasons in words.
+    reasons in words; and what the client's row shows beside them (the newest session and
+    safety check).
 
     The row holds for ``computed_on`` only, and until ``holds_until`` where a signal ends at a
     moment of the day (new progress verdicts). An entry that may change a signal (a session, a
@@ -150,6 +151,12 @@ class ClientAttention(models.Model):
     note = models.BooleanField(default=False)
     reason_count = models.PositiveSmallIntegerField(default=0)
     reasons = models.JSONField(default=list, help_text="[signal, words, short] each, in order.")
+    # What the client's row shows beside the signals: the newest session and safety check.
+    last_session_on = models.DateField(null=True, blank=True)
+    last_session_place = models.CharField(max_length=20, blank=True)
+    last_session_status = models.CharField(max_length=20, blank=True)
+    decision = models.CharField(max_length=20, blank=True)
+    resume_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

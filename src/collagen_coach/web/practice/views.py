@@ -130,13 +130,15 @@ def clients(request: HttpRequest) -> HttpResponse:
         query, status = listing.ListQuery(), 400
         problem = f"{exc.problem[:1].upper()}{exc.problem[1:]}. Allowed: {exc.allowed}."
     attention_store.refresh(membership.practice, today)
-    found = listing.listed(membership.practice, query)
-    page = Paginator(found, listing.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = attention_store.counts(attention.practice_clients(membership.practice))
+    paginator = Paginator(listing.listed(membership.practice, query), listing.CLIENTS_PER_PAGE)
+    if not query.search:
+        paginator.count = counts[query.show]  # counted already, in the same kept days
+    page = paginator.get_page(request.GET.get("page"))
     rows = listing.client_rows([pk for pk, _ in page.object_list])
     what = "client list" + (f", search “{query.search}”" if query.search else "")
     what += f", {listing.FILTERS[query.show].lower()}" if query.show != "all" else ""
     services.record_list_view(membership, request.user, what + f", page {page.number}")
-    counts = attention_store.counts(attention.practice_clients(membership.practice))
     context = {
         "nav": "practice",
         "practice": membership.practice,
