@@ -263,3 +263,22 @@ def test_a_change_made_while_the_day_was_worked_out_is_not_kept_as_seen(
     assert ClientAttention.objects.get(client=dan).computed_on is None
     assert ClientAttention.objects.get(client=studio["cora"]).computed_on == START
     assert attention_store.refresh(practice, START) == 1  # Dan alone, the next time
+
+
+def test_the_photo_workers_sweep_works_out_a_new_day_ahead_of_the_first_visit(
+    clock: Clock, studio: dict[str, Any]
+) -> None:
+    from collagen_coach.web.photos.signals import worker_swept
+    from collagen_coach.web.practice.attention import practice_day
+    from collagen_coach.web.practice.models import ClientAttention
+
+    ClientAttention.objects.update(computed_on=None)
+    clock.advance(1)
+
+    worker_swept.send(sender=None)
+
+    for practice in (studio["practice"], studio["other"]):
+        rows = ClientAttention.objects.filter(client__practice=practice)
+        assert {row.client_id for row in rows if row.computed_on == clock.today} == set(
+            practice_day(practice, clock.today)
+        )

@@ -1,9 +1,10 @@
 """Who in a practice needs attention today, and why: the one owner of each signal's rule.
 
-The practitioner's home and the client list both read :func:`practice_day`, so the counts on
-one always agree with the other. Each signal looks at a short, fixed window of days, so the
-whole practice is read in eight queries whatever the number of clients and the length of their
-history, and only the rows behind a signal are read:
+The practitioner's home and the client list both read what :func:`practice_day` gives, kept per
+client (``attention_store``), so the counts on one always agree with the other. Each signal
+looks at a short, fixed window of days, so the whole practice is read in eight queries whatever
+the number of clients and the length of their history, and only the rows behind a signal are
+read:
 
 - **missed**: at least ``MISSED_AT_LEAST`` of the current plan's sessions in the last
   ``MISSED_DAYS`` days (today left out: it is not over) have no completed session;
@@ -15,8 +16,8 @@ history, and only the rows behind a signal are read:
   ``VERDICT_DAYS`` days (the stored analysis' own time), so its verdicts may read otherwise;
 - **note**: a session done in the clinic in the last ``NOTE_DAYS`` days has no session note.
 
-The client list reads the same days as kept per client (``attention_store``), worked out by
-:func:`practice_day` for the clients whose entries changed or whose day has passed.
+The kept days are worked out by :func:`practice_day` for the clients whose entries changed or
+whose day has passed.
 """
 
 from __future__ import annotations
