@@ -34,7 +34,8 @@ from collagen_coach.web.practice.attention import (
 )
 from collagen_coach.web.practice.models import ClientAttention, Practice
 
-# The kept fields worked out from a client's day (all but the day and the version).
+BATCH_ROWS = 500  # kept rows written by one statement
+# The kept fields worked out from a client's day and records (all but the version).
 KEPT_FIELDS = (
     "computed_on",
     "holds_until",
@@ -192,7 +193,15 @@ def refresh(practice: Practice, today: dt.date | None = None) -> int:
             )
             for pk in stale
         ]
-        ClientAttention.objects.bulk_update(rows, KEPT_FIELDS)
+        # Written over the rows in place (their version kept): one statement a batch, and a
+        # change waiting on a row is made after this write, never lost with it.
+        ClientAttention.objects.bulk_create(
+            rows,
+            batch_size=BATCH_ROWS,
+            update_conflicts=True,
+            unique_fields=["client"],
+            update_fields=KEPT_FIELDS,
+        )
         # A change committed while the day was read may be missing from it: its version moved
         # on, and its row is left to be worked out again at the next read.
         moved = [
