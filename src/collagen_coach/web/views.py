@@ -20,7 +20,7 @@ from collagen_coach.web.guide import coach
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
-from collagen_coach.web.practice import attention
+from collagen_coach.web.practice import attention, attention_store
 
 HOME_ATTENTION_ROWS = 20  # clients needing attention shown on a practitioner's home
 HOME_TODAY_NAMES = 40  # names of today's clients shown there (all: the list's "Planned today")
@@ -63,7 +63,7 @@ def practice_home(request: SignedInRequest, membership: Any) -> HttpResponse:
     """Give a practice member's home: today's clients first, then who needs attention and why
     (the rules, and the counts the client list filters by, are ``practice.attention``'s)."""
     today = computer_today()
-    days = attention.practice_day(membership.practice, today)
+    days = attention_store.kept_days(membership.practice, today)
     wanted = [pk for pk, day in days.items() if day.planned_today or day.needs_attention]
     names = dict(Client.objects.filter(pk__in=wanted).values_list("pk", "display_name").order_by())
     counts = attention.signal_counts(days)

@@ -64,6 +64,9 @@ class RecordKind:
 # client leaves or deletes everything: it names them only by the name they had) and the
 # invitations it made.
 PRACTICE_RECORDS = frozenset({"practice.auditevent", "practice.invitation"})
+# What the practice keeps worked out from a client's records, worked out again whenever it is
+# missing (the client list's signals): neither exported nor imported; it goes with the client.
+KEPT_FIGURES = frozenset({"practice.clientattention"})
 # Records the client sees only in part: the notes their practitioner chose to share.
 SHOWN_ONLY_WHEN: dict[str, dict[str, Any]] = {"practice.sessionnote": {"shared_with_client": True}}
 
@@ -82,7 +85,7 @@ def record_kinds() -> list[RecordKind]:
         for model in apps.get_models():
             if model in known:
                 continue
-            if model._meta.label_lower in PRACTICE_RECORDS:
+            if model._meta.label_lower in PRACTICE_RECORDS | KEPT_FIGURES:
                 continue
             for fk in model._meta.concrete_fields:
                 target = fk.related_model

@@ -7,3 +7,8 @@ class PracticeConfig(AppConfig):
     name = "collagen_coach.web.practice"
     label = "practice"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from collagen_coach.web.practice.watch import watch_entries
+
+        watch_entries()

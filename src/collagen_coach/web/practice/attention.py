@@ -1,9 +1,10 @@
 """Who in a practice needs attention today, and why: the one owner of each signal's rule.
 
-The practitioner's home and the client list both read :func:`practice_day`, so the counts on
-one always agree with the other. Each signal looks at a short, fixed window of days, so the
-whole practice is read in eight queries whatever the number of clients and the length of their
-history, and only the rows behind a signal are read:
+The practitioner's home and the client list both read what :func:`practice_day` gives, kept per
+client (``attention_store``), so the counts on one always agree with the other. Each signal
+looks at a short, fixed window of days, so the whole practice is read in eight queries whatever
+the number of clients and the length of their history, and only the rows behind a signal are
+read:
 
 - **missed**: at least ``MISSED_AT_LEAST`` of the current plan's sessions in the last
   ``MISSED_DAYS`` days (today left out: it is not over) have no completed session;
@@ -14,12 +15,16 @@ history, and only the rows behind a signal are read:
 - **verdict**: the progress analysis was worked out again with new measurements in the last
   ``VERDICT_DAYS`` days (the stored analysis' own time), so its verdicts may read otherwise;
 - **note**: a session done in the clinic in the last ``NOTE_DAYS`` days has no session note.
+
+The kept days are worked out by :func:`practice_day` for the clients whose entries changed or
+whose day has passed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +74,8 @@ class ClientDay:
     planned_today: bool = False
     done_today: bool = False
     reasons: list[Reason] = field(default_factory=list)
+    # The moment a signal of the day ends by itself (new verdicts are new for a week).
+    holds_until: dt.datetime | None = None
 
     @property
     def needs_attention(self) -> bool:
@@ -160,23 +167,33 @@ def practice_clients(practice: Practice) -> QuerySet[Client]:
     return Client.objects.filter(practice=practice)
 
 
-def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, ClientDay]:
-    """Give every client of ``practice`` by id with their day: planned today, and the reasons
-    they need attention. Eight queries, whatever the number of clients and their history."""
+def practice_day(
+    practice: Practice, today: dt.date | None = None, only: Collection[int] | None = None
+) -> dict[int, ClientDay]:
+    """Give every client of ``practice`` (or those of them in ``only``) by id with their day:
+    planned today, and the reasons they need attention. Eight queries, whatever the number of
+    clients and their history."""
     today = today or dates.today()
     mine = Q(client__practice=practice)
-    days = {pk: ClientDay(pk) for pk in practice_clients(practice).values_list("pk", flat=True)}
-
-    # Only the clients a signal concerns come back, so the rows read stay few: today's
-    # sessions (one a client), and the days behind the signals.
+    clients = practice_clients(practice)
     current = PlannedSession.objects.filter(
         program__client__practice=practice, program__is_current=True
     )
+    if only is not None:
+        mine &= Q(client_id__in=only)
+        clients = clients.filter(pk__in=only)
+        current = current.filter(program__client_id__in=only)
+    days = {pk: ClientDay(pk) for pk in clients.values_list("pk", flat=True)}
+
+    # Only the clients a signal concerns come back, so the rows read stay few: today's
+    # sessions (one a client), and the days behind the signals.
     completed = SessionLog.objects.filter(mine, status=SessionStatus.COMPLETED)
     for pk in current.filter(date=today).values_list("program__client_id", flat=True):
-        days.setdefault(pk, ClientDay(pk)).planned_today = True
+        if pk in days:
+            days[pk].planned_today = True
     for pk in completed.filter(planned_date=today).values_list("client_id", flat=True):
-        days.setdefault(pk, ClientDay(pk)).done_today = True
+        if pk in days:
+            days[pk].done_today = True
 
     # Correlated on the client and the day alone: the (client, planned day) index answers it.
     done_that_day = SessionLog.objects.filter(
@@ -252,6 +269,7 @@ def practice_day(practice: Practice, today: dt.date | None = None) -> dict[int, 
     for client_id, made_at in worked.items():
         if client_id in days:
             day = timezone.localtime(made_at).date()
+            days[client_id].holds_until = made_at + dt.timedelta(days=VERDICT_DAYS)
             days[client_id].reasons.append(
                 Reason(
                     "verdict",

@@ -3,25 +3,28 @@ signals of :mod:`attention` (the same rules, and so the same counts, as the prac
 one compact row per client, ``CLIENTS_PER_PAGE`` a page.
 
 A page is read in a fixed number of queries whatever the number of clients and their history:
-the practice's day (:func:`attention.practice_day`), the search, and the page's own rows.
+the kept days brought up to date (:func:`attention_store.refresh`), the counts, the search with
+its filter and order (in the database, on the kept days), and the page's own rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.words import DECISION_WORDS
-from collagen_coach.web.clients.models import Client, IntakeRecord
-from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from collagen_coach.web.clients.models import Client
+from collagen_coach.web.journal.models import SessionStatus
 from collagen_coach.web.practice.attention import SIGNALS, ClientDay, practice_clients
-from collagen_coach.web.practice.models import Practice
+from collagen_coach.web.practice.attention_store import day_of, latest_entries, showing
+from collagen_coach.web.practice.models import ClientAttention, Practice
 
 CLIENTS_PER_PAGE = 25
 SEARCH_MAX_CHARS = 200
@@ -84,6 +87,8 @@ class ClientRow:
     last_session_status: str
     decision: str
     resume_on: dt.date | None
+    timeline_url: str = ""
+    invite_url: str = ""
 
     @property
     def place_words(self) -> str:
@@ -99,83 +104,67 @@ class ClientRow:
         return words.list_tone if words else ""
 
 
-def listed_ids(
-    practice: Practice, days: dict[int, ClientDay], query: ListQuery
-) -> list[tuple[int, str]]:
-    """Give (id, name) of the clients the query lists, in its order. One query."""
+def listed(practice: Practice, query: ListQuery) -> QuerySet[Client, tuple[int, str]]:
+    """Give (id, name) of the clients the query lists, in its order, as one query the database
+    filters and sorts on the kept days (``attention_store``)."""
     clients = practice_clients(practice)
     if query.search:
         match = Q()
         for name in SEARCHED_FIELDS:
             match |= Q(**{f"{name}__icontains": query.search})
         clients = clients.filter(match)
-    found = []
-    for pk, name in clients.values_list("pk", "display_name").order_by("display_name", "pk"):
-        day = days.setdefault(pk, ClientDay(pk))  # added since the day was read: nothing yet
-        if query.show == "all" or (
-            day.planned_today if query.show == "today" else day.has(query.show)
-        ):
-            found.append((int(pk), str(name)))
+    clients = clients.filter(showing(query.show))
+    by_name = ("display_name", "pk")
     if query.sort == "attention":
-        found.sort(key=lambda item: -len(days[item[0]].reasons))  # stable: names stay in order
+        order: tuple[Any, ...] = (F("attention__reason_count").desc(nulls_last=True), *by_name)
     elif query.sort == "today":
-        found.sort(key=lambda item: not days[item[0]].planned_today)
-    return found
+        order = (F("attention__planned_today").desc(nulls_last=True), *by_name)
+    else:
+        order = by_name
+    return clients.order_by(*order).values_list("pk", "display_name")
 
 
-def _newest(model: type[Any], field: str, order: tuple[str, ...]) -> Subquery:
-    rows = model._default_manager.filter(client=OuterRef("pk")).order_by(*order)
-    return Subquery(rows.values(field)[:1])
-
-
-def client_rows(ids: list[int], days: dict[int, ClientDay]) -> list[ClientRow]:
-    """Give the rows of the clients ``ids`` in that order: one query, whatever their history."""
-    session_order = ("-started_at", "-id")
-    intake_order = ("-created_at", "-id")
-    clients = (
-        Client.objects.filter(pk__in=ids)
-        .select_related("owner")
-        .annotate(
-            last_session_on=_newest(SessionLog, "planned_date", session_order),
-            last_session_place=_newest(SessionLog, "place", session_order),
-            last_session_status=_newest(SessionLog, "status", session_order),
-            decision=_newest(IntakeRecord, "decision_kind", intake_order),
-            resume_on_text=Subquery(
-                IntakeRecord.objects.filter(client=OuterRef("pk"))
-                .order_by(*intake_order)
-                .annotate(resume=KeyTextTransform("resume_on", "decision"))
-                .values("resume")[:1]
-            ),
-        )
-    )
-    by_id = {client.pk: client for client in clients}
+def client_rows(ids: list[int]) -> list[ClientRow]:
+    """Give the rows of the clients ``ids`` in that order, from their kept days: one query
+    (two for a client added since the kept days were brought up to date)."""
+    by_id = {
+        client.pk: client
+        for client in Client.objects.filter(pk__in=ids).select_related("owner", "attention")
+    }
+    kept = {pk: _kept(client) for pk, client in by_id.items()}
+    missing = [pk for pk, row in kept.items() if row is None]
+    facts = latest_entries(missing) if missing else {}
+    timeline, invite = _client_link("clinic:timeline"), _client_link("practice:invite")
     rows = []
     for pk in ids:
-        client = by_id[pk]
-        values: dict[str, Any] = client.__dict__
+        row = kept[pk]
+        values = facts.get(pk, {}) if row is None else row.__dict__
         rows.append(
             ClientRow(
-                client=client,
-                day=days[pk],
-                last_session_on=_as_date(values["last_session_on"]),
-                last_session_place=values["last_session_place"] or "",
-                last_session_status=values["last_session_status"] or "",
-                decision=values["decision"] or "",
-                resume_on=_as_date(values["resume_on_text"]),
+                client=by_id[pk],
+                day=day_of(row, pk),
+                last_session_on=values.get("last_session_on"),
+                last_session_place=values.get("last_session_place") or "",
+                last_session_status=values.get("last_session_status") or "",
+                decision=values.get("decision") or "",
+                resume_on=values.get("resume_on"),
+                timeline_url=timeline(pk),
+                invite_url=invite(pk),
             )
         )
     return rows
 
 
-def _as_date(value: Any) -> dt.date | None:
-    """Give a date from what a database gives back for one (a date, or its ISO text)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def _client_link(name: str) -> Callable[[int], str]:
+    """Give a maker of the address ``name`` for a client's id: reversed once for the page, not
+    once a row."""
+    marker = 987654321
+    head, tail = reverse(name, kwargs={"client_id": marker}).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _kept(client: Client) -> ClientAttention | None:
     try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+        return client.attention
+    except ClientAttention.DoesNotExist:
+        return None  # added since the kept days were brought up to date

@@ -123,6 +123,53 @@ class SessionNote(models.Model):
         return f"note on {self.client} of {self.created_at:%Y-%m-%d}"
 
 
+class ClientAttention(models.Model):
+    """A client's day as the practice sees it, kept so that the client list filters, sorts and
+    counts by it in the database: planned today, and each signal of ``attention`` with its
+    reasons in words; and what the client's row shows beside them (the newest session and
+    safety check).
+
+    The row holds for ``computed_on`` only, and until ``holds_until`` where a signal ends at a
+    moment of the day (new progress verdicts). An entry that may change a signal (a session, a
+    note, a safety check, a plan, a progress analysis) empties ``computed_on`` and bumps
+    ``version`` in its own transaction; ``attention_store`` works the row out again when it is
+    next read. The rules themselves are :mod:`collagen_coach.web.practice.attention`'s.
+    """
+
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, primary_key=True, related_name="attention"
+    )
+    computed_on = models.DateField(null=True, blank=True, help_text="Empty: to work out again.")
+    holds_until = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(default=0, help_text="Bumped at every change.")
+    planned_today = models.BooleanField(default=False)
+    done_today = models.BooleanField(default=False)
+    missed = models.BooleanField(default=False)
+    pain = models.BooleanField(default=False)
+    restriction = models.BooleanField(default=False)
+    verdict = models.BooleanField(default=False)
+    note = models.BooleanField(default=False)
+    reason_count = models.PositiveSmallIntegerField(default=0)
+    reasons = models.JSONField(default=list, help_text="[signal, words, short] each, in order.")
+    # What the client's row shows beside the signals: the newest session and safety check.
+    last_session_on = models.DateField(null=True, blank=True)
+    last_session_place = models.CharField(max_length=20, blank=True)
+    last_session_status = models.CharField(max_length=20, blank=True)
+    decision = models.CharField(max_length=20, blank=True)
+    resume_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["computed_on"], name="attention_computed_on"),
+            models.Index(fields=["-reason_count"], name="attention_most_first"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attention of client {self.client_id} on {self.computed_on}"
+
+    client_id: int  # the one-to-one's column, for type checkers
+
+
 WHAT_MAX_CHARS = 200  # an audit line's "what"; a longer one is cut, never refused
 # Reading the same thing of the same client again within this many minutes adds no line: a
 # practitioner moving about a record reads it many times a minute, and the log (and the

@@ -28,7 +28,7 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.lib.links import site_address
 from collagen_coach.web.plans.services import current_stored_program
-from collagen_coach.web.practice import attention, listing, services
+from collagen_coach.web.practice import attention, attention_store, listing, services
 from collagen_coach.web.practice.forms import (
     AddClientForm,
     AddPractitionerForm,
@@ -129,14 +129,16 @@ def clients(request: HttpRequest) -> HttpResponse:
     except UserError as exc:
         query, status = listing.ListQuery(), 400
         problem = f"{exc.problem[:1].upper()}{exc.problem[1:]}. Allowed: {exc.allowed}."
-    days = attention.practice_day(membership.practice, today)
-    found = listing.listed_ids(membership.practice, days, query)
-    page = Paginator(found, listing.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = listing.client_rows([pk for pk, _ in page.object_list], days)
+    attention_store.refresh(membership.practice, today)
+    counts = attention_store.counts(attention.practice_clients(membership.practice))
+    paginator = Paginator(listing.listed(membership.practice, query), listing.CLIENTS_PER_PAGE)
+    if not query.search:
+        paginator.count = counts[query.show]  # counted already, in the same kept days
+    page = paginator.get_page(request.GET.get("page"))
+    rows = listing.client_rows([pk for pk, _ in page.object_list])
     what = "client list" + (f", search “{query.search}”" if query.search else "")
     what += f", {listing.FILTERS[query.show].lower()}" if query.show != "all" else ""
     services.record_list_view(membership, request.user, what + f", page {page.number}")
-    counts = attention.signal_counts(days)
     context = {
         "nav": "practice",
         "practice": membership.practice,
@@ -144,7 +146,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "query": query,
         "problem": problem,
         "filters": [
-            (key, words, counts.get(key, len(days)), query.link(show=key))
+            (key, words, counts[key], query.link(show=key))
             for key, words in listing.FILTERS.items()
         ],
         "show_words": listing.FILTERS[query.show],
@@ -153,7 +155,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "page_link": query.link(),
         "rows": rows,
         "today": today,
-        "total": len(days),
+        "total": counts["all"],
     }
     return render(request, "practice/clients.html", context, status=status)
 

@@ -39,6 +39,7 @@ from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal.models import InstrumentReading, PhotoMeasurement, SelfRating
 from collagen_coach.web.journal.services import MEASURED_PARTS, progress_observations
 from collagen_coach.web.progress.models import ProgressPart
+from collagen_coach.web.progress.signals import parts_changed
 
 # Raised whenever the stored form or the analysis it holds changes: every stored part is then
 # worked out again. The measures withdrawn from verdicts are part of it too, so withdrawing or
@@ -134,6 +135,7 @@ def forget_parts(client_pk: int, parts: Iterable[str]) -> None:
     """Remove the stored ``parts`` of a client's analysis (in the transaction of the change that
     makes them stale)."""
     ProgressPart.objects.filter(client_id=client_pk, part__in=list(parts)).delete()
+    parts_changed.send(sender=ProgressPart, client_id=client_pk)
 
 
 # What each kind of entry touches (``stored_page`` follows their changes).
@@ -188,6 +190,7 @@ def _work_out(
         ],
         ignore_conflicts=True,  # another process stored the same part meanwhile
     )
+    parts_changed.send(sender=ProgressPart, client_id=client.pk)
     return made
 
 
