@@ -33,9 +33,13 @@ def client_saved(sender: type, instance: Any, created: bool = False, **kwargs: A
         attention_store.client_added(instance.pk)
 
 
-def progress_changed(sender: Any = None, client_id: int = 0, **kwargs: Any) -> None:
-    """Follow a client's progress analysis stored or forgotten (``progress.signals``)."""
-    attention_store.entries_changed(client_id)
+def progress_changed(
+    sender: Any = None, client_id: int = 0, in_practice: bool | None = None, **kwargs: Any
+) -> None:
+    """Follow a client's progress analysis stored or forgotten (``progress.signals``); a
+    self-carer's has no practice following it."""
+    if in_practice is not False:
+        attention_store.entries_changed(client_id)
 
 
 def watch_entries() -> None:

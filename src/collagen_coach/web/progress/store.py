@@ -131,11 +131,12 @@ def refresh_parts(client: Client, today: dt.date, parts: Iterable[str]) -> None:
     _work_out(client, list(parts), today, side, prints)
 
 
-def forget_parts(client_pk: int, parts: Iterable[str]) -> None:
+def forget_parts(client_pk: int, parts: Iterable[str], *, announce: bool = True) -> None:
     """Remove the stored ``parts`` of a client's analysis (in the transaction of the change that
-    makes them stale)."""
+    makes them stale); ``announce`` sends ``parts_changed`` (the caller may send it itself)."""
     ProgressPart.objects.filter(client_id=client_pk, part__in=list(parts)).delete()
-    parts_changed.send(sender=ProgressPart, client_id=client_pk)
+    if announce:
+        parts_changed.send(sender=ProgressPart, client_id=client_pk, in_practice=None)
 
 
 # What each kind of entry touches (``stored_page`` follows their changes).
@@ -180,7 +181,7 @@ def _work_out(
         used = [o.date.toordinal() for o in mine if counts(o, today)]
         data["period"] = [min(used), max(used)] if used else None
         made[part] = data
-    forget_parts(client.pk, parts)
+    forget_parts(client.pk, parts, announce=False)  # announced once, below
     ProgressPart.objects.bulk_create(
         [
             ProgressPart(
@@ -190,7 +191,9 @@ def _work_out(
         ],
         ignore_conflicts=True,  # another process stored the same part meanwhile
     )
-    parts_changed.send(sender=ProgressPart, client_id=client.pk)
+    parts_changed.send(
+        sender=ProgressPart, client_id=client.pk, in_practice=client.practice_id is not None
+    )
     return made
 
 
