@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from web.chromium import CHROMIUM, CHROMIUM_ARGS
 from web.mail_server import Inbox, serve_mail
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
     from collagen_coach.web.clients.models import Client
 
 # Django models are imported inside fixtures: this file may load before Django is set up.
@@ -128,3 +132,30 @@ def make_practice_client(make_person: Callable[..., tuple[Any, Client]]) -> Call
 def smtp_server(settings: Any) -> Iterator[Inbox]:
     """A real SMTP server on 127.0.0.1 (aiosmtpd), which the app's mail goes to."""
     yield from serve_mail(settings)
+
+
+# --- Chromium, for every browser test (one Playwright for the whole run) ---
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Give Debian's Chromium; skip (or, under CI=true, fail) when it is not installed."""
+    if not CHROMIUM.exists():
+        message = f"browser tests need Chromium at {CHROMIUM} (scripts/test installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}, and CI=true: the browser tests must run")
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[Browser]:
+    """Give Chromium, headless, driven by Playwright, for the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

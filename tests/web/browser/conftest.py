@@ -23,20 +23,13 @@ import pytest
 
 from web.browser.live_server import RunningServer, fresh_database, running_server
 from web.browser.pages import PageWatch, sign_in
+from web.chromium import CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM_ARGS", "PASSWORD"]  # what the tests here import
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a long passphrase 1"
 HERE = Path(__file__).resolve().parent
 
@@ -49,17 +42,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    """Give Debian's Chromium; skip (or, under CI=true, fail) when it is not installed."""
-    if not CHROMIUM.exists():
-        message = f"browser tests need Chromium at {CHROMIUM} (scripts/test installs it)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}, and CI=true: the browser tests must run")
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """Give the app served by ``collagen-coach serve`` (with its worker) for the whole run."""
     home = tmp_path_factory.mktemp("served") / "home"
@@ -68,19 +50,6 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServ
         running_server(home, database_url=database_url) as server,
     ):
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path: Path) -> Iterator[Browser]:
-    """Give Chromium, headless, driven by Playwright, for the whole run."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

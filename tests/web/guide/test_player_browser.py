@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,48 +20,36 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # How far a step change may land from its planned deadline.
 TOLERANCE_MS = 250
 
 
 @pytest.fixture
-def page_of(live_server: Any, make_person: Any) -> Iterator[Any]:
-    """Give a maker of Chromium pages signed in as a new person on the live server."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"the player's browser tests need Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+def page_of(browser: Any, live_server: Any, make_person: Any) -> Iterator[Any]:
+    """Give a maker of Chromium pages signed in as a new person on the live server (Chromium
+    is the run's one, ``web.conftest.browser``: Playwright's sync API runs once per thread)."""
+    contexts: list[Any] = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    def make(username: str) -> tuple[Any, Any]:
+        user, person = make_person(username)
+        web = WebClient()
+        web.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": web.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return context.new_page(), person
 
-        def make(username: str) -> tuple[Any, Any]:
-            user, person = make_person(username)
-            web = WebClient()
-            web.force_login(user)
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.add_cookies(
-                [
-                    {
-                        "name": "sessionid",
-                        "value": web.cookies["sessionid"].value,
-                        "url": live_server.url,
-                    }
-                ]
-            )
-            return context.new_page(), person
-
-        yield make
-        browser.close()
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def test_a_whole_session_at_speed_60_is_saved_step_by_step_and_completed(
