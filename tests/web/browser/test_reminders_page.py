@@ -49,7 +49,7 @@ def test_the_reminders_page_saves_her_choices_and_reads_well(
     assert watch.csp_violations == []
 
 
-def test_a_reminder_pushed_to_the_device_is_shown_and_opens_its_page(
+def test_a_reminder_pushed_to_the_device_is_shown_with_the_page_it_opens(
     signed_in_page: Callable[[str], Page],
 ) -> None:
     page = signed_in_page("pia")
@@ -64,30 +64,46 @@ def test_a_reminder_pushed_to_the_device_is_shown_and_opens_its_page(
     page.goto("/reminders/")
     page.get_by_text("Notifications are off for this device.").wait_for()
     assert page.evaluate("navigator.serviceWorker.ready.then((r) => Boolean(r.active))")
+    origin = page.url.split("/reminders/")[0]
+
+    def live_registration() -> dict[str, Any] | None:
+        """The newest registration DevTools reported for the site's whole scope, if any."""
+        live = [
+            r for r in registrations if r["scopeURL"] == f"{origin}/" and not r.get("isDeleted")
+        ]
+        return live[-1] if live else None
+
     for _ in range(50):  # DevTools' event may come a moment after the page's promise
-        if any(r["scopeURL"].endswith("/") for r in registrations):
+        if live_registration():
             break
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    registration = next(r for r in registrations if r["scopeURL"].endswith("/"))
+    registration = live_registration()
+    assert registration, f"DevTools reported no live registration for {origin}/: {registrations}"
 
     payload = {
         "title": "Time for your session",
         "body": "Today's session takes about 7 minutes.",
         "url": "/session/today/",
     }
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": page.url.split("/reminders/")[0],
-            "registrationId": registration["registrationId"],
-            "data": json.dumps(payload),
-        },
-    )
-    # Each poll asks again and answers with what the last asking found (the API is async).
-    page.wait_for_function(
-        f"() => {{ ({NOTIFICATIONS_JS})().then((n) => {{ window.shownCount = n.length; }}); "
-        "return window.shownCount > 0; }",
-        polling=100,
-    )
-    shown = page.evaluate(NOTIFICATIONS_JS)
+    # A push that reaches a worker still starting can be dropped by the browser on a busy
+    # machine; the app's tag makes a second delivery replace the first, never add to it.
+    shown: list[dict[str, str]] = []
+    for _ in range(3):
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": origin,
+                "registrationId": registration["registrationId"],
+                "data": json.dumps(payload),
+            },
+        )
+        for _ in range(50):
+            shown = page.evaluate(NOTIFICATIONS_JS)
+            if shown:
+                break
+            page.wait_for_timeout(100)
+        if shown:
+            break
+    permission = page.evaluate("Notification.permission")
+    assert shown, f"no notification shown (permission {permission}, registration {registration})"
     assert shown == [payload]
