@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from collagen_coach.core.plan_checks import check_decision, check_step
-from collagen_coach.core.planning import Profile, Side, Step, build_plan
+from collagen_coach.core.plan_checks import check_decision, check_step, ruled_out_days
+from collagen_coach.core.planning import Profile, Session, Side, Step, build_plan
 from collagen_coach.core.screening import Decision, Intake, Procedure, load_rules, screen
 from collagen_coach.core.techniques import load_library
 
@@ -174,3 +174,32 @@ def test_every_step_the_planner_makes_passes_the_checks(intake: Intake) -> None:
 
     assert program.sessions
     assert problems == []
+
+
+def test_a_day_is_ruled_out_by_the_check_in_force_that_day_only() -> None:
+    def session(day: dt.date) -> Session:
+        return Session(
+            date=day, phase="foundation", steps=[step(zone="cheeks"), step("tapping", "forehead")]
+        )
+
+    days = [DAY + dt.timedelta(days=n) for n in (0, 2, 5, 7)]
+    fever = Intake(age=58, conditions=["fever"], as_of=days[1])
+    cheeks = Procedure(kind="dermal_filler", zones=["cheeks"], date=days[1])
+    filler = Intake(age=58, procedures=[cheeks], as_of=days[1])
+    sessions = [session(day) for day in days]
+    # A deferral for 3 days from day 2 rules out day 2 only: day 0 came before the check.
+    deferral = [(days[1], screen(fever, today=days[1]))]
+    assert ruled_out_days(sessions, deferral, LIBRARY) == {days[1]}
+    # Leaving the cheeks alone still leaves the forehead: no day is ruled out.
+    assert ruled_out_days(sessions, [(days[1], screen(filler, today=days[1]))], LIBRARY) == set()
+    # A check made later about the same day (the fever gone) takes over from it.
+    well = Intake(age=58, as_of=days[1])
+    assert (
+        ruled_out_days(sessions, [*deferral, (days[1], screen(well, today=days[1]))], LIBRARY)
+        == set()
+    )
+    # One describing a later day leaves the earlier days to the deferral.
+    assert ruled_out_days(
+        sessions, [*deferral, (days[2], screen(well, today=days[2]))], LIBRARY
+    ) == {days[1]}
+    assert ruled_out_days(sessions, [], LIBRARY) == set()

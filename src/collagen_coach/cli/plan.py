@@ -254,10 +254,9 @@ def adherence_command(
     today = check_past_day("--date", parse_date(day, "--date"), dt.date.today())
     client, program = current_program_or_fail(user)
     from collagen_coach.web.journal.services import done_session_dates
+    from collagen_coach.web.plans.services import asked_days
 
-    result = measure_adherence(
-        [s.date for s in program.sessions], done_session_dates(client), today=today
-    )
+    result = measure_adherence(asked_days(client, program), done_session_dates(client), today=today)
     if as_json:
         print_json(dataclasses.asdict(result))
         return

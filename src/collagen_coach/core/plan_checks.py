@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 
 from collagen_coach.core.planning import Session, Step
 from collagen_coach.core.screening import Decision, Restriction
@@ -210,3 +211,45 @@ def move_step(
     moved[index], moved[to] = moved[to], moved[index]
     problem = order_problem(moved, library)
     return (steps, problem) if problem else (moved, None)
+
+
+def ruled_out_days(
+    sessions: Sequence[Session],
+    checks: Sequence[tuple[dt.date, Decision]],
+    library: Library,
+) -> frozenset[dt.date]:
+    """Give the days of ``sessions`` on which the safety check in force that day leaves no step
+    of the day's session (a deferral after a procedure, say): nothing was asked of her then, so
+    such a day is neither done nor missed.
+
+    ``checks`` are her safety checks, each as (the day its answers describe, its decision), in
+    the order they were made. The one in force on a day is the
+    newest describing that day or one before it; before the first, the plan's own screening
+    holds, under which the planner left every planned session something to do.
+    """
+    ordered = sorted(enumerate(checks), key=lambda item: (item[1][0], item[0]))
+    # A step's fate hangs on the check, the limits in force that day and whether the check says
+    # to wait that day: worked out once for each, as a plan repeats its steps day after day.
+    allowed: dict[tuple[int, tuple[int, ...], bool, Step], bool] = {}
+    out: set[dt.date] = set()
+    for session in sessions:
+        in_force = [(n, decision) for n, (as_of, decision) in ordered if as_of <= session.date]
+        if not in_force:
+            continue
+        n, decision = in_force[-1]
+        holding = decision.restrictions_on(session.date)
+        limits = tuple(i for i, r in enumerate(decision.restrictions) if r in holding)
+        waiting = bool(check_decision(decision, session.date))
+        if not holding and not waiting:
+            continue  # nothing in force that day: the planner's session stands
+        any_step = False
+        for step in session.steps:
+            key = (n, limits, waiting, step)
+            if key not in allowed:
+                allowed[key] = fit_step(step, decision, library, session.date)[0] is not None
+            if allowed[key]:
+                any_step = True
+                break
+        if not any_step:
+            out.add(session.date)
+    return frozenset(out)

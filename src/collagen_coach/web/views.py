@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -10,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 
-from collagen_coach.core.adherence import measure_adherence
-from collagen_coach.core.planning import Program
+from collagen_coach.core.adherence import Adherence
 from collagen_coach.core.words import DECISION_WORDS, PHASE_NAMES, whole_minutes
 from collagen_coach.web.clients.access import SignedInRequest, client_of, membership_of
 from collagen_coach.web.clients.models import Client
@@ -26,9 +24,8 @@ HOME_ATTENTION_ROWS = 20  # clients needing attention shown on a practitioner's 
 HOME_TODAY_NAMES = 40  # names of today's clients shown there (all: the list's "Planned today")
 
 
-def _progress_line(program: Program, done: list[dt.date], today: dt.date) -> str:
+def _progress_line(adherence: Adherence) -> str:
     """Give adherence in one line, e.g. "So far 9 of 12 planned sessions done (75%)…"."""
-    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
     if not adherence.planned:
         return ""
     line = (
@@ -119,7 +116,7 @@ def _own_today(request: SignedInRequest, nav: str) -> HttpResponse:
     if stored is None:
         return _before_the_plan(request, context, "plan")
     program = stored.get_program()
-    days = coach.session_days(client)  # read once, for the week strip and the progress line
+    days = coach.session_days(client, program)  # read once: the week strip, the progress line
     context.update(coach.essentials(program, client, today, days))
     done = days.done
     session = program.session_on(today)
@@ -132,7 +129,7 @@ def _own_today(request: SignedInRequest, nav: str) -> HttpResponse:
             "minutes": whole_minutes(session.duration_s) if session else 0,
             "done_today": today in done,
             "next_session": later[0] if later else None,
-            "progress_line": _progress_line(program, done, today),
+            "progress_line": _progress_line(coach.habit(program, client, today, days)),
             "newer_intake": record.created_at > stored.created_at,
         }
     )

@@ -102,6 +102,23 @@ def test_missed_sessions_leave_the_window_as_the_days_go_by(studio: dict[str, An
     assert not _day_of(studio["dan"], DAY + dt.timedelta(days=5)).has("missed")
 
 
+def test_sessions_her_safety_check_paused_are_not_missed(studio: dict[str, Any]) -> None:
+    from collagen_coach.core.screening import Intake, screen
+    from collagen_coach.web.clients.services import save_intake
+
+    days = [DAY - dt.timedelta(days=n) for n in range(6, 0, -1)]
+    _plan(studio["dan"], [*days, DAY])
+    fever = Intake(age=58, conditions=["fever"], as_of=days[4])  # no massage for 3 days
+    save_intake(studio["dan"], fever, screen(fever, today=days[4]))
+    for day in days[:2]:
+        _log(studio["dan"], day)
+    # Days 3 and 4 of the six were missed, 5 and 6 paused (the 3 days from day 5): two missed.
+    (reason,) = [r for r in _day_of(studio["dan"]).reasons if r.signal == "missed"]
+    assert reason.words.startswith("missed 2 of 4 planned sessions")
+    _log(studio["dan"], days[2])
+    assert not _day_of(studio["dan"]).has("missed")  # one missed, three paused
+
+
 def test_a_started_but_unfinished_session_is_still_missed(studio: dict[str, Any]) -> None:
     days = [DAY - dt.timedelta(days=2), DAY - dt.timedelta(days=1)]
     _plan(studio["dan"], days)

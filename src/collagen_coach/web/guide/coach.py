@@ -29,11 +29,20 @@ from collagen_coach.web.journal.models import (
     SessionStatus,
 )
 from collagen_coach.web.photos.models import Photo
-from collagen_coach.web.plans.services import baseline_measured
+from collagen_coach.web.plans.services import baseline_measured, paused_days
 from collagen_coach.web.plans.words import baseline_view
 
 DayState = Literal[
-    "baseline", "measured", "planned", "done", "partly", "missed", "off", "rest", "before"
+    "baseline",
+    "measured",
+    "planned",
+    "done",
+    "partly",
+    "paused",
+    "missed",
+    "off",
+    "rest",
+    "before",
 ]
 DAY_WORDS: dict[DayState, str] = {
     "baseline": "baseline day",
@@ -41,6 +50,7 @@ DAY_WORDS: dict[DayState, str] = {
     "planned": "session",
     "done": "done",
     "partly": "partly done",
+    "paused": "paused (safety check)",
     "missed": "missed",
     "off": "off week",
     "rest": "rest",
@@ -86,15 +96,18 @@ class Measured:
 class SessionDays:
     """The days of a client's sessions: ``done`` those with a completed session, ``partly``
     those with one started but none completed (as ``journal.services.done_session_dates`` and
-    ``partial_session_dates`` give them), both in order."""
+    ``partial_session_dates`` give them), both in order; ``paused`` the planned days her safety
+    check left nothing of (``plans.services.paused_days``)."""
 
     done: list[dt.date]
     partly: list[dt.date]
+    paused: frozenset[dt.date] = frozenset()
 
 
-def session_days(client: Client) -> SessionDays:
-    """Give the days with a completed session and those only partly done, read in one query:
-    a page that needs both (and the habit, and this week against the last) asks once."""
+def session_days(client: Client, program: Program | None = None) -> SessionDays:
+    """Give the days with a completed session and those only partly done, read in one query,
+    and the days of ``program`` her safety check paused, in one more: a page that needs them
+    (the strip, the habit, this week against the last) asks once."""
     states = (
         SessionLog.objects.filter(client=client)
         .values_list("planned_date", "status")
@@ -108,7 +121,8 @@ def session_days(client: Client) -> SessionDays:
             done.add(day)
         elif status in (SessionStatus.IN_PROGRESS, SessionStatus.ABANDONED):
             started.add(day)
-    return SessionDays(done=sorted(done), partly=sorted(started - done))
+    paused = paused_days(client.pk, program.sessions) if program is not None else frozenset()
+    return SessionDays(done=sorted(done), partly=sorted(started - done), paused=paused)
 
 
 def photo_state_on(client: Client, day: dt.date) -> PhotoState:
@@ -206,8 +220,8 @@ def week_strip(
     """Give Monday to Sunday of ``today``'s week, each day as planned and as done."""
     monday = week_start(today)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
-    sessions = sessions or session_days(client)
-    done, partly = set(sessions.done), set(sessions.partly)
+    sessions = sessions or session_days(client, program)
+    done, partly, paused = set(sessions.done), set(sessions.partly), sessions.paused
     measured = _measured_days(client, days[0], days[-1])
     begins = min([*program.baseline_days, *(s.date for s in program.sessions[:1])], default=None)
     strip = []
@@ -221,6 +235,8 @@ def week_strip(
             state = "done"
         elif day in partly:
             state = "partly"
+        elif day in paused:
+            state = "paused"
         elif program.session_on(day) is not None:
             state = "missed" if day < today else "planned"
         elif program.is_off(day):
@@ -274,13 +290,13 @@ def baseline_short(program: Program, client: Client, today: dt.date) -> tuple[st
 
 
 def habit(
-    program: Program, client: Client, today: dt.date, done: list[dt.date] | None = None
+    program: Program, client: Client, today: dt.date, days: SessionDays | None = None
 ) -> Adherence:
-    """Give the adherence to the plan up to ``today`` (streak and habit strength); ``done``: the
-    days with a completed session, when already read."""
-    if done is None:
-        done = journal.done_session_dates(client)
-    return measure_adherence([s.date for s in program.sessions], done, today=today)
+    """Give the adherence to the plan up to ``today`` (streak and habit strength), its paused
+    days left out; ``days``: her session days, when already read (:func:`session_days`)."""
+    days = days or session_days(client, program)
+    asked = [s.date for s in program.sessions if s.date not in days.paused]
+    return measure_adherence(asked, days.done, today=today)
 
 
 def since_last_week(client: Client, today: dt.date, done: list[dt.date] | None = None) -> str:

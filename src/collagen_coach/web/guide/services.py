@@ -18,7 +18,11 @@ from collagen_coach.web.guide.cards import logged_steps, session_cards
 from collagen_coach.web.journal.models import SessionLog
 from collagen_coach.web.journal.services import done_session_dates, needs_gentler_session
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
-from collagen_coach.web.plans.services import current_stored_program, planned_sessions
+from collagen_coach.web.plans.services import (
+    asked_days,
+    current_stored_program,
+    planned_sessions,
+)
 
 NO_LIMITS = Decision(
     decision="go", reasons=[], avoid_zones=[], exclude_techniques=[], max_pressure=5, resume_on=None
@@ -109,7 +113,7 @@ def session_ending(log: SessionLog, day: dt.date) -> dict[str, Any]:
             client=client, planned_date__gte=week_start(day), planned_date__lte=day
         )
     )
-    planned = [s.date for s in log.program.get_program().sessions] if log.program else []
+    planned = asked_days(client, log.program.get_program()) if log.program else []
     done_before = [d for d in done_session_dates(client) if d != log.planned_date]
     minutes = (week_s + 30) // 60  # whole minutes, halves up
     ending: dict[str, Any] = {}

@@ -74,10 +74,10 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("guide:today")
     session, is_gentler, left_out = todays_session(client, day, stored)
     context["left_out"] = left_out
-    days = coach.session_days(client)  # read once for the strip, the habit and the week
+    days = coach.session_days(client, program)  # read once: the strip, the habit, the week
     context.update(
         coach.essentials(program, client, day, days),
-        habit=coach.habit(program, client, day, days.done),
+        habit=coach.habit(program, client, day, days),
         since_last_week=coach.since_last_week(client, day, days.done),
     )
     peptides = coach.peptide_item(program)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.core.plan_checks import ruled_out_days
 from collagen_coach.core.planning import Program, Session
 from collagen_coach.core.progress import BASELINE_DAYS, SIDES, Observation
 from collagen_coach.core.progress.power import trial_power
-from collagen_coach.web.clients.models import Client
+from collagen_coach.core.screening import Decision
+from collagen_coach.core.techniques import load_library
+from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.clients.services import save_profile
 from collagen_coach.web.plans.models import PlannedSession, StoredProgram
 
@@ -50,6 +55,42 @@ def save_program(client: Client, program: Program) -> StoredProgram:
 def current_stored_program(client: Client) -> StoredProgram | None:
     """Give the client's current program as stored, or None before the first plan."""
     return StoredProgram.objects.filter(client=client, is_current=True).first()
+
+
+def paused_days(client_pk: int, sessions: Sequence[Session]) -> frozenset[dt.date]:
+    """Give the days of ``sessions`` (the client's planned ones) that the safety check in force
+    that day leaves nothing of (``core.plan_checks.ruled_out_days``): neither done nor missed,
+    and nothing to remind her of. One query; no session is fitted before her first check."""
+    return paused_days_of({client_pk: sessions})[client_pk]
+
+
+def paused_days_of(
+    sessions: Mapping[int, Sequence[Session]],
+) -> dict[int, frozenset[dt.date]]:
+    """Give :func:`paused_days` of several clients at once (client pk → her planned sessions),
+    in one query."""
+    checks: dict[int, list[tuple[dt.date, Decision]]] = defaultdict(list)
+    rows = (
+        IntakeRecord.objects.filter(client_id__in=list(sessions))
+        .order_by("created_at", "id")
+        .values_list("client_id", "as_of", "decision")
+    )
+    for pk, as_of, decision in rows:
+        checks[pk].append((as_of, Decision.model_validate(decision)))
+    library = load_library()
+    paused: dict[int, frozenset[dt.date]] = {}
+    for pk, planned in sessions.items():
+        first = min((as_of for as_of, _ in checks[pk]), default=None)
+        later = [s for s in planned if first is not None and s.date >= first]
+        paused[pk] = ruled_out_days(later, checks[pk], library) if later else frozenset()
+    return paused
+
+
+def asked_days(client: Client, program: Program) -> list[dt.date]:
+    """Give the days ``program`` plans a session that the safety check left something of: the
+    days adherence counts as done or missed (``paused_days`` are not)."""
+    paused = paused_days(client.pk, program.sessions)
+    return [s.date for s in program.sessions if s.date not in paused]
 
 
 def current_program(client: Client) -> Program | None:

@@ -31,11 +31,13 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from collagen_coach.core.planning import Session
 from collagen_coach.core.screening import Decision
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib import dates
 from collagen_coach.web.plans.models import PlannedSession
+from collagen_coach.web.plans.services import paused_days_of
 from collagen_coach.web.practice.models import Practice, SessionNote
 from collagen_coach.web.progress.models import ProgressPart
 
@@ -217,9 +219,22 @@ def practice_day(
         .annotate(planned=Count("pk"))
         .values_list("program__client_id", "planned")
     )
+    # A day her safety check left nothing of was not missed (plans.services.paused_days).
+    not_done: dict[int, list[Session]] = defaultdict(list)
+    for pk, day, phase, steps in window.filter(
+        ~Exists(done_that_day), program__client_id__in=list(planned)
+    ).values_list("program__client_id", "date", "phase", "steps"):
+        not_done[pk].append(Session.model_validate({"date": day, "phase": phase, "steps": steps}))
+    paused = paused_days_of(not_done)
     found: dict[int, list[Reason | None]] = defaultdict(list)
     for pk, count, latest in missed:
-        found[pk].append(_missed(planned.get(pk, count), count, _as_date(latest)))
+        if paused.get(pk):
+            count -= len(paused[pk])
+            latest = max((s.date for s in not_done[pk] if s.date not in paused[pk]), default=None)
+        if count >= MISSED_AT_LEAST:
+            found[pk].append(
+                _missed(planned.get(pk, count) - len(paused.get(pk, ())), count, _as_date(latest))
+            )
 
     hurt: dict[int, list[tuple[dt.date, bool, bool]]] = defaultdict(list)
     for pk, day, pain, redness in (

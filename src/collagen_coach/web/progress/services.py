@@ -68,7 +68,7 @@ from collagen_coach.web.journal.services import done_session_dates, progress_obs
 from collagen_coach.web.photos import services as photo_services
 from collagen_coach.web.photos.models import Photo, PhotoStatus
 from collagen_coach.web.plans.models import StoredProgram
-from collagen_coach.web.plans.services import current_program
+from collagen_coach.web.plans.services import asked_days, current_program
 from collagen_coach.web.progress.series_chart import SeriesChart, day_words
 from collagen_coach.web.progress.store import current_parts
 
@@ -108,7 +108,7 @@ def journal_progress_inputs(
     if treated_side is None and program.profile.treated_side in ("left", "right"):
         treated_side = program.profile.treated_side
     done = done_session_dates(client)
-    adherence = measure_adherence([s.date for s in program.sessions], done, today=today)
+    adherence = measure_adherence(asked_days(client, program), done, today=today)
     weekly: dict[dt.date, int] = {}
     week = week_start(program.sessions[0].date)
     while week <= today:

@@ -14,10 +14,10 @@ from py_vapid import Vapid02
 from collagen_coach.core.reminders import LOOK_BACK_DAYS, SUMMARY_DAYS, Journey
 from collagen_coach.local_time import local_time_zone
 from collagen_coach.web.clients.models import Client
-from collagen_coach.web.guide.services import decision_of, fit_to_screening
+from collagen_coach.web.guide.services import todays_session
 from collagen_coach.web.journal.services import done_session_dates
 from collagen_coach.web.plans.models import PlannedSession
-from collagen_coach.web.plans.services import current_program
+from collagen_coach.web.plans.services import current_stored_program, paused_days
 from collagen_coach.web.reminders.models import PushSubscription, ReminderSettings, VapidKey
 
 STOP_SALT = "collagen_coach.reminders.stop"
@@ -38,41 +38,37 @@ def settings_of(client: Client) -> ReminderSettings:
 def journey_of(client: Client, day: dt.date) -> Journey:
     """Give the person's days around ``day`` as the reminder rules read them: the sessions her
     current plan holds (the routine her practice gave her, for a practice's client), its
-    baseline days and off blocks, and the days whose session was done."""
-    program = current_program(client)
-    if program is None:
+    baseline days and off blocks, and the days whose session was done.
+
+    A day her safety check left nothing of (``plans.services.paused_days``) is no planned day:
+    nothing to remind her of, and not missed. ``day``'s own session lasts as long as Today
+    plays it (made gentler, fitted to the screening: ``guide.services.todays_session``)."""
+    stored = current_stored_program(client)
+    if stored is None:
         return Journey()
+    program = stored.get_program()
     rows = PlannedSession.objects.filter(
-        program__client=client,
-        program__is_current=True,
+        program=stored,
         date__range=(
             day - dt.timedelta(days=LOOK_BACK_DAYS + SUMMARY_DAYS),
             day + dt.timedelta(days=SUMMARY_DAYS),
         ),
-    ).values_list("date", "duration_s")
-    planned = dict(rows)
-    if day in planned and not session_allowed(client, day):
-        del planned[day]  # as Today shows it: nothing to do today, so nothing to remind of
+    )
+    sessions = [row.get_session() for row in rows]
+    paused = paused_days(client.pk, sessions)
+    planned = {s.date: s.duration_s for s in sessions if s.date not in paused}
+    if day in planned:
+        today, _, _ = todays_session(client, day, stored)
+        if today is None:
+            del planned[day]  # as Today shows it: nothing to do today
+        else:
+            planned[day] = today.duration_s
     return Journey(
         planned=planned,
         baseline=tuple(program.baseline_days),
         off_spans=tuple(program.off_spans),
         done=frozenset(done_session_dates(client)),
     )
-
-
-def session_allowed(client: Client, day: dt.date) -> bool:
-    """Give whether the newest safety check leaves any step of ``day``'s planned session (a
-    deferral, say, leaves none), as Today fits it (``guide.services.fit_to_screening``)."""
-    row = (
-        PlannedSession.objects.filter(program__client=client, program__is_current=True, date=day)
-        .select_related("program")
-        .first()
-    )
-    if row is None:
-        return False
-    fitted, _ = fit_to_screening(client, row.get_session(), day, decision_of(row.program))
-    return bool(fitted.steps)
 
 
 # --- web push devices ------------------------------------------------------------------------
