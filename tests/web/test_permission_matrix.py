@@ -289,6 +289,7 @@ PAGES: dict[str, Rule] = {
     "clinic:plan": members(kwargs=client_id),
     "clinic:plan_edit": members(kwargs=client_id, data={"date": PLANNED.isoformat()}),
     "clinic:note_new": members(kwargs=client_id),
+    "reminders:client": members(kwargs=client_id),
     "clinic:note_edit": members(kwargs=lambda r: {"client_id": r.client.pk, "note_id": note(r)}),
     # The health answer for load balancers: the same to everyone, signed in or out, naming no
     # one's records; 503 here, as no photo-analysis worker runs beside the tests.

@@ -335,6 +335,7 @@ ROUTES: dict[str, Route] = {
     "clinic:plan": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:plan_edit": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:note_new": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
+    "reminders:client": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "clinic:note_edit": Route(
         kwargs=lambda a: {"client_id": a.practice_client.pk, "note_id": a.practice_client_note.pk}
     ),

@@ -72,6 +72,20 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     shoot_both(olga, "practice-forms-04-client-page")
     assert not readability_problems(olga), "practice-forms-04-client-page"
 
+    # Sam has no account yet: her reminder emails are set on her record, once she agreed.
+    olga.get_by_role("link", name="Reminders").last.click()
+    olga.fill("input[name=at]", "07:30")
+    olga.check("input[name=by_email]")
+    olga.get_by_role("button", name="Save her reminders").click()
+    assert "Tick this once the client has agreed" in olga.inner_text("main")
+    assert olga.input_value("input[name=email]") == "sam@example.org"  # her contact address
+    olga.check("input[name=agreed]")
+    olga.get_by_role("button", name="Save her reminders").click()
+    olga.get_by_text("Sam Reed's reminders are saved.").wait_for()
+    assert olga.input_value("input[name=at]") == "07:30"
+    shoot_both(olga, "practice-forms-04b-client-reminders")
+    assert not readability_problems(olga), "practice-forms-04b-client-reminders"
+
     # A self-carer with her own safety check opens the link: she is asked first.
     sam = browser.new_context(base_url=base, viewport={"width": 390, "height": 844}).new_page()
     sign_up(sam, "sam", PASSWORD)

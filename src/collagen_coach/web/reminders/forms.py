@@ -62,7 +62,7 @@ class ReminderForm(forms.ModelForm[ReminderSettings]):
 
     class Meta:
         model = ReminderSettings
-        fields = (
+        fields: tuple[str, ...] = (
             "at",
             "time_zone",
             "by_push",
@@ -88,4 +88,49 @@ class ReminderForm(forms.ModelForm[ReminderSettings]):
         cleaned = super().clean() or {}
         if cleaned.get("by_email") and not cleaned.get("email"):
             self.add_error("email", "Enter the email address your reminders should go to.")
+        return cleaned
+
+
+class ClientReminderForm(ReminderForm):
+    """A practice client's reminder emails, set by a member of her practice for a client who
+    has no account of her own (so no device to notify, and no Reminders page to sign in to)."""
+
+    agreed = forms.BooleanField(
+        required=False,
+        label="The client agreed to get these emails at this address",
+        help_text="Each email has a link that stops them all, without signing in.",
+    )
+
+    class Meta(ReminderForm.Meta):
+        fields: tuple[str, ...] = (
+            "at",
+            "time_zone",
+            "by_email",
+            "email",
+            "nudge",
+            "weekly",
+            "summary_weekday",
+        )
+
+    def __init__(self, *args: Any, name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["at"].label = f"At what time, on {name}'s clock?"
+        fields["at"].help_text = f"The email comes at this time, on {name}'s planned days only."
+        fields["time_zone"].label = f"{name}'s time zone"
+        fields["time_zone"].help_text = f"So 08:00 is 08:00 on {name}'s clock, all year round."
+        fields["by_email"].label = f"Send {name} reminders by email"
+        fields["email"].label = f"{name}'s email address"
+        fields["email"].help_text = "Where the reminder emails go."
+        fields["weekly"].label = f"A summary of {name}'s week"
+        # Her agreement was given when her emails were first saved.
+        fields["agreed"].initial = self.instance.pk is not None and self.instance.by_email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("by_email") and not cleaned.get("agreed"):
+            self.add_error(
+                "agreed",
+                "Tick this once the client has agreed to get reminder emails at this address.",
+            )
         return cleaned

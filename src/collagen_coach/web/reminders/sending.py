@@ -274,11 +274,14 @@ def push_to_devices(client: Client, reminder: Reminder) -> tuple[bool, str]:
 
 def email_context(chosen: ReminderSettings, reminder: Reminder) -> dict[str, Any]:
     """Give what the reminder email says: the words, the page, the practice that gave the
-    routine (if any), and the links to change or stop the reminders."""
+    routine (if any), and the links to change or stop the reminders. A practice's client with
+    no account of her own gets no link to pages she cannot sign in to: she asks her practice
+    to change them, and stops them with the link."""
     client = chosen.client
     stop = reverse("reminders:stop", kwargs={"token": stop_token(client)})
     return {
         "name": client.display_name,
+        "has_account": client.account_id is not None,
         "reminder": reminder,
         "practice": client.practice.name if client.practice is not None else "",
         "open_url": address_outside_a_request(reverse(PAGES[reminder.page])),

@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from collagen_coach.web.clients import access
 from collagen_coach.web.clients.access import client_of
 from collagen_coach.web.plans.services import current_stored_program
 from collagen_coach.web.reminders import services
-from collagen_coach.web.reminders.forms import ReminderForm
+from collagen_coach.web.reminders.forms import ClientReminderForm, ReminderForm
 from collagen_coach.web.reminders.sending import send_test
 
 MAX_BODY = 4096
@@ -73,6 +74,49 @@ def test(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "A test reminder is on its way.")
     return redirect("reminders:settings")
+
+
+@require_http_methods(["GET", "POST"])
+def client_reminders(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Show a practice client's reminders to the members of her practice, and let them set the
+    reminder emails of a client without an account (one with an account sets her own). A POST
+    with ``stop`` (1 or 0) is the one switch; any other POST saves the form."""
+    client = access.practice_client_or_404(request, client_id)
+    chosen = services.settings_of(client)
+    own = client.account_id is not None
+    form = None
+    if not own:
+        data = request.POST if request.method == "POST" and "stop" not in request.POST else None
+        form = ClientReminderForm(data, instance=chosen, name=client.display_name)
+    if request.method == "POST" and not own:
+        if "stop" in request.POST and chosen.pk is not None:
+            chosen.stopped = request.POST["stop"] == "1"
+            chosen.save()
+            access.changed(request, client, "reminders")
+            state = "stopped" if chosen.stopped else "on again"
+            messages.success(request, f"{client.display_name}'s reminders are {state}.")
+            return redirect("reminders:client", client_id=client.pk)
+        if form is not None and form.is_valid():
+            form.save()
+            access.changed(request, client, "reminders")
+            messages.success(request, f"{client.display_name}'s reminders are saved.")
+            return redirect("reminders:client", client_id=client.pk)
+    access.viewed(request, client, "reminders")
+    return render(
+        request,
+        "reminders/client.html",
+        {
+            "nav": "practice",
+            "client": client,
+            "tab": "reminders",
+            "form": form,
+            "chosen": chosen,
+            "saved": chosen.pk is not None,
+            "own": own,
+            "devices": client.push_devices.count() if own else 0,
+            "has_plan": current_stored_program(client) is not None,
+        },
+    )
 
 
 def _subscription(request: HttpRequest) -> dict[str, str] | JsonResponse:
