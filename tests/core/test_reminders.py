@@ -165,3 +165,16 @@ def test_on_a_planned_summary_day_both_come_in_their_own_slots() -> None:
         "In the last 7 days you did 2 of 2 planned sessions. You have done 2 planned sessions "
         "in a row. Today's session is still to do. In the next 7 days: 3 sessions planned."
     )
+
+
+def test_a_client_whose_practice_takes_her_photos_gets_no_measuring_reminders() -> None:
+    days = Journey(
+        planned={day(7): 600},
+        baseline=(day(0), day(2)),
+        off_spans=((day(14), day(27)),),
+        measures_herself=False,
+    )
+    assert [day_reminder(EIGHT, days, day(n)) for n in (0, 2, 14)] == [None, None, None]
+    session = day_reminder(EIGHT, days, day(7))
+    assert session is not None
+    assert session.kind == "session"

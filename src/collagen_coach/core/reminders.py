@@ -66,12 +66,15 @@ class Choices:
 @dataclass(frozen=True, slots=True)
 class Journey:
     """A person's days around now: the planned sessions (day → planned seconds), the baseline
-    days, the off blocks of an on/off plan, and the days whose session was done."""
+    days, the off blocks of an on/off plan, and the days whose session was done.
+    ``measures_herself`` is False for a practice's client with no account of her own: her
+    practice takes her photos, so her measuring days remind her of nothing."""
 
     planned: Mapping[dt.date, int] = field(default_factory=dict)
     baseline: tuple[dt.date, ...] = ()
     off_spans: tuple[tuple[dt.date, dt.date], ...] = ()
     done: frozenset[dt.date] = frozenset()
+    measures_herself: bool = True
 
     def is_off(self, day: dt.date) -> bool:
         """Give whether ``day`` lies in an off block (no sessions, measurements go on)."""
@@ -122,6 +125,8 @@ def day_reminder(choices: Choices, journey: Journey, day: dt.date) -> Reminder |
     """Give the reminder of ``day``: its measuring, its session or a nudge; None on a rest day
     or once the day's session is done."""
     if day in journey.baseline:
+        if not journey.measures_herself:
+            return None
         number = journey.baseline.index(day) + 1
         return Reminder(
             "day",
@@ -132,7 +137,7 @@ def day_reminder(choices: Choices, journey: Journey, day: dt.date) -> Reminder |
             "photo",
         )
     if journey.is_off(day):
-        if not is_measuring_day(day, set(journey.planned)):
+        if not journey.measures_herself or not is_measuring_day(day, set(journey.planned)):
             return None
         return Reminder(
             "day",

@@ -68,6 +68,7 @@ def journey_of(client: Client, day: dt.date) -> Journey:
         baseline=tuple(program.baseline_days),
         off_spans=tuple(program.off_spans),
         done=frozenset(done_session_dates(client)),
+        measures_herself=client.account_id is not None,
     )
 
 
