@@ -89,7 +89,7 @@ def test_serve_answers_and_stops_cleanly_with_its_worker_finishing_the_photo_in_
         assert wait_for(lambda: photo_status(server.env, photo) == "analysing", 60)
 
         stop(server.process)
-        code = server.process.wait(30)
+        code = server.process.wait(60)
 
     output = server.output()
     assert code == 0, output

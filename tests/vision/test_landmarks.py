@@ -131,3 +131,29 @@ def test_searching_writes_nothing_to_stderr() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
+
+
+def test_threads_silencing_stderr_at_once_share_one_silence_and_restore_it() -> None:
+    # Two threads' silences overlap (a begins, b begins, a ends, b writes, b ends): what b
+    # writes inside is lost, and what is written after both is seen.
+    script = (
+        "import os, threading\n"
+        "from collagen_coach.vision.landmarks import _stderr_silenced\n"
+        "a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()\n"
+        "def a():\n"
+        "    with _stderr_silenced():\n"
+        "        a_in.set(); b_in.wait()\n"
+        "    a_out.set()\n"
+        "def b():\n"
+        "    a_in.wait()\n"
+        "    with _stderr_silenced():\n"
+        "        b_in.set(); a_out.wait(); os.write(2, b'b inside\\n')\n"
+        "threads = [threading.Thread(target=a), threading.Thread(target=b)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "os.write(2, b'after both\\n')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "after both\n"

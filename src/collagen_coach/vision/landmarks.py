@@ -138,7 +138,12 @@ def find_face_boxes(
                 y = 0 if count == 1 else round(row * (height - tile_h) / (count - 1))
                 tile = np.ascontiguousarray(image[y : y + tile_h, x : x + tile_w])
                 with detector.lock:
-                    result = detector.graph.process(tile)
+                    if detector.most_faces_seen:
+                        result = detector.graph.process(tile)
+                    else:  # its first run creates the model's delegate, which says so
+                        with _stderr_silenced():
+                            result = detector.graph.process(tile)
+                        detector.most_faces_seen = 1
                 for detection in result.detections or []:
                     found.append(_box_in_photo(detection, x, y, tile_w, tile_h))
     found.sort(key=lambda face: _box_area(face.box), reverse=True)
@@ -226,20 +231,35 @@ def _face_mesh(max_faces: int) -> _Mesh:
         return _meshes[max_faces]
 
 
+# File descriptor 2 is one for the whole process: threads that silence it at once share one
+# silence, begun by the first and ended by the last (else one could restore it while another's
+# graph still writes, or leave it silenced for good).
+_silence_lock = threading.Lock()
+_silence_depth = 0
+_saved_stderr: int | None = None
+
+
 @contextlib.contextmanager
 def _stderr_silenced() -> Iterator[None]:
     """Send file descriptor 2 to the null device for the duration (MediaPipe's start-up only)."""
-    try:
-        saved = os.dup(2)
-    except OSError:  # no stderr at all: nothing to silence
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
+    global _silence_depth, _saved_stderr
+    with _silence_lock:
+        if _silence_depth == 0:
             try:
-                yield
-            finally:
-                os.dup2(saved, 2)
+                _saved_stderr = os.dup(2)
+            except OSError:  # no stderr at all: nothing to silence
+                _saved_stderr = None
+            else:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 2)
+                os.close(null)
+        _silence_depth += 1
+    try:
+        yield
     finally:
-        os.close(saved)
+        with _silence_lock:
+            _silence_depth -= 1
+            if _silence_depth == 0 and _saved_stderr is not None:
+                os.dup2(_saved_stderr, 2)
+                os.close(_saved_stderr)
+                _saved_stderr = None
