@@ -117,6 +117,15 @@ def test_rejects_an_image_that_is_not_8_bit() -> None:
         find_faces(np.zeros((64, 64, 3), dtype=np.float32))  # type: ignore[arg-type]
 
 
+def stderr_of(script: str) -> str:
+    """Give what ``script``, run in a new Python, wrote to stderr (it must succeed)."""
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stderr
+
+
 def test_searching_writes_nothing_to_stderr() -> None:
     # MediaPipe's native start-up notices would otherwise land on the terminal of every CLI run.
     script = (
@@ -126,11 +135,7 @@ def test_searching_writes_nothing_to_stderr() -> None:
         "assert len(find_faces(data.astronaut())) == 1\n"
         "assert find_faces(np.zeros((64, 64, 3), np.uint8)) == []\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == ""
+    assert stderr_of(script) == ""
 
 
 def test_threads_silencing_stderr_at_once_share_one_silence_and_restore_it() -> None:
@@ -152,8 +157,4 @@ def test_threads_silencing_stderr_at_once_share_one_silence_and_restore_it() -> 
         "[t.start() for t in threads]; [t.join() for t in threads]\n"
         "os.write(2, b'after both\\n')\n"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == "after both\n"
+    assert stderr_of(script) == "after both\n"
