@@ -264,6 +264,7 @@ PAGES: dict[str, Rule] = {
     "practice:team": owners(),
     "practice:clients": members(),
     "practice:add_client": members(),
+    "practice:edit_client": members(kwargs=client_id),
     "practice:invite": members(kwargs=client_id),
     # An invitation link works for whoever holds it (signed in, the page says who may take it
     # up); it names no one's records but the invited client's, and only takes them up on POST.

@@ -312,6 +312,7 @@ ROUTES: dict[str, Route] = {
     "practice:team": Route(),
     "practice:clients": Route(),
     "practice:add_client": Route(),
+    "practice:edit_client": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "practice:invite": Route(kwargs=lambda a: {"client_id": a.practice_client.pk}),
     "practice:my_practitioner": Route(),
     "practice:leave": Route(),

@@ -72,6 +72,15 @@ def test_a_practitioners_forms_in_chromium(browser: Browser, served_app: Running
     shoot_both(olga, "practice-forms-04-client-page")
     assert not readability_problems(olga), "practice-forms-04-client-page"
 
+    # Her details are changed from her record, and shown there.
+    olga.get_by_role("link", name="Change the details").click()
+    olga.fill("textarea[name=contact_notes]", "Prefers mornings.")
+    shoot_both(olga, "practice-forms-04a-client-details")
+    assert not readability_problems(olga), "practice-forms-04a-client-details"
+    olga.get_by_role("button", name="Save the details").click()
+    olga.get_by_text("Sam Reed's details are saved.").wait_for()
+    assert "Prefers mornings." in olga.inner_text("main")
+
     # Sam has no account yet: her reminder emails are set on her record, once she agreed.
     olga.get_by_role("link", name="Reminders").last.click()
     olga.fill("input[name=at]", "07:30")

@@ -160,3 +160,33 @@ def test_the_clients_contact_details_are_in_their_own_export(
         "text",
     )
     assert row["contact_notes"] == "Prefers mornings."
+
+
+def test_a_clients_details_are_changed_on_their_own_page_and_a_bad_one_changes_nothing(
+    studio: dict[str, Any], browser: Callable[..., Any]
+) -> None:
+    from collagen_coach.web.clients.models import Client
+    from collagen_coach.web.practice.models import AuditEvent
+
+    web = browser(studio["pat"])
+    web.post(reverse("practice:add_client"), DETAILS)
+    eve = Client.objects.get(display_name="Eve Stone")
+    page = reverse("practice:edit_client", args=[eve.pk])
+    shown = web.get(page).content.decode()
+    assert 'value="+44 20 7946 0958"' in shown  # the form starts from what is kept
+    record = web.get(reverse("clinic:timeline", args=[eve.pk])).content.decode()
+    assert f'href="{page}"' in record
+
+    refused = web.post(page, {**DETAILS, "name": "Eve Moss", "phone": "call me"})
+    assert refused.status_code == 400
+    assert "call me is not a phone number" in refused.content.decode()
+    eve.refresh_from_db()
+    assert (eve.display_name, eve.phone) == ("Eve Stone", "+44 20 7946 0958")
+
+    changed = {**DETAILS, "name": "Eve  Moss", "phone": "020 7946 0000", "contact_notes": ""}
+    saved = web.post(page, changed, follow=True)
+    assert saved.redirect_chain[-1][0] == reverse("clinic:timeline", args=[eve.pk])
+    assert "Eve Moss&#x27;s details are saved." in saved.content.decode()
+    eve.refresh_from_db()
+    assert (eve.display_name, eve.phone, eve.contact_notes) == ("Eve Moss", "020 7946 0000", "")
+    assert AuditEvent.objects.filter(client=eve, what="contact details").count() == 1

@@ -133,6 +133,29 @@ def add_client(
 ) -> Client:
     """Give a new client of ``practice`` (cared for by ``practitioner``, if given), saved with
     their ``contact`` details."""
+    clean = _checked_details(practice, name, practitioner)
+    return Client.objects.create(
+        display_name=clean,
+        practice=practice,
+        owner=practitioner,
+        **asdict(contact or ContactDetails()),
+    )
+
+
+def update_client(client: Client, name: str, practitioner: Any, contact: ContactDetails) -> Client:
+    """Give ``client`` (a practice's) saved with a new name, practitioner and contact details,
+    checked as when the client was added; nothing is saved when one is refused."""
+    assert client.practice is not None, "only a practice's client has details kept by it"
+    client.display_name = _checked_details(client.practice, name, practitioner)
+    client.owner = practitioner
+    for field, value in asdict(contact).items():
+        setattr(client, field, value)
+    client.save()
+    return client
+
+
+def _checked_details(practice: Practice, name: str, practitioner: Any) -> str:
+    """Give the client's name with its spaces tidied, or refuse it or the practitioner."""
     clean = " ".join(name.split())
     if not clean:
         raise UserError("name", "is empty", "the client's name, e.g. Cora Smith")
@@ -143,9 +166,4 @@ def add_client(
     # The practice's members, read through its reverse relation (practices build on clients).
     if practitioner is not None and not practice.members.filter(user=practitioner).exists():
         raise UserError("practitioner", "does not work in this practice", "one of its members")
-    return Client.objects.create(
-        display_name=clean,
-        practice=practice,
-        owner=practitioner,
-        **asdict(contact or ContactDetails()),
-    )
+    return clean

@@ -11,6 +11,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("clients/", views.clients, name="clients"),
     path("clients/add/", views.add_client, name="add_client"),
+    path("clients/<int:client_id>/details/", views.edit_client, name="edit_client"),
     path("invite/<int:client_id>/", views.invite, name="invite"),
     path("join/<str:token>/", views.accept, name="accept"),
     path("mine/", views.my_practitioner, name="my_practitioner"),

@@ -3,6 +3,7 @@ client, a client's view of their practice (and leaving it), and the owner's audi
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from django.contrib import messages
@@ -187,6 +188,34 @@ def add_client(request: HttpRequest) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"nav": "practice", "form": form, "practice": membership.practice}
     return render(request, "practice/add_client.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_client(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Give the page to change a client's name, practitioner and contact details; on saving,
+    back to the client's record."""
+    membership = practice_member(request)
+    client = practice_client_or_404(request, client_id)
+    initial = {
+        "name": client.display_name,
+        "practitioner": client.owner_id,
+        **{f.name: getattr(client, f.name) for f in fields(client_services.ContactDetails)},
+    }
+    form = AddClientForm(membership.practice, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client_services.update_client(
+                client, form.cleaned_data["name"], form.cleaned_data["practitioner"], form.contact()
+            )
+        except UserError as exc:
+            _form_error(form, exc)
+        else:
+            record_access(request, client, "change", "contact details")
+            messages.success(request, f"{client.display_name}'s details are saved.")
+            return redirect("clinic:timeline", client_id=client.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"nav": "practice", "form": form, "client": client}
+    return render(request, "practice/edit_client.html", context, status=status)
 
 
 # ---------------------------------------------------------------------------------------------
