@@ -26,15 +26,19 @@ DETAILS = {
 }
 
 
-def test_a_client_is_added_with_contact_details_shown_on_their_page(
-    studio: dict[str, Any], browser: Callable[..., Any]
-) -> None:
+def eve_added(studio: dict[str, Any], browser: Callable[..., Any]) -> tuple[Any, Any]:
+    """Give Pat's signed-in test client, and Eve, whom Pat added with DETAILS."""
     from collagen_coach.web.clients.models import Client
 
     web = browser(studio["pat"])
     web.post(reverse("practice:add_client"), DETAILS)
+    return web, Client.objects.get(display_name="Eve Stone")
 
-    eve = Client.objects.get(display_name="Eve Stone")
+
+def test_a_client_is_added_with_contact_details_shown_on_their_page(
+    studio: dict[str, Any], browser: Callable[..., Any]
+) -> None:
+    web, eve = eve_added(studio, browser)
     assert (eve.email, eve.phone, eve.birth_date, eve.preferred_contact, eve.contact_notes) == (
         "eve@example.org",
         "+44 20 7946 0958",
@@ -165,12 +169,9 @@ def test_the_clients_contact_details_are_in_their_own_export(
 def test_a_clients_details_are_changed_on_their_own_page_and_a_bad_one_changes_nothing(
     studio: dict[str, Any], browser: Callable[..., Any]
 ) -> None:
-    from collagen_coach.web.clients.models import Client
     from collagen_coach.web.practice.models import AuditEvent
 
-    web = browser(studio["pat"])
-    web.post(reverse("practice:add_client"), DETAILS)
-    eve = Client.objects.get(display_name="Eve Stone")
+    web, eve = eve_added(studio, browser)
     page = reverse("practice:edit_client", args=[eve.pk])
     shown = web.get(page).content.decode()
     assert 'value="+44 20 7946 0958"' in shown  # the form starts from what is kept
