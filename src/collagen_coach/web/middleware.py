@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,9 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from collagen_coach.web import throttle
+from collagen_coach.web import photo_storage, throttle
 
 API_PREFIX = "/api/"
+
+logger = logging.getLogger(__name__)
 
 
 def never_store_private_pages(
@@ -74,3 +77,30 @@ def secure_cookies_over_https(
         return response
 
     return middleware
+
+
+class PhotoStoreAway:
+    """Answer 503, with a page (or the API's JSON error body) that says so and when to try
+    again, to a request that found the photo bucket unreachable (``photo_storage``), instead
+    of the plain server error. An upload keeps its photo in the bucket before saving its record,
+    so one that could not reach the bucket saved nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not photo_storage.is_unreachable(exception):
+            return None
+        logger.warning(
+            "the photo store did not answer %s %s: %s", request.method, request.path, exception
+        )
+        if request.path.startswith(API_PREFIX):
+            response: HttpResponse = JsonResponse({"detail": photo_storage.UNREACHABLE}, status=503)
+        else:
+            context = {"why": photo_storage.UNREACHABLE}
+            response = render(request, "photo_store_away.html", context, status=503)
+        response["Retry-After"] = str(photo_storage.UNREACHABLE_RETRY_S)
+        return response

@@ -138,3 +138,25 @@ def _remove_objects(storage: Storage, folder: str) -> None:
         storage.delete(f"{folder}/{name}")
     for inner in folders:
         _remove_objects(storage, f"{folder}/{inner}")
+
+
+# What a page says when the bucket does not answer (the app's own pages and the API alike).
+UNREACHABLE = (
+    "The photo store is not answering just now, so photos cannot be shown or kept. Nothing was "
+    "lost: your records are safe. Try again in a minute."
+)
+UNREACHABLE_RETRY_S = 60
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Give whether ``exc`` says the bucket could not be reached or failed on its side (the
+    connection refused or timed out, or an answer 500 or over), rather than a request of ours
+    it refused."""
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # no S3 support installed: no bucket to be away
+        return False
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        return int(status or 0) >= 500
+    return isinstance(exc, BotoCoreError)

@@ -187,6 +187,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "collagen_coach.web.middleware.never_store_private_pages",
     "collagen_coach.web.middleware.refuse_guessing_addresses",
+    # A photo bucket that does not answer: 503 and what to do, not a plain server error.
+    "collagen_coach.web.middleware.PhotoStoreAway",
     # Login throttling; django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
