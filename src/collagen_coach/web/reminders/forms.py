@@ -115,6 +115,7 @@ class ClientReminderForm(ReminderForm):
     def __init__(self, *args: Any, name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields = self.fields
+        del fields["by_push"]  # she has no device of her own signed in to notify
         fields["at"].label = f"At what time, on {name}'s clock?"
         fields["at"].help_text = f"The email comes at this time, on {name}'s planned days only."
         fields["time_zone"].label = f"{name}'s time zone"
