@@ -23,12 +23,13 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Start every test with an empty cache: no failed sign-ins counted against 127.0.0.1 by
-    earlier tests (web.throttle), no dashboard kept from another test's client."""
-    from django.core.cache import cache
+    earlier tests (web.throttle), no dashboard or page kept from another test's client."""
+    from django.core.cache import cache, caches
 
     from collagen_coach.web.progress.services import forget_recent_boards
 
     cache.clear()
+    caches["kept"].clear()
     forget_recent_boards()
 
 

@@ -34,6 +34,7 @@ from collagen_coach.core.inputs import NUL, NUL_ALLOWED
 from collagen_coach.web.accounts.auth import SessionAuth, TokenAuth
 from collagen_coach.web.clients.api import router as clients
 from collagen_coach.web.journal.api import router as journal
+from collagen_coach.web.lib import kept
 from collagen_coach.web.lib.api import JsonBody, problem_body
 from collagen_coach.web.photos.api import router as photos
 from collagen_coach.web.plans.api import router as plans
@@ -72,6 +73,11 @@ api = CoachAPI(
 )
 for router in (practice, clients, plans, journal, photos, progress):
     api.add_router("", router)
+
+
+@api.exception_handler(kept.KeptAnswer)
+def _kept_answer(request: HttpRequest, exc: kept.KeptAnswer) -> HttpResponse:
+    return HttpResponse(exc.body, content_type=exc.content_type)
 
 
 @api.exception_handler(UserError)

@@ -214,6 +214,18 @@ TEMPLATES = [
     }
 ]
 
+# Each process's own memory: the default cache (sign-in throttling) and the answers kept for a
+# person until her records or the day change (``web.lib.kept``; correct across processes and
+# hosts, as what decides a kept answer is read from the database). About 20 KB an answer.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "kept": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kept",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+
 # Static files are served by the app itself (WhiteNoise, straight from the package): nothing is
 # fetched from a CDN, so every page works without the internet.
 STATIC_URL = "/static/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,6 +16,7 @@ from collagen_coach.web.clients.access import SignedInRequest, client_of, member
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.services import latest_intake_record
 from collagen_coach.web.guide import coach
+from collagen_coach.web.lib import kept
 from collagen_coach.web.lib.api import api_error, is_api_request
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.plans.services import current_stored_program
@@ -103,7 +105,13 @@ def _own_today(request: SignedInRequest, nav: str) -> HttpResponse:
     # The menu asks the account for its client too: it gets this one, not a query of its own.
     request.user.client = client
     today = computer_today()
-    context: dict[str, Any] = {"nav": nav, "client": client, "today": today}
+    # Kept until her records change (her stamp, read with her) or the day does.
+    parts = (nav, request.user.pk, client.pk, client.changed, today)
+    return kept.page(request, "today", parts, lambda: _today_page(request, client, today, nav))
+
+
+def _today_page(request: SignedInRequest, client: Client, today: dt.date, nav: str) -> HttpResponse:
+    context: dict[str, Any] = {"nav": nav, "client": client, "today": today, **kept.MARKED}
     record = latest_intake_record(client)
     if record is None:
         return _before_the_plan(request, context, "intake")

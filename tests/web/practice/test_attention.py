@@ -202,19 +202,54 @@ def test_a_go_decision_has_no_restriction_to_end(studio: dict[str, Any]) -> None
 @pytest.mark.parametrize(
     ("days_ago", "new"), [(2, True), (6, True), (8, False)], ids=["2-days", "6-days", "8-days"]
 )
-def test_progress_worked_out_again_in_the_last_week_means_new_verdicts(
+def test_a_verdict_changed_in_the_last_week_is_a_reason_naming_it(
     days_ago: int, new: bool, studio: dict[str, Any]
 ) -> None:
-    from collagen_coach.web.progress.models import ProgressPart
+    from collagen_coach.web.progress.models import ProgressPage
 
-    part = ProgressPart.objects.create(
-        client=studio["dan"], part="ratings", made_from="x", analysis="{}"
-    )
-    ProgressPart.objects.filter(pk=part.pk).update(
-        made_at=timezone.now() - dt.timedelta(days=days_ago)
+    ProgressPage.objects.create(
+        client=studio["dan"],
+        made_for="x",
+        body="",
+        verdicts=b"",
+        verdicts_changed_at=timezone.now() - dt.timedelta(days=days_ago),
+        verdict_changes=[["Glow", "no_change_detected", "worsening"]],
     )
 
-    assert _day_of(studio["dan"], dt.date.today()).has("verdict") is new
+    day = _day_of(studio["dan"], dt.date.today())
+    assert day.has("verdict") is new
+    if new:
+        assert "glow now worsening (was no change detected)" in day.reasons[0].words
+
+
+def test_verdicts_change_when_a_concern_reads_otherwise_not_when_worked_out_again(
+    studio: dict[str, Any],
+) -> None:
+    from collagen_coach.web.journal.services import rate
+    from collagen_coach.web.progress.models import ProgressPage
+    from collagen_coach.web.progress.stored_page import follow_change
+
+    cora, today = studio["cora"], dt.date.today()
+
+    def rated(days: int, firmness: Callable[[int], int]) -> None:
+        for n in range(days):
+            scores = {"elasticity": 5, "fine_lines": 4, "glow": 6, "sagging": 3}
+            rate(cora, today - dt.timedelta(days=n), firmness=firmness(n), **scores)
+        follow_change(cora, today, ["ratings"])  # what the worker does after a rating
+
+    def changes() -> tuple[Any, list[Any]]:
+        return ProgressPage.objects.values_list("verdicts_changed_at", "verdict_changes").get()
+
+    rated(14, lambda n: 5)  # two weeks: not enough data to judge, the first page stored
+    assert changes() == (None, [])
+    assert not _day_of(cora, today).has("verdict")
+    rated(70, lambda n: max(1, 9 - n // 8))  # ten weeks, firmness rising to this week
+    changed_at, changed = changes()
+    assert changed[0] == ["Firmness", "not_enough_data", "improving"]
+    reason = next(r for r in _day_of(cora, today).reasons if r.signal == "verdict")
+    assert "firmness now improving (was not enough data yet), and " in reason.words
+    follow_change(cora, today, ["ratings"])  # worked out again, nothing new: nothing changed
+    assert changes() == (changed_at, changed)
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def test_kept_signals_equal_the_rules_after_weeks_of_every_kind_of_entry(
     )
     from collagen_coach.web.plans.services import save_program
     from collagen_coach.web.practice.models import SessionNote
-    from collagen_coach.web.progress.store import refresh_parts
+    from collagen_coach.web.progress.stored_page import follow_change
     from web import builders
 
     cora, dan, practice = studio["cora"], studio["dan"], studio["practice"]
@@ -152,18 +152,20 @@ def test_kept_signals_equal_the_rules_after_weeks_of_every_kind_of_entry(
             save_intake(cora, answers, screen(answers, today=today))  # limits for some days
             same(today)
         if n in (7, 11):
-            for week in range(3):
+            # Three weeks of ratings (too few to judge), then ten weeks with firmness rising
+            # to this week: the firmness verdict changes.
+            for day in range(21 if n == 7 else 70):
                 rate(
                     cora,
-                    today - dt.timedelta(weeks=week),
-                    firmness=5 + week,
+                    today - dt.timedelta(days=day),
+                    firmness=5 if n == 7 else max(1, 9 - day // 8),
                     elasticity=5,
                     fine_lines=4,
                     glow=6,
                     sagging=3,
                 )
             same(today)
-            refresh_parts(cora, today, ["ratings"])  # what the worker does after a rating
+            follow_change(cora, today, ["ratings"])  # what the worker does after a rating
             same(today)
         if n == 14:
             dan_plan = save_program(dan, builders.program(start=today, dates=days[n + 1 :]))

@@ -24,8 +24,9 @@ DASHBOARD = reverse("progress:dashboard")
 # Session, user, client, the data's stamp, plan, sessions, the safety checks (days they paused
 # are not missed), the stored parts' fingerprints and rows; with nothing stored yet, the plan
 # again, ratings, readings, photos and the parts' writes (removing the old, adding the new); the
-# stored page read, then written (updated, else added); the menu's practice membership and client.
-MAX_QUERIES = 20
+# stored page read, its verdicts read (to tell which changed), then written (updated, else added);
+# the menu's practice membership and client.
+MAX_QUERIES = 21
 
 
 def chart_data(page: Any) -> dict[str, Any]:

@@ -8,3 +8,8 @@ class ClientsConfig(AppConfig):
     label = "clients"
     verbose_name = "Clients"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from collagen_coach.web.clients.changes import watch_records
+
+        watch_records()

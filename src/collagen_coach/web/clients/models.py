@@ -7,6 +7,9 @@ who signs in to the web app sees the one client whose ``account`` they are.
 
 from __future__ import annotations
 
+import secrets
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,6 +42,11 @@ class ContactWay(models.TextChoices):
     EMAIL = "email", "email"
     PHONE = "phone", "a phone call"
     TEXT = "text", "a text message"
+
+
+def new_stamp() -> int:
+    """Give a new value for ``Client.changed``: random, 62 bits."""
+    return secrets.randbits(62)
 
 
 class Client(models.Model):
@@ -90,6 +98,15 @@ class Client(models.Model):
     )
     contact_notes = models.TextField(blank=True, max_length=1000, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new random value whenever her records change (``clients.changes``): a page kept for
+    # her (``web.lib.kept``) is kept under it, so a change makes the kept copy unreachable.
+    # Random rather than counted, so that a client made again under a freed id never meets a
+    # copy kept for the one before. Not her record: not in her export (``serialize``). 0 in
+    # the database for rows written without it (older code, a migration test at an earlier
+    # state); her next change gives them a random one.
+    changed = models.BigIntegerField(
+        default=new_stamp, db_default=0, editable=False, serialize=False
+    )
 
     practice_id: int | None  # the foreign key's column, for type checkers
 
@@ -102,6 +119,13 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return str(self.display_name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, with a new ``changed``: her name, practice or details may be on a kept page."""
+        self.changed = new_stamp()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed"}
+        super().save(*args, **kwargs)
 
 
 class ClientProfile(models.Model):

@@ -25,6 +25,7 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import parse_json
 from collagen_coach.core.words import day_in_words, whole_minutes
 from collagen_coach.web.clients.access import client_of, get_own_or_404
+from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide import coach
 from collagen_coach.web.guide.cards import session_cards
 from collagen_coach.web.guide.services import (
@@ -36,6 +37,7 @@ from collagen_coach.web.guide.services import (
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal import services as journal
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
+from collagen_coach.web.lib import kept
 from collagen_coach.web.lib.dates import today as computer_today
 from collagen_coach.web.lib.offline import kept_offline
 from collagen_coach.web.plans.services import current_stored_program, planned_sessions
@@ -57,12 +59,17 @@ def today(request: HttpRequest) -> HttpResponse:
     peptides (``product``, ``grams``)."""
     client = client_of(request)
     day = computer_today()
-    context: dict[str, Any] = {"nav": "session", "today": day}
-    stored = current_stored_program(client)
-    if stored is None:
-        return kept_offline(render(request, "guide/today.html", {**context, "no_plan": True}))
-    program = stored.get_program()
     if request.method == "POST":
+        return _tick_peptides(request, client, day)
+    # Kept until her records change (her stamp, read with her) or the day does.
+    parts = (request.user.pk, client.pk, client.changed, day)
+    page = kept.page(request, "coach-today", parts, lambda: _today_page(request, client, day))
+    return kept_offline(page)
+
+
+def _tick_peptides(request: HttpRequest, client: Client, day: dt.date) -> HttpResponse:
+    """Save today's peptides ticked on Today (with a plan to follow), then show Today again."""
+    if current_stored_program(client) is not None:
         try:
             dose = journal.log_peptides(
                 client, day, request.POST.get("grams", ""), request.POST.get("product", "")
@@ -71,7 +78,16 @@ def today(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"Saved: today's peptides, {coach.dose_words(dose)}.")
-        return redirect("guide:today")
+    return redirect("guide:today")
+
+
+def _today_page(request: HttpRequest, client: Client, day: dt.date) -> HttpResponse:
+    """Make the coach's Today of ``client`` on ``day`` (see :func:`today`)."""
+    context: dict[str, Any] = {"nav": "session", "today": day, **kept.MARKED}
+    stored = current_stored_program(client)
+    if stored is None:
+        return render(request, "guide/today.html", {**context, "no_plan": True})
+    program = stored.get_program()
     session, is_gentler, left_out = todays_session(client, day, stored)
     context["left_out"] = left_out
     days = coach.session_days(client, program)  # read once: the strip, the habit, the week
@@ -106,7 +122,7 @@ def today(request: HttpRequest) -> HttpResponse:
         for log in unfinished
     ]
     context["done_today"] = day in days.done
-    return kept_offline(render(request, "guide/today.html", context))
+    return render(request, "guide/today.html", context)
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +27,7 @@ from collagen_coach.web.journal.models import (
     SelfRating,
     SessionLog,
 )
+from collagen_coach.web.lib import kept
 from collagen_coach.web.lib.api import Pages, PathId, Text, answers
 from collagen_coach.web.lib.dates import today as computer_today
 
@@ -118,11 +120,14 @@ class SessionIn(Schema):
 @router.get(
     "/clients/{client_id}/sessions", response=answers(list[SessionOut]), url_name="client_sessions"
 )
+@decorate_view(kept.keeps_answers)
 @paginate(Pages)
 def list_sessions(request: HttpRequest, client_id: PathId) -> QuerySet[SessionLog]:
     """The client's sessions, newest first (at home and in the clinic)."""
     client = client_or_404(request, client_id)
     viewed(request, client, "sessions")
+    # Kept until her records change (her stamp, read with her).
+    kept.answer_if_kept(request, "api-sessions", (client.pk, client.changed))
     return SessionLog.objects.filter(client=client).order_by("-planned_date", "-started_at", "-pk")
 
 

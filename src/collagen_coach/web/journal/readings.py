@@ -18,6 +18,7 @@ from collagen_coach.core.errors import UserError
 from collagen_coach.core.inputs import NUL, csv_row, refuse_nul
 from collagen_coach.core.measures import check_value
 from collagen_coach.core.techniques import ZONE_IDS
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.journal.models import SIDES, InstrumentReading
@@ -139,6 +140,8 @@ def _add_batch(client: Client, batch: list[tuple[_Key, _Row]], source: str) -> i
         existing: set[tuple[object, ...]] = set(stored)
         new = [r for (key, _), r in zip(batch, readings, strict=True) if key not in existing]
         InstrumentReading.objects.bulk_create(new)
+        if new:
+            records_changed(client.pk)
     return len(new)
 
 

@@ -29,6 +29,7 @@ from django.db import OperationalError, connection, models, transaction
 
 from collagen_coach.core.spreadsheet import spreadsheet_text
 from collagen_coach.web.accounts.services import forget_sign_ins
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.records import RecordKind, record_kinds
 from collagen_coach.web.lib import dates
@@ -204,7 +205,9 @@ def why_account_must_stay(user: User) -> str | None:
 def _hand_over(user: User) -> None:
     """Leave the practice in others' hands: clients named to ``user`` keep their practice with
     no practitioner named, and an owner's longest-serving colleague becomes the owner."""
-    Client.objects.filter(owner=user).exclude(account=user).update(owner=None)
+    named = Client.objects.filter(owner=user).exclude(account=user)
+    records_changed(list(named.values_list("pk", flat=True)))
+    named.update(owner=None)
     membership = Membership.objects.filter(user=user).first()
     if membership is None or not membership.is_owner:
         return

@@ -19,6 +19,7 @@ from django.utils import timezone
 from collagen_coach.core.cues import GENTLER_ADVICE
 from collagen_coach.core.errors import UserError
 from collagen_coach.core.words import day_in_words
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.guide.services import todays_session
 from collagen_coach.web.journal import checks
@@ -198,6 +199,7 @@ def _record(client: Client, played: Played) -> SessionLog:
     )
     if done:
         SessionLog.objects.filter(pk=log.pk).update(finished_at=finished_at)
+        records_changed(log.client_id)
         log.refresh_from_db()
     return log
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from numpy.typing import NDArray
 from PIL import Image
 
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.journal.models import PhotoMeasurement
 from collagen_coach.web.journal.services import log_photo
 from collagen_coach.web.photos.baseline import baseline_look, judged_against_baseline
@@ -131,6 +132,7 @@ def jpeg_bytes(rgb: NDArray[np.uint8]) -> bytes:
 
 def _mark_failed(photo: Photo, error: str) -> None:
     Photo.objects.filter(pk=photo.pk).update(status=PhotoStatus.FAILED, error=error)
+    records_changed(photo.client_id)
     photo.status = PhotoStatus.FAILED
     photo.error = error
 

@@ -35,6 +35,7 @@ from collagen_coach.vision.load import (
     load_photo,
 )
 from collagen_coach.vision.load import Photo as DecodedPhoto
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.journal import checks
 from collagen_coach.web.photos.analysis import finish_analysis, jpeg_bytes, start_analysis
@@ -201,6 +202,7 @@ def queue_outdated_analyses() -> list[int]:
             if Photo.objects.filter(pk=pk, status=PhotoStatus.DONE).update(
                 status=PhotoStatus.QUEUED, attempts=0
             ):
+                records_changed(Photo.objects.filter(pk=pk).values("client_id"))
                 analyse_photo_task.using(priority=REMEASURE_PRIORITY).enqueue(pk)
                 queued.append(pk)
     return queued

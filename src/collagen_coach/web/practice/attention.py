@@ -12,8 +12,9 @@ read:
   during it or redness lasting afterwards;
 - **restriction**: a limit of the newest safety check lifts today or within ``ENDING_DAYS``
   days (``Decision.restrictions_on`` decides which limits hold on a day), or a pause ends then;
-- **verdict**: the progress analysis was worked out again with new measurements in the last
-  ``VERDICT_DAYS`` days (the stored analysis' own time), so its verdicts may read otherwise;
+- **verdict**: a concern's progress verdict (firmness, glow, …) read otherwise in the last
+  ``VERDICT_DAYS`` days than on the dashboard stored before (``progress.stored_page``): what
+  changed, from what to what, is named;
 - **note**: a session done in the clinic in the last ``NOTE_DAYS`` days has no session note.
 
 The kept days are worked out by :func:`practice_day` for the clients whose entries changed or
@@ -33,13 +34,14 @@ from django.utils import timezone
 
 from collagen_coach.core.planning import Session
 from collagen_coach.core.screening import Decision
+from collagen_coach.core.words import VERDICT_WORDS
 from collagen_coach.web.clients.models import Client, IntakeRecord
 from collagen_coach.web.journal.models import SessionLog, SessionStatus
 from collagen_coach.web.lib import dates
 from collagen_coach.web.plans.models import PlannedSession
 from collagen_coach.web.plans.services import paused_days_of
 from collagen_coach.web.practice.models import Practice, SessionNote
-from collagen_coach.web.progress.models import ProgressPart
+from collagen_coach.web.progress.models import ProgressPage
 
 MISSED_DAYS = 7
 MISSED_AT_LEAST = 2
@@ -53,7 +55,7 @@ SIGNALS: dict[str, str] = {
     "missed": "Missed sessions",
     "pain": "Pain or redness",
     "restriction": "Restriction ending",
-    "verdict": "New progress verdicts",
+    "verdict": "Progress verdicts changed",
     "note": "Note to write",
 }
 
@@ -94,6 +96,19 @@ class ClientDay:
 
 def _day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
+
+
+def _verdicts(day: dt.date, changes: list[list[str]]) -> Reason:
+    """Give the reason of verdicts that changed on ``day``: the first named, with from what to
+    what, and how many more."""
+    title, was, now = changes[0]
+    first = f"{title.lower()} now {VERDICT_WORDS[now]} (was {VERDICT_WORDS[was]})"  # type: ignore[index]
+    more = f", and {len(changes) - 1} more" if len(changes) > 1 else ""
+    return Reason(
+        "verdict",
+        f"progress verdicts changed on {_day(day)}: {first}{more}",
+        "verdicts changed",
+    )
 
 
 def _missed(planned: int, missed: int, latest: dt.date) -> Reason:
@@ -276,22 +291,13 @@ def practice_day(
             days[client_id].reasons.extend(_ending(stored, today))
 
     since = dates.now() - dt.timedelta(days=VERDICT_DAYS)
-    worked: dict[int, dt.datetime] = {}
-    for client_id, made_at in ProgressPart.objects.filter(mine, made_at__gte=since).values_list(
-        "client_id", "made_at"
-    ):
-        worked[client_id] = max(made_at, worked.get(client_id, made_at))
-    for client_id, made_at in worked.items():
-        if client_id in days:
-            day = timezone.localtime(made_at).date()
-            days[client_id].holds_until = made_at + dt.timedelta(days=VERDICT_DAYS)
-            days[client_id].reasons.append(
-                Reason(
-                    "verdict",
-                    f"progress worked out again with new measurements on {_day(day)}",
-                    "new progress verdicts",
-                )
-            )
+    for client_id, changed_at, changes in ProgressPage.objects.filter(
+        mine, verdicts_changed_at__gte=since
+    ).values_list("client_id", "verdicts_changed_at", "verdict_changes"):
+        if client_id in days and changes and changed_at is not None:
+            on = timezone.localtime(changed_at).date()
+            days[client_id].holds_until = changed_at + dt.timedelta(days=VERDICT_DAYS)
+            days[client_id].reasons.append(_verdicts(on, changes))
 
     order = list(SIGNALS)
     for one in days.values():

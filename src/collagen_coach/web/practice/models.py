@@ -130,7 +130,7 @@ class ClientAttention(models.Model):
     safety check).
 
     The row holds for ``computed_on`` only, and until ``holds_until`` where a signal ends at a
-    moment of the day (new progress verdicts). An entry that may change a signal (a session, a
+    moment of the day (changed progress verdicts). An entry that may change a signal (a session, a
     note, a safety check, a plan, a progress analysis) empties ``computed_on`` and bumps
     ``version`` in its own transaction; ``attention_store`` works the row out again when it is
     next read. The rules themselves are :mod:`collagen_coach.web.practice.attention`'s.

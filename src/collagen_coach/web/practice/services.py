@@ -19,6 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from collagen_coach.core.errors import UserError
+from collagen_coach.web.clients.changes import records_changed
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.clients.records import record_counts
 from collagen_coach.web.practice.models import (
@@ -311,6 +312,7 @@ def _bring_history(placeholder: Client, user: Any, invitation: Invitation, histo
                     model._default_manager.filter(**where).delete()
                 elif relation.one_to_many:
                     model._default_manager.filter(**where).update(**{relation.field.name: own})
+            records_changed(own.pk)
     except IntegrityError as exc:
         raise UserError(
             "records",

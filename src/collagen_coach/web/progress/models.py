@@ -54,6 +54,11 @@ class ProgressPage(models.Model):
     # The dashboard's verdicts (its charts without their points), pickled: what the practice's
     # client list reads from the cache, put there by the visit that reads this row.
     verdicts = models.BinaryField()
+    # When a concern's verdict last read otherwise than on the page stored before (the first
+    # page stored compares with nothing), and what changed: [[concern's title, verdict before,
+    # verdict now], …] in the dashboard's order. The practice's signal of changed verdicts.
+    verdicts_changed_at = models.DateTimeField(null=True, blank=True)
+    verdict_changes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"progress page of client {self.client_id}"

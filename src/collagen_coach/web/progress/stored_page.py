@@ -39,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_tasks import task
 
 import collagen_coach
+from collagen_coach.core.words import VERDICT_WORDS, Verdict
 from collagen_coach.web.clients.models import Client
 from collagen_coach.web.lib import dates
 from collagen_coach.web.progress.models import ProgressPage, ProgressSeries
@@ -51,6 +52,7 @@ from collagen_coach.web.progress.services import (
     progress_dashboard,
     verdicts_only,
 )
+from collagen_coach.web.progress.signals import parts_changed
 from collagen_coach.web.progress.store import PART_OF, forget_parts, refresh_parts
 
 PAGE_TEMPLATE = "progress/dashboard.html"
@@ -168,12 +170,49 @@ def _store_page(
     made_for = page_key(client.pk, today, stamp)
     verdicts = pickle.dumps(verdicts_only(board))
     rows = ProgressPage.objects.filter(client=client)
-    if not rows.update(made_for=made_for, body=body, verdicts=verdicts):
+    before = rows.values_list("verdicts", flat=True).first()
+    fields: dict[str, Any] = {"made_for": made_for, "body": body, "verdicts": verdicts}
+    changes = [] if before is None else changed_verdicts(_concern_verdicts(before), board)
+    if changes:
+        fields |= {"verdicts_changed_at": dates.now(), "verdict_changes": changes}
+    if not rows.update(**fields):
         ProgressPage.objects.bulk_create(
-            [ProgressPage(client=client, made_for=made_for, body=body, verdicts=verdicts)],
-            ignore_conflicts=True,
+            [ProgressPage(client=client, **fields)], ignore_conflicts=True
+        )
+    if changes:  # the practice follows them (its signal of changed verdicts)
+        parts_changed.send(
+            sender=ProgressPage, client_id=client.pk, in_practice=client.practice_id is not None
         )
     return made_for, body
+
+
+def _concern_verdicts(pickled: bytes | memoryview) -> dict[str, tuple[str, Verdict]] | None:
+    """Give each concern's title and verdict on a stored page, by name; None where the page was
+    stored by a release whose dashboard this one cannot read back."""
+    try:
+        board = pickle.loads(bytes(pickled))  # this product pickled it, into its own database
+    except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
+        return None
+    concerns = getattr(board, "concerns", None)
+    if not isinstance(concerns, tuple):
+        return None
+    return {card.name: (card.title, card.verdict) for card in concerns}
+
+
+def changed_verdicts(
+    before: dict[str, tuple[str, Verdict]] | None, board: Dashboard
+) -> list[list[str]]:
+    """Give each concern whose verdict on ``board`` reads otherwise than ``before`` (a concern
+    not judged before counts as "not enough data yet"), as [title, verdict before, verdict
+    now]; nothing when there is nothing to compare with."""
+    if before is None:
+        return []
+    changes = []
+    for card in board.concerns:
+        was = before.get(card.name, (card.title, "not_enough_data"))[1]
+        if VERDICT_WORDS.get(was, was) != VERDICT_WORDS[card.verdict]:
+            changes.append([card.title, was, card.verdict])
+    return changes
 
 
 def entry_changed(sender: type, instance: Any, **kwargs: Any) -> None:
