@@ -6,13 +6,18 @@ a manifest of checksums and row counts (``archive``). The database is taken firs
 after it: a photo is stored before its row is written, so every photo row in the snapshot finds
 its file (a photo uploaded meanwhile only adds a file that no row names).
 
+Photos kept in a bucket (``PHOTO_STORAGE_URL``) are read from the bucket and stored in the zip
+under the names they would have in the data folder, so a backup restores into a store of either
+kind; a restore into a store whose photos go to a bucket puts them there (the bucket must hold
+no photo yet, and a failure midway takes out what was put).
+
 The archive is written to a temporary file beside the target, made readable by its owner only
 (it holds health data), and renamed into place when complete: a crash leaves no half archive.
 
 A restore checks the whole archive before it changes anything: the manifest, every entry's size
 and SHA-256, the database's own integrity (SQLite) and its row counts against the manifest. It goes
-only into an empty store (no one's records in the database, no file in the photo folder) of the
-same kind of database; then the store is brought up to this version's migrations.
+only into an empty store (no one's records in the database, no file in the photo folder or
+bucket) of the same kind of database; then the store is brought up to this version's migrations.
 """
 
 from __future__ import annotations
@@ -22,9 +27,13 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.core.files import File
 
 from collagen_coach.core.errors import UserError
 from collagen_coach.web.backup.archive import (
@@ -35,6 +44,7 @@ from collagen_coach.web.backup.archive import (
     ArchiveWriter,
     Database,
     Manifest,
+    StoredFile,
     Vendor,
     checked_entries,
     damaged,
@@ -55,6 +65,9 @@ from collagen_coach.web.backup.databases import (
 )
 from collagen_coach.web.lib.demo import DEMO_MARKER
 from collagen_coach.web.store import check_sqlite_file, open_store
+
+if TYPE_CHECKING:
+    from django.core.files.storage import Storage
 
 __all__ = ["Manifest", "describe", "make_backup", "restore_backup"]
 
@@ -96,6 +109,37 @@ def _stored_files(home: Path) -> list[PurePosixPath]:
             if path.is_file() and not path.is_symlink():
                 found.append(PurePosixPath(path.relative_to(home).as_posix()))
     return found
+
+
+def _bucket() -> Storage | None:
+    """Give the bucket photos are kept in (``PHOTO_STORAGE_URL``), or None: the data folder."""
+    if _settings().PHOTO_BUCKET is None:
+        return None
+    from django.core.files.storage import storages
+
+    return storages["default"]
+
+
+def _objects(bucket: Storage, folder: str = "") -> list[str]:
+    """Give the name of every object in ``bucket`` under ``folder``, in order."""
+    folders, files = bucket.listdir(folder)
+    within = f"{folder}/" if folder else ""
+    names = [within + name for name in sorted(files)]
+    for inner in sorted(folders):
+        names.extend(_objects(bucket, within + inner))
+    return names
+
+
+def _bucket_files(writer: ArchiveWriter, bucket: Storage) -> list[StoredFile]:
+    """Add every object of the photo bucket, named as in the data folder; give them."""
+    stored = []
+    for name in _objects(bucket):
+        try:
+            with bucket.open(name, "rb") as stream:
+                stored.append(writer.add_stored(PurePosixPath(PHOTOS, name), stream))
+        except FileNotFoundError:  # deleted since it was listed (its row is gone too)
+            continue
+    return stored
 
 
 def _check_target(target: Path, force: bool) -> None:
@@ -174,6 +218,9 @@ def _write_archive(
         with copy.open("rb") as stream:
             size, sha256 = writer.add(entry, stream, compress=vendor == "sqlite")
     files = [writer.add_file(path, home / path) for path in _stored_files(home)]
+    bucket = _bucket()
+    if bucket is not None:
+        files.extend(_bucket_files(writer, bucket))
     return Manifest(
         format="collagen-coach backup 1",
         product_version=version("collagen-coach"),
@@ -226,6 +273,36 @@ def _refuse_unless_empty(vendor: Vendor, database: dict[str, Any], photos: Path)
         )
     if photos.is_dir() and any(p.is_file() for p in photos.rglob("*")):
         raise UserError(str(photos), "already holds files; nothing was changed", EMPTY_STORE)
+    bucket = _bucket()
+    if bucket is not None and _objects(bucket):
+        named = _settings().PHOTO_BUCKET
+        where = f"the photo bucket {named.name}" + (f"/{named.prefix}" if named.prefix else "")
+        raise UserError(where, "already holds photos; nothing was changed", EMPTY_STORE)
+
+
+@contextmanager
+def _photos_in_bucket(staged: Path) -> Iterator[None]:
+    """Put the checked photos into the photo bucket under their own names (where photos go to
+    one), for the rest of the restore; a failure then, or midway, takes out what was put, so
+    the store stays empty."""
+    bucket = _bucket()
+    if bucket is None or not (staged / PHOTOS).is_dir():
+        yield
+        return
+    put: list[str] = []
+    try:
+        for path in sorted(p for p in (staged / PHOTOS).rglob("*") if p.is_file()):
+            name = path.relative_to(staged / PHOTOS).as_posix()
+            with path.open("rb") as stream:
+                put.append(bucket.save(name, File(stream)))
+            if put[-1] != name:
+                raise UserError(name, "is already in the bucket; nothing was changed", EMPTY_STORE)
+        shutil.rmtree(staged / PHOTOS)
+        yield
+    except BaseException:
+        for name in put:
+            bucket.delete(name)
+        raise
 
 
 def _same_contents(archive: Path, found: Contents, manifest: Manifest) -> None:
@@ -245,7 +322,8 @@ def _same_contents(archive: Path, found: Contents, manifest: Manifest) -> None:
 
 
 def _put_files(staged: Path, home: Path) -> None:
-    """Move the checked files into the data folder (whose photo folder holds no file)."""
+    """Move the checked files into the data folder (whose photo folder holds no file); photos
+    already put into a bucket are no longer among them."""
     if (staged / PHOTOS).is_dir():
         # Only empty folders are there (checked before); rmdir keeps any file come since.
         for folder, _, _ in os.walk(home / PHOTOS, topdown=False):
@@ -290,11 +368,13 @@ def restore_backup(archive: Path) -> Manifest:
             copy = staging / DATABASE_ENTRY[vendor]
             if vendor == "sqlite":
                 _check_sqlite_copy(archive, manifest, copy)
-                _put_files(staging / FILES, home)
-                _put_sqlite(copy, Path(database["NAME"]))
-            else:
-                _load_postgres(archive, manifest, copy, Postgres(database))
-                _put_files(staging / FILES, home)
+            with _photos_in_bucket(staging / FILES):
+                if vendor == "sqlite":
+                    _put_files(staging / FILES, home)
+                    _put_sqlite(copy, Path(database["NAME"]))
+                else:
+                    _load_postgres(archive, manifest, copy, Postgres(database))
+                    _put_files(staging / FILES, home)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     open_store()

@@ -120,9 +120,14 @@ class ArchiveWriter:
         """Add a file of the data folder; None when it went away before it could be read."""
         try:
             with source.open("rb") as stream:
-                size, sha256 = self.add(FILES + path.as_posix(), stream, compress=False)
+                return self.add_stored(path, stream)
         except FileNotFoundError:
             return None
+
+    def add_stored(self, path: PurePosixPath, stream: IO[bytes]) -> StoredFile:
+        """Add the bytes of ``stream`` as the stored file ``path`` (of the data folder, or an
+        object of the photo bucket named as in the folder)."""
+        size, sha256 = self.add(FILES + path.as_posix(), stream, compress=False)
         return StoredFile(path=path.as_posix(), size=size, sha256=sha256)
 
     def finish(self, manifest: Manifest) -> None:

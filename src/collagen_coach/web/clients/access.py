@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
 from collagen_coach.web.clients.models import Client
@@ -127,12 +127,13 @@ def record_access(request: HttpRequest, client: Client, action: str, what: str) 
 
 def clients_of(request: HttpRequest) -> models.QuerySet[Client]:
     """Give the clients the signed-in person may reach: their own and, as a member of a
-    practice, every client of that practice."""
-    reach = Q(account=request.user)
-    membership = membership_of(request)
-    if membership is not None:
-        reach |= Q(practice_id=membership.practice.pk)
-    return Client.objects.filter(reach)
+    practice, every client of that practice (the membership asked within the same query)."""
+    membership: type[Membership] = apps.get_model("practice", "Membership")
+    user = request.user.pk
+    if user is None:  # signed out: no one (an account-less client is not "theirs")
+        return Client.objects.none()
+    works_there = membership.objects.filter(user=user, practice=OuterRef("practice_id"))
+    return Client.objects.filter(Q(account=user) | Q(Exists(works_there)))
 
 
 def client_or_404(request: HttpRequest, client_id: int) -> Client:
