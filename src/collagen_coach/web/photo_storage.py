@@ -133,11 +133,19 @@ def remove_folder(storage: Storage, folder: str) -> None:
 
 
 def _remove_objects(storage: Storage, folder: str) -> None:
+    for name in objects_under(storage, folder):
+        storage.delete(name)
+
+
+def objects_under(storage: Storage, folder: str = "") -> list[str]:
+    """Give the name of every object of a bucket's ``storage`` under ``folder`` (all of them
+    for ""), in order."""
     folders, files = storage.listdir(folder)
-    for name in files:
-        storage.delete(f"{folder}/{name}")
-    for inner in folders:
-        _remove_objects(storage, f"{folder}/{inner}")
+    within = f"{folder}/" if folder else ""
+    names = [within + name for name in sorted(files)]
+    for inner in sorted(folders):
+        names.extend(objects_under(storage, within + inner))
+    return names
 
 
 # What a page says when the bucket does not answer (the app's own pages and the API alike).

@@ -64,6 +64,7 @@ from collagen_coach.web.backup.databases import (
     sqlite_snapshot,
 )
 from collagen_coach.web.lib.demo import DEMO_MARKER
+from collagen_coach.web.photo_storage import objects_under
 from collagen_coach.web.store import check_sqlite_file, open_store
 
 if TYPE_CHECKING:
@@ -120,20 +121,10 @@ def _bucket() -> Storage | None:
     return storages["default"]
 
 
-def _objects(bucket: Storage, folder: str = "") -> list[str]:
-    """Give the name of every object in ``bucket`` under ``folder``, in order."""
-    folders, files = bucket.listdir(folder)
-    within = f"{folder}/" if folder else ""
-    names = [within + name for name in sorted(files)]
-    for inner in sorted(folders):
-        names.extend(_objects(bucket, within + inner))
-    return names
-
-
 def _bucket_files(writer: ArchiveWriter, bucket: Storage) -> list[StoredFile]:
     """Add every object of the photo bucket, named as in the data folder; give them."""
     stored = []
-    for name in _objects(bucket):
+    for name in objects_under(bucket):
         try:
             with bucket.open(name, "rb") as stream:
                 stored.append(writer.add_stored(PurePosixPath(PHOTOS, name), stream))
@@ -274,7 +265,7 @@ def _refuse_unless_empty(vendor: Vendor, database: dict[str, Any], photos: Path)
     if photos.is_dir() and any(p.is_file() for p in photos.rglob("*")):
         raise UserError(str(photos), "already holds files; nothing was changed", EMPTY_STORE)
     bucket = _bucket()
-    if bucket is not None and _objects(bucket):
+    if bucket is not None and objects_under(bucket):
         named = _settings().PHOTO_BUCKET
         where = f"the photo bucket {named.name}" + (f"/{named.prefix}" if named.prefix else "")
         raise UserError(where, "already holds photos; nothing was changed", EMPTY_STORE)

@@ -172,7 +172,7 @@ def _store_page(
     rows = ProgressPage.objects.filter(client=client)
     before = rows.values_list("verdicts", flat=True).first()
     fields: dict[str, Any] = {"made_for": made_for, "body": body, "verdicts": verdicts}
-    changes = [] if before is None else changed_verdicts(_concern_verdicts(before), board)
+    changes = changed_verdicts(None if before is None else _concern_verdicts(before), board)
     if changes:
         fields |= {"verdicts_changed_at": dates.now(), "verdict_changes": changes}
     if not rows.update(**fields):
@@ -186,9 +186,9 @@ def _store_page(
     return made_for, body
 
 
-def _concern_verdicts(pickled: bytes | memoryview) -> dict[str, tuple[str, Verdict]] | None:
-    """Give each concern's title and verdict on a stored page, by name; None where the page was
-    stored by a release whose dashboard this one cannot read back."""
+def _concern_verdicts(pickled: bytes | memoryview) -> dict[str, Verdict] | None:
+    """Give each concern's verdict on a stored page, by name; None where the page was stored by
+    a release whose dashboard this one cannot read back."""
     try:
         board = pickle.loads(bytes(pickled))  # this product pickled it, into its own database
     except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
@@ -196,12 +196,10 @@ def _concern_verdicts(pickled: bytes | memoryview) -> dict[str, tuple[str, Verdi
     concerns = getattr(board, "concerns", None)
     if not isinstance(concerns, tuple):
         return None
-    return {card.name: (card.title, card.verdict) for card in concerns}
+    return {card.name: card.verdict for card in concerns}
 
 
-def changed_verdicts(
-    before: dict[str, tuple[str, Verdict]] | None, board: Dashboard
-) -> list[list[str]]:
+def changed_verdicts(before: dict[str, Verdict] | None, board: Dashboard) -> list[list[str]]:
     """Give each concern whose verdict on ``board`` reads otherwise than ``before`` (a concern
     not judged before counts as "not enough data yet"), as [title, verdict before, verdict
     now]; nothing when there is nothing to compare with."""
@@ -209,7 +207,7 @@ def changed_verdicts(
         return []
     changes = []
     for card in board.concerns:
-        was = before.get(card.name, (card.title, "not_enough_data"))[1]
+        was = before.get(card.name, "not_enough_data")
         if VERDICT_WORDS.get(was, was) != VERDICT_WORDS[card.verdict]:
             changes.append([card.title, was, card.verdict])
     return changes
